@@ -1,0 +1,3 @@
+"""worksheetgen: printable, differentiated lesson worksheets from structured content."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""`python -m worksheetgen` runs the command line."""
+
+from worksheetgen.cli import main
+
+main()

@@ -1,0 +1,150 @@
+"""The command line: parse options, call the library, map errors to exit codes.
+
+Exit status: 0 success, 1 bad input (a message starting `error:` naming the place),
+2 usage errors (Typer's own). `--verbose` shows a traceback for bug reports.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from worksheetgen.document import Tier
+from worksheetgen.errors import WorksheetError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Printable, differentiated lesson worksheets (PDF and editable DOCX) from YAML content.",
+)
+
+T = TypeVar("T")
+_state = {"verbose": False}
+
+
+class Format(StrEnum):
+    pdf = "pdf"
+    docx = "docx"
+
+
+class Paper(StrEnum):
+    a4 = "a4"
+    letter = "letter"
+
+
+@app.callback()
+def _main(verbose: Annotated[bool, typer.Option("--verbose", help="Show tracebacks for errors.")] = False) -> None:
+    _state["verbose"] = verbose
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run library code; a WorksheetError becomes `error: ...` and exit status 1."""
+    try:
+        return action()
+    except WorksheetError as exc:
+        if _state["verbose"]:
+            traceback.print_exc()
+        for line in str(exc).splitlines():
+            typer.echo(f"error: {line}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _warn(messages: list[str]) -> None:
+    for message in messages:
+        typer.echo(f"warning: {message}", err=True)
+
+
+ContentArg = Annotated[
+    str | None,
+    typer.Argument(help="A content .yaml file, or the name of a shipped topic. Default: the shipped topic."),
+]
+SheetOpt = Annotated[list[str] | None, typer.Option("--sheet", "-s", help="Sheet kind (repeatable). Default: all.")]
+TierOpt = Annotated[list[Tier] | None, typer.Option("--tier", "-t", help="Tier (repeatable). Default: all three.")]
+FormatOpt = Annotated[
+    list[Format] | None, typer.Option("--format", "-f", help="Output format (repeatable). Default: both.")
+]
+PaperOpt = Annotated[Paper, typer.Option("--paper", help="Paper size; each is laid out for its own page.")]
+KeyOpt = Annotated[bool, typer.Option("--key/--no-key", help="Also write the teacher's answer keys.")]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Seed for gap choice and shuffles; same seed, same sheets.")]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+TemplatesOpt = Annotated[
+    list[Path] | None, typer.Option("--templates", help="Your own template folder, searched before the built-in one.")
+]
+
+
+@app.command()
+def build(
+    content: ContentArg = None,
+    sheet: SheetOpt = None,
+    tier: TierOpt = None,
+    format: FormatOpt = None,  # noqa: A002 - the option is called --format
+    paper: PaperOpt = Paper.a4,
+    key: KeyOpt = True,
+    seed: SeedOpt = 0,
+    out: OutOpt = Path("output"),
+    templates: TemplatesOpt = None,
+) -> None:
+    """Build worksheets (every kind and tier unless narrowed) as PDF and DOCX."""
+    from worksheetgen.pipeline import Options, generate, resolve_content
+
+    options = Options(
+        kinds=tuple(sheet or ()),
+        tiers=tuple(tier or ()),
+        formats=tuple(f.value for f in format or ()),
+        paper=paper.value,
+        key=key,
+        seed=seed,
+        out=out,
+        template_dirs=tuple(templates or ()),
+    )
+    report = _run(lambda: generate(_run(lambda: resolve_content(content)), options))
+    _warn(report.warnings)
+    typer.echo(f"Wrote {len(report.written)} files to {out}/")
+
+
+@app.command("list")
+def list_(templates: TemplatesOpt = None) -> None:
+    """List sheet kinds, tiers and shipped content."""
+    from worksheetgen.pipeline import list_kinds
+    from worksheetgen.resources import shipped_topics
+
+    typer.echo("Sheet kinds: " + ", ".join(list_kinds(tuple(templates or ()))))
+    typer.echo("Tiers:       " + ", ".join(f"{t.value} {t.marker}" for t in Tier))
+    typer.echo("Content:")
+    for name, path in shipped_topics().items():
+        typer.echo(f"  {name}  ({path})")
+
+
+@app.command()
+def validate(files: Annotated[list[Path], typer.Argument(help="Content files to check.")]) -> None:
+    """Check content files; every problem is listed with FILE:LINE:COL."""
+    from worksheetgen.loader import load_content
+
+    failed = False
+    for file in files:
+        try:
+            loaded = load_content(file)
+        except WorksheetError as exc:
+            failed = True
+            for line in str(exc).splitlines():
+                typer.echo(f"error: {line}", err=True)
+            continue
+        _warn([str(w) for w in loaded.warnings])
+        typer.echo(f"ok: {file}")
+    if failed:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)

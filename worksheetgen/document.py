@@ -1,0 +1,181 @@
+"""The format-neutral Document: what is on the sheet, with no reportlab or python-docx types.
+
+Sheet templates produce it; each renderer maps every block to the best native construct
+of its format. Lengths are `Mm` values, converted to points only inside the renderers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+MM_PER_PT = 25.4 / 72
+
+
+@dataclass(frozen=True, order=True)
+class Mm:
+    """A length in millimetres; renderers convert it."""
+
+    value: float
+
+    @property
+    def pt(self) -> float:
+        return self.value / MM_PER_PT
+
+
+class Tier(StrEnum):
+    """Differentiation tiers, from most scaffolded to most open."""
+
+    support = "support"
+    core = "core"
+    challenge = "challenge"
+
+    @property
+    def marker(self) -> str:
+        """A neutral shape, never a word like 'easy'."""
+        return {"support": "●", "core": "◆", "challenge": "▲"}[self.value]
+
+
+# Inline content of a paragraph -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text, optionally bold."""
+
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A numbered blank of fixed width; `hint` is shown inside it (e.g. first letter)."""
+
+    number: int
+    hint: str = ""
+
+
+Inline = Run | Gap
+
+
+# Blocks ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+    style: str = "body"  # body | instruction | small | key
+
+
+@dataclass(frozen=True)
+class NumberedList:
+    """An ordered list; numbering restarts with each list."""
+
+    items: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class WordBank:
+    """A bordered box of words to choose from, never in gap order."""
+
+    words: tuple[str, ...]
+    title: str = "Word bank"
+
+
+@dataclass(frozen=True)
+class WritingLines:
+    """Ruled lines to write on; `pitch` None means the tier's default spacing."""
+
+    count: int
+    pitch: Mm | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Cell:
+    blocks: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A real grid. `widths` are relative; `header` rows repeat across pages."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+    widths: tuple[float, ...]
+    header: int = 0
+
+
+@dataclass(frozen=True)
+class Box:
+    """A bordered panel with an optional bold title."""
+
+    blocks: tuple[Block, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | NumberedList | WordBank | WritingLines | Table | Box | PageBreak
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What every page shows around the content, and the file's metadata."""
+
+    topic: str
+    key_question: str
+    sheet: str
+    tier: Tier
+    is_key: bool = False
+    credit: str = ""
+    subject: str = ""
+    language: str = "en-GB"
+
+    @property
+    def title(self) -> str:
+        suffix = " - Answer key" if self.is_key else ""
+        return f"{self.sheet}: {self.topic}{suffix}"
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: Meta
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text of a paragraph with gaps shown as `(n) ____`; used for checks and tests."""
+    return "".join(i.text if isinstance(i, Run) else f"({i.number}) {i.hint}____" for i in inlines)
+
+
+def iter_text(blocks: tuple[Block, ...]) -> list[str]:
+    """Every piece of text in a block tree, in reading order."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            out.append(block.text)
+        elif isinstance(block, Paragraph):
+            out.append(plain_text(block.inlines))
+        elif isinstance(block, NumberedList):
+            out.extend(plain_text(p.inlines) for p in block.items)
+        elif isinstance(block, WordBank):
+            out.extend([block.title, *block.words])
+        elif isinstance(block, WritingLines):
+            out.append(block.label)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row:
+                    out.extend(iter_text(cell.blocks))
+        elif isinstance(block, Box):
+            out.append(block.title)
+            out.extend(iter_text(block.blocks))
+    return [t for t in out if t]

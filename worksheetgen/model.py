@@ -1,0 +1,169 @@
+"""The content model: what a teacher writes about a topic, validated and typed.
+
+Content knows nothing about sheets. Every sheet kind reads from these models, so a
+topic file written once drives every kind and tier.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Strict(BaseModel):
+    """Base for every content model: unknown keys are errors (they are usually typos)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Category(StrEnum):
+    """The type of a cause, as used on the causation grid."""
+
+    political = "political"
+    economic = "economic"
+    social = "social"
+    personal = "personal"
+    international = "international"
+    ideological = "ideological"
+
+
+class Timescale(StrEnum):
+    """When a cause operated: underlying, recent, or the spark."""
+
+    long_term = "long-term"
+    short_term = "short-term"
+    trigger = "trigger"
+
+
+class Term(Strict):
+    """A glossary entry."""
+
+    term: Text
+    definition: Text
+    simple: Text | None = Field(None, description="Shorter definition for the support tier.")
+    alternatives: list[Text] = Field(default_factory=list, description="Other accepted forms.")
+    note: Text | None = None
+
+
+class Person(Strict):
+    """Someone pupils need to know."""
+
+    name: Text
+    short: Text | None = Field(None, description="How the text refers to them (default: surname).")
+    alternatives: list[Text] = Field(default_factory=list, description="Accepted spellings.")
+    role: Text
+    dates: Text | None = None
+    fate: Text | None = None
+
+    @property
+    def short_name(self) -> str:
+        return self.short or self.name.split()[-1]
+
+
+class Event(Strict):
+    """A dated event for timelines; `date` is shown exactly as typed."""
+
+    date: Text
+    sort: Text | None = Field(None, description="Sortable date YYYY[-MM[-DD]] if `date` is vague.")
+    title: Text
+    detail: Text | None = None
+    disputed: Text | None = Field(None, description="What historians disagree about.")
+
+
+class Cause(Strict):
+    """One answer to the key question, for ranking and categorising."""
+
+    id: Text
+    title: Text
+    category: Category
+    also: list[Category] = Field(default_factory=list, description="Arguable extra categories.")
+    timescale: Timescale
+    evidence: list[Text] = Field(min_length=1)
+    disputed: Text | None = None
+
+
+class Quote(Strict):
+    """Words someone said or wrote; unverified ones are marked attributed."""
+
+    text: Text
+    speaker: Text
+    date: Text | None = None
+    source: Text | None = None
+    attributed: bool = Field(False, description="True when the words could not be verified.")
+    note: Text | None = None
+
+
+class Source(Strict):
+    """A historical source for source analysis, with its provenance (NOP)."""
+
+    id: Text
+    title: Text
+    text: Text
+    nature: Text = Field(description="What kind of source it is.")
+    origin: Text = Field(description="Who made it, when and where.")
+    purpose: Text = Field(description="Why it was made and for whom.")
+    context: list[Text] = Field(default_factory=list, description="Own knowledge that helps.")
+    limits: Text | None = Field(None, description="What this source cannot tell us.")
+
+
+class Statistic(Strict):
+    """A number with its source; disputed figures say so."""
+
+    label: Text
+    value: Text
+    source: Text | None = None
+    disputed: Text | None = None
+
+
+class EssayQuestion(Strict):
+    """An exam-style question the essay planner is built around."""
+
+    text: Text
+    marks: int = Field(gt=0)
+    style: Text | None = None
+    stimulus: list[Text] = Field(default_factory=list, description="Bullet points given in the question.")
+
+
+class Interpretation(Strict):
+    """A historian's view, for the challenge tier."""
+
+    historian: Text
+    view: Text
+
+
+class Misconception(Strict):
+    """A common wrong answer and the correction, for answer keys."""
+
+    wrong: Text
+    right: Text
+
+
+class Content(Strict):
+    """One topic: everything every sheet kind draws on."""
+
+    title: Text
+    key_question: Text
+    subject: Text = "History"
+    period: Text | None = None
+    levels: list[Text] = Field(default_factory=list)
+    language: Text = "en-GB"
+    credit: Text | None = Field(None, description="Source credit printed in every footer.")
+    source_note: Text | None = None
+    summary: list[Text] = Field(
+        default_factory=list,
+        description="Narrative paragraphs; mark gap-fill answers as [[answer]] or [[answer|alt]].",
+    )
+    glossary: list[Term] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    causes: list[Cause] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    statistics: list[Statistic] = Field(default_factory=list)
+    essay_questions: list[EssayQuestion] = Field(default_factory=list)
+    interpretations: list[Interpretation] = Field(default_factory=list)
+    misconceptions: list[Misconception] = Field(default_factory=list)

@@ -1,0 +1,139 @@
+"""The whole build, top to bottom: load content, build a Document per sheet, render, write.
+
+Everything the command line does is callable from here.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from worksheetgen.document import Document, Meta, Tier
+from worksheetgen.errors import WorksheetError
+from worksheetgen.kinds import KIND_TITLES, PREPARERS
+from worksheetgen.loader import load_content
+from worksheetgen.markup import parse_sheet
+from worksheetgen.model import Content
+from worksheetgen.output import output_name, write_atomic
+from worksheetgen.resources import shipped_topics
+from worksheetgen.templating import available_kinds, render_template, search_path
+
+FORMATS = ("pdf", "docx")
+PAPERS = ("a4", "letter")
+DEFAULT_TOPIC = "stalins-purges"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to build; empty tuples mean 'all'."""
+
+    kinds: tuple[str, ...] = ()
+    tiers: tuple[Tier, ...] = ()
+    formats: tuple[str, ...] = ()
+    paper: str = "a4"
+    key: bool = True
+    seed: int = 0
+    out: Path = Path("output")
+    template_dirs: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet to build: which kind, tier, and whether it is the teacher's key."""
+
+    kind: str
+    tier: Tier
+    is_key: bool = False
+
+
+@dataclass
+class Report:
+    """What a build wrote and what it wants the teacher to know."""
+
+    written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def resolve_content(name: str | None) -> Path:
+    """A path to a YAML file, or the name of a shipped topic; default the shipped one."""
+    if name is None:
+        name = DEFAULT_TOPIC
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    topics = shipped_topics()
+    if name in topics:
+        return topics[name]
+    raise WorksheetError(f"content {name!r} not found: give a .yaml file or one of: {', '.join(topics)}")
+
+
+def generate(content_path: Path, options: Options, progress: Callable[[Path], None] | None = None) -> Report:
+    """Load, build, render and write every requested sheet; returns what was written."""
+    loaded = load_content(content_path)
+    report = Report(warnings=[str(w) for w in loaded.warnings])
+    search = search_path(options.template_dirs)
+    for sheet in plan_sheets(options, search):
+        document, notes = build_document(loaded.content, sheet, options.seed, search)
+        report.warnings.extend(f"{sheet.kind} ({sheet.tier.value}): {n}" for n in notes)
+        for fmt in options.formats or FORMATS:
+            path = options.out / output_name(content_path.stem, sheet.kind, sheet.tier.value, sheet.is_key, fmt)
+            write_atomic(path, render(document, fmt, options.paper))
+            report.written.append(path)
+            if progress:
+                progress(path)
+    return report
+
+
+def plan_sheets(options: Options, search: tuple[Path, ...]) -> Iterator[Sheet]:
+    """Every kind x tier (x key) the options ask for, in a stable order."""
+    kinds = options.kinds or tuple(available_kinds(search))
+    known = available_kinds(search)
+    for kind in kinds:
+        if kind not in known:
+            raise WorksheetError(f"unknown sheet kind {kind!r}; available: {', '.join(known)}")
+    for kind in kinds:
+        for tier in options.tiers or tuple(Tier):
+            yield Sheet(kind, tier)
+            if options.key:
+                yield Sheet(kind, tier, is_key=True)
+
+
+def build_document(content: Content, sheet: Sheet, seed: int, search: tuple[Path, ...]) -> tuple[Document, list[str]]:
+    """Content + kind + tier -> a format-neutral Document (and notes for the teacher)."""
+    rng = random.Random(f"{seed}/{sheet.kind}/{sheet.tier.value}")
+    prepared = PREPARERS[sheet.kind](content, sheet.tier, rng) if sheet.kind in PREPARERS else None
+    template = f"{sheet.kind}.key.j2" if sheet.is_key else f"{sheet.kind}.j2"
+    context: dict[str, Any] = {"content": content, "tier": sheet.tier.value, "sheet": prepared, "is_key": sheet.is_key}
+    title, blocks = parse_sheet(render_template(template, search, context), template)
+    meta = Meta(
+        topic=content.title,
+        key_question=content.key_question,
+        sheet=title or KIND_TITLES.get(sheet.kind, sheet.kind.replace("-", " ").capitalize()),
+        tier=sheet.tier,
+        is_key=sheet.is_key,
+        credit=content.credit or "",
+        subject=content.subject,
+        language=content.language,
+    )
+    notes = list(getattr(prepared, "notes", ()))
+    return Document(meta, blocks), notes
+
+
+def render(document: Document, fmt: str, paper: str) -> bytes:
+    """Render with the format's renderer; imported here so `--help` stays fast."""
+    if fmt == "pdf":
+        from worksheetgen.render.pdf import render_pdf
+
+        return render_pdf(document, paper)
+    if fmt == "docx":
+        from worksheetgen.render.docx import render_docx
+
+        return render_docx(document, paper)
+    raise WorksheetError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+def list_kinds(template_dirs: Sequence[Path] = ()) -> list[str]:
+    return available_kinds(search_path(template_dirs))

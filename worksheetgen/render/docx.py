@@ -1,0 +1,391 @@
+"""DOCX renderer (python-docx): an editable sheet built from named styles and real tables.
+
+Teachers restyle a whole sheet by editing one style; grids are Word tables with fixed
+column widths; writing lines are table rows with a bottom border, so their pitch
+survives editing in Word and LibreOffice.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from functools import lru_cache
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from worksheetgen import document as d
+from worksheetgen.errors import RenderError
+from worksheetgen.layout import GAP_RULE, Layout, layout_for
+
+FONT = "Arial"  # installed with Word and mapped to Liberation Sans by LibreOffice
+FIXED_TIME = datetime(2000, 1, 1)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+BLACK = RGBColor(0, 0, 0)
+
+
+def render_docx(document: d.Document, paper: str = "a4") -> bytes:
+    """Render a Document to DOCX bytes; identical input gives identical bytes."""
+    layout = layout_for(document.meta.tier, paper)
+    word = _new_document()
+    _set_up_styles(word, layout)
+    _set_up_page(word, document.meta, layout)
+    word.add_paragraph(document.meta.title, style="Title")
+    word.add_paragraph(document.meta.key_question, style="Key Question")
+    _add_blocks(word, document.blocks, layout, _text_width(layout))
+    _set_properties(word, document.meta)
+    return _stable_zip(word)
+
+
+@lru_cache(maxsize=1)
+def _template_bytes() -> bytes:
+    """python-docx's default template, read once (parsing it is half the cost of a sheet)."""
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    return buffer.getvalue()
+
+
+def _new_document() -> DocxDocument:
+    return docx.Document(io.BytesIO(_template_bytes()))
+
+
+def _text_width(layout: Layout) -> Mm:
+    width, _ = layout.size
+    return Mm(width.value - 2 * layout.margin_side.value)
+
+
+# Styles ------------------------------------------------------------------------------------
+
+
+def _set_up_styles(word: DocxDocument, layout: Layout) -> None:
+    """Named styles a teacher can change once for the whole sheet."""
+    size = layout.body_size
+    normal = word.styles["Normal"]
+    _font(normal, size)
+    normal.paragraph_format.line_spacing = layout.line_spacing
+    normal.paragraph_format.space_after = Pt(size * 0.5)
+    _rFonts(normal)
+    _style(word, "Body", size)
+    _style(word, "Instruction", size, space_after=2)
+    _style(word, "Small", size - 2, line_spacing=1.2)
+    _style(word, "Key", size)
+    _style(word, "Cell", size, line_spacing=1.2, space_after=0)
+    _style(word, "Key Question", size + 2, bold=True, space_after=size)
+    title = word.styles["Title"]
+    _font(title, size + 8, bold=True)
+    title.paragraph_format.space_after = Pt(2)
+    _remove_borders(title)
+    for level, extra in ((1, 3), (2, 1)):
+        heading = word.styles[f"Heading {level}"]
+        _font(heading, size + extra, bold=True)
+        heading.paragraph_format.space_before = Pt(size * 0.6)
+        heading.paragraph_format.space_after = Pt(size * 0.3)
+    gap = word.styles.add_style("Gap", WD_STYLE_TYPE.CHARACTER)
+    gap.font.bold = True
+
+
+def _style(
+    word: DocxDocument,
+    name: str,
+    size: float,
+    *,
+    bold: bool = False,
+    space_after: float | None = None,
+    line_spacing: float | None = None,
+) -> None:
+    style = word.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = word.styles["Normal"]
+    style.quick_style = True
+    _font(style, size, bold=bold)
+    if space_after is not None:
+        style.paragraph_format.space_after = Pt(space_after)
+    if line_spacing is not None:
+        style.paragraph_format.line_spacing = line_spacing
+
+
+def _font(style: object, size: float, *, bold: bool = False) -> None:
+    font = style.font  # type: ignore[attr-defined]
+    font.name = FONT
+    font.size = Pt(size)
+    font.bold = bold
+    font.italic = False
+    font.color.rgb = BLACK
+
+
+def _rFonts(style: object) -> None:  # noqa: N802 - the OOXML element's name
+    """Set the font for every script, so Cyrillic or Greek text does not fall back to Calibri."""
+    rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = rpr.get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+
+
+def _remove_borders(style: object) -> None:
+    ppr = style.element.get_or_add_pPr()  # type: ignore[attr-defined]
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+
+
+# Page and furniture ------------------------------------------------------------------------
+
+
+def _set_up_page(word: DocxDocument, meta: d.Meta, layout: Layout) -> None:
+    """Explicit paper size and margins; header with Name / Class / Date; footer with page x of y."""
+    section = word.sections[0]
+    width, height = layout.size
+    section.page_width, section.page_height = Mm(width.value), Mm(height.value)
+    section.left_margin = section.right_margin = Mm(layout.margin_side.value)
+    section.top_margin, section.bottom_margin = Mm(layout.body_top.value), Mm(layout.body_bottom.value)
+    section.header_distance, section.footer_distance = Mm(layout.margin_top.value), Mm(layout.margin_bottom.value)
+    text_width = _text_width(layout)
+    header = section.header.paragraphs[0]
+    header.style = word.styles["Small"]
+    header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    label = (
+        "TEACHER COPY - answer key"
+        if meta.is_key
+        else "Name: " + "_" * 24 + "   Class: " + "_" * 9 + "   Date: " + "_" * 9
+    )
+    header.add_run(label).bold = meta.is_key
+    header.add_run("\t" + meta.tier.marker)
+    footer = section.footer.paragraphs[0]
+    footer.style = word.styles["Small"]
+    footer.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    footer.add_run(meta.topic + (f"  ·  Source: {meta.credit}" if meta.credit else "") + "\tPage ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+
+
+def _field(paragraph: DocxParagraph, name: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice update when they lay out."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), ("instr", name), ("separate", None), ("text", "1"), ("end", None)):
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {text} "
+        elif kind == "text":
+            element = OxmlElement("w:t")
+            element.text = text
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+
+def _set_properties(word: DocxDocument, meta: d.Meta) -> None:
+    props = word.core_properties
+    props.title = meta.title
+    props.subject = meta.key_question
+    props.author = "worksheetgen"
+    props.last_modified_by = "worksheetgen"
+    props.language = meta.language
+    props.keywords = f"{meta.sheet}; {meta.tier.value}"
+    props.created = props.modified = FIXED_TIME
+    props.revision = 1
+
+
+def _stable_zip(word: DocxDocument) -> bytes:
+    """Save with fixed zip timestamps so the same sheet gives the same bytes."""
+    raw = io.BytesIO()
+    word.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            stable = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            stable.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(stable, source.read(info.filename))
+    return out.getvalue()
+
+
+# Blocks ------------------------------------------------------------------------------------
+
+Container = DocxDocument | _Cell
+
+
+def _add_blocks(container: Container, blocks: tuple[d.Block, ...], layout: Layout, width: Mm) -> None:
+    for block in blocks:
+        _add_block(container, block, layout, width)
+
+
+def _add_block(container: Container, block: d.Block, layout: Layout, width: Mm) -> None:
+    if isinstance(block, d.Heading):
+        container.add_paragraph(block.text, style=f"Heading {min(block.level, 2)}")
+    elif isinstance(block, d.Paragraph):
+        _add_inlines(container.add_paragraph(style=block.style.capitalize()), block.inlines)
+    elif isinstance(block, d.NumberedList):
+        _add_numbered(container, block)
+    elif isinstance(block, d.WordBank):
+        _add_word_bank(container, block, width)
+    elif isinstance(block, d.WritingLines):
+        _add_writing_lines(container, block, layout, width)
+    elif isinstance(block, d.Table):
+        _add_table(container, block, layout, width)
+    elif isinstance(block, d.Box):
+        _add_box(container, block, layout, width)
+    elif isinstance(block, d.PageBreak):
+        container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    else:
+        raise RenderError(f"the DOCX renderer cannot write {type(block).__name__}")
+
+
+def _add_inlines(paragraph: DocxParagraph, inlines: tuple[d.Inline, ...]) -> None:
+    for item in inlines:
+        if isinstance(item, d.Run):
+            run = paragraph.add_run(item.text)
+            if item.bold:
+                run.bold = True
+        else:
+            paragraph.add_run(f"({item.number})\u00a0", style="Gap")
+            paragraph.add_run(item.hint or GAP_RULE)
+
+
+def _add_numbered(container: Container, block: d.NumberedList) -> None:
+    """Numbers typed into the text: they restart per list and survive any editor."""
+    for number, item in enumerate(block.items, start=1):
+        paragraph = container.add_paragraph(style="Instruction")
+        paragraph.paragraph_format.left_indent = Mm(7)
+        paragraph.paragraph_format.first_line_indent = Mm(-7)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(7))
+        paragraph.add_run(f"{number}.\t")
+        _add_inlines(paragraph, item.inlines)
+
+
+def _new_table(container: Container, rows: int, widths: list[Mm]) -> DocxTable:
+    """A table with fixed column widths (LibreOffice spreads columns evenly otherwise)."""
+    table = container.add_table(rows=rows, cols=len(widths))
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _fixed_layout(table)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    return table
+
+
+def _fixed_layout(table: DocxTable) -> None:
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+
+
+def _borders(table: DocxTable, *, outer: bool = True, inner: bool = True, size: int = 6) -> None:
+    """Table borders in eighths of a point."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        show = outer if edge in ("top", "left", "bottom", "right") else inner
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single" if show else "nil")
+        element.set(qn("w:sz"), str(size))
+        element.set(qn("w:color"), "000000")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def _shade(cell: _Cell, fill: str = "E6E6E6") -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _cell_paragraph(cell: _Cell, style: str = "Cell") -> DocxParagraph:
+    """The cell's first, empty paragraph, styled (Word requires one per cell)."""
+    paragraph: DocxParagraph = cell.paragraphs[0]
+    paragraph.style = style
+    return paragraph
+
+
+def _add_word_bank(container: Container, block: d.WordBank, width: Mm) -> None:
+    columns = 4 if len(block.words) > 6 else max(1, min(3, len(block.words)))
+    rows = 1 + -(-len(block.words) // columns)
+    table = _new_table(container, rows, [Mm(width.mm / columns)] * columns)
+    _borders(table, inner=False, size=10)
+    title = table.cell(0, 0).merge(table.cell(0, columns - 1))
+    _shade(title)
+    _cell_paragraph(title).add_run(block.title).bold = True
+    for index, word in enumerate(block.words):
+        _cell_paragraph(table.cell(1 + index // columns, index % columns)).add_run(word)
+    container.add_paragraph(style="Small")
+
+
+def _add_writing_lines(container: Container, block: d.WritingLines, layout: Layout, width: Mm) -> None:
+    """One table row per line, exact height, bottom border only: the pitch survives editing."""
+    if block.label:
+        container.add_paragraph(block.label, style="Instruction")
+    pitch = block.pitch or layout.line_pitch
+    table = _new_table(container, block.count, [width])
+    _borders(table, outer=False, inner=False)
+    for row in table.rows:
+        row.height = Mm(pitch.value)
+        row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+        tc_pr = row.cells[0]._tc.get_or_add_tcPr()
+        borders = OxmlElement("w:tcBorders")
+        bottom = OxmlElement("w:bottom")
+        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:color", "808080")):
+            bottom.set(qn(key), value)
+        borders.append(bottom)
+        tc_pr.append(borders)
+        _cell_paragraph(row.cells[0])
+    container.add_paragraph(style="Small")
+
+
+def _add_table(container: Container, block: d.Table, layout: Layout, width: Mm) -> None:
+    total = sum(block.widths)
+    widths = [Mm(width.mm * w / total) for w in block.widths]
+    table = _new_table(container, len(block.rows), widths)
+    _borders(table)
+    for r, row in enumerate(block.rows):
+        if r < block.header:
+            _repeat_header(table.rows[r])
+        for c, cell in enumerate(row):
+            target = table.cell(r, c)
+            if r < block.header:
+                _shade(target)
+            _fill_cell(target, cell.blocks, layout, widths[c])
+    container.add_paragraph(style="Small")
+
+
+def _repeat_header(row: object) -> None:
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    tr_pr.append(element)
+
+
+def _fill_cell(cell: _Cell, blocks: tuple[d.Block, ...], layout: Layout, width: Mm) -> None:
+    """Put blocks in a cell, reusing its mandatory first paragraph for the first one."""
+    first, *rest = blocks or (d.Paragraph(()),)
+    if isinstance(first, d.Paragraph):
+        _add_inlines(_cell_paragraph(cell), first.inlines)
+    else:
+        _cell_paragraph(cell)
+        rest = [first, *rest]
+    for block in rest:
+        if isinstance(block, d.Paragraph):
+            _add_inlines(cell.add_paragraph(style="Cell"), block.inlines)
+        else:
+            _add_block(cell, block, layout, width)
+
+
+def _add_box(container: Container, block: d.Box, layout: Layout, width: Mm) -> None:
+    table = _new_table(container, 1, [width])
+    _borders(table, size=8)
+    cell = table.cell(0, 0)
+    title = (d.Paragraph((d.Run(block.title, bold=True),)),) if block.title else ()
+    _fill_cell(cell, (*title, *block.blocks), layout, Mm(width.mm - 4))
+    container.add_paragraph(style="Small")
