@@ -122,7 +122,8 @@ def _numbered_canvas(meta: d.Meta, layout: Layout) -> type[Canvas]:
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            kwargs["initialFontName"] = FONT  # else every page declares an unembedded Helvetica
+            super().__init__(*args, **kwargs)
             self._pages: list[dict[str, object]] = []
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
@@ -159,11 +160,11 @@ def _furniture(canvas: Canvas, meta: d.Meta, layout: Layout, page: int, total: i
     canvas.setLineWidth(0.5)
     canvas.line(left, top - 18, right, top - 18)
     bottom = layout.margin_bottom.pt
-    canvas.line(left, bottom + 12, right, bottom + 12)
+    canvas.line(left, bottom + 14, right, bottom + 14)
     canvas.setFont(FONT, 8)
     footer = meta.topic + (f"  ·  Source: {meta.credit}" if meta.credit else "")
-    canvas.drawString(left, bottom + 2, _fit(footer, right - left - 70, 8))
-    canvas.drawRightString(right, bottom + 2, f"Page {page} of {total}")
+    canvas.drawString(left, bottom + 4, _fit(footer, right - left - 70, 8))
+    canvas.drawRightString(right, bottom + 4, f"Page {page} of {total}")
 
 
 def _fit(text: str, width: float, size: float) -> str:
@@ -183,6 +184,7 @@ def _styles(layout: Layout) -> dict[str, ParagraphStyle]:
     base = ParagraphStyle(
         "body",
         fontName=FONT,
+        bulletFontName=FONT,
         fontSize=size,
         leading=size * layout.line_spacing,
         alignment=TA_LEFT,
@@ -288,7 +290,7 @@ def _word_bank(block: d.WordBank, styles: dict[str, ParagraphStyle], width: floa
     ]
     table = Table(rows, colWidths=[width / columns] * columns, splitInRow=1)
     table.setStyle(
-        TableStyle(
+        _table_style(
             [
                 ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
                 ("SPAN", (0, 0), (-1, 0)),
@@ -308,9 +310,14 @@ def _writing_lines(
 ) -> list[Flowable]:
     pitch = (block.pitch or layout.line_pitch).pt
     table = Table([[""]] * block.count, colWidths=[width], rowHeights=[pitch] * block.count)
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, GREY_LINE)]))
+    table.setStyle(_table_style([("LINEBELOW", (0, 0), (-1, -1), 0.5, GREY_LINE)]))
     label = [PdfParagraph(escape(block.label), styles["instruction"])] if block.label else []
     return [*label, table, Spacer(1, 3 * mm)]
+
+
+def _table_style(commands: list[tuple[object, ...]]) -> TableStyle:
+    """Every table uses our embedded font, even for empty cells (else reportlab adds Helvetica)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
 
 
 def _table(block: d.Table, styles: dict[str, ParagraphStyle], layout: Layout, width: float) -> Flowable:
@@ -330,7 +337,7 @@ def _table(block: d.Table, styles: dict[str, ParagraphStyle], layout: Layout, wi
     ]
     if block.header:
         style.append(("BACKGROUND", (0, 0), (-1, block.header - 1), TINT))
-    table.setStyle(TableStyle(style))
+    table.setStyle(_table_style(style))
     return table
 
 
@@ -345,7 +352,7 @@ def _box(block: d.Box, styles: dict[str, ParagraphStyle], layout: Layout, width:
     content = [*title, *_flowables(block.blocks, styles, layout, inner)]
     table = Table([[content]], colWidths=[width], splitInRow=1)
     table.setStyle(
-        TableStyle(
+        _table_style(
             [
                 ("BOX", (0, 0), (-1, -1), 1, colors.black),
                 ("TOPPADDING", (0, 0), (-1, -1), 6),

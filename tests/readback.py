@@ -1,0 +1,76 @@
+"""Read generated PDF and DOCX files back the way a teacher (or a printer) would see them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pdfplumber
+from pypdf import PdfReader
+
+MM = 72 / 25.4
+
+
+def pdf_text(path: Path) -> str:
+    """All text, pages joined, whitespace collapsed (line wraps become spaces)."""
+    reader = PdfReader(path)
+    return squash(" ".join(page.extract_text() or "" for page in reader.pages))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+@dataclass(frozen=True)
+class Page:
+    width: float
+    height: float
+    chars: list[dict]  # pdfplumber char dicts: text, x0, x1, top, bottom, fontname, size
+
+
+def pdf_pages(path: Path) -> list[Page]:
+    with pdfplumber.open(path) as pdf:
+        return [Page(float(p.width), float(p.height), list(p.chars)) for p in pdf.pages]
+
+
+def chars_outside(path: Path, margin_mm: float) -> list[str]:
+    """Characters closer than `margin_mm` to any page edge (should be none)."""
+    limit = margin_mm * MM
+    bad = []
+    for number, page in enumerate(pdf_pages(path), start=1):
+        for c in page.chars:
+            if c["x0"] < limit or c["x1"] > page.width - limit or c["top"] < limit or c["bottom"] > page.height - limit:
+                bad.append(f"page {number}: {c['text']!r} at ({c['x0']:.0f}, {c['top']:.0f})")
+    return bad
+
+
+def embedded_fonts(path: Path) -> dict[str, bool]:
+    """Every font used on every page, and whether its program is embedded."""
+    fonts: dict[str, bool] = {}
+    for page in PdfReader(path).pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font["/BaseFont"])] = embedded
+    return fonts
+
+
+def docx_paragraph_texts(path: Path) -> list[str]:
+    """Body paragraphs and table-cell paragraphs, in document order."""
+    document = docx.Document(str(path))
+    texts = []
+    for block in document.element.body.iter():
+        if block.tag.endswith("}p"):
+            texts.append("".join(t.text or "" for t in block.iter() if t.tag.endswith("}t")))
+    return texts
+
+
+def docx_text(path: Path) -> str:
+    return squash(" ".join(docx_paragraph_texts(path)))
