@@ -74,3 +74,24 @@ def docx_paragraph_texts(path: Path) -> list[str]:
 
 def docx_text(path: Path) -> str:
     return squash(" ".join(docx_paragraph_texts(path)))
+
+
+def chars_crossing_lines(path: Path, tolerance: float = 1.0) -> list[str]:
+    """Characters that a drawn line (a cell border, a writing line) passes through."""
+    bad = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            edges = [(e["x0"], e["x1"], e["top"], e["bottom"]) for e in page.lines + page.rect_edges]
+            vertical = [e for e in edges if e[1] - e[0] < 0.5]
+            horizontal = [e for e in edges if e[3] - e[2] < 0.5]
+            for c in page.chars:
+                if c["text"].isspace():
+                    continue
+                x0, x1 = c["x0"] + tolerance, c["x1"] - tolerance
+                top, bottom = c["top"] + tolerance + 1, c["bottom"] - tolerance - 1
+                hit = any(x0 < e[0] < x1 and e[2] < bottom and e[3] > top for e in vertical) or any(
+                    top < e[2] < bottom and e[0] < x1 and e[1] > x0 for e in horizontal
+                )
+                if hit:
+                    bad.append(f"page {number}: {c['text']!r} at ({c['x0']:.0f}, {c['top']:.0f})")
+    return bad

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import DATA
 from worksheetgen.document import Tier
-from worksheetgen.kinds.gapfill import GapFill, hint_for, prepare, split_passage
+from worksheetgen.kinds.gap_fill import GapFill, hint_for, prepare, split_passage
 from worksheetgen.loader import load_content
 from worksheetgen.model import Content
 

@@ -99,16 +99,31 @@ class WritingLines:
 
 @dataclass(frozen=True)
 class Cell:
-    blocks: tuple[Paragraph, ...]
+    """A table cell; `span` grid columns wide; `border` None inherits the table's."""
+
+    blocks: tuple[Block, ...]
+    span: int = 1
+    border: str | None = None  # solid | dashed | none
+    shade: bool = False
+    align: str = "left"  # left | center
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row; `height` is a minimum (a box to write in), content may make it taller."""
+
+    cells: tuple[Cell, ...]
+    height: Mm | None = None
 
 
 @dataclass(frozen=True)
 class Table:
     """A real grid. `widths` are relative; `header` rows repeat across pages."""
 
-    rows: tuple[tuple[Cell, ...], ...]
+    rows: tuple[Row, ...]
     widths: tuple[float, ...]
     header: int = 0
+    border: str = "grid"  # grid: every cell boxed; none: only cells that ask for a border
 
 
 @dataclass(frozen=True)
@@ -173,7 +188,7 @@ def iter_text(blocks: tuple[Block, ...]) -> list[str]:
             out.append(block.label)
         elif isinstance(block, Table):
             for row in block.rows:
-                for cell in row:
+                for cell in row.cells:
                     out.extend(iter_text(cell.blocks))
         elif isinstance(block, Box):
             out.append(block.title)

@@ -22,6 +22,7 @@ from worksheetgen.document import (
     NumberedList,
     PageBreak,
     Paragraph,
+    Row,
     Run,
     Table,
     WordBank,
@@ -67,7 +68,7 @@ def _inlines(element: etree._Element, template: str) -> tuple[Inline, ...]:
         if child.tag == "b":
             _add_text(parts, "".join(child.itertext()), bold=True)
         elif child.tag == "gap":
-            parts.append(Gap(int(child.get("n", "0")), child.get("hint", "")))
+            parts.append(Gap(_int(child, "n", 0, template), child.get("hint", "")))
         else:
             raise TemplateError(
                 f"template {template}: <{child.tag}> cannot be inside <{element.tag}> (output line {child.sourceline})"
@@ -117,26 +118,87 @@ def _wordbank(element: etree._Element, template: str) -> WordBank:
 
 
 def _lines(element: etree._Element, template: str) -> WritingLines:
-    pitch = element.get("pitch")
-    return WritingLines(int(element.get("count", "1")), Mm(float(pitch)) if pitch else None, element.get("label", ""))
+    pitch = _number(element, "pitch", template)
+    return WritingLines(_int(element, "count", 1, template), Mm(pitch) if pitch else None, element.get("label", ""))
 
 
 def _table(element: etree._Element, template: str) -> Table:
-    rows = tuple(tuple(_cell(td, template) for td in tr if td.tag == "td") for tr in element if tr.tag == "tr")
-    columns = max((len(r) for r in rows), default=0)
+    rows = tuple(_row(tr, template) for tr in element if tr.tag == "tr")
+    columns = max((sum(c.span for c in r.cells) for r in rows), default=0)
     widths_attr = element.get("widths")
-    widths = tuple(float(w) for w in widths_attr.split(",")) if widths_attr else (1.0,) * columns
-    if len(widths) != columns or any(len(r) != columns for r in rows):
+    try:
+        widths = tuple(float(w) for w in widths_attr.split(",")) if widths_attr else (1.0,) * columns
+    except ValueError:
+        raise TemplateError(f"template {template}: widths={widths_attr!r} must be numbers like '1,3'") from None
+    if len(widths) != columns or any(sum(c.span for c in r.cells) != columns for r in rows):
         raise TemplateError(
-            f"template {template}: table at output line {element.sourceline} has rows of unequal length or wrong widths"
+            f"template {template}, output line {element.sourceline}: every row must fill "
+            f"{len(widths)} columns (the widths), counting spans"
         )
-    return Table(rows, widths, int(element.get("header", "0")))
+    border = _choice(element, "border", ("grid", "none"), "grid", template) or "grid"
+    return Table(rows, widths, _int(element, "header", 0, template), border)
+
+
+def _row(element: etree._Element, template: str) -> Row:
+    height = _number(element, "height", template)
+    cells = tuple(_cell(td, template) for td in element if td.tag == "td")
+    return Row(cells, Mm(height) if height else None)
+
+
+_CELL_BLOCKS = {"p", "lines", "ol", "table", "box", "h1", "h2", "wordbank"}
 
 
 def _cell(element: etree._Element, template: str) -> Cell:
-    if len(element) and all(child.tag == "p" for child in element):
-        return Cell(tuple(_paragraph(p, template) for p in element))
-    return Cell((Paragraph(_inlines(element, template), element.get("style", "body")),))
+    if len(element) and all(child.tag in _CELL_BLOCKS for child in element):
+        blocks = _children(element, template)
+    else:
+        blocks = (Paragraph(_inlines(element, template), element.get("style", "body")),)
+    return Cell(
+        blocks,
+        span=_int(element, "span", 1, template),
+        border=_choice(element, "border", ("solid", "dashed", "none"), None, template),
+        shade=element.get("shade") == "1",
+        align=_choice(element, "align", ("left", "center"), "left", template) or "left",
+    )
+
+
+def _choice(
+    element: etree._Element, name: str, allowed: tuple[str, ...], default: str | None, template: str
+) -> str | None:
+    value: str | None = element.get(name, default)
+    if value is not None and value not in allowed:
+        raise TemplateError(
+            f"template {template}, output line {element.sourceline}: {name}={value!r} on <{element.tag}>; "
+            f"use one of {', '.join(allowed)}"
+        )
+    return value
+
+
+def _int(element: etree._Element, name: str, default: int, template: str) -> int:
+    """A whole-number attribute, or an error naming the template and output line."""
+    value = element.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise TemplateError(
+            f"template {template}, output line {element.sourceline}: {name}={value!r} on <{element.tag}> "
+            "must be a whole number"
+        ) from None
+
+
+def _number(element: etree._Element, name: str, template: str) -> float | None:
+    value = element.get(name)
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise TemplateError(
+            f"template {template}, output line {element.sourceline}: "
+            f"{name}={value!r} on <{element.tag}> must be a number"
+        ) from None
 
 
 def _box(element: etree._Element, template: str) -> Box:

@@ -13,7 +13,7 @@ from typing import Any
 
 from worksheetgen.document import Document, Meta, Tier
 from worksheetgen.errors import WorksheetError
-from worksheetgen.kinds import KIND_TITLES, PREPARERS
+from worksheetgen.kinds import preparer
 from worksheetgen.loader import load_content
 from worksheetgen.markup import parse_sheet
 from worksheetgen.model import Content
@@ -104,14 +104,15 @@ def plan_sheets(options: Options, search: tuple[Path, ...]) -> Iterator[Sheet]:
 def build_document(content: Content, sheet: Sheet, seed: int, search: tuple[Path, ...]) -> tuple[Document, list[str]]:
     """Content + kind + tier -> a format-neutral Document (and notes for the teacher)."""
     rng = random.Random(f"{seed}/{sheet.kind}/{sheet.tier.value}")
-    prepared = PREPARERS[sheet.kind](content, sheet.tier, rng) if sheet.kind in PREPARERS else None
+    prepare = preparer(sheet.kind)
+    prepared = prepare(content, sheet.tier, rng) if prepare else None
     template = f"{sheet.kind}.key.j2" if sheet.is_key else f"{sheet.kind}.j2"
     context: dict[str, Any] = {"content": content, "tier": sheet.tier.value, "sheet": prepared, "is_key": sheet.is_key}
     title, blocks = parse_sheet(render_template(template, search, context), template)
     meta = Meta(
         topic=content.title,
         key_question=content.key_question,
-        sheet=title or KIND_TITLES.get(sheet.kind, sheet.kind.replace("-", " ").capitalize()),
+        sheet=title or sheet.kind.replace("-", " ").capitalize(),
         tier=sheet.tier,
         is_key=sheet.is_key,
         credit=content.credit or "",

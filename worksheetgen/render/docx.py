@@ -16,7 +16,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -345,19 +345,46 @@ def _add_writing_lines(container: Container, block: d.WritingLines, layout: Layo
 
 
 def _add_table(container: Container, block: d.Table, layout: Layout, width: Mm) -> None:
+    """A real Word table: fixed column widths, merged spans, minimum row heights, cell borders."""
     total = sum(block.widths)
     widths = [Mm(width.mm * w / total) for w in block.widths]
     table = _new_table(container, len(block.rows), widths)
-    _borders(table)
+    _borders(table, outer=block.border == "grid", inner=block.border == "grid")
     for r, row in enumerate(block.rows):
         if r < block.header:
             _repeat_header(table.rows[r])
-        for c, cell in enumerate(row):
-            target = table.cell(r, c)
-            if r < block.header:
+        if row.height:
+            table.rows[r].height = Mm(row.height.value)
+            table.rows[r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        column = 0
+        for cell in row.cells:
+            target = table.cell(r, column)
+            if cell.span > 1:
+                target = target.merge(table.cell(r, column + cell.span - 1))
+            if cell.border:
+                _cell_borders(target, cell.border)
+            if cell.shade or r < block.header:
                 _shade(target)
-            _fill_cell(target, cell.blocks, layout, widths[c])
+            cell_width = Mm(sum(w.mm for w in widths[column : column + cell.span]))
+            _fill_cell(target, cell.blocks, layout, cell_width)
+            if cell.align == "center":
+                for paragraph in target.paragraphs:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            column += cell.span
     container.add_paragraph(style="Small")
+
+
+def _cell_borders(cell: _Cell, style: str) -> None:
+    """Solid, dashed (cut lines) or no border on all four sides of one cell."""
+    value = {"solid": "single", "dashed": "dashed", "none": "nil"}[style]
+    borders = OxmlElement("w:tcBorders")
+    for edge in ("top", "left", "bottom", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), value)
+        element.set(qn("w:sz"), "6")
+        element.set(qn("w:color"), "000000")
+        borders.append(element)
+    cell._tc.get_or_add_tcPr().append(borders)
 
 
 def _repeat_header(row: object) -> None:

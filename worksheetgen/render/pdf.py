@@ -12,7 +12,7 @@ from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -195,7 +195,10 @@ def _styles(layout: Layout) -> dict[str, ParagraphStyle]:
         "instruction": ParagraphStyle("instruction", parent=base, spaceAfter=2),
         "small": ParagraphStyle("small", parent=base, fontSize=size - 2, leading=(size - 2) * 1.3),
         "key": ParagraphStyle("key", parent=base),
-        "cell": ParagraphStyle("cell", parent=base, spaceAfter=0, leading=size * 1.3),
+        "cell": ParagraphStyle("cell", parent=base, spaceAfter=2, leading=size * 1.3),
+        "cell_center": ParagraphStyle(
+            "cell_center", parent=base, spaceAfter=2, leading=size * 1.3, alignment=TA_CENTER
+        ),
         "title": ParagraphStyle(
             "title", parent=base, fontName=FONT_BOLD, fontSize=size + 8, leading=(size + 8) * 1.2, spaceAfter=2
         ),
@@ -320,29 +323,70 @@ def _table_style(commands: list[tuple[object, ...]]) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
 
 
+PAD_X, PAD_TOP, PAD_BOTTOM = 6, 4, 5
+DASH = (4, 3)
+
+
 def _table(block: d.Table, styles: dict[str, ParagraphStyle], layout: Layout, width: float) -> Flowable:
+    """A grid with spans, per-cell borders and minimum row heights that grow to fit."""
     total = sum(block.widths)
     col_widths = [width * w / total for w in block.widths]
-    rows = [
-        [_cell(cell, styles, layout, w - 12) for cell, w in zip(row, col_widths, strict=True)] for row in block.rows
-    ]
-    table = Table(rows, colWidths=col_widths, repeatRows=block.header, splitInRow=1)
-    style = [
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+    data: list[list[object]] = []
+    commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD_TOP),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_BOTTOM),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
     ]
+    heights: list[float | None] = []
+    for r, row in enumerate(block.rows):
+        cells: list[object] = []
+        needed = 0.0
+        column = 0
+        for cell in row.cells:
+            cell_width = sum(col_widths[column : column + cell.span])
+            flowables = _cell(cell, styles, layout, cell_width - 2 * PAD_X)
+            needed = max(needed, _height(flowables, cell_width - 2 * PAD_X) + PAD_TOP + PAD_BOTTOM)
+            cells += [flowables] + [""] * (cell.span - 1)
+            commands += _cell_commands(block, cell, r, column)
+            column += cell.span
+        data.append(cells)
+        heights.append(max(row.height.pt, needed) if row.height else None)
     if block.header:
-        style.append(("BACKGROUND", (0, 0), (-1, block.header - 1), TINT))
-    table.setStyle(_table_style(style))
+        commands.append(("BACKGROUND", (0, 0), (-1, block.header - 1), TINT))
+    table = Table(data, colWidths=col_widths, rowHeights=heights, repeatRows=block.header, splitInRow=1)
+    table.setStyle(_table_style(commands))
     return table
 
 
+def _cell_commands(block: d.Table, cell: d.Cell, row: int, column: int) -> list[tuple[object, ...]]:
+    start, end = (column, row), (column + cell.span - 1, row)
+    commands: list[tuple[object, ...]] = []
+    if cell.span > 1:
+        commands.append(("SPAN", start, end))
+    border = cell.border or ("solid" if block.border == "grid" else "none")
+    if border == "solid":
+        commands.append(("BOX", start, end, 0.8, colors.black))
+    elif border == "dashed":
+        commands.append(("BOX", start, end, 0.8, colors.black, None, DASH))
+    if cell.shade:
+        commands.append(("BACKGROUND", start, end, TINT))
+    return commands
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    """How tall a cell's content is at this width (to grow a minimum-height row, not overprint)."""
+    total = 0.0
+    for flowable in flowables:
+        _, height = flowable.wrap(width, 10_000)
+        total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
 def _cell(cell: d.Cell, styles: dict[str, ParagraphStyle], layout: Layout, width: float) -> list[Flowable]:
-    cell_styles = {**styles, "body": styles["cell"], "key": styles["cell"]}
+    cell_style = styles["cell_center"] if cell.align == "center" else styles["cell"]
+    cell_styles = {**styles, "body": cell_style, "key": cell_style}
     return _flowables(cell.blocks, cell_styles, layout, width)
 
 
