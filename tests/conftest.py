@@ -36,3 +36,13 @@ def gapfill_out(tmp_path_factory: pytest.TempPathFactory, shipped_path: Path) ->
 def sheet_file(outputs: dict[str, Path], tier: Tier, fmt: str, *, key: bool = False, paper: str = "a4") -> Path:
     name = f"{paper}/stalins-purges_gap-fill_{tier.value}{'_key' if key else ''}.{fmt}"
     return outputs[name]
+
+
+@pytest.fixture(scope="session")
+def pack_out(tmp_path_factory: pytest.TempPathFactory, shipped_path: Path) -> Path:
+    """The whole lesson pack, built once: every kind x tier x format, keys, the print PDF."""
+    from worksheetgen.pipeline import pack
+
+    out = tmp_path_factory.mktemp("pack")
+    pack(shipped_path, Options(out=out))
+    return out

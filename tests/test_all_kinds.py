@@ -5,6 +5,7 @@ New kinds are covered automatically: the kinds come from the template search pat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -20,14 +21,21 @@ CASES = [(kind, tier, key) for kind in KINDS for tier in Tier for key in (False,
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("kinds")
-    generate(resolve_content(None), Options(out=out))
-    return out
+def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """Build each kind once (all tiers, keys, both formats), on first use."""
+    folders: dict[str, Path] = {}
+
+    def folder(kind: str) -> Path:
+        if kind not in folders:
+            folders[kind] = tmp_path_factory.mktemp(kind)
+            generate(resolve_content(None), Options(kinds=(kind,), out=folders[kind]))
+        return folders[kind]
+
+    return folder
 
 
-def output(built: Path, kind: str, tier: Tier, key: bool, fmt: str) -> Path:
-    return built / f"stalins-purges_{kind}_{tier.value}{'_key' if key else ''}.{fmt}"
+def output(built: Callable[[str], Path], kind: str, tier: Tier, key: bool, fmt: str) -> Path:
+    return built(kind) / f"stalins-purges_{kind}_{tier.value}{'_key' if key else ''}.{fmt}"
 
 
 def case_id(case: tuple[str, Tier, bool]) -> str:
@@ -36,7 +44,7 @@ def case_id(case: tuple[str, Tier, bool]) -> str:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
-def test_pdf_is_printable(built: Path, case: tuple[str, Tier, bool]) -> None:
+def test_pdf_is_printable(built: Callable[[str], Path], case: tuple[str, Tier, bool]) -> None:
     kind, tier, key = case
     path = output(built, kind, tier, key, "pdf")
     text = pdf_text(path)
@@ -49,7 +57,7 @@ def test_pdf_is_printable(built: Path, case: tuple[str, Tier, bool]) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
-def test_docx_reopens_as_editable_word(built: Path, case: tuple[str, Tier, bool]) -> None:
+def test_docx_reopens_as_editable_word(built: Callable[[str], Path], case: tuple[str, Tier, bool]) -> None:
     kind, tier, key = case
     path = output(built, kind, tier, key, "docx")
     document = docx.Document(str(path))

@@ -108,6 +108,36 @@ def build(
     typer.echo(f"Wrote {len(report.written)} files to {out}/")
 
 
+@app.command("pack")
+def pack_(
+    content: ContentArg = None,
+    sheet: SheetOpt = None,
+    tier: TierOpt = None,
+    format: FormatOpt = None,  # noqa: A002 - the option is called --format
+    paper: PaperOpt = Paper.a4,
+    seed: SeedOpt = 0,
+    out: OutOpt = Path("output"),
+    templates: TemplatesOpt = None,
+) -> None:
+    """The whole lesson pack: every kind x tier, PDF + DOCX, keys, and one merged print PDF."""
+    from worksheetgen.pipeline import Options, pack, resolve_content
+
+    options = Options(
+        kinds=tuple(sheet or ()),
+        tiers=tuple(tier or ()),
+        formats=tuple(f.value for f in format or ()),
+        paper=paper.value,
+        key=True,
+        seed=seed,
+        out=out,
+        template_dirs=tuple(templates or ()),
+    )
+    report = _run(lambda: pack(_run(lambda: resolve_content(content)), options))
+    _warn(report.warnings)
+    printable = [p for p in report.written if p.name.endswith("_print.pdf")]
+    typer.echo(f"Wrote {len(report.written)} files to {out}/ (print this one: {printable[0].name})")
+
+
 @app.command("list")
 def list_(templates: TemplatesOpt = None) -> None:
     """List sheet kinds, tiers and shipped content."""

@@ -154,11 +154,25 @@ class Meta:
     credit: str = ""
     subject: str = ""
     language: str = "en-GB"
+    plain: bool = False  # pages with no pupil furniture (a pack's contents page)
 
     @property
     def title(self) -> str:
         suffix = " - Answer key" if self.is_key else ""
         return f"{self.sheet}: {self.topic}{suffix}"
+
+    @property
+    def header_label(self) -> str:
+        """The running header's text: the pupil's name line, or what the page is for."""
+        if self.plain:
+            return ""
+        if self.is_key:
+            return "TEACHER COPY - answer key"
+        return "Name: " + "_" * 24 + "   Class: " + "_" * 9 + "   Date: " + "_" * 9
+
+    @property
+    def marker(self) -> str:
+        return "" if self.plain else self.tier.marker
 
 
 @dataclass(frozen=True)

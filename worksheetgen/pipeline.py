@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from worksheetgen.document import Document, Meta, Tier
+from worksheetgen.document import Block, Cell, Document, Meta, Paragraph, Row, Run, Table, Tier
 from worksheetgen.errors import WorksheetError
 from worksheetgen.kinds import preparer
 from worksheetgen.loader import load_content
 from worksheetgen.markup import parse_sheet
 from worksheetgen.model import Content
-from worksheetgen.output import output_name, write_atomic
+from worksheetgen.output import output_name, safe_part, write_atomic
+from worksheetgen.printfile import Entry, Part, merge_for_duplex
 from worksheetgen.resources import shipped_topics
 from worksheetgen.templating import available_kinds, render_template, search_path
 
@@ -74,17 +75,95 @@ def generate(content_path: Path, options: Options, progress: Callable[[Path], No
     """Load, build, render and write every requested sheet; returns what was written."""
     loaded = load_content(content_path)
     report = Report(warnings=[str(w) for w in loaded.warnings])
+    _write_sheets(loaded.content, content_path.stem, options, report, progress)
+    return report
+
+
+def pack(content_path: Path, options: Options, progress: Callable[[Path], None] | None = None) -> Report:
+    """Every kind x tier x format plus keys, and one merged print PDF with a contents page."""
+    loaded = load_content(content_path)
+    report = Report(warnings=[str(w) for w in loaded.warnings])
+    formats = tuple(dict.fromkeys((*(options.formats or FORMATS), "pdf")))
+    built = _write_sheets(loaded.content, content_path.stem, replace(options, formats=formats), report, progress)
+    parts = [Part(title, _tier_label(sheet), pdf) for sheet, (title, pdf) in built.items()]
+    pupils_then_keys = sorted(parts, key=lambda part: "answer key" in part.detail)
+
+    def contents(entries: list[Entry]) -> bytes:
+        return render(contents_document(loaded.content, entries), "pdf", options.paper)
+
+    merged, _ = merge_for_duplex(pupils_then_keys, contents)
+    path = options.out / f"{safe_part(content_path.stem)}_print.pdf"
+    write_atomic(path, merged)
+    report.written.append(path)
+    return report
+
+
+def _write_sheets(
+    content: Content,
+    stem: str,
+    options: Options,
+    report: Report,
+    progress: Callable[[Path], None] | None,
+) -> dict[Sheet, tuple[str, bytes]]:
+    """Build and write each planned sheet; return each sheet's title and PDF bytes."""
     search = search_path(options.template_dirs)
+    pdfs: dict[Sheet, tuple[str, bytes]] = {}
     for sheet in plan_sheets(options, search):
-        document, notes = build_document(loaded.content, sheet, options.seed, search)
+        document, notes = build_document(content, sheet, options.seed, search)
         report.warnings.extend(f"{sheet.kind} ({sheet.tier.value}): {n}" for n in notes)
         for fmt in options.formats or FORMATS:
-            path = options.out / output_name(content_path.stem, sheet.kind, sheet.tier.value, sheet.is_key, fmt)
-            write_atomic(path, render(document, fmt, options.paper))
+            data = render(document, fmt, options.paper)
+            path = options.out / output_name(stem, sheet.kind, sheet.tier.value, sheet.is_key, fmt)
+            write_atomic(path, data)
             report.written.append(path)
+            if fmt == "pdf":
+                pdfs[sheet] = (document.meta.sheet, data)
             if progress:
                 progress(path)
-    return report
+    return pdfs
+
+
+def contents_document(content: Content, entries: list[Entry]) -> Document:
+    """The pack's first page: which sheet is where, for the photocopier."""
+    header = Row(
+        (
+            Cell((Paragraph((Run("Sheet", True),)),)),
+            Cell((Paragraph((Run("Tier", True),)),)),
+            Cell((Paragraph((Run("Pages", True),)),)),
+        )
+    )
+    rows = [Row(tuple(Cell((Paragraph((Run(text),)),)) for text in (e.label, e.detail, _pages(e)))) for e in entries]
+    blocks: tuple[Block, ...] = (
+        Paragraph(
+            (
+                Run(
+                    "Print double-sided: every sheet starts on a right-hand (odd) page. "
+                    "Pupil sheets come first, then the teacher copies with the answers."
+                ),
+            ),
+            "instruction",
+        ),
+        Table((header, *rows), widths=(3, 2.2, 1), header=1),
+    )
+    meta = Meta(
+        content.title,
+        content.key_question,
+        "Lesson pack",
+        Tier.core,
+        credit=content.credit or "",
+        subject=content.subject,
+        language=content.language,
+        plain=True,
+    )
+    return Document(meta, blocks)
+
+
+def _tier_label(sheet: Sheet) -> str:
+    return f"{sheet.tier.marker} {sheet.tier.value}" + (", answer key" if sheet.is_key else "")
+
+
+def _pages(entry: Entry) -> str:
+    return str(entry.first) if entry.first == entry.last else f"{entry.first}-{entry.last}"
 
 
 def plan_sheets(options: Options, search: tuple[Path, ...]) -> Iterator[Sheet]:

@@ -151,13 +151,8 @@ def _set_up_page(word: DocxDocument, meta: d.Meta, layout: Layout) -> None:
     header = section.header.paragraphs[0]
     header.style = word.styles["Small"]
     header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-    label = (
-        "TEACHER COPY - answer key"
-        if meta.is_key
-        else "Name: " + "_" * 24 + "   Class: " + "_" * 9 + "   Date: " + "_" * 9
-    )
-    header.add_run(label).bold = meta.is_key
-    header.add_run("\t" + meta.tier.marker)
+    header.add_run(meta.header_label).bold = meta.is_key
+    header.add_run("\t" + meta.marker)
     footer = section.footer.paragraphs[0]
     footer.style = word.styles["Small"]
     footer.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)

@@ -148,14 +148,10 @@ def _furniture(canvas: Canvas, meta: d.Meta, layout: Layout, page: int, total: i
     right = width - layout.margin_side.pt
     top = height - layout.margin_top.pt
     size = 10
-    canvas.setFont(FONT, size)
-    if meta.is_key:
-        canvas.setFont(FONT_BOLD, size)
-        canvas.drawString(left, top - size, "TEACHER COPY - answer key")
-    else:
-        canvas.drawString(left, top - size, "Name: " + "_" * 26 + "   Class: " + "_" * 10 + "   Date: " + "_" * 10)
+    canvas.setFont(FONT_BOLD if meta.is_key else FONT, size)
+    canvas.drawString(left, top - size, meta.header_label)
     canvas.setFont(FONT, 14)
-    canvas.drawRightString(right, top - 12, meta.tier.marker)
+    canvas.drawRightString(right, top - 12, meta.marker)
     canvas.setStrokeColor(GREY_LINE)
     canvas.setLineWidth(0.5)
     canvas.line(left, top - 18, right, top - 18)
