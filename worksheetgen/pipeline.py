@@ -185,7 +185,7 @@ def build_document(content: Content, sheet: Sheet, seed: int, search: tuple[Path
     rng = random.Random(f"{seed}/{sheet.kind}/{sheet.tier.value}")
     prepare = preparer(sheet.kind)
     prepared = prepare(content, sheet.tier, rng) if prepare else None
-    template = f"{sheet.kind}.key.j2" if sheet.is_key else f"{sheet.kind}.j2"
+    template = template_for(sheet, search)
     context: dict[str, Any] = {"content": content, "tier": sheet.tier.value, "sheet": prepared, "is_key": sheet.is_key}
     title, blocks = parse_sheet(render_template(template, search, context), template)
     meta = Meta(
@@ -200,6 +200,14 @@ def build_document(content: Content, sheet: Sheet, seed: int, search: tuple[Path
     )
     notes = list(getattr(prepared, "notes", ()))
     return Document(meta, blocks), notes
+
+
+def template_for(sheet: Sheet, search: tuple[Path, ...]) -> str:
+    """`<kind>.key.j2` for a key if there is one; else `<kind>.j2`, which sees `is_key`."""
+    key_template = f"{sheet.kind}.key.j2"
+    if sheet.is_key and any((folder / key_template).is_file() for folder in search):
+        return key_template
+    return f"{sheet.kind}.j2"
 
 
 def render(document: Document, fmt: str, paper: str) -> bytes:
