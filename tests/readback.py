@@ -95,3 +95,25 @@ def chars_crossing_lines(path: Path, tolerance: float = 1.0) -> list[str]:
                 if hit:
                     bad.append(f"page {number}: {c['text']!r} at ({c['x0']:.0f}, {c['top']:.0f})")
     return bad
+
+
+# Child order the OOXML schema requires (Word refuses files that break it; LibreOffice does not).
+SCHEMA_ORDER = {
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+    "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription".split(),
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign "
+    "hideMark".split(),
+}
+
+
+def docx_schema_order_errors(path: Path) -> list[str]:
+    """Table and cell properties whose children are out of schema order."""
+    errors = []
+    body = docx.Document(str(path)).element.body
+    for parent, order in SCHEMA_ORDER.items():
+        for element in body.iter(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{parent}"):
+            names = [child.tag.split("}")[1] for child in element]
+            positions = [order.index(n) if n in order else -1 for n in names]
+            if -1 in positions or positions != sorted(positions):
+                errors.append(f"{parent}: {names}")
+    return errors

@@ -12,7 +12,14 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from tests.readback import chars_crossing_lines, chars_outside, docx_text, embedded_fonts, pdf_text
+from tests.readback import (
+    chars_crossing_lines,
+    chars_outside,
+    docx_schema_order_errors,
+    docx_text,
+    embedded_fonts,
+    pdf_text,
+)
 from worksheetgen.document import Tier
 from worksheetgen.pipeline import Options, generate, list_kinds, resolve_content
 
@@ -62,6 +69,7 @@ def test_docx_reopens_as_editable_word(built: Callable[[str], Path], case: tuple
     path = output(built, kind, tier, key, "docx")
     document = docx.Document(str(path))
     assert "Stalin's Purges" in docx_text(path)
+    assert docx_schema_order_errors(path) == []
     for table in document.tables:
         layout = table._tbl.tblPr.find(qn("w:tblLayout"))
         assert layout is not None and layout.get(qn("w:type")) == "fixed"

@@ -270,11 +270,29 @@ def _new_table(container: Container, rows: int, widths: list[Mm]) -> DocxTable:
     return table
 
 
+# OOXML requires properties in schema order (Word reports "unreadable content" otherwise):
+# each element is inserted before whichever of its successors is already present.
+_TBL_PR = ["w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"]
+_TC_PR = ["w:tcBorders", "w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"]
+_AFTER = {
+    **{tag: _TBL_PR[i + 1 :] + ["w:tblPrChange"] for i, tag in enumerate(_TBL_PR) if tag != "w:shd"},
+    **{tag: _TC_PR[i + 1 :] + ["w:tcPrChange"] for i, tag in enumerate(_TC_PR)},
+}
+
+
 def _fixed_layout(table: DocxTable) -> None:
+    """Fixed layout and roomy cell margins (1.5 mm above and below, 2 mm at the sides)."""
     tbl_pr = table._tbl.tblPr
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    tbl_pr.insert_element_before(layout, *_AFTER["w:tblLayout"])
+    margins = OxmlElement("w:tblCellMar")
+    for edge, twips in (("top", 85), ("left", 113), ("bottom", 85), ("right", 113)):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    tbl_pr.insert_element_before(margins, *_AFTER["w:tblCellMar"])
 
 
 def _borders(table: DocxTable, *, outer: bool = True, inner: bool = True, size: int = 6) -> None:
@@ -288,14 +306,14 @@ def _borders(table: DocxTable, *, outer: bool = True, inner: bool = True, size: 
         element.set(qn("w:sz"), str(size))
         element.set(qn("w:color"), "000000")
         borders.append(element)
-    tbl_pr.append(borders)
+    tbl_pr.insert_element_before(borders, *_AFTER["w:tblBorders"])
 
 
 def _shade(cell: _Cell, fill: str = "E6E6E6") -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
+    cell._tc.get_or_add_tcPr().insert_element_before(shading, *_AFTER["w:shd"])
 
 
 def _cell_paragraph(cell: _Cell, style: str = "Cell") -> DocxParagraph:
@@ -334,7 +352,7 @@ def _add_writing_lines(container: Container, block: d.WritingLines, layout: Layo
         for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:color", "808080")):
             bottom.set(qn(key), value)
         borders.append(bottom)
-        tc_pr.append(borders)
+        tc_pr.insert_element_before(borders, *_AFTER["w:tcBorders"])
         _cell_paragraph(row.cells[0])
     container.add_paragraph(style="Small")
 
@@ -379,7 +397,7 @@ def _cell_borders(cell: _Cell, style: str) -> None:
         element.set(qn("w:sz"), "6")
         element.set(qn("w:color"), "000000")
         borders.append(element)
-    cell._tc.get_or_add_tcPr().append(borders)
+    cell._tc.get_or_add_tcPr().insert_element_before(borders, *_AFTER["w:tcBorders"])
 
 
 def _repeat_header(row: object) -> None:
