@@ -17,6 +17,7 @@ import typer
 
 from worksheetgen.document import Tier
 from worksheetgen.errors import WorksheetError
+from worksheetgen.layout import Profile
 
 app = typer.Typer(
     add_completion=False,
@@ -70,6 +71,10 @@ FormatOpt = Annotated[
     list[Format] | None, typer.Option("--format", "-f", help="Output format (repeatable). Default: both.")
 ]
 PaperOpt = Annotated[Paper, typer.Option("--paper", help="Paper size; each is laid out for its own page.")]
+ProfileOpt = Annotated[
+    Profile, typer.Option("--profile", help="standard, dyslexia (readable font, wider spacing) or large-print.")
+]
+CreamOpt = Annotated[bool, typer.Option("--cream", help="Cream page background (printing on cream paper is better).")]
 KeyOpt = Annotated[bool, typer.Option("--key/--no-key", help="Also write the teacher's answer keys.")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed for gap choice and shuffles; same seed, same sheets.")]
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
@@ -85,6 +90,8 @@ def build(
     tier: TierOpt = None,
     format: FormatOpt = None,  # noqa: A002 - the option is called --format
     paper: PaperOpt = Paper.a4,
+    profile: ProfileOpt = Profile.standard,
+    cream: CreamOpt = False,
     key: KeyOpt = True,
     seed: SeedOpt = 0,
     out: OutOpt = Path("output"),
@@ -98,6 +105,8 @@ def build(
         tiers=tuple(tier or ()),
         formats=tuple(f.value for f in format or ()),
         paper=paper.value,
+        profile=profile,
+        cream=cream,
         key=key,
         seed=seed,
         out=out,
@@ -115,6 +124,8 @@ def pack_(
     tier: TierOpt = None,
     format: FormatOpt = None,  # noqa: A002 - the option is called --format
     paper: PaperOpt = Paper.a4,
+    profile: ProfileOpt = Profile.standard,
+    cream: CreamOpt = False,
     seed: SeedOpt = 0,
     out: OutOpt = Path("output"),
     templates: TemplatesOpt = None,
@@ -127,6 +138,8 @@ def pack_(
         tiers=tuple(tier or ()),
         formats=tuple(f.value for f in format or ()),
         paper=paper.value,
+        profile=profile,
+        cream=cream,
         key=True,
         seed=seed,
         out=out,

@@ -1,12 +1,14 @@
-"""Print layout shared by both renderers: paper, margins, type sizes and writing-line pitch.
+"""Print layout shared by both renderers: paper, profile, type sizes and writing-line pitch.
 
-Values follow PEDAGOGY.md (print defaults and the cross-form tier table). A Letter page is
-laid out for its own size (reflowed), never scaled from A4.
+Values follow PEDAGOGY.md (print defaults, the cross-form tier table, and §3 on dyslexia and
+large print). A Letter page is laid out for its own size (reflowed), never scaled from A4;
+a large-print sheet runs onto more pages rather than shrinking.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from worksheetgen.document import Mm, Tier
 
@@ -15,12 +17,40 @@ GAP_RULE = "_" * 14  # a fixed-width blank: gap length never gives away word len
 PAPER_SIZES = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 
 
+class Profile(StrEnum):
+    """Who the sheet is printed for."""
+
+    standard = "standard"
+    dyslexia = "dyslexia"
+    large_print = "large-print"
+
+
+class Typeface(StrEnum):
+    """Neutral font choices; each renderer maps them to a real font."""
+
+    sans = "sans"  # DejaVu Sans in PDF, Arial in DOCX
+    readable = "readable"  # Andika in PDF (designed for literacy), Verdana in DOCX
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """How to print: one value object passed from the command line to the renderers."""
+
+    paper: str = "a4"
+    profile: Profile = Profile.standard
+    cream: bool = False
+
+
 @dataclass(frozen=True)
 class Layout:
     paper: str
     body_size: float  # pt
     line_spacing: float  # multiple of the font size
     line_pitch: Mm  # distance between writing lines
+    typeface: Typeface = Typeface.sans
+    letter_spacing: float = 0.0  # pt added between characters (DOCX; see README for PDF)
+    small_size: float = 10  # notes and table captions; never below body size in access profiles
+    cream: bool = False
     margin_side: Mm = Mm(20)
     margin_top: Mm = Mm(15)  # page edge to the header
     margin_bottom: Mm = Mm(15)  # page edge to the footer
@@ -32,8 +62,26 @@ class Layout:
         return PAPER_SIZES[self.paper]
 
 
-def layout_for(tier: Tier, paper: str = "a4") -> Layout:
-    """Support gets bigger type and wider writing lines (PEDAGOGY.md 1.8)."""
-    if tier is Tier.support:
-        return Layout(paper, body_size=14, line_spacing=1.5, line_pitch=Mm(10))
-    return Layout(paper, body_size=12, line_spacing=1.5, line_pitch=Mm(8))
+def layout_for(tier: Tier, settings: PrintSettings | str = "a4") -> Layout:
+    """Type size and spacing for a tier under a print profile (PEDAGOGY.md 1.8 and 3)."""
+    if isinstance(settings, str):
+        settings = PrintSettings(paper=settings)
+    support = tier is Tier.support
+    paper, cream = settings.paper, settings.cream
+    if settings.profile is Profile.dyslexia:
+        size = 14 if support else 13
+        return Layout(
+            paper,
+            size,
+            1.5,
+            Mm(10 if support else 9),
+            Typeface.readable,
+            letter_spacing=0.5,
+            small_size=12,
+            cream=cream,
+        )
+    if settings.profile is Profile.large_print:
+        size = 18 if support else 16
+        return Layout(paper, size, 1.5, Mm(12), Typeface.sans, small_size=16, cream=cream)
+    size = 14 if support else 12
+    return Layout(paper, size, 1.5, Mm(10 if support else 8), small_size=size - 2, cream=cream)

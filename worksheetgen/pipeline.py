@@ -14,6 +14,7 @@ from typing import Any
 from worksheetgen.document import Block, Cell, Document, Meta, Paragraph, Row, Run, Table, Tier
 from worksheetgen.errors import WorksheetError
 from worksheetgen.kinds import preparer
+from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.loader import load_content
 from worksheetgen.markup import parse_sheet
 from worksheetgen.model import Content
@@ -35,10 +36,16 @@ class Options:
     tiers: tuple[Tier, ...] = ()
     formats: tuple[str, ...] = ()
     paper: str = "a4"
+    profile: Profile = Profile.standard
+    cream: bool = False
     key: bool = True
     seed: int = 0
     out: Path = Path("output")
     template_dirs: tuple[Path, ...] = ()
+
+    @property
+    def print_settings(self) -> PrintSettings:
+        return PrintSettings(self.paper, self.profile, self.cream)
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,7 @@ def pack(content_path: Path, options: Options, progress: Callable[[Path], None] 
     pupils_then_keys = sorted(parts, key=lambda part: "answer key" in part.detail)
 
     def contents(entries: list[Entry]) -> bytes:
-        return render(contents_document(loaded.content, entries), "pdf", options.paper)
+        return render(contents_document(loaded.content, entries), "pdf", options.print_settings)
 
     merged, _ = merge_for_duplex(pupils_then_keys, contents)
     path = options.out / f"{safe_part(content_path.stem)}_print.pdf"
@@ -112,7 +119,7 @@ def _write_sheets(
         document, notes = build_document(content, sheet, options.seed, search)
         report.warnings.extend(f"{sheet.kind} ({sheet.tier.value}): {n}" for n in notes)
         for fmt in options.formats or FORMATS:
-            data = render(document, fmt, options.paper)
+            data = render(document, fmt, options.print_settings)
             path = options.out / output_name(stem, sheet.kind, sheet.tier.value, sheet.is_key, fmt)
             write_atomic(path, data)
             report.written.append(path)
@@ -210,16 +217,16 @@ def template_for(sheet: Sheet, search: tuple[Path, ...]) -> str:
     return f"{sheet.kind}.j2"
 
 
-def render(document: Document, fmt: str, paper: str) -> bytes:
+def render(document: Document, fmt: str, settings: PrintSettings | str = "a4") -> bytes:
     """Render with the format's renderer; imported here so `--help` stays fast."""
     if fmt == "pdf":
         from worksheetgen.render.pdf import render_pdf
 
-        return render_pdf(document, paper)
+        return render_pdf(document, settings)
     if fmt == "docx":
         from worksheetgen.render.docx import render_docx
 
-        return render_docx(document, paper)
+        return render_docx(document, settings)
     raise WorksheetError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
 
 

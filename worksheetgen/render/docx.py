@@ -26,19 +26,25 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
-from worksheetgen.layout import GAP_RULE, Layout, layout_for
+from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, Typeface, layout_for
 
-FONT = "Arial"  # installed with Word and mapped to Liberation Sans by LibreOffice
+# Fonts a school computer has: Arial (LibreOffice maps it to Liberation Sans); Verdana for the
+# dyslexia profile (wide letter spacing, recommended by the BDA). The PDF embeds its own.
+FACES = {Typeface.sans: "Arial", Typeface.readable: "Verdana"}
+CREAM = "FFF8E7"
 FIXED_TIME = datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 BLACK = RGBColor(0, 0, 0)
 
 
-def render_docx(document: d.Document, paper: str = "a4") -> bytes:
+def render_docx(document: d.Document, settings: PrintSettings | str = "a4") -> bytes:
     """Render a Document to DOCX bytes; identical input gives identical bytes."""
-    layout = layout_for(document.meta.tier, paper)
+    settings = PrintSettings(paper=settings) if isinstance(settings, str) else settings
+    layout = layout_for(document.meta.tier, settings)
     word = _new_document()
     _set_up_styles(word, layout)
+    if layout.cream:
+        _cream_background(word)
     _set_up_page(word, document.meta, layout)
     word.add_paragraph(document.meta.title, style="Title")
     word.add_paragraph(document.meta.key_question, style="Key Question")
@@ -68,26 +74,28 @@ def _text_width(layout: Layout) -> Mm:
 
 
 def _set_up_styles(word: DocxDocument, layout: Layout) -> None:
-    """Named styles a teacher can change once for the whole sheet."""
-    size = layout.body_size
+    """Named styles a teacher can change once for the whole sheet; the profile lives here only."""
+    size, face = layout.body_size, FACES[layout.typeface]
     normal = word.styles["Normal"]
-    _font(normal, size)
+    _font(normal, face, size)
     normal.paragraph_format.line_spacing = layout.line_spacing
     normal.paragraph_format.space_after = Pt(size * 0.5)
-    _rFonts(normal)
-    _style(word, "Body", size)
-    _style(word, "Instruction", size, space_after=2)
-    _style(word, "Small", size - 2, line_spacing=1.2)
-    _style(word, "Key", size)
-    _style(word, "Cell", size, line_spacing=1.2, space_after=0)
-    _style(word, "Key Question", size + 2, bold=True, space_after=size)
+    _rFonts(normal, face)
+    if layout.letter_spacing:
+        _letter_spacing(normal, layout.letter_spacing)
+    _style(word, face, "Body", size)
+    _style(word, face, "Instruction", size, space_after=2)
+    _style(word, face, "Small", layout.small_size, line_spacing=1.2)
+    _style(word, face, "Key", size)
+    _style(word, face, "Cell", size, line_spacing=1.2, space_after=0)
+    _style(word, face, "Key Question", size + 2, bold=True, space_after=size)
     title = word.styles["Title"]
-    _font(title, size + 8, bold=True)
+    _font(title, face, size + 8, bold=True)
     title.paragraph_format.space_after = Pt(2)
     _remove_borders(title)
     for level, extra in ((1, 3), (2, 1)):
         heading = word.styles[f"Heading {level}"]
-        _font(heading, size + extra, bold=True)
+        _font(heading, face, size + extra, bold=True)
         heading.paragraph_format.space_before = Pt(size * 0.6)
         heading.paragraph_format.space_after = Pt(size * 0.3)
     gap = word.styles.add_style("Gap", WD_STYLE_TYPE.CHARACTER)
@@ -96,6 +104,7 @@ def _set_up_styles(word: DocxDocument, layout: Layout) -> None:
 
 def _style(
     word: DocxDocument,
+    face: str,
     name: str,
     size: float,
     *,
@@ -106,28 +115,48 @@ def _style(
     style = word.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = word.styles["Normal"]
     style.quick_style = True
-    _font(style, size, bold=bold)
+    _font(style, face, size, bold=bold)
     if space_after is not None:
         style.paragraph_format.space_after = Pt(space_after)
     if line_spacing is not None:
         style.paragraph_format.line_spacing = line_spacing
 
 
-def _font(style: object, size: float, *, bold: bool = False) -> None:
+def _font(style: object, face: str, size: float, *, bold: bool = False) -> None:
     font = style.font  # type: ignore[attr-defined]
-    font.name = FONT
+    font.name = face
     font.size = Pt(size)
     font.bold = bold
     font.italic = False
     font.color.rgb = BLACK
 
 
-def _rFonts(style: object) -> None:  # noqa: N802 - the OOXML element's name
+def _rFonts(style: object, face: str) -> None:  # noqa: N802 - the OOXML element's name
     """Set the font for every script, so Cyrillic or Greek text does not fall back to Calibri."""
     rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
     fonts = rpr.get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
+        fonts.set(qn(attr), face)
+
+
+_RPR_AFTER_SPACING = ["w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+                      "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang"]  # fmt: skip
+
+
+def _letter_spacing(style: object, points: float) -> None:
+    """Expanded character spacing (in twentieths of a point), as the dyslexia profile asks."""
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(round(points * 20)))
+    style.element.get_or_add_rPr().insert_element_before(spacing, *_RPR_AFTER_SPACING)  # type: ignore[attr-defined]
+
+
+def _cream_background(word: DocxDocument) -> None:
+    """A cream page colour, shown on screen and printed when 'print background colours' is on."""
+    background = OxmlElement("w:background")
+    background.set(qn("w:color"), CREAM)
+    word.element.insert(0, background)
+    display = OxmlElement("w:displayBackgroundShape")
+    word.settings.element.insert(0, display)
 
 
 def _remove_borders(style: object) -> None:

@@ -8,7 +8,9 @@ for every character before anything is drawn.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import groupby
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -35,52 +37,104 @@ from reportlab.platypus import Paragraph as PdfParagraph
 
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
-from worksheetgen.layout import GAP_RULE, Layout, layout_for
+from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, Typeface, layout_for
 from worksheetgen.resources import font_file
 
 PAPER = {"a4": A4, "letter": LETTER}
-FONT = "WSG-Sans"
-FONT_BOLD = "WSG-Sans-Bold"
 GREY_LINE = colors.Color(0.55, 0.55, 0.55)
 TINT = colors.Color(0.9, 0.9, 0.9)
+CREAM = colors.Color(1.0, 0.973, 0.906)
+FALLBACK = "WSG-DejaVu"  # DejaVu Sans covers what a readable face lacks (shapes, Greek, ...)
+FACES = {
+    Typeface.sans: ("WSG-DejaVu", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    Typeface.readable: ("WSG-Andika", "Andika-Regular.ttf", "Andika-Bold.ttf"),
+}
 
 
-@lru_cache(maxsize=1)
-def _fonts() -> tuple[TTFont, TTFont]:
-    """Register the shipped DejaVu Sans once per process."""
-    regular = TTFont(FONT, str(font_file("DejaVuSans.ttf")))
-    bold = TTFont(FONT_BOLD, str(font_file("DejaVuSans-Bold.ttf")))
+@dataclass(frozen=True)
+class Fonts:
+    """The registered primary face, its bold, and the characters it has."""
+
+    regular: str
+    bold: str
+    cmap: frozenset[int]
+    fallback_cmap: frozenset[int]
+
+    def face_for(self, text: str) -> str:
+        """The primary face if it has every character, else the fallback (for one-line furniture)."""
+        return self.regular if all(ord(c) in self.cmap for c in text) else FALLBACK
+
+    def markup(self, text: str) -> str:
+        """Escaped Paragraph markup; runs of characters the primary face lacks use the fallback."""
+        out = []
+        for fallback, run in groupby(text, key=lambda c: ord(c) not in self.cmap and not c.isspace()):
+            chunk = escape("".join(run))
+            out.append(f'<font face="{FALLBACK}">{chunk}</font>' if fallback else chunk)
+        return "".join(out)
+
+
+@lru_cache(maxsize=2)
+def fonts_for(typeface: Typeface) -> Fonts:
+    """Register a face (and DejaVu Sans as fallback) once per process."""
+    fallback = _register(*FACES[Typeface.sans])
+    primary = _register(*FACES[typeface])
+    return Fonts(FACES[typeface][0], FACES[typeface][0] + "-Bold", primary, fallback)
+
+
+@lru_cache(maxsize=2)
+def _register(name: str, regular_file: str, bold_file: str) -> frozenset[int]:
+    regular = TTFont(name, str(font_file(regular_file)))
     pdfmetrics.registerFont(regular)
-    pdfmetrics.registerFont(bold)
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
-    return regular, bold
+    pdfmetrics.registerFont(TTFont(name + "-Bold", str(font_file(bold_file))))
+    bold = name + "-Bold"
+    pdfmetrics.registerFontFamily(name, normal=name, bold=bold, italic=name, boldItalic=bold)
+    return frozenset(regular.face.charToGlyph)
 
 
-def render_pdf(document: d.Document, paper: str = "a4") -> bytes:
+@dataclass(frozen=True)
+class Kit:
+    """What every block needs to become flowables: fonts, paragraph styles and the layout."""
+
+    fonts: Fonts
+    styles: dict[str, ParagraphStyle]
+    layout: Layout
+
+    def para(self, text: str, style: str, bold: bool = False) -> PdfParagraph:
+        markup = self.fonts.markup(text)
+        return PdfParagraph(f"<b>{markup}</b>" if bold else markup, self.styles[style])
+
+    def with_cell_style(self, align: str) -> Kit:
+        cell = self.styles["cell_center" if align == "center" else "cell"]
+        return replace(self, styles={**self.styles, "body": cell, "key": cell, "small": cell})
+
+
+def render_pdf(document: d.Document, settings: PrintSettings | str = "a4") -> bytes:
     """Render a Document to PDF bytes; identical input gives identical bytes."""
-    regular, _ = _fonts()
-    check_glyphs(document, regular)
-    layout = layout_for(document.meta.tier, paper)
-    styles = _styles(layout)
+    settings = PrintSettings(paper=settings) if isinstance(settings, str) else settings
+    layout = layout_for(document.meta.tier, settings)
+    fonts = fonts_for(layout.typeface)
+    check_glyphs(document, fonts)
+    kit = Kit(fonts, _styles(layout, fonts), layout)
     buffer = io.BytesIO()
     doc = _doc_template(buffer, document.meta, layout)
-    story = [*_title(document.meta, styles), *_flowables(document.blocks, styles, layout, doc.width)]
-    doc.build(story, canvasmaker=_numbered_canvas(document.meta, layout))
+    story = [*_title(document.meta, kit), *_flowables(document.blocks, kit, doc.width)]
+    doc.build(story, canvasmaker=_numbered_canvas(document.meta, kit))
     return buffer.getvalue()
 
 
-def check_glyphs(document: d.Document, font: TTFont) -> None:
-    """Refuse to print characters the font lacks (they would come out as black boxes)."""
-    texts = [*d.iter_text(document.blocks), document.meta.title, document.meta.key_question, document.meta.credit]
-    cmap = font.face.charToGlyph
+def check_glyphs(document: d.Document, fonts: Fonts) -> None:
+    """Refuse to print characters no font has (they would come out as black boxes)."""
+    meta = document.meta
+    texts = [*d.iter_text(document.blocks), meta.title, meta.key_question, meta.credit, meta.header_label]
     missing: dict[str, str] = {}
     for text in texts:
         for char in text:
-            if ord(char) not in cmap and not char.isspace() and char not in missing:
-                missing[char] = text
+            code = ord(char)
+            if code not in fonts.cmap and code not in fonts.fallback_cmap and not char.isspace():
+                missing.setdefault(char, text)
     if missing:
         listed = ", ".join(f"{c!r} (U+{ord(c):04X}) in {t[:40]!r}" for c, t in missing.items())
-        raise RenderError(f"the PDF font has no glyph for: {listed}; replace these characters")
+        raise RenderError(f"the PDF fonts have no glyph for: {listed}; replace these characters")
 
 
 # Page set-up -------------------------------------------------------------------------------
@@ -103,26 +157,28 @@ def _doc_template(buffer: io.BytesIO, meta: d.Meta, layout: Layout) -> BaseDocTe
         invariant=1,
     )
     frame = Frame(
-        doc.leftMargin,
-        doc.bottomMargin,
-        doc.width,
-        doc.height,
-        id="body",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    doc.addPageTemplates([PageTemplate(id="sheet", frames=[frame])])
+        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+    )  # fmt: skip
+    background = {"onPage": _cream_page} if layout.cream else {}
+    doc.addPageTemplates([PageTemplate(id="sheet", frames=[frame], **background)])
     return doc
 
 
-def _numbered_canvas(meta: d.Meta, layout: Layout) -> type[Canvas]:
+def _cream_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+    """A cream page for readers who find white glare hard (cream paper is better still)."""
+    canvas.saveState()
+    canvas.setFillColor(CREAM)
+    canvas.rect(0, 0, *doc.pagesize, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def _numbered_canvas(meta: d.Meta, kit: Kit) -> type[Canvas]:
     """A canvas that draws header and footer after the last page, so it knows 'of N'."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: object, **kwargs: object) -> None:
-            kwargs["initialFontName"] = FONT  # else every page declares an unembedded Helvetica
+            kwargs["initialFontName"] = kit.fonts.regular  # else every page declares Helvetica
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, object]] = []
 
@@ -134,40 +190,46 @@ def _numbered_canvas(meta: d.Meta, layout: Layout) -> type[Canvas]:
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
-                _furniture(self, meta, layout, self._pageNumber, total)
+                _furniture(self, meta, kit, self._pageNumber, total)
                 super().showPage()
             super().save()
 
     return NumberedCanvas
 
 
-def _furniture(canvas: Canvas, meta: d.Meta, layout: Layout, page: int, total: int) -> None:
+def _furniture(canvas: Canvas, meta: d.Meta, kit: Kit, page: int, total: int) -> None:
     """Header (Name / Class / Date, tier marker) and footer (topic, credit, page x of y)."""
+    layout, fonts = kit.layout, kit.fonts
     width, height = canvas._pagesize
-    left = layout.margin_side.pt
-    right = width - layout.margin_side.pt
-    top = height - layout.margin_top.pt
-    size = 10
-    canvas.setFont(FONT_BOLD if meta.is_key else FONT, size)
+    left, right = layout.margin_side.pt, width - layout.margin_side.pt
+    top, bottom = height - layout.margin_top.pt, layout.margin_bottom.pt
+    face = fonts.face_for(meta.header_label)
+    face = face + "-Bold" if meta.is_key else face
+    room = right - left - 24  # leave space for the tier marker
+    size = min(max(10.0, layout.small_size - 2), room / max(1.0, pdfmetrics.stringWidth(meta.header_label, face, 1)))
+    canvas.setFont(face, size)
     canvas.drawString(left, top - size, meta.header_label)
-    canvas.setFont(FONT, 14)
+    canvas.setFont(FALLBACK, 14)
     canvas.drawRightString(right, top - 12, meta.marker)
     canvas.setStrokeColor(GREY_LINE)
     canvas.setLineWidth(0.5)
-    canvas.line(left, top - 18, right, top - 18)
-    bottom = layout.margin_bottom.pt
+    canvas.line(left, top - size - 8, right, top - size - 8)
     canvas.line(left, bottom + 14, right, bottom + 14)
-    canvas.setFont(FONT, 8)
     footer = meta.topic + (f"  ·  Source: {meta.credit}" if meta.credit else "")
-    canvas.drawString(left, bottom + 4, _fit(footer, right - left - 70, 8))
-    canvas.drawRightString(right, bottom + 4, f"Page {page} of {total}")
+    page_label = f"Page {page} of {total}"
+    canvas.setFont(fonts.regular, 8)
+    canvas.drawRightString(right, bottom + 4, page_label)
+    face = fonts.face_for(footer)
+    canvas.setFont(face, 8)
+    room = right - left - pdfmetrics.stringWidth(page_label, fonts.regular, 8) - 20
+    canvas.drawString(left, bottom + 4, _fit(footer, face, room, 8))
 
 
-def _fit(text: str, width: float, size: float) -> str:
+def _fit(text: str, face: str, width: float, size: float) -> str:
     """Shorten a footer line with an ellipsis so it never runs past the margin."""
-    if pdfmetrics.stringWidth(text, FONT, size) <= width:
+    if pdfmetrics.stringWidth(text, face, size) <= width:
         return text
-    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
+    while text and pdfmetrics.stringWidth(text + "…", face, size) > width:
         text = text[:-1]
     return text + "…"
 
@@ -175,49 +237,35 @@ def _fit(text: str, width: float, size: float) -> str:
 # Styles ------------------------------------------------------------------------------------
 
 
-def _styles(layout: Layout) -> dict[str, ParagraphStyle]:
-    size = layout.body_size
+def _styles(layout: Layout, fonts: Fonts) -> dict[str, ParagraphStyle]:
+    """Paragraph styles for the layout's type size; headings are bold, nothing is italic."""
+    size, small = layout.body_size, layout.small_size
     base = ParagraphStyle(
         "body",
-        fontName=FONT,
-        bulletFontName=FONT,
+        fontName=fonts.regular,
+        bulletFontName=fonts.regular,
         fontSize=size,
         leading=size * layout.line_spacing,
         alignment=TA_LEFT,
         spaceAfter=size * 0.5,
     )
+    bold = {"parent": base, "fontName": fonts.bold}
     return {
         "body": base,
         "instruction": ParagraphStyle("instruction", parent=base, spaceAfter=2),
-        "small": ParagraphStyle("small", parent=base, fontSize=size - 2, leading=(size - 2) * 1.3),
+        "small": ParagraphStyle("small", parent=base, fontSize=small, leading=small * 1.3),
         "key": ParagraphStyle("key", parent=base),
         "cell": ParagraphStyle("cell", parent=base, spaceAfter=2, leading=size * 1.3),
         "cell_center": ParagraphStyle(
             "cell_center", parent=base, spaceAfter=2, leading=size * 1.3, alignment=TA_CENTER
         ),
-        "title": ParagraphStyle(
-            "title", parent=base, fontName=FONT_BOLD, fontSize=size + 8, leading=(size + 8) * 1.2, spaceAfter=2
-        ),
-        "question": ParagraphStyle(
-            "question", parent=base, fontName=FONT_BOLD, fontSize=size + 2, leading=(size + 2) * 1.3, spaceAfter=size
-        ),
+        "title": ParagraphStyle("title", **bold, fontSize=size + 8, leading=(size + 8) * 1.2, spaceAfter=2),
+        "question": ParagraphStyle("question", **bold, fontSize=size + 2, leading=(size + 2) * 1.3, spaceAfter=size),
         "h1": ParagraphStyle(
-            "h1",
-            parent=base,
-            fontName=FONT_BOLD,
-            fontSize=size + 3,
-            leading=(size + 3) * 1.3,
-            spaceBefore=size * 0.6,
-            spaceAfter=size * 0.4,
+            "h1", **bold, fontSize=size + 3, leading=(size + 3) * 1.3, spaceBefore=size * 0.6, spaceAfter=size * 0.4
         ),
         "h2": ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName=FONT_BOLD,
-            fontSize=size + 1,
-            leading=(size + 1) * 1.3,
-            spaceBefore=size * 0.4,
-            spaceAfter=size * 0.3,
+            "h2", **bold, fontSize=size + 1, leading=(size + 1) * 1.3, spaceBefore=size * 0.4, spaceAfter=size * 0.3
         ),
     }
 
@@ -225,71 +273,73 @@ def _styles(layout: Layout) -> dict[str, ParagraphStyle]:
 # Blocks to flowables -----------------------------------------------------------------------
 
 
-def _title(meta: d.Meta, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    return [
-        PdfParagraph(escape(meta.title), styles["title"]),
-        PdfParagraph(escape(meta.key_question), styles["question"]),
-    ]
+def _title(meta: d.Meta, kit: Kit) -> list[Flowable]:
+    return [kit.para(meta.title, "title"), kit.para(meta.key_question, "question")]
 
 
-def _flowables(
-    blocks: tuple[d.Block, ...], styles: dict[str, ParagraphStyle], layout: Layout, width: float
-) -> list[Flowable]:
+def _flowables(blocks: tuple[d.Block, ...], kit: Kit, width: float) -> list[Flowable]:
     out: list[Flowable] = []
     for block in blocks:
-        out.extend(_flowable(block, styles, layout, width))
+        out.extend(_flowable(block, kit, width))
     return out
 
 
-def _flowable(block: d.Block, styles: dict[str, ParagraphStyle], layout: Layout, width: float) -> list[Flowable]:
+def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
     if isinstance(block, d.Heading):
-        return [CondPageBreak(30 * mm), PdfParagraph(escape(block.text), styles[f"h{min(block.level, 2)}"])]
+        return [CondPageBreak(30 * mm), kit.para(block.text, f"h{min(block.level, 2)}")]
     if isinstance(block, d.Paragraph):
-        return [PdfParagraph(inline_markup(block.inlines), styles[block.style])]
+        return [PdfParagraph(inline_markup(block.inlines, kit.fonts), kit.styles[block.style])]
     if isinstance(block, d.NumberedList):
-        return [_numbered(block, styles)]
+        return [_numbered(block, kit)]
     if isinstance(block, d.WordBank):
-        return [_word_bank(block, styles, width), Spacer(1, 4 * mm)]
+        return [_word_bank(block, kit, width), Spacer(1, 4 * mm)]
     if isinstance(block, d.WritingLines):
-        return _writing_lines(block, styles, layout, width)
+        return _writing_lines(block, kit, width)
     if isinstance(block, d.Table):
-        return [_table(block, styles, layout, width), Spacer(1, 3 * mm)]
+        return [_table(block, kit, width), Spacer(1, 3 * mm)]
     if isinstance(block, d.Box):
-        return [KeepTogether([_box(block, styles, layout, width)]), Spacer(1, 3 * mm)]
+        return [KeepTogether([_box(block, kit, width)]), Spacer(1, 3 * mm)]
     if isinstance(block, d.PageBreak):
         return [PdfPageBreak()]
     raise RenderError(f"the PDF renderer cannot draw {type(block).__name__}")
 
 
-def inline_markup(inlines: tuple[d.Inline, ...]) -> str:
+def inline_markup(inlines: tuple[d.Inline, ...], fonts: Fonts) -> str:
     """Paragraph mini-markup from runs and gaps; teacher text is always escaped."""
     out = []
     for item in inlines:
         if isinstance(item, d.Run):
-            text = escape(item.text)
+            text = fonts.markup(item.text)
             out.append(f"<b>{text}</b>" if item.bold else text)
         else:
-            blank = escape(item.hint) if item.hint else GAP_RULE
+            blank = fonts.markup(item.hint) if item.hint else GAP_RULE
             out.append(f"<b>({item.number})</b>\u00a0{blank}")
     return "".join(out)
 
 
-def _numbered(block: d.NumberedList, styles: dict[str, ParagraphStyle]) -> Flowable:
-    style = ParagraphStyle("numbered", parent=styles["instruction"], leftIndent=7 * mm, bulletIndent=0)
-    items = [PdfParagraph(inline_markup(p.inlines), style, bulletText=f"{n}.") for n, p in enumerate(block.items, 1)]
+def _numbered(block: d.NumberedList, kit: Kit) -> Flowable:
+    indent = kit.layout.body_size * 0.6 * mm
+    style = ParagraphStyle("numbered", parent=kit.styles["instruction"], leftIndent=indent, bulletIndent=0)
+    items = [
+        PdfParagraph(inline_markup(p.inlines, kit.fonts), style, bulletText=f"{n}.")
+        for n, p in enumerate(block.items, 1)
+    ]
     return KeepTogether([*items, Spacer(1, 2 * mm)])
 
 
-def _word_bank(block: d.WordBank, styles: dict[str, ParagraphStyle], width: float) -> Flowable:
+def _word_bank(block: d.WordBank, kit: Kit, width: float) -> Flowable:
     columns = 4 if len(block.words) > 6 else max(1, min(3, len(block.words)))
-    cells = [PdfParagraph(escape(w), styles["cell"]) for w in block.words]
-    rows: list[list[object]] = [[PdfParagraph(f"<b>{escape(block.title)}</b>", styles["cell"])] + [""] * (columns - 1)]
+    if kit.layout.body_size >= 16:
+        columns = min(columns, 3)
+    cells = [kit.para(w, "cell") for w in block.words]
+    rows: list[list[object]] = [[kit.para(block.title, "cell", bold=True)] + [""] * (columns - 1)]
     rows += [
         cells[i : i + columns] + [""] * (columns - len(cells[i : i + columns])) for i in range(0, len(cells), columns)
     ]
     table = Table(rows, colWidths=[width / columns] * columns, splitInRow=1)
     table.setStyle(
         _table_style(
+            kit,
             [
                 ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
                 ("SPAN", (0, 0), (-1, 0)),
@@ -298,32 +348,30 @@ def _word_bank(block: d.WordBank, styles: dict[str, ParagraphStyle], width: floa
                 ("TOPPADDING", (0, 0), (-1, -1), 4),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
                 ("LEFTPADDING", (0, 0), (-1, -1), 6),
-            ]
+            ],
         )
     )
     return table
 
 
-def _writing_lines(
-    block: d.WritingLines, styles: dict[str, ParagraphStyle], layout: Layout, width: float
-) -> list[Flowable]:
-    pitch = (block.pitch or layout.line_pitch).pt
+def _writing_lines(block: d.WritingLines, kit: Kit, width: float) -> list[Flowable]:
+    pitch = (block.pitch or kit.layout.line_pitch).pt
     table = Table([[""]] * block.count, colWidths=[width], rowHeights=[pitch] * block.count)
-    table.setStyle(_table_style([("LINEBELOW", (0, 0), (-1, -1), 0.5, GREY_LINE)]))
-    label = [PdfParagraph(escape(block.label), styles["instruction"])] if block.label else []
+    table.setStyle(_table_style(kit, [("LINEBELOW", (0, 0), (-1, -1), 0.5, GREY_LINE)]))
+    label = [kit.para(block.label, "instruction")] if block.label else []
     return [*label, table, Spacer(1, 3 * mm)]
 
 
-def _table_style(commands: list[tuple[object, ...]]) -> TableStyle:
+def _table_style(kit: Kit, commands: list[tuple[object, ...]]) -> TableStyle:
     """Every table uses our embedded font, even for empty cells (else reportlab adds Helvetica)."""
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), kit.fonts.regular), *commands])
 
 
 PAD_X, PAD_TOP, PAD_BOTTOM = 6, 4, 5
 DASH = (4, 3)
 
 
-def _table(block: d.Table, styles: dict[str, ParagraphStyle], layout: Layout, width: float) -> Flowable:
+def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
     """A grid with spans, per-cell borders and minimum row heights that grow to fit."""
     total = sum(block.widths)
     col_widths = [width * w / total for w in block.widths]
@@ -341,9 +389,9 @@ def _table(block: d.Table, styles: dict[str, ParagraphStyle], layout: Layout, wi
         needed = 0.0
         column = 0
         for cell in row.cells:
-            cell_width = sum(col_widths[column : column + cell.span])
-            flowables = _cell(cell, styles, layout, cell_width - 2 * PAD_X)
-            needed = max(needed, _height(flowables, cell_width - 2 * PAD_X) + PAD_TOP + PAD_BOTTOM)
+            inner = sum(col_widths[column : column + cell.span]) - 2 * PAD_X
+            flowables = _flowables(cell.blocks, kit.with_cell_style(cell.align), inner)
+            needed = max(needed, _height(flowables, inner) + PAD_TOP + PAD_BOTTOM)
             cells += [flowables] + [""] * (cell.span - 1)
             commands += _cell_commands(block, cell, r, column)
             column += cell.span
@@ -352,7 +400,7 @@ def _table(block: d.Table, styles: dict[str, ParagraphStyle], layout: Layout, wi
     if block.header:
         commands.append(("BACKGROUND", (0, 0), (-1, block.header - 1), TINT))
     table = Table(data, colWidths=col_widths, rowHeights=heights, repeatRows=block.header, splitInRow=1)
-    table.setStyle(_table_style(commands))
+    table.setStyle(_table_style(kit, commands))
     return table
 
 
@@ -380,26 +428,21 @@ def _height(flowables: list[Flowable], width: float) -> float:
     return total
 
 
-def _cell(cell: d.Cell, styles: dict[str, ParagraphStyle], layout: Layout, width: float) -> list[Flowable]:
-    cell_style = styles["cell_center"] if cell.align == "center" else styles["cell"]
-    cell_styles = {**styles, "body": cell_style, "key": cell_style}
-    return _flowables(cell.blocks, cell_styles, layout, width)
-
-
-def _box(block: d.Box, styles: dict[str, ParagraphStyle], layout: Layout, width: float) -> Flowable:
+def _box(block: d.Box, kit: Kit, width: float) -> Flowable:
     inner = width - 16
-    title = [PdfParagraph(f"<b>{escape(block.title)}</b>", styles["body"])] if block.title else []
-    content = [*title, *_flowables(block.blocks, styles, layout, inner)]
+    title = [kit.para(block.title, "body", bold=True)] if block.title else []
+    content = [*title, *_flowables(block.blocks, kit, inner)]
     table = Table([[content]], colWidths=[width], splitInRow=1)
     table.setStyle(
         _table_style(
+            kit,
             [
                 ("BOX", (0, 0), (-1, -1), 1, colors.black),
                 ("TOPPADDING", (0, 0), (-1, -1), 6),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-            ]
+            ],
         )
     )
     return table
