@@ -244,6 +244,7 @@ def _styles(layout: Layout, fonts: Fonts) -> dict[str, ParagraphStyle]:
         "body",
         fontName=fonts.regular,
         bulletFontName=fonts.regular,
+        bulletFontSize=size,
         fontSize=size,
         leading=size * layout.line_spacing,
         alignment=TA_LEFT,
