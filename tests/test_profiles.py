@@ -33,7 +33,7 @@ def body_chars(path: Path) -> list[dict]:
     """Characters in the body frame (below the header, above the footer)."""
     chars = []
     for page in pdf_pages(path):
-        chars += [c for c in page.chars if 30 * MM <= c["top"] and c["bottom"] <= page.height - 25 * MM]
+        chars += [c for c in page.chars if c["top"] >= 30 * MM and c["bottom"] <= page.height - 25 * MM]
     return chars
 
 
