@@ -81,3 +81,17 @@ def test_validate(tmp_path: Path) -> None:
     bad = run("validate", str(bad_file), str(DATA / "water-cycle.yaml"))
     assert bad.returncode == 1
     assert bad.stderr.count("error: ") == 2
+
+
+def test_preview_renders_pages_to_png(tmp_path: Path) -> None:
+    result = run("preview", "--tier", "support", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    pngs = sorted(tmp_path.glob("*.png"))
+    assert pngs and pngs[0].read_bytes().startswith(b"\x89PNG")
+    from PIL import Image
+
+    with Image.open(pngs[0]) as image:
+        width, height = image.size
+        assert abs(width - 210 / 25.4 * 60) <= 1 and abs(height - 297 / 25.4 * 60) <= 1
+    bad = run("preview", str(tmp_path / "missing.pdf"), "--out", str(tmp_path))
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr

@@ -151,6 +151,32 @@ def pack_(
     typer.echo(f"Wrote {len(report.written)} files to {out}/ (print this one: {printable[0].name})")
 
 
+@app.command()
+def preview(
+    target: Annotated[str | None, typer.Argument(help="A PDF, or content to build one sheet from first.")] = None,
+    sheet: Annotated[str, typer.Option("--sheet", "-s", help="Kind to build when TARGET is content.")] = "gap-fill",
+    tier: Annotated[Tier, typer.Option("--tier", "-t", help="Tier to build when TARGET is content.")] = Tier.core,
+    paper: PaperOpt = Paper.a4,
+    profile: ProfileOpt = Profile.standard,
+    dpi: Annotated[int, typer.Option("--dpi", min=20, max=300, help="Resolution of the PNGs.")] = 60,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the PNGs.")] = Path("output/preview"),
+) -> None:
+    """Render pages to PNG for a quick look: a PDF, or one sheet built from content."""
+    from worksheetgen.pipeline import Options, generate, resolve_content
+    from worksheetgen.preview import preview_pdf
+
+    pdf = Path(target or "")
+    if pdf.suffix.lower() != ".pdf":
+        options = Options(kinds=(sheet,), tiers=(tier,), formats=("pdf",), paper=paper.value, profile=profile,
+                          key=False, out=out)  # fmt: skip
+        report = _run(lambda: generate(_run(lambda: resolve_content(target)), options))
+        _warn(report.warnings)
+        pdf = report.written[0]
+    pages = _run(lambda: preview_pdf(pdf, out, dpi))
+    for page in pages:
+        typer.echo(str(page))
+
+
 @app.command("list")
 def list_(templates: TemplatesOpt = None) -> None:
     """List sheet kinds, tiers and shipped content."""
