@@ -210,6 +210,41 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Content files to 
         raise typer.Exit(1)
 
 
+@app.command()
+def new(
+    title: Annotated[str, typer.Argument(help="The topic, e.g. 'The 1905 Revolution'.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write. Default: content/<title>.yaml.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write a commented starter content file that already validates and builds."""
+    from worksheetgen.authoring import write_new
+    from worksheetgen.output import safe_part
+
+    path = out or Path("content") / f"{safe_part(title).lower()}.yaml"
+    _run(lambda: write_new(path, title, force=force))
+    typer.echo(f"Wrote {path}: replace the examples, then run: worksheetgen validate {path}")
+
+
+@app.command()
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write. Default: print it.")] = None,
+) -> None:
+    """The content format as JSON Schema, for completion and inline errors in your editor."""
+    import json
+
+    from worksheetgen.authoring import content_schema
+    from worksheetgen.output import write_atomic
+
+    text = json.dumps(content_schema(), indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    _run(lambda: write_atomic(out, text.encode("utf-8")))
+    typer.echo(f"Wrote {out}")
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

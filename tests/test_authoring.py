@@ -1,0 +1,58 @@
+"""Authoring helpers: the starter file, and the JSON Schema editors use."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from tests.readback import pdf_text
+from tests.test_cli import run
+from worksheetgen.authoring import content_schema, write_new
+from worksheetgen.errors import OutputError
+from worksheetgen.loader import load_content
+from worksheetgen.pipeline import Options, generate, list_kinds, resolve_content
+
+
+def test_new_writes_a_starter_that_validates_and_builds_every_kind(tmp_path: Path) -> None:
+    path = tmp_path / "revolution.yaml"
+    write_new(path, "the 1905 Revolution")
+    content = load_content(path).content
+    assert content.title == "the 1905 Revolution"
+    report = generate(path, Options(out=tmp_path / "out", formats=("pdf",), key=False))
+    assert len(report.written) == len(list_kinds()) * 3
+    assert "the 1905 Revolution" in pdf_text(tmp_path / "out" / "revolution_gap-fill_core.pdf")
+
+
+def test_new_never_overwrites_a_teachers_file(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text("my notes", encoding="utf-8")
+    with pytest.raises(OutputError, match="already exists"):
+        write_new(path, "Anything")
+    assert path.read_text(encoding="utf-8") == "my notes"
+    result = run("new", "Anything", "--out", str(path))
+    assert result.returncode == 1 and path.read_text(encoding="utf-8") == "my notes"
+
+
+def test_schema_accepts_the_shipped_content_as_an_editor_reads_it() -> None:
+    schema = content_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    as_an_editor_reads_it = yaml.safe_load(resolve_content(None).read_text(encoding="utf-8"))
+    jsonschema.validate(as_an_editor_reads_it, schema)
+
+
+def test_schema_catches_what_the_loader_catches() -> None:
+    validator = jsonschema.Draft202012Validator(content_schema())
+    bad = {"title": "T", "key_question": "Q", "cuases": [], "causes": [{"id": "a", "title": "A", "category": "x"}]}
+    messages = sorted(error.message for error in validator.iter_errors(bad))
+    assert any("cuases" in m for m in messages)
+    assert any("'x' is not one of" in m for m in messages)
+
+
+def test_schema_command_prints_json(tmp_path: Path) -> None:
+    result = run("schema")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["title"] == "worksheetgen content"
