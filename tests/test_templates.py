@@ -75,3 +75,18 @@ def test_missing_template_lists_the_folders_searched(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="not found; searched:") as caught:
         render_template("nope.j2", search_path((tmp_path,)), {})
     assert str(tmp_path) in str(caught.value)
+
+
+def test_config_file_adds_a_template_folder(tmp_path: Path) -> None:
+    from tests.test_cli import run
+
+    write_template(tmp_path / "mine", "vocab-list.j2", VOCAB)
+    (tmp_path / "worksheetgen.toml").write_text('templates = ["mine"]\n', encoding="utf-8")
+    listed = run("list", cwd=tmp_path)
+    assert listed.returncode == 0 and "vocab-list" in listed.stdout
+    built = run("build", "--sheet", "vocab-list", "--tier", "core", "--format", "pdf", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "output" / "stalins-purges_vocab-list_core.pdf").exists()
+    (tmp_path / "worksheetgen.toml").write_text("templats = 1\n", encoding="utf-8")
+    broken = run("list", cwd=tmp_path)
+    assert broken.returncode == 1 and "unknown setting 'templats'" in broken.stderr

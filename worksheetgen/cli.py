@@ -56,6 +56,13 @@ def _run(action: Callable[[], T]) -> T:
         raise typer.Exit(1) from None
 
 
+def _template_dirs(option: list[Path] | None) -> tuple[Path, ...]:
+    """`--templates` folders first, then those named in worksheetgen.toml."""
+    from worksheetgen.config import load_config
+
+    return (*(option or ()), *_run(load_config).templates)
+
+
 def _warn(messages: list[str]) -> None:
     for message in messages:
         typer.echo(f"warning: {message}", err=True)
@@ -110,7 +117,7 @@ def build(
         key=key,
         seed=seed,
         out=out,
-        template_dirs=tuple(templates or ()),
+        template_dirs=_template_dirs(templates),
     )
     report = _run(lambda: generate(_run(lambda: resolve_content(content)), options))
     _warn(report.warnings)
@@ -143,7 +150,7 @@ def pack_(
         key=True,
         seed=seed,
         out=out,
-        template_dirs=tuple(templates or ()),
+        template_dirs=_template_dirs(templates),
     )
     report = _run(lambda: pack(_run(lambda: resolve_content(content)), options))
     _warn(report.warnings)
@@ -183,7 +190,7 @@ def list_(templates: TemplatesOpt = None) -> None:
     from worksheetgen.pipeline import list_kinds
     from worksheetgen.resources import shipped_topics
 
-    typer.echo("Sheet kinds: " + ", ".join(list_kinds(tuple(templates or ()))))
+    typer.echo("Sheet kinds: " + ", ".join(_run(lambda: list_kinds(_template_dirs(templates)))))
     typer.echo("Tiers:       " + ", ".join(f"{t.value} {t.marker}" for t in Tier))
     typer.echo("Content:")
     for name, path in shipped_topics().items():
