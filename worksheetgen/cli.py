@@ -6,6 +6,7 @@ Exit status: 0 success, 1 bad input (a message starting `error:` naming the plac
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -85,6 +86,7 @@ CreamOpt = Annotated[bool, typer.Option("--cream", help="Cream page background (
 KeyOpt = Annotated[bool, typer.Option("--key/--no-key", help="Also write the teacher's answer keys.")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed for gap choice and shuffles; same seed, same sheets.")]
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace DOCX files a teacher has edited since.")]
 TemplatesOpt = Annotated[
     list[Path] | None, typer.Option("--templates", help="Your own template folder, searched before the built-in one.")
 ]
@@ -100,6 +102,7 @@ def build(
     profile: ProfileOpt = Profile.standard,
     cream: CreamOpt = False,
     key: KeyOpt = True,
+    force: ForceOpt = False,
     seed: SeedOpt = 0,
     out: OutOpt = Path("output"),
     templates: TemplatesOpt = None,
@@ -115,6 +118,7 @@ def build(
         profile=profile,
         cream=cream,
         key=key,
+        force=force,
         seed=seed,
         out=out,
         template_dirs=_template_dirs(templates),
@@ -133,6 +137,7 @@ def pack_(
     paper: PaperOpt = Paper.a4,
     profile: ProfileOpt = Profile.standard,
     cream: CreamOpt = False,
+    force: ForceOpt = False,
     seed: SeedOpt = 0,
     out: OutOpt = Path("output"),
     templates: TemplatesOpt = None,
@@ -148,6 +153,7 @@ def pack_(
         profile=profile,
         cream=cream,
         key=True,
+        force=force,
         seed=seed,
         out=out,
         template_dirs=_template_dirs(templates),
@@ -252,8 +258,14 @@ def schema(
     typer.echo(f"Wrote {out}")
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    """A kill signal unwinds like Ctrl+C, so half-written temporary files are removed."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _interrupted)
     try:
         app()
     except KeyboardInterrupt:

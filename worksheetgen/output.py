@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from worksheetgen.errors import OutputError
+from worksheetgen.fingerprint import is_ours_and_unchanged
 
 
 def safe_part(text: str) -> str:
@@ -24,11 +25,18 @@ def output_name(topic: str, kind: str, tier: str, is_key: bool, fmt: str) -> str
     return "_".join(parts) + f".{fmt}"
 
 
+TEMP_SUFFIX = ".wsg-tmp"
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then replace it in one step."""
+    """Write to a temporary file beside `path`, then replace it in one step.
+
+    However the run ends (an error, Ctrl+C, a kill signal turned into an exception), the
+    temporary file is removed: the folder holds the old file or the new one, never half.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     except OSError as exc:
         raise OutputError(f"cannot write to folder '{path.parent}': {exc.strerror}") from None
     try:
@@ -38,10 +46,30 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(temp, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
         if isinstance(exc, PermissionError):
             raise OutputError(
                 f"cannot write '{path}': it is read-only or open in another program - close it and retry"
             ) from None
         raise OutputError(f"cannot write '{path}': {exc.strerror}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files left by a run that was killed outright (SIGKILL cannot be caught)."""
+    if folder.is_dir():
+        for stale in folder.glob(f".*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+def write_output(path: Path, data: bytes, *, force: bool = False) -> bool:
+    """Write a sheet, unless it is a DOCX a teacher has edited since we wrote it.
+
+    Returns False when the teacher's file was kept.
+    """
+    if not force and path.suffix == ".docx" and path.exists() and not is_ours_and_unchanged(path):
+        return False
+    write_atomic(path, data)
+    return True

@@ -18,7 +18,7 @@ from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.loader import load_content
 from worksheetgen.markup import parse_sheet
 from worksheetgen.model import Content
-from worksheetgen.output import output_name, safe_part, write_atomic
+from worksheetgen.output import output_name, remove_stale_temporaries, safe_part, write_atomic, write_output
 from worksheetgen.printfile import Entry, Part, merge_for_duplex
 from worksheetgen.resources import shipped_topics
 from worksheetgen.templating import available_kinds, render_template, search_path
@@ -39,6 +39,7 @@ class Options:
     profile: Profile = Profile.standard
     cream: bool = False
     key: bool = True
+    force: bool = False
     seed: int = 0
     out: Path = Path("output")
     template_dirs: tuple[Path, ...] = ()
@@ -114,6 +115,7 @@ def _write_sheets(
 ) -> dict[Sheet, tuple[str, bytes]]:
     """Build and write each planned sheet; return each sheet's title and PDF bytes."""
     search = search_path(options.template_dirs)
+    remove_stale_temporaries(options.out)
     pdfs: dict[Sheet, tuple[str, bytes]] = {}
     for sheet in plan_sheets(options, search):
         document, notes = build_document(content, sheet, options.seed, search)
@@ -121,8 +123,10 @@ def _write_sheets(
         for fmt in options.formats or FORMATS:
             data = render(document, fmt, options.print_settings)
             path = options.out / output_name(stem, sheet.kind, sheet.tier.value, sheet.is_key, fmt)
-            write_atomic(path, data)
-            report.written.append(path)
+            if write_output(path, data, force=options.force):
+                report.written.append(path)
+            else:
+                report.warnings.append(f"kept '{path}': it was edited after it was written; --force replaces it")
             if fmt == "pdf":
                 pdfs[sheet] = (document.meta.sheet, data)
             if progress:

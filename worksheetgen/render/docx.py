@@ -26,6 +26,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
+from worksheetgen.fingerprint import read_parts, stamp
 from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, Typeface, layout_for
 
 # Fonts a school computer has: Arial (LibreOffice maps it to Liberation Sans); Verdana for the
@@ -221,15 +222,15 @@ def _set_properties(word: DocxDocument, meta: d.Meta) -> None:
 
 
 def _stable_zip(word: DocxDocument) -> bytes:
-    """Save with fixed zip timestamps so the same sheet gives the same bytes."""
+    """Save with a fingerprint and fixed zip timestamps, so the same sheet gives the same bytes."""
     raw = io.BytesIO()
     word.save(raw)
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            stable = zipfile.ZipInfo(info.filename, ZIP_TIME)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in stamp(read_parts(raw.getvalue())).items():
+            stable = zipfile.ZipInfo(name, ZIP_TIME)
             stable.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(stable, source.read(info.filename))
+            target.writestr(stable, data)
     return out.getvalue()
 
 

@@ -1,0 +1,94 @@
+"""Nothing a teacher made is lost: edited DOCX files are kept, writes are atomic."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.readback import docx_text
+from tests.test_cli import run
+from worksheetgen.errors import OutputError
+from worksheetgen.output import TEMP_SUFFIX, write_atomic
+
+ARGS = ("build", "--sheet", "gap-fill", "--tier", "core", "--no-key", "--format", "docx")
+
+
+def test_an_edited_docx_survives_regeneration_until_forced(tmp_path: Path) -> None:
+    assert run(*ARGS, "--out", str(tmp_path)).returncode == 0
+    sheet = tmp_path / "stalins-purges_gap-fill_core.docx"
+    edited = docx.Document(str(sheet))
+    edited.add_paragraph("Bring your exercise books on Monday.")
+    edited.save(str(sheet))
+
+    again = run(*ARGS, "--out", str(tmp_path))
+    assert again.returncode == 0
+    assert f"kept '{sheet}': it was edited after it was written; --force replaces it" in again.stderr
+    assert "Bring your exercise books on Monday." in docx_text(sheet)
+
+    forced = run(*ARGS, "--out", str(tmp_path), "--force")
+    assert forced.returncode == 0
+    assert "Bring your exercise books on Monday." not in docx_text(sheet)
+
+
+def test_an_unchanged_docx_is_simply_regenerated(tmp_path: Path) -> None:
+    assert run(*ARGS, "--out", str(tmp_path)).returncode == 0
+    again = run(*ARGS, "--out", str(tmp_path), "--seed", "5")
+    assert again.returncode == 0 and "kept" not in again.stderr
+
+
+def test_a_foreign_file_with_our_name_is_kept(tmp_path: Path) -> None:
+    foreign = tmp_path / "stalins-purges_gap-fill_core.docx"
+    foreign.write_bytes(b"not ours")
+    assert run(*ARGS, "--out", str(tmp_path)).returncode == 0
+    assert foreign.read_bytes() == b"not ours"
+
+
+def test_read_only_folder_is_a_clear_error_leaving_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = tmp_path / "sheet.pdf"
+    old.write_bytes(b"old")
+
+    def read_only(**kwargs: object) -> tuple[int, str]:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    with pytest.raises(OutputError, match=f"cannot write to folder '{tmp_path}': Read-only file system"):
+        write_atomic(old, b"new")
+    assert old.read_bytes() == b"old"
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = tmp_path / "sheet.pdf"
+    old.write_bytes(b"old")
+
+    def refuse(src: str, dst: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OutputError, match="open in another program"):
+        write_atomic(old, b"new")
+    assert old.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.pdf"]
+
+
+def test_an_interrupted_write_leaves_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupt(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(tmp_path / "sheet.pdf", b"new")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stale_temporaries_from_a_killed_run_are_cleared(tmp_path: Path) -> None:
+    stale = tmp_path / f".stalins-purges_gap-fill_core.docx.abc{TEMP_SUFFIX}"
+    stale.write_bytes(b"half")
+    assert run(*ARGS, "--out", str(tmp_path)).returncode == 0
+    assert not stale.exists()

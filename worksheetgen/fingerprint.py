@@ -1,0 +1,70 @@
+"""Know whether a DOCX in the output folder is still exactly what we wrote.
+
+Each DOCX carries a custom document property with a hash of its text parts (body, headers,
+footers, styles). Word and LibreOffice keep custom properties when a teacher saves, but the
+parts change, so an edited sheet no longer matches its own fingerprint and is left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from pathlib import Path
+
+PROPERTY = "worksheetgen-sha256"
+CUSTOM_PART = "docProps/custom.xml"
+_HASHED = re.compile(r"word/(document|header\d*|footer\d*|styles)\.xml")
+_CUSTOM_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="' + PROPERTY + '">'
+    "<vt:lpwstr>{digest}</vt:lpwstr></property></Properties>"
+)
+_OVERRIDE = (
+    '<Override PartName="/docProps/custom.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>'
+)
+_RELATIONSHIP = (
+    '<Relationship Id="rIdWorksheetgen" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties" '
+    'Target="docProps/custom.xml"/>'
+)
+
+
+def digest(parts: dict[str, bytes]) -> str:
+    """A hash of the parts a teacher's edit would change."""
+    hasher = hashlib.sha256()
+    for name in sorted(n for n in parts if _HASHED.fullmatch(n)):
+        hasher.update(name.encode() + b"\0" + parts[name] + b"\0")
+    return hasher.hexdigest()
+
+
+def stamp(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """Add the fingerprint property (and its content type and relationship) to a package's parts."""
+    stamped = dict(parts)
+    stamped[CUSTOM_PART] = _CUSTOM_XML.replace("{digest}", digest(parts)).encode()
+    types = stamped["[Content_Types].xml"].decode()
+    stamped["[Content_Types].xml"] = types.replace("</Types>", _OVERRIDE + "</Types>").encode()
+    rels = stamped["_rels/.rels"].decode()
+    stamped["_rels/.rels"] = rels.replace("</Relationships>", _RELATIONSHIP + "</Relationships>").encode()
+    return stamped
+
+
+def is_ours_and_unchanged(path: Path) -> bool:
+    """True if `path` is a DOCX we wrote and nobody has changed it since."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = {name: package.read(name) for name in package.namelist() if _HASHED.fullmatch(name)}
+            custom = package.read(CUSTOM_PART).decode()
+    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
+        return False
+    match = re.search(rf'name="{PROPERTY}"><vt:lpwstr>([0-9a-f]+)</vt:lpwstr>', custom)
+    return match is not None and match.group(1) == digest(parts)
+
+
+def read_parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: package.read(name) for name in package.namelist()}
