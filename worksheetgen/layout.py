@@ -61,6 +61,11 @@ class Layout:
     def size(self) -> tuple[Mm, Mm]:
         return PAPER_SIZES[self.paper]
 
+    @property
+    def frame_height(self) -> Mm:
+        """The height the body text may use on one page."""
+        return Mm(self.size[1].value - self.body_top.value - self.body_bottom.value)
+
 
 def layout_for(tier: Tier, settings: PrintSettings | str = "a4") -> Layout:
     """Type size and spacing for a tier under a print profile (PEDAGOGY.md 1.8 and 3)."""

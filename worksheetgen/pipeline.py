@@ -14,7 +14,7 @@ from typing import Any
 from worksheetgen.document import Block, Cell, Document, Meta, Paragraph, Row, Run, Table, Tier
 from worksheetgen.errors import WorksheetError
 from worksheetgen.kinds import preparer
-from worksheetgen.layout import PrintSettings, Profile
+from worksheetgen.layout import PrintSettings, Profile, layout_for
 from worksheetgen.loader import load_content
 from worksheetgen.markup import parse_sheet
 from worksheetgen.model import Content
@@ -26,6 +26,7 @@ from worksheetgen.templating import available_kinds, render_template, search_pat
 FORMATS = ("pdf", "docx")
 PAPERS = ("a4", "letter")
 DEFAULT_TOPIC = "stalins-purges"
+DEFAULT_PRINT = PrintSettings()
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def _write_sheets(
     remove_stale_temporaries(options.out)
     pdfs: dict[Sheet, tuple[str, bytes]] = {}
     for sheet in plan_sheets(options, search):
-        document, notes = build_document(content, sheet, options.seed, search)
+        document, notes = build_document(content, sheet, options.seed, search, options.print_settings)
         report.warnings.extend(f"{sheet.kind} ({sheet.tier.value}): {n}" for n in notes)
         for fmt in options.formats or FORMATS:
             data = render(document, fmt, options.print_settings)
@@ -191,13 +192,26 @@ def plan_sheets(options: Options, search: tuple[Path, ...]) -> Iterator[Sheet]:
                 yield Sheet(kind, tier, is_key=True)
 
 
-def build_document(content: Content, sheet: Sheet, seed: int, search: tuple[Path, ...]) -> tuple[Document, list[str]]:
+def build_document(
+    content: Content,
+    sheet: Sheet,
+    seed: int,
+    search: tuple[Path, ...],
+    settings: PrintSettings = DEFAULT_PRINT,
+) -> tuple[Document, list[str]]:
     """Content + kind + tier -> a format-neutral Document (and notes for the teacher)."""
     rng = random.Random(f"{seed}/{sheet.kind}/{sheet.tier.value}")
     prepare = preparer(sheet.kind)
     prepared = prepare(content, sheet.tier, rng) if prepare else None
     template = template_for(sheet, search)
-    context: dict[str, Any] = {"content": content, "tier": sheet.tier.value, "sheet": prepared, "is_key": sheet.is_key}
+    context: dict[str, Any] = {
+        "content": content,
+        "tier": sheet.tier.value,
+        "sheet": prepared,
+        "is_key": sheet.is_key,
+        "layout": layout_for(sheet.tier, settings),  # lets a template adapt to large print or Letter
+        "profile": settings.profile.value,
+    }
     title, blocks = parse_sheet(render_template(template, search, context), template)
     meta = Meta(
         topic=content.title,

@@ -89,6 +89,7 @@ def _set_up_styles(word: DocxDocument, layout: Layout) -> None:
     _style(word, face, "Small", layout.small_size, line_spacing=1.2)
     _style(word, face, "Key", size)
     _style(word, face, "Cell", size, line_spacing=1.2, space_after=0)
+    _style(word, face, "Cell End", 2, line_spacing=1.0, space_after=0)
     _style(word, face, "Key Question", size + 2, bold=True, space_after=size)
     title = word.styles["Title"]
     _font(title, face, size + 8, bold=True)
@@ -363,7 +364,7 @@ def _add_word_bank(container: Container, block: d.WordBank, width: Mm) -> None:
     _cell_paragraph(title).add_run(block.title).bold = True
     for index, word in enumerate(block.words):
         _cell_paragraph(table.cell(1 + index // columns, index % columns)).add_run(word)
-    container.add_paragraph(style="Small")
+    _after_table(container)
 
 
 def _add_writing_lines(container: Container, block: d.WritingLines, layout: Layout, width: Mm) -> None:
@@ -384,7 +385,7 @@ def _add_writing_lines(container: Container, block: d.WritingLines, layout: Layo
         borders.append(bottom)
         tc_pr.insert_element_before(borders, *_AFTER["w:tcBorders"])
         _cell_paragraph(row.cells[0])
-    container.add_paragraph(style="Small")
+    _after_table(container)
 
 
 def _add_table(container: Container, block: d.Table, layout: Layout, width: Mm) -> None:
@@ -399,6 +400,7 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: Mm) 
         if row.height:
             table.rows[r].height = Mm(row.height.value)
             table.rows[r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+            _cant_split(table.rows[r])
         column = 0
         for cell in row.cells:
             target = table.cell(r, column)
@@ -414,7 +416,21 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: Mm) 
                 for paragraph in target.paragraphs:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             column += cell.span
-    container.add_paragraph(style="Small")
+    _after_table(container)
+
+
+def _after_table(container: Container) -> None:
+    """A little space after a table on the page; in a cell, shrink the paragraph Word requires."""
+    if isinstance(container, _Cell):
+        container.paragraphs[-1].style = "Cell End"
+    else:
+        container.add_paragraph(style="Small")
+
+
+def _cant_split(row: object) -> None:
+    """Keep a box, card or rung in one piece: Word moves it to the next page whole."""
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    tr_pr.append(OxmlElement("w:cantSplit"))
 
 
 def _cell_borders(cell: _Cell, style: str) -> None:
@@ -440,16 +456,18 @@ def _repeat_header(row: object) -> None:
 def _fill_cell(cell: _Cell, blocks: tuple[d.Block, ...], layout: Layout, width: Mm) -> None:
     """Put blocks in a cell, reusing its mandatory first paragraph for the first one."""
     first, *rest = blocks or (d.Paragraph(()),)
+    placeholder = _cell_paragraph(cell)
     if isinstance(first, d.Paragraph):
-        _add_inlines(_cell_paragraph(cell), first.inlines)
+        _add_inlines(placeholder, first.inlines)
     else:
-        _cell_paragraph(cell)
         rest = [first, *rest]
     for block in rest:
         if isinstance(block, d.Paragraph):
             _add_inlines(cell.add_paragraph(style="Cell"), block.inlines)
         else:
             _add_block(cell, block, layout, width)
+    if not isinstance(first, d.Paragraph):
+        placeholder._p.getparent().remove(placeholder._p)  # the cell starts with the table
 
 
 def _add_box(container: Container, block: d.Box, layout: Layout, width: Mm) -> None:
@@ -458,4 +476,5 @@ def _add_box(container: Container, block: d.Box, layout: Layout, width: Mm) -> N
     cell = table.cell(0, 0)
     title = (d.Paragraph((d.Run(block.title, bold=True),)),) if block.title else ()
     _fill_cell(cell, (*title, *block.blocks), layout, Mm(width.mm - 4))
-    container.add_paragraph(style="Small")
+    _cant_split(table.rows[0])
+    _after_table(container)

@@ -27,12 +27,11 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    PageBreakIfNotEmpty,
     PageTemplate,
-    Spacer,
     Table,
     TableStyle,
 )
-from reportlab.platypus import PageBreak as PdfPageBreak
 from reportlab.platypus import Paragraph as PdfParagraph
 
 from worksheetgen import document as d
@@ -98,6 +97,10 @@ class Kit:
     fonts: Fonts
     styles: dict[str, ParagraphStyle]
     layout: Layout
+    in_cell: bool = False  # KeepTogether cannot live inside a table cell
+
+    def keep_together(self, flowables: list[Flowable]) -> list[Flowable]:
+        return flowables if self.in_cell else [KeepTogether(flowables)]
 
     def para(self, text: str, style: str, bold: bool = False) -> PdfParagraph:
         markup = self.fonts.markup(text)
@@ -105,7 +108,8 @@ class Kit:
 
     def with_cell_style(self, align: str) -> Kit:
         cell = self.styles["cell_center" if align == "center" else "cell"]
-        return replace(self, styles={**self.styles, "body": cell, "key": cell, "small": cell})
+        small = self.styles["cell_small"]
+        return replace(self, styles={**self.styles, "body": cell, "key": cell, "small": small}, in_cell=True)
 
 
 def render_pdf(document: d.Document, settings: PrintSettings | str = "a4") -> bytes:
@@ -257,6 +261,7 @@ def _styles(layout: Layout, fonts: Fonts) -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("small", parent=base, fontSize=small, leading=small * 1.3),
         "key": ParagraphStyle("key", parent=base),
         "cell": ParagraphStyle("cell", parent=base, spaceAfter=2, leading=size * 1.3),
+        "cell_small": ParagraphStyle("cell_small", parent=base, fontSize=small, leading=small * 1.3, spaceAfter=2),
         "cell_center": ParagraphStyle(
             "cell_center", parent=base, spaceAfter=2, leading=size * 1.3, alignment=TA_CENTER
         ),
@@ -291,17 +296,17 @@ def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
     if isinstance(block, d.Paragraph):
         return [PdfParagraph(inline_markup(block.inlines, kit.fonts), kit.styles[block.style])]
     if isinstance(block, d.NumberedList):
-        return [_numbered(block, kit)]
+        return kit.keep_together(_numbered(block, kit))
     if isinstance(block, d.WordBank):
-        return [_word_bank(block, kit, width), Spacer(1, 4 * mm)]
+        return [_spaced(_word_bank(block, kit, width), 4 * mm)]
     if isinstance(block, d.WritingLines):
         return _writing_lines(block, kit, width)
     if isinstance(block, d.Table):
-        return [_table(block, kit, width), Spacer(1, 3 * mm)]
+        return [_spaced(_table(block, kit, width), 3 * mm)]
     if isinstance(block, d.Box):
-        return [KeepTogether([_box(block, kit, width)]), Spacer(1, 3 * mm)]
+        return kit.keep_together([_spaced(_box(block, kit, width), 3 * mm)])
     if isinstance(block, d.PageBreak):
-        return [PdfPageBreak()]
+        return [PageBreakIfNotEmpty()]
     raise RenderError(f"the PDF renderer cannot draw {type(block).__name__}")
 
 
@@ -318,14 +323,16 @@ def inline_markup(inlines: tuple[d.Inline, ...], fonts: Fonts) -> str:
     return "".join(out)
 
 
-def _numbered(block: d.NumberedList, kit: Kit) -> Flowable:
+def _numbered(block: d.NumberedList, kit: Kit) -> list[Flowable]:
     indent = kit.layout.body_size * 0.6 * mm
     style = ParagraphStyle("numbered", parent=kit.styles["instruction"], leftIndent=indent, bulletIndent=0)
     items = [
         PdfParagraph(inline_markup(p.inlines, kit.fonts), style, bulletText=f"{n}.")
         for n, p in enumerate(block.items, 1)
     ]
-    return KeepTogether([*items, Spacer(1, 2 * mm)])
+    if items:
+        items[-1].spaceAfter = 2 * mm
+    return items
 
 
 def _word_bank(block: d.WordBank, kit: Kit, width: float) -> Flowable:
@@ -337,7 +344,7 @@ def _word_bank(block: d.WordBank, kit: Kit, width: float) -> Flowable:
     rows += [
         cells[i : i + columns] + [""] * (columns - len(cells[i : i + columns])) for i in range(0, len(cells), columns)
     ]
-    table = Table(rows, colWidths=[width / columns] * columns, splitInRow=1)
+    table = Table(rows, colWidths=[width / columns] * columns)
     table.setStyle(
         _table_style(
             kit,
@@ -360,7 +367,7 @@ def _writing_lines(block: d.WritingLines, kit: Kit, width: float) -> list[Flowab
     table = Table([[""]] * block.count, colWidths=[width], rowHeights=[pitch] * block.count)
     table.setStyle(_table_style(kit, [("LINEBELOW", (0, 0), (-1, -1), 0.5, GREY_LINE)]))
     label = [kit.para(block.label, "instruction")] if block.label else []
-    return [*label, table, Spacer(1, 3 * mm)]
+    return [*label, _spaced(table, 3 * mm)]
 
 
 def _table_style(kit: Kit, commands: list[tuple[object, ...]]) -> TableStyle:
@@ -400,7 +407,10 @@ def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
         heights.append(max(row.height.pt, needed) if row.height else None)
     if block.header:
         commands.append(("BACKGROUND", (0, 0), (-1, block.header - 1), TINT))
-    table = Table(data, colWidths=col_widths, rowHeights=heights, repeatRows=block.header, splitInRow=1)
+    # Rows split across pages only when one is taller than a page; otherwise whole rows move,
+    # so a page never ends with a sliver of a row under a repeated header.
+    split = int(max((h or 0 for h in heights), default=0) > kit.layout.frame_height.pt)
+    table = Table(data, colWidths=col_widths, rowHeights=heights, repeatRows=block.header, splitInRow=split)
     table.setStyle(_table_style(kit, commands))
     return table
 
@@ -418,6 +428,12 @@ def _cell_commands(block: d.Table, cell: d.Cell, row: int, column: int) -> list[
     if cell.shade:
         commands.append(("BACKGROUND", start, end, TINT))
     return commands
+
+
+def _spaced(flowable: Flowable, space: float) -> Flowable:
+    """Space after a block that, unlike a Spacer, never spills onto a new page."""
+    flowable.spaceAfter = space
+    return flowable
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
