@@ -1,0 +1,254 @@
+"""Causation grid: read the PDFs and DOCX files back and check what a teacher would check.
+
+The checklist table of the DOCX is read cell by cell (python-docx); the PDF text is read
+for the legend, the prompts and the key's notes.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from docx.table import Table as DocxTable
+
+from tests.readback import docx_text, pdf_pages, pdf_text
+from worksheetgen.document import Tier
+from worksheetgen.kinds.causation_grid import prepare
+from worksheetgen.model import Cause, Content
+from worksheetgen.pipeline import Sheet, build_document, render
+from worksheetgen.templating import search_path
+
+KIND = "causation-grid"
+GIVEN = {Tier.support: 6, Tier.core: 9, Tier.challenge: 4}
+TYPE_LETTERS = {
+    "political": "P",
+    "economic": "E",
+    "social": "So",
+    "personal": "Pe",
+    "international": "I",
+    "ideological": "Id",
+}
+TIME_LETTERS = {"long-term": "L", "short-term": "S", "trigger": "T"}
+ROW_TITLE = re.compile(r"^(\d+)\.\s*(.*)$", re.DOTALL)
+
+Builder = Callable[[Tier, bool, str], Path]
+
+
+def write(content: Content, tier: Tier, key: bool, fmt: str, folder: Path, seed: int = 0, paper: str = "a4") -> Path:
+    document, _ = build_document(content, Sheet(KIND, tier, key), seed, search_path())
+    path = folder / f"{tier.value}{'_key' if key else ''}_{seed}_{paper}.{fmt}"
+    path.write_bytes(render(document, fmt, paper))
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(shipped: Content, tmp_path_factory: pytest.TempPathFactory) -> Builder:
+    """Every tier, pupil copy and key, PDF and DOCX, built once on first use (seed 0, A4)."""
+    folder = tmp_path_factory.mktemp("causation-grid")
+    cache: dict[tuple[Tier, bool, str], Path] = {}
+
+    def get(tier: Tier, key: bool, fmt: str) -> Path:
+        if (tier, key, fmt) not in cache:
+            cache[(tier, key, fmt)] = write(shipped, tier, key, fmt, folder)
+        return cache[(tier, key, fmt)]
+
+    return get
+
+
+def grid_table(path: Path) -> DocxTable:
+    """The checklist table: the one whose second header row starts with 'Cause'."""
+    for table in docx.Document(str(path)).tables:
+        if len(table.rows) > 1 and table.rows[1].cells[0].text.strip() == "Cause":
+            return table
+    raise AssertionError(f"no checklist table in {path.name}")
+
+
+def header_codes(table: DocxTable) -> list[str]:
+    return [c.text.strip() for c in table.rows[1].cells]
+
+
+def cause_rows(table: DocxTable) -> list[list[str]]:
+    """Body rows (after the two header rows) that start with a numbered cause."""
+    rows = []
+    for row in table.rows[2:]:
+        cells = [c.text.strip() for c in row.cells]
+        if ROW_TITLE.match(cells[0]):
+            rows.append(cells)
+    return rows
+
+
+def numbered_title(cell: str) -> tuple[int, str]:
+    match = ROW_TITLE.match(cell)
+    assert match, cell
+    return int(match.group(1)), match.group(2)
+
+
+def title_of(cell: str, causes: list[Cause]) -> Cause | None:
+    """The content cause whose title starts the cell (after its number), if any."""
+    _, text = numbered_title(cell)
+    return next((c for c in causes if text.startswith(c.title)), None)
+
+
+def tick_columns(content_causes: list[Cause]) -> list[str]:
+    used = {c.category.value for c in content_causes} | {a.value for c in content_causes for a in c.also}
+    types = [code for name, code in TYPE_LETTERS.items() if name != "ideological" or name in used]
+    return ["L", "S", "T", *types]
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_grid_has_one_row_per_cause_with_a_tick_box_in_every_column(
+    built: Builder, shipped: Content, tier: Tier
+) -> None:
+    table = grid_table(built(tier, False, "docx"))
+    codes = header_codes(table)
+    assert codes[0] == "Cause"
+    ticks = codes[1:-1] if tier is not Tier.support else codes[1:]
+    assert ticks[:8] == ["L", "S", "T", "P", "E", "So", "Pe", "I"]
+    assert set(ticks) <= {"L", "S", "T", "P", "E", "So", "Pe", "I", "Id"}
+    assert (codes[-1] == "Evidence") == (tier is not Tier.support)
+    rows = cause_rows(table)
+    blanks = [r for r in rows if "(your own cause)" in r[0]]
+    given = [r for r in rows if r not in blanks]
+    assert len(given) == GIVEN[tier]
+    assert len(blanks) == (3 if tier is Tier.challenge else 0)
+    assert [numbered_title(r[0])[0] for r in rows] == list(range(1, len(rows) + 1))
+    for row in rows:
+        assert row[1 : 1 + len(ticks)] == ["☐"] * len(ticks)
+        if tier is not Tier.support:
+            assert row[-1] == "", "the evidence column is for the pupil to write in"
+    titles = [title_of(r[0], shipped.causes) for r in given]
+    assert all(titles) and len({t.id for t in titles if t}) == len(titles)
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_causes_cover_every_time_scale_and_are_not_in_content_order(shipped: Content, tier: Tier) -> None:
+    for seed in range(6):
+        sheet = prepare(shipped, tier, random.Random(seed))
+        printed = [r.cause for r in sheet.given if r.cause]
+        assert len(printed) == GIVEN[tier]
+        if tier is not Tier.challenge:
+            assert {c.timescale for c in printed} == {c.timescale for c in shipped.causes}
+        content_order = [c for c in shipped.causes if c in printed]
+        assert printed != content_order
+
+
+def test_support_gives_a_clue_and_the_more_than_one_type_hint(built: Builder, shipped: Content) -> None:
+    text = pdf_text(built(Tier.support, False, "pdf"))
+    assert "a cause can fit more than one type" in text
+    rows = cause_rows(grid_table(built(Tier.support, False, "docx")))
+    for row in rows:
+        cause = title_of(row[0], shipped.causes)
+        assert cause is not None and "Clue: " + cause.evidence[0] in row[0]
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_legend_explains_every_letter_in_words(built: Builder, tier: Tier) -> None:
+    text = pdf_text(built(tier, False, "pdf"))
+    codes = header_codes(grid_table(built(tier, False, "docx")))
+    names = {
+        "L": "Long-term",
+        "S": "Short-term",
+        "T": "Trigger",
+        **{v: k.capitalize() for k, v in TYPE_LETTERS.items()},
+    }
+    for code in codes:
+        if code in names:
+            assert f"{code} = {names[code]}" in text, code
+
+
+def test_ideological_column_only_when_a_cause_uses_it() -> None:
+    def cause(n: int, category: str, also: list[str] | None = None) -> Cause:
+        return Cause.model_validate(
+            {"id": f"c{n}", "title": f"Cause number {n}", "category": category, "also": also or [],
+             "timescale": ["long-term", "short-term", "trigger"][n % 3], "evidence": [f"Fact {n}."]}
+        )  # fmt: skip
+
+    plain = [cause(n, "political") for n in range(6)]
+    with_also = [*plain[:5], cause(5, "economic", ["ideological"])]
+    for causes, expected in ((plain, False), (with_also, True)):
+        content = Content(title="T", key_question="Q?", causes=causes)
+        for tier in Tier:
+            codes = [c.code for c in prepare(content, tier, random.Random(0)).type_columns]
+            assert ("Id" in codes) == expected
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_mirrors_the_sheet_and_ticks_the_suggested_classification(
+    built: Builder, shipped: Content, tier: Tier
+) -> None:
+    pupil = cause_rows(grid_table(built(tier, False, "docx")))
+    key_table = grid_table(built(tier, True, "docx"))
+    codes = header_codes(key_table)
+    key = cause_rows(key_table)
+    pupil_given = [(numbered_title(r[0])[0], title_of(r[0], shipped.causes)) for r in pupil]
+    pupil_given = [(n, c) for n, c in pupil_given if c is not None]
+    key_given = [(numbered_title(r[0])[0], title_of(r[0], shipped.causes)) for r in key[: len(pupil_given)]]
+    assert key_given == pupil_given, "the key lists the same causes, with the same numbers, in the same order"
+    for row in key:
+        cause = title_of(row[0], shipped.causes)
+        assert cause is not None
+        marks = dict(zip(codes[1:], row[1:], strict=True))
+        assert marks[TIME_LETTERS[cause.timescale.value]] == "✓"
+        assert sum(marks[c] == "✓" for c in TIME_LETTERS.values()) == 1
+        assert marks[TYPE_LETTERS[cause.category.value]] == "✓"
+        for extra in cause.also:
+            assert marks[TYPE_LETTERS[extra.value]] == "(✓)"
+            assert "Arguable: also" in row[0] and extra.value.capitalize() in row[0]
+        ticked = {code for code, mark in marks.items() if mark}
+        expected = {TIME_LETTERS[cause.timescale.value], TYPE_LETTERS[cause.category.value]}
+        assert ticked == expected | {TYPE_LETTERS[a.value] for a in cause.also}
+        assert "Evidence: " + cause.evidence[0] in row[0]
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_notes_every_disputed_cause_and_marks_arguable(built: Builder, shipped: Content, tier: Tier) -> None:
+    text = pdf_text(built(tier, True, "pdf"))
+    assert "(✓) = arguable" in text
+    for row in cause_rows(grid_table(built(tier, True, "docx"))):
+        cause = title_of(row[0], shipped.causes)
+        assert cause is not None
+        if cause.disputed:
+            assert cause.disputed in text
+
+
+def test_challenge_has_own_cause_rows_a_matrix_and_a_judgement(built: Builder, shipped: Content) -> None:
+    pupil = built(Tier.challenge, False, "docx")
+    text = docx_text(pupil)
+    assert "Which causes fit more than one cell" in text and "Which cause matters most?" in text
+    matrices = [t for t in docx.Document(str(pupil)).tables if t.rows[0].cells[0].text == "" and len(t.rows) == 4]
+    assert len(matrices) == 1
+    assert [r.cells[0].text for r in matrices[0].rows[1:]] == ["L Long-term", "S Short-term", "T Trigger"]
+    assert all(c.text == "" for r in matrices[0].rows[1:] for c in r.cells[1:])
+    key_rows = cause_rows(grid_table(built(Tier.challenge, True, "docx")))
+    in_key = {c.id for r in key_rows if (c := title_of(r[0], shipped.causes))}
+    assert in_key == {c.id for c in shipped.causes}, "the key classifies every cause pupils might add"
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_pupil_sheet_is_at_most_two_pages(shipped: Content, tmp_path: Path, tier: Tier) -> None:
+    for paper in ("a4", "letter"):
+        assert len(pdf_pages(write(shipped, tier, False, "pdf", tmp_path, paper=paper))) <= 2
+
+
+def test_same_seed_same_sheet_other_seed_other_order(shipped: Content) -> None:
+    def order(seed: int) -> list[str]:
+        return [r.title for r in prepare(shipped, Tier.core, random.Random(seed)).rows]
+
+    assert order(3) == order(3)
+    assert len({tuple(order(seed)) for seed in range(5)}) > 1
+    first = build_document(shipped, Sheet(KIND, Tier.core), 3, search_path())[0]
+    again = build_document(shipped, Sheet(KIND, Tier.core), 3, search_path())[0]
+    assert render(first, "pdf", "a4") == render(again, "pdf", "a4")
+
+
+def test_topic_without_causes_still_builds(tmp_path: Path) -> None:
+    content = Content(title="Empty topic", key_question="Why?")
+    for tier in Tier:
+        for key in (False, True):
+            document, notes = build_document(content, Sheet(KIND, tier, key), 0, search_path())
+            assert "Empty topic" in pdf_text(write(content, tier, key, "pdf", tmp_path))
+            assert notes

@@ -1,0 +1,313 @@
+"""Diamond nine: read the PDFs and DOCX files back and check what a teacher would check.
+
+The PDF is measured for the diamond (rows of 1-2-3-2-1 boxes about 55 x 30 mm) and the dashed
+card grid; the DOCX card table is read card by card; the key is checked against the pupil copy
+(same letters, same titles) and against the content (timescales, the trigger, the extension).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+
+from tests.readback import docx_text, pdf_text
+from worksheetgen.document import Tier
+from worksheetgen.kinds.diamond_nine import prepare
+from worksheetgen.model import Cause, Content
+from worksheetgen.pipeline import Sheet, build_document, render
+from worksheetgen.templating import search_path
+
+KIND = "diamond-nine"
+MM = 25.4 / 72
+CARD_TITLE = re.compile(r"^([A-I])\.\s+(.*)$", re.DOTALL)
+KEY_BOX = re.compile(r"^([A-I])\s+(.*)$", re.DOTALL)
+CODES = {"long-term": "L", "short-term": "S", "trigger": "T"}
+
+Builder = Callable[[Tier, bool, str], Path]
+
+
+def write(content: Content, tier: Tier, key: bool, fmt: str, folder: Path, seed: int = 0, paper: str = "a4") -> Path:
+    document, _ = build_document(content, Sheet(KIND, tier, key), seed, search_path())
+    path = folder / f"{tier.value}{'_key' if key else ''}_{seed}_{paper}.{fmt}"
+    path.write_bytes(render(document, fmt, paper))
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(shipped: Content, tmp_path_factory: pytest.TempPathFactory) -> Builder:
+    """Every tier, pupil copy and key, PDF and DOCX, built once on first use (seed 0, A4)."""
+    folder = tmp_path_factory.mktemp(KIND)
+    cache: dict[tuple[Tier, bool, str], Path] = {}
+
+    def get(tier: Tier, key: bool, fmt: str) -> Path:
+        if (tier, key, fmt) not in cache:
+            cache[(tier, key, fmt)] = write(shipped, tier, key, fmt, folder)
+        return cache[(tier, key, fmt)]
+
+    return get
+
+
+# Reading the output back --------------------------------------------------------------------------
+
+
+def tables_with_columns(path: Path, columns: int) -> list[DocxTable]:
+    return [t for t in docx.Document(str(path)).tables if len(t.columns) == columns]
+
+
+def card_table(path: Path) -> DocxTable:
+    """The cut-out sheet: the 3-column table whose cells have dashed borders."""
+    for table in tables_with_columns(path, 3):
+        if borders_of(table.rows[0]._tr.tc_lst[0]) == "dashed":
+            return table
+    raise AssertionError(f"no dashed card table in {path.name}")
+
+
+def borders_of(tc: object) -> str:
+    borders = tc.tcPr.find(qn("w:tcBorders")) if tc.tcPr is not None else None  # type: ignore[attr-defined]
+    if borders is None:
+        return ""
+    return str(borders.find(qn("w:top")).get(qn("w:val")))
+
+
+def cards(path: Path) -> list[tuple[str, str, list[str]]]:
+    """(letter, title, other lines) of every card, in reading order."""
+    found = []
+    for row in card_table(path).rows:
+        seen = set()
+        for cell in row.cells:
+            if id(cell._tc) in seen or not cell.text.strip():
+                continue
+            seen.add(id(cell._tc))
+            lines = [p.text.strip() for p in cell.paragraphs if p.text.strip()]
+            match = CARD_TITLE.match(lines[0])
+            assert match, f"card does not start with a letter: {lines[0]!r}"
+            found.append((match.group(1), match.group(2).rstrip(":").strip(), lines[1:]))
+    return found
+
+
+def diamond_rows(path: Path) -> list[list[str]]:
+    """Text of the bordered boxes of the 6-column diamond table, row by row (DOCX)."""
+    (table,) = tables_with_columns(path, 6)
+    rows = []
+    for tr in table._tbl.tr_lst:
+        boxes = []
+        for tc in tr.tc_lst:
+            if borders_of(tc) == "single":
+                boxes.append("".join(t.text or "" for t in tc.iter(qn("w:t"))).strip())
+        rows.append(boxes)
+    return rows
+
+
+def pdf_boxes(path: Path, page: int = 0) -> list[list[tuple[float, float]]]:
+    """Boxes drawn in 30 mm bands on a PDF page: per band, the (width, height) of each box in mm."""
+    with pdfplumber.open(path) as pdf:
+        p = pdf.pages[page]
+        bands: dict[tuple[float, float], set[float]] = defaultdict(set)
+        for e in p.lines + p.rect_edges:
+            if abs(e["x1"] - e["x0"]) < 0.5 and 29.5 <= (e["bottom"] - e["top"]) * MM <= 31:
+                bands[(round(e["top"] * MM, 1), round(e["bottom"] * MM, 1))].add(round(e["x0"] * MM, 1))
+    result = []
+    for (top, bottom), xs in sorted(bands.items()):
+        edges = sorted(xs)
+        result.append([(b - a, bottom - top) for a, b in zip(edges, edges[1:], strict=False)])
+    return result
+
+
+def dashed_grid(path: Path) -> tuple[int, int]:
+    """(columns, rows) of the dashed cut grid on the last page of a PDF."""
+    with pdfplumber.open(path) as pdf:
+        p = pdf.pages[-1]
+        dashed = [e for e in p.lines if e.get("dash") and e["dash"][0]]
+        xs = {round(e["x0"]) for e in dashed if abs(e["x1"] - e["x0"]) < 0.5}
+        ys = {round(e["top"]) for e in dashed if abs(e["bottom"] - e["top"]) < 0.5}
+    return len(xs) - 1, len(ys) - 1
+
+
+def cause_by_title(content: Content) -> dict[str, Cause]:
+    return {c.title: c for c in content.causes}
+
+
+# Pupil copy ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_page_one_is_a_diamond_of_nine_boxes_about_55_by_30_mm(built: Builder, tier: Tier) -> None:
+    path = built(tier, False, "pdf")
+    boxes = pdf_boxes(path)
+    assert [len(row) for row in boxes] == [1, 2, 3, 2, 1]
+    for width, height in (box for row in boxes for box in row):
+        assert 50 <= width <= 60 and 29.5 <= height <= 31, (width, height)
+    with pdfplumber.open(path) as pdf:
+        first = pdf.pages[0].extract_text()
+    assert "Most important" in first and "Least important" in first
+    assert [len(row) for row in diamond_rows(built(tier, False, "docx"))] == [1, 2, 3, 2, 1]
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_reasons_for_top_and_bottom_are_asked_for(built: Builder, tier: Tier) -> None:
+    text = pdf_text(built(tier, False, "pdf"))
+    if tier is Tier.support:
+        assert "I put card ________ at the top because" in text
+        assert "I put card ________ at the bottom because" in text
+        assert "top 3" in text
+    else:
+        assert "Why is this at the top?" in text and "Why is this at the bottom?" in text
+    assert ("Your judgement" in text) == (tier is Tier.challenge)
+    assert ("arrow" in text) == (tier is Tier.challenge)
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_card_sheet_is_a_dashed_3_by_3_grid_after_a_page_break(built: Builder, tier: Tier) -> None:
+    path = built(tier, False, "pdf")
+    assert dashed_grid(path) == (3, 3)
+    with pdfplumber.open(path) as pdf:
+        last = pdf.pages[-1].extract_text()
+        first = pdf.pages[0].extract_text()
+    assert "✂" in last and "Cut along the dashed lines" in last
+    assert "✂" not in first
+    assert [letter for letter, _, _ in cards(built(tier, False, "docx"))] == list("ABCDEFGHI")
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_cards_carry_causes_from_the_content_with_evidence(built: Builder, shipped: Content, tier: Tier) -> None:
+    causes = cause_by_title(shipped)
+    found = cards(built(tier, False, "docx"))
+    blanks = [c for c in found if c[1].startswith("Your own factor")]
+    real = [c for c in found if not c[1].startswith("Your own factor")]
+    assert len(real) == (7 if tier is Tier.challenge else 9)
+    assert len(blanks) == (2 if tier is Tier.challenge else 0)
+    assert len({title for _, title, _ in real}) == len(real)
+    for _, title, lines in real:
+        cause = causes[title]
+        assert cause.evidence[0] in lines, f"card {title!r} lacks its evidence"
+        assert ("L ☐ S ☐ T ☐" in " ".join(lines).replace("   ", " ")) == (tier is Tier.challenge)
+    for _, _, lines in blanks:
+        assert "Evidence:" in lines
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_cards_are_shuffled_not_in_content_or_key_order(built: Builder, shipped: Content, tier: Tier) -> None:
+    order = [title for _, title, _ in cards(built(tier, False, "docx")) if title in cause_by_title(shipped)]
+    content_order = [c.title for c in shipped.causes if c.title in order]
+    assert order != content_order
+    key_order = [KEY_BOX.match(box).group(2) for row in diamond_rows(built(tier, True, "docx")) for box in row]  # type: ignore[union-attr]
+    assert order != [t for t in key_order if t in order]
+
+
+def test_extension_cause_is_dropped_and_the_central_causes_always_kept(shipped: Content) -> None:
+    extension = [c.title for c in shipped.causes if "extension" in (c.disputed or "").lower()]
+    assert extension, "the shipped content flags an A-level extension cause"
+    central = [
+        c.title
+        for c in shipped.causes
+        if c.timescale.value == "trigger"
+        or (c.timescale.value == "long-term" and c.category.value in ("personal", "political"))
+    ]
+    for tier in Tier:
+        chosen_sets = set()
+        for seed in range(12):
+            sheet = prepare(shipped, tier, random.Random(seed))
+            titles = {c.title for c in sheet.cards if not c.blank}
+            assert not titles & set(extension)
+            assert set(central) <= titles
+            chosen_sets.add(frozenset(titles))
+        if tier is Tier.challenge:
+            assert len(chosen_sets) > 1, "the rng never varies which peripheral causes are dropped"
+
+
+def test_same_seed_same_pdf_and_other_seeds_shuffle_differently(shipped: Content, tmp_path: Path) -> None:
+    first = write(shipped, Tier.core, False, "pdf", tmp_path, seed=5)
+    again = first.read_bytes()
+    assert write(shipped, Tier.core, False, "pdf", tmp_path, seed=5).read_bytes() == again
+    orders = {
+        tuple(t for _, t, _ in cards(write(shipped, Tier.core, False, "docx", tmp_path, seed=s))) for s in range(1, 5)
+    }
+    assert len(orders) > 1
+
+
+def test_few_causes_are_made_up_with_blank_cards(tmp_path: Path) -> None:
+    content = Content(
+        title="Test topic",
+        key_question="Why did the war break out?",
+        causes=[
+            Cause(id=f"c{i}", title=f"Cause number {i}", category="political", timescale="short-term", evidence=["x"])
+            for i in range(4)
+        ],
+    )
+    document, notes = build_document(content, Sheet(KIND, Tier.core), 0, search_path())
+    assert any("only 4 causes" in n for n in notes)
+    path = tmp_path / "few.docx"
+    path.write_bytes(render(document, "docx", "a4"))
+    found = cards(path)
+    assert len(found) == 9 and sum(title.startswith("Your own factor") for _, title, _ in found) == 5
+
+
+# Answer key ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_diamond_uses_the_pupil_cards_letters_and_titles(built: Builder, tier: Tier) -> None:
+    pupil = {letter: title for letter, title, _ in cards(built(tier, False, "docx"))}
+    rows = diamond_rows(built(tier, True, "docx"))
+    assert [len(r) for r in rows] == [1, 2, 3, 2, 1]
+    placed = {}
+    for box in (b for row in rows for b in row):
+        match = KEY_BOX.match(box)
+        assert match, box
+        placed[match.group(1)] = match.group(2)
+    assert sorted(placed) == sorted(pupil)
+    for letter, title in placed.items():
+        if pupil[letter].startswith("Your own factor"):
+            assert "own factor" in title
+        else:
+            assert title == pupil[letter]
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_ranking_puts_necessary_conditions_on_top_and_the_trigger_high(
+    built: Builder, shipped: Content, tier: Tier
+) -> None:
+    causes = cause_by_title(shipped)
+    rows = [[KEY_BOX.match(b).group(2) for b in row] for row in diamond_rows(built(tier, True, "docx"))]  # type: ignore[union-attr]
+    top = causes[rows[0][0]]
+    assert top.timescale.value == "long-term" and top.category.value in ("personal", "political")
+    trigger = next(c.title for c in shipped.causes if c.timescale.value == "trigger")
+    assert trigger in rows[1], "the trigger belongs just below the top, not at it"
+    bottom = rows[4][0]
+    assert bottom not in causes or causes[bottom].timescale.value != "trigger"
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_states_no_single_answer_criteria_and_weak_reasons(built: Builder, tier: Tier) -> None:
+    for text in (pdf_text(built(tier, True, "pdf")), docx_text(built(tier, True, "docx"))):
+        assert "There is no single correct diamond" in text
+        for criterion in ("Necessary or contributory?", "Scale:", "Timing:", "Links:"):
+            assert criterion in text
+        assert "“Because it was bad.”" in text
+        assert "Row 1 (top):" in text
+        assert ("Row 5 (bottom):" in text) == (tier is not Tier.challenge)  # challenge: own factors at the foot
+    assert ("Top 3 option" in pdf_text(built(tier, True, "pdf"))) == (tier is Tier.support)
+
+
+def test_challenge_key_gives_l_s_t_for_every_card(built: Builder, shipped: Content) -> None:
+    causes = cause_by_title(shipped)
+    pupil = {letter: title for letter, title, _ in cards(built(Tier.challenge, False, "docx"))}
+    (table,) = [t for t in tables_with_columns(built(Tier.challenge, True, "docx"), 3) if t.cell(0, 0).text == "Card"]
+    answers = {row.cells[0].text.strip(): row.cells[2].text.strip() for row in table.rows[1:]}
+    assert sorted(answers) == sorted(pupil)
+    for letter, title in pupil.items():
+        if title in causes:
+            expected = CODES[causes[title].timescale.value]
+            assert answers[letter].startswith(expected), (letter, title, answers[letter])
+    text = pdf_text(built(Tier.challenge, True, "pdf"))
+    assert "Arrows worth rewarding" in text and "→" in text
+    assert "L / S / T" not in pdf_text(built(Tier.core, True, "pdf"))

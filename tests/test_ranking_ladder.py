@@ -1,0 +1,198 @@
+"""Ranking ladder: read the PDFs and DOCX files back and check what a teacher would check.
+
+The ladder is read from the DOCX table (Rank | Cause | Evidence | Why it is ranked here), the
+bank of causes from the PDF text, and the key is checked against the pupil copy (same letters,
+same titles) and against the content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from docx.table import Table as DocxTable
+
+from tests.readback import docx_text, pdf_pages, pdf_text, squash
+from worksheetgen.document import Tier
+from worksheetgen.model import Cause, Content
+from worksheetgen.pipeline import Sheet, build_document, render
+from worksheetgen.templating import search_path
+
+KIND = "ranking-ladder"
+RUNGS = {Tier.support: 5, Tier.core: 7, Tier.challenge: 7}
+BANK = {Tier.support: 5, Tier.core: 7, Tier.challenge: 10}
+MIN_HEIGHT = {Tier.support: 38, Tier.core: 30, Tier.challenge: 22}  # mm: 3 lines at the pitch (challenge: 2+)
+HEADER = ["Rank", "Cause", "Evidence", "Why it is ranked here"]
+LETTERED = re.compile(r"\b([A-J])\.\s")
+
+Builder = Callable[[Tier, bool, str], Path]
+
+
+def write(content: Content, tier: Tier, key: bool, fmt: str, folder: Path, seed: int = 0) -> Path:
+    document, _ = build_document(content, Sheet(KIND, tier, key), seed, search_path())
+    path = folder / f"{tier.value}{'_key' if key else ''}_{seed}.{fmt}"
+    path.write_bytes(render(document, fmt, "a4"))
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(shipped: Content, tmp_path_factory: pytest.TempPathFactory) -> Builder:
+    """Every tier, pupil copy and key, PDF and DOCX, built once on first use (seed 0, A4)."""
+    folder = tmp_path_factory.mktemp(KIND)
+    cache: dict[tuple[Tier, bool, str], Path] = {}
+
+    def get(tier: Tier, key: bool, fmt: str) -> Path:
+        if (tier, key, fmt) not in cache:
+            cache[(tier, key, fmt)] = write(shipped, tier, key, fmt, folder)
+        return cache[(tier, key, fmt)]
+
+    return get
+
+
+def ladder(path: Path) -> DocxTable:
+    for table in docx.Document(str(path)).tables:
+        if [c.text.strip() for c in table.rows[0].cells] == HEADER:
+            return table
+    raise AssertionError(f"no ladder table in {path.name}")
+
+
+def bank(path: Path, content: Content) -> list[tuple[str, str]]:
+    """(letter, title) of every cause in the bank, in printed order, read from the PDF text."""
+    text = pdf_text(path)
+    found = []
+    for cause in content.causes:
+        match = re.search(rf"\b([A-J])\. {re.escape(cause.title)}", text)
+        if match:
+            found.append((match.group(1), cause.title, match.start()))
+    return [(letter, title) for letter, title, _ in sorted(found, key=lambda f: f[2])]
+
+
+def key_ranking(path: Path) -> list[tuple[int, str, str]]:
+    """(rank, letter, title) rows of the key's indicative ladder (DOCX)."""
+    for table in docx.Document(str(path)).tables:
+        if table.rows[0].cells[0].text.strip() == "Rank" and "Cause" in table.rows[0].cells[1].text:
+            rows = []
+            for row in table.rows[1:]:
+                rank = int(row.cells[0].paragraphs[0].text)
+                letter, title = row.cells[1].text.split(".", 1)
+                rows.append((rank, letter.strip(), title.strip()))
+            return rows
+    raise AssertionError(f"no indicative ladder in {path.name}")
+
+
+def by_title(content: Content) -> dict[str, Cause]:
+    return {c.title: c for c in content.causes}
+
+
+# Pupil copy ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_ladder_has_the_tiers_rungs_labelled_most_and_least(built: Builder, tier: Tier) -> None:
+    table = ladder(built(tier, False, "docx"))
+    rungs = table.rows[1:]
+    assert len(rungs) == RUNGS[tier]
+    assert [int(r.cells[0].paragraphs[0].text) for r in rungs] == list(range(1, RUNGS[tier] + 1))
+    assert "Most important" in rungs[0].cells[0].text and "Least important" in rungs[-1].cells[0].text
+    assert not any("important" in r.cells[0].text for r in rungs[1:-1])
+    for row in rungs:
+        assert row.height is not None and row.height.mm >= MIN_HEIGHT[tier] - 0.1
+        assert row.cells[1].text.strip() == "" and row.cells[2].text.strip() == ""  # room to write
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_criteria_come_first_and_the_ladder_sits_on_one_page(built: Builder, tier: Tier) -> None:
+    path = built(tier, False, "pdf")
+    text = pdf_text(path)
+    assert "Important for what?" in text
+    assert text.index("Important for what?") < text.index("Why it is ranked here")
+    pages = [squash("".join(c["text"] for c in page.chars)) for page in pdf_pages(path)]
+    holding = [n for n, page in enumerate(pages) if "Whyitisrankedhere" in page.replace(" ", "")]
+    assert len(holding) == 1, "the ladder is split over pages"
+    page = pages[holding[0]].replace(" ", "")
+    assert "Mostimportant" in page and "Leastimportant" in page
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_bank_is_lettered_shuffled_and_evidence_only_for_support(built: Builder, shipped: Content, tier: Tier) -> None:
+    found = bank(built(tier, False, "pdf"), shipped)
+    assert [letter for letter, _ in found] == [chr(ord("A") + i) for i in range(BANK[tier])]
+    titles = [title for _, title in found]
+    assert titles != [c.title for c in shipped.causes if c.title in titles]
+    key_titles = [title for _, _, title in key_ranking(built(tier, True, "docx"))]
+    assert titles != key_titles, "the bank gives away the key's order"
+    text = pdf_text(built(tier, False, "pdf"))
+    for title in titles:
+        assert (by_title(shipped)[title].evidence[0] in text) == (tier is Tier.support)
+
+
+def test_support_gives_sentence_starters_and_challenge_asks_for_own_cause_and_judgement(built: Builder) -> None:
+    support = ladder(built(Tier.support, False, "docx"))
+    assert support.rows[1].cells[3].text.startswith("This is the most important because")
+    assert support.rows[-1].cells[3].text.startswith("This is the least important because")
+    assert all("because" in row.cells[3].text for row in support.rows[1:])
+    core = ladder(built(Tier.core, False, "docx"))
+    assert all(row.cells[3].text.strip() == "" for row in core.rows[1:])
+    challenge = pdf_text(built(Tier.challenge, False, "pdf"))
+    assert "Choose 6 causes" in challenge and "add one of your own" in challenge
+    assert "Your own cause:" in challenge and "Judgement:" in challenge
+    assert "Judgement:" not in pdf_text(built(Tier.core, False, "pdf"))
+
+
+def test_same_seed_same_sheet_other_seed_other_bank(shipped: Content, tmp_path: Path) -> None:
+    first = write(shipped, Tier.core, False, "pdf", tmp_path, seed=3).read_bytes()
+    assert write(shipped, Tier.core, False, "pdf", tmp_path, seed=3).read_bytes() == first
+    banks = {tuple(bank(write(shipped, Tier.core, False, "pdf", tmp_path, seed=s), shipped)) for s in range(1, 4)}
+    assert len(banks) > 1
+
+
+# Answer key ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_ranks_the_same_lettered_causes_as_the_pupil_bank(built: Builder, shipped: Content, tier: Tier) -> None:
+    pupil = dict(bank(built(tier, False, "pdf"), shipped))
+    ranking = key_ranking(built(tier, True, "docx"))
+    assert [rank for rank, _, _ in ranking] == list(range(1, len(pupil) + 1))
+    assert {letter: title for _, letter, title in ranking} == pupil
+    causes = by_title(shipped)
+    top = causes[ranking[0][2]]
+    assert top.timescale.value == "long-term" and top.category.value in ("personal", "political")
+    trigger = [rank for rank, _, title in ranking if causes[title].timescale.value == "trigger"]
+    assert trigger and 1 < trigger[0] <= 3, "the trigger ranks high, but not first"
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_has_reasons_criteria_and_weak_justifications(built: Builder, tier: Tier) -> None:
+    for text in (pdf_text(built(tier, True, "pdf")), docx_text(built(tier, True, "docx"))):
+        assert "There is no single correct ladder" in text
+        for criterion in ("Necessary or contributory?", "Scale:", "Timing:", "Links:"):
+            assert criterion in text
+        assert "“Because it was bad.”" in text and "Evidence:" in text
+        assert "card" not in text.split("Weak justifications")[1].split("Arguable")[0]
+    assert ("Own cause:" in pdf_text(built(tier, True, "pdf"))) == (tier is Tier.challenge)
+
+
+@pytest.mark.parametrize("count", [0, 3])
+def test_too_few_causes_still_builds_and_asks_for_own_causes(tmp_path: Path, count: int) -> None:
+    content = Content(
+        title="Test topic",
+        key_question="Why did the war break out?",
+        causes=[
+            Cause(id=f"c{i}", title=f"Cause number {i}", category="political", timescale="long-term", evidence=["x"])
+            for i in range(count)
+        ],
+    )
+    for key in (False, True):
+        document, notes = build_document(content, Sheet(KIND, Tier.core, key), 0, search_path())
+        assert any(f"only {count} causes" in n for n in notes)
+        path = tmp_path / f"few_{key}.pdf"
+        path.write_bytes(render(document, "pdf", "a4"))
+        if not key:
+            assert "add causes of your own" in pdf_text(path)
+            word = tmp_path / "few.docx"
+            word.write_bytes(render(document, "docx", "a4"))
+            assert len(ladder(word).rows) == 1 + RUNGS[Tier.core]

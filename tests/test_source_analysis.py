@@ -1,0 +1,244 @@
+"""Source analysis, NOP (PEDAGOGY.md 1.6): read the sheets back and check what a teacher would check."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document as DocxDocument
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph
+
+from tests.conftest import DATA
+from tests.readback import docx_text, pdf_text, squash
+from worksheetgen.document import Tier
+from worksheetgen.kinds.source_analysis import SourceAnalysis, prepare
+from worksheetgen.loader import load_content
+from worksheetgen.model import Content
+from worksheetgen.pipeline import Sheet, build_document, render
+from worksheetgen.templating import search_path
+
+KIND = "source-analysis"
+SEED = 2
+PITCH = {Tier.support: 10, Tier.core: 8, Tier.challenge: 8}
+
+
+def sheet_for(content: Content, tier: Tier, seed: int = SEED) -> SourceAnalysis:
+    """The prepared sheet exactly as the pipeline makes it for this seed."""
+    return prepare(content, tier, random.Random(f"{seed}/{KIND}/{tier.value}"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, shipped: Content) -> Callable[[Tier, bool, str], Path]:
+    """Every tier, pupil copy and key, PDF and DOCX, built once on first use."""
+    root = tmp_path_factory.mktemp(KIND)
+    paths: dict[tuple[Tier, bool, str], Path] = {}
+
+    def path(tier: Tier, key: bool, fmt: str) -> Path:
+        if (tier, key, fmt) not in paths:
+            document, _ = build_document(shipped, Sheet(KIND, tier, key), SEED, search_path())
+            target = root / f"{tier.value}{'_key' if key else ''}.{fmt}"
+            target.write_bytes(render(document, fmt, "a4"))
+            paths[(tier, key, fmt)] = target
+        return paths[(tier, key, fmt)]
+
+    return path
+
+
+def opened(path: Path) -> DocxDocument:
+    return docx.Document(str(path))
+
+
+def grid(path: Path, label: str) -> DocxTable:
+    """The first table (not a one-column source box) with a row whose label starts with `label`."""
+    for table in opened(path).tables:
+        if len(table.columns) > 1 and any(text.startswith(label) for text in labels(table)):
+            return table
+    raise AssertionError(f"no table with a row {label!r} in {path.name}")
+
+
+def labels(table: DocxTable) -> list[str]:
+    return [squash(row.cells[0].text) for row in table.rows]
+
+
+def source_paragraph(path: Path, text: str) -> Paragraph:
+    """The paragraph (inside the source box) that holds the source text."""
+    for table in opened(path).tables:
+        for paragraph in table.rows[0].cells[0].paragraphs:
+            if text[:40] in paragraph.text:
+                return paragraph
+    raise AssertionError("source text not found in a box")
+
+
+# Choosing the sources and key phrases ---------------------------------------------------------
+
+
+def test_one_source_for_support_and_core_and_two_different_for_challenge(shipped: Content) -> None:
+    assert len(sheet_for(shipped, Tier.support).sources) == 1
+    assert len(sheet_for(shipped, Tier.core).sources) == 1
+    challenge = sheet_for(shipped, Tier.challenge)
+    assert challenge.compare and [s.label for s in challenge.sources] == ["Source A", "Source B"]
+    assert challenge.sources[0].source.id != challenge.sources[1].source.id
+
+
+def test_sources_are_chosen_by_seed_deterministically(shipped: Content) -> None:
+    assert sheet_for(shipped, Tier.core, 1) == sheet_for(shipped, Tier.core, 1)
+    chosen = {sheet_for(shipped, Tier.core, seed).sources[0].source.id for seed in range(12)}
+    assert len(chosen) >= 3, "the seed should vary which source is used"
+
+
+@pytest.mark.parametrize("source_index", range(4))
+def test_key_phrases_are_short_separate_quotations_from_the_source(shipped: Content, source_index: int) -> None:
+    source = shipped.sources[source_index]
+    for seed in range(5):
+        sheet = prepare(shipped.model_copy(update={"sources": [source]}), Tier.support, random.Random(seed))
+        analysed = sheet.sources[0]
+        assert 2 <= len(analysed.phrases) <= 3
+        assert "".join(p.text for p in analysed.parts) == source.text
+        assert [p.text for p in analysed.parts if p.bold] == list(analysed.phrases)
+        positions = [source.text.index(p) for p in analysed.phrases]
+        assert positions == sorted(positions)
+        for phrase in analysed.phrases:
+            assert 2 <= len(phrase.split()) <= 5, phrase
+            assert phrase.split()[-1].lower() not in {"the", "of", "and", "to", "a", "has", "was"}, phrase
+
+
+def test_only_the_support_tier_prints_phrases_in_bold(shipped: Content) -> None:
+    assert any(p.bold for p in sheet_for(shipped, Tier.support).sources[0].parts)
+    assert not any(p.bold for p in sheet_for(shipped, Tier.core).sources[0].parts)
+    assert not any(p.bold for s in sheet_for(shipped, Tier.challenge).sources for p in s.parts)
+
+
+def test_same_seed_gives_identical_pdf_bytes(shipped: Content) -> None:
+    def pdf(seed: int) -> bytes:
+        document, _ = build_document(shipped, Sheet(KIND, Tier.support), seed, search_path())
+        return render(document, "pdf", "a4")
+
+    assert pdf(3) == pdf(3)
+    different = next(
+        s for s in range(4, 30) if sheet_for(shipped, Tier.support, s) != sheet_for(shipped, Tier.support, 3)
+    )
+    assert pdf(3) != pdf(different)
+
+
+# Reading the pupil sheets back ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_source_box_holds_the_text_and_a_bold_provenance_caption(
+    built: Callable[[Tier, bool, str], Path], shipped: Content, tier: Tier
+) -> None:
+    sheet = sheet_for(shipped, tier)
+    pdf, docx_path = pdf_text(built(tier, False, "pdf")), built(tier, False, "docx")
+    for analysed in sheet.sources:
+        source = analysed.source
+        assert f"{analysed.label}: {source.title}" in pdf
+        assert source.text in pdf and source.nature in pdf and source.origin in pdf
+        box = next(t for t in opened(docx_path).tables if source.title in t.rows[0].cells[0].text)
+        caption = next(p for p in box.rows[0].cells[0].paragraphs if source.origin in p.text)
+        assert all(run.bold for run in caption.runs if run.text.strip())
+        assert source.purpose not in pdf, "the purpose is for the pupil to work out"
+
+
+def test_support_source_shows_its_key_phrases_in_bold(
+    built: Callable[[Tier, bool, str], Path], shipped: Content
+) -> None:
+    analysed = sheet_for(shipped, Tier.support).sources[0]
+    paragraph = source_paragraph(built(Tier.support, False, "docx"), analysed.source.text)
+    assert [r.text for r in paragraph.runs if r.bold] == list(analysed.phrases)
+    core = sheet_for(shipped, Tier.core).sources[0]
+    paragraph = source_paragraph(built(Tier.core, False, "docx"), core.source.text)
+    assert not any(r.bold for r in paragraph.runs)
+
+
+def test_core_grid_has_the_four_rows_with_writing_lines(
+    built: Callable[[Tier, bool, str], Path], shipped: Content
+) -> None:
+    table = grid(built(Tier.core, False, "docx"), "Content")
+    assert [label.split()[0] for label in labels(table)] == ["Content", "Provenance", "Context", "Judgement"]
+    assert "What does it say?" in labels(table)[0] and "What do I know?" in labels(table)[2]
+    assert "How useful is this source for an enquiry into why the purges happened? Why?" in labels(table)[3]
+    for row in table.rows:
+        lines = row.cells[1].tables
+        assert lines and len(lines[0].rows) >= 2
+        assert round(lines[0].rows[0].height.mm) == PITCH[Tier.core]
+
+
+def test_support_grid_prompts_each_part_of_provenance_with_starters(
+    built: Callable[[Tier, bool, str], Path], shipped: Content
+) -> None:
+    path = built(Tier.support, False, "docx")
+    rows = [label for table in opened(path).tables for label in labels(table) if len(table.columns) == 2]
+    starts = [r.split(":")[0].split()[0] for r in rows]
+    assert starts == ["Content", "Provenance", "Origin", "Purpose", "Context", "Judgement"]
+    text = docx_text(path)
+    for prompt in ("Who made it? When?", "Why might the author say this?", "The source says that", "At the time,"):
+        assert prompt in text
+    writing = [
+        t for table in opened(path).tables if len(table.columns) == 2 for row in table.rows for t in row.cells[1].tables
+    ]
+    assert len(writing) >= 6 and all(round(t.rows[0].height.mm) == PITCH[Tier.support] for t in writing)
+
+
+def test_challenge_compares_two_sources_and_asks_what_they_cannot_tell_us(
+    built: Callable[[Tier, bool, str], Path], shipped: Content
+) -> None:
+    path = built(Tier.challenge, False, "docx")
+    grids = [t for t in opened(path).tables if len(t.columns) == 3]
+    assert grids and all([squash(c.text) for c in t.rows[0].cells] == ["", "Source A", "Source B"] for t in grids)
+    rows = [label.split()[0] for t in grids for label in labels(t)[1:]]
+    assert rows == ["Content", "Provenance", "Usefulness", "Limits"]
+    text = docx_text(path)
+    assert "What can this source NOT tell us?" in text
+    assert "Which source is more useful for an enquiry into why the purges happened?" in text
+    for t in grids:
+        for row in t.rows[1:]:
+            assert all(cell.tables for cell in row.cells[1:]), "both sources need writing space"
+
+
+# Reading the keys back -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_has_indicative_content_from_each_sources_provenance(
+    built: Callable[[Tier, bool, str], Path], shipped: Content, tier: Tier
+) -> None:
+    sheet = sheet_for(shipped, tier)
+    pupil = pdf_text(built(tier, False, "pdf"))
+    key = docx_text(built(tier, True, "docx"))  # the PDF interleaves page furniture where a cell breaks
+    for analysed in sheet.sources:
+        source = analysed.source
+        assert source.title in pupil and source.title in key, "the key must be about the pupil's source"
+        for field in (source.nature, source.origin, source.purpose, source.limits or "", *source.context):
+            assert field in key
+        for phrase in analysed.phrases:
+            assert f"‘{phrase}’" in key
+    others = [s for s in shipped.sources if s.id not in {a.source.id for a in sheet.sources}]
+    assert not any(s.title in key for s in others)
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_has_a_four_level_usefulness_mark_scheme(built: Callable[[Tier, bool, str], Path], tier: Tier) -> None:
+    path = built(tier, True, "docx")
+    boxed = [inner for t in opened(path).tables for row in t.rows for cell in row.cells for inner in cell.tables]
+    table = next(t for t in [*opened(path).tables, *boxed] if squash(t.rows[0].cells[0].text) == "Level")
+    levels = [squash(row.cells[0].text) for row in table.rows[1:]]
+    assert [level.split("(")[0].strip() for level in levels] == ["Level 1", "Level 2", "Level 3", "Level 4"]
+    descriptors = [squash(row.cells[1].text) for row in table.rows[1:]]
+    assert descriptors[0].startswith("Content only")
+    assert "provenance" in descriptors[1].lower()
+    assert "context" in descriptors[2].lower()
+    assert "judgement" in descriptors[3].lower() and "why the purges happened" in descriptors[3]
+
+
+def test_a_topic_without_sources_gets_a_message_not_a_crash() -> None:
+    content = load_content(DATA / "water-cycle.yaml").content
+    sheet = prepare(content, Tier.challenge, random.Random(0))
+    assert sheet.sources == () and sheet.notes
+    assert "the question" in sheet.enquiry and content.key_question in sheet.enquiry
+    for key in (False, True):
+        document, _ = build_document(content, Sheet(KIND, Tier.core, key), 0, search_path())
+        assert "no sources" in squash(" ".join(str(b) for b in document.blocks))

@@ -1,0 +1,244 @@
+"""Timeline: read the PDFs and DOCX files back and check what a teacher would check.
+
+The cards and the axis are read from the DOCX tables (python-docx); the order in the key
+is checked against the content's own dates, never against a stored answer.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from docx.table import Table as DocxTable
+
+from tests.readback import MM, docx_text, pdf_pages, pdf_text
+from worksheetgen.document import Tier
+from worksheetgen.kinds.common import event_sort_key, letters
+from worksheetgen.kinds.timeline import ambiguous, orderable, prepare
+from worksheetgen.model import Content, Event
+from worksheetgen.pipeline import Sheet, build_document, render
+from worksheetgen.templating import search_path
+
+KIND = "timeline"
+CARDS = {Tier.support: (6, 8), Tier.core: (10, 10), Tier.challenge: (12, 12)}
+CARD_LETTER = re.compile(r"^([A-Z]+)\b")
+
+Builder = Callable[[Tier, bool, str], Path]
+
+
+def write(content: Content, tier: Tier, key: bool, fmt: str, folder: Path, seed: int = 0, paper: str = "a4") -> Path:
+    document, _ = build_document(content, Sheet(KIND, tier, key), seed, search_path())
+    path = folder / f"{tier.value}{'_key' if key else ''}_{seed}_{paper}.{fmt}"
+    path.write_bytes(render(document, fmt, paper))
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(shipped: Content, tmp_path_factory: pytest.TempPathFactory) -> Builder:
+    """Every tier, pupil copy and key, PDF and DOCX, built once on first use (seed 0, A4)."""
+    folder = tmp_path_factory.mktemp("timeline")
+    cache: dict[tuple[Tier, bool, str], Path] = {}
+
+    def get(tier: Tier, key: bool, fmt: str) -> Path:
+        if (tier, key, fmt) not in cache:
+            cache[(tier, key, fmt)] = write(shipped, tier, key, fmt, folder)
+        return cache[(tier, key, fmt)]
+
+    return get
+
+
+def tables(path: Path) -> list[DocxTable]:
+    return list(docx.Document(str(path)).tables)
+
+
+def cards_on_sheet(path: Path, events: list[Event]) -> list[tuple[str, Event, str]]:
+    """(letter, event, whole card text) for every card, in reading order (left to right, row by row)."""
+    found = []
+    for row in tables(path)[0].rows:
+        seen: set[int] = set()
+        for cell in row.cells:
+            if id(cell._tc) in seen or not cell.text.strip():
+                continue
+            seen.add(id(cell._tc))
+            text = cell.text.strip()
+            letter = CARD_LETTER.match(text)
+            event = next((e for e in events if e.title in text), None)
+            assert letter and event, f"not a card: {text!r}"
+            found.append((letter.group(1), event, text))
+    return found
+
+
+def axis_table(path: Path) -> DocxTable:
+    for table in tables(path):
+        if table.rows[0].cells[0].text.strip() in ("Year", "Years"):
+            return table
+    raise AssertionError(f"no timeline axis in {path.name}")
+
+
+def key_order(path: Path, events: list[Event]) -> list[tuple[int, str, str, Event]]:
+    """(order, card letter, date, event) from the key's first table."""
+    return [row[:4] for row in key_rows(path, events)]
+
+
+def key_rows(path: Path, events: list[Event]) -> list[tuple[int, str, str, Event, str]]:
+    """(order, card letter, date, event, whole event cell) from the key's first table."""
+    rows = []
+    table = tables(path)[0]
+    assert [c.text for c in table.rows[0].cells] == ["Order", "Card", "Date", "Event"]
+    for row in table.rows[1:]:
+        order, letter, date, event_text = (c.text.strip() for c in row.cells)
+        event = next(e for e in events if event_text.startswith(e.title))
+        rows.append((int(order), letter, date, event, event_text))
+    return rows
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_cards_are_lettered_shuffled_and_the_right_number(built: Builder, shipped: Content, tier: Tier) -> None:
+    cards = cards_on_sheet(built(tier, False, "docx"), shipped.events)
+    low, high = CARDS[tier]
+    assert low <= len(cards) <= high
+    assert [letter for letter, _, _ in cards] == letters(len(cards))
+    assert len({id(e) for _, e, _ in cards}) == len(cards)
+    keys = [event_sort_key(e) for _, e, _ in cards]
+    assert keys != sorted(keys), "cards must not be printed in chronological order"
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_dates_on_cards_only_for_support(built: Builder, shipped: Content, tier: Tier) -> None:
+    for _, event, text in cards_on_sheet(built(tier, False, "docx"), shipped.events):
+        assert (event.date in text) == (tier is Tier.support), text
+        assert ("Date: ____" in text) == (tier is Tier.challenge), text
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_axis_has_one_row_per_year_covering_every_event(built: Builder, shipped: Content, tier: Tier) -> None:
+    sheet = prepare(shipped, tier, random.Random("0/timeline/" + tier.value))
+    axis = axis_table(built(tier, False, "docx"))
+    years = [int(row.cells[0].text) for row in axis.rows[1:]]
+    placed = [event_sort_key(c.event)[0] for c in sheet.cards] + [event_sort_key(a)[0] for a in sheet.anchors]
+    assert years == list(range(min(placed), max(placed) + 1))
+    assert all(row.cells[-1].text == "" for row in axis.rows[1:]), "the letters column is for the pupil"
+    pdf_years = re.findall(r"\b(19\d\d)\b", pdf_text(built(tier, False, "pdf")))
+    assert {str(y) for y in years} <= set(pdf_years)
+
+
+def test_support_pre_places_anchor_events_in_their_year(built: Builder, shipped: Content) -> None:
+    path = built(Tier.support, False, "docx")
+    axis = axis_table(path)
+    assert [c.text for c in axis.rows[0].cells] == ["Year", "Already placed", "Card letters"]
+    anchored = {int(r.cells[0].text): r.cells[1].text for r in axis.rows[1:] if r.cells[1].text}
+    assert 2 <= len(anchored) <= 3
+    card_events = {id(e) for _, e, _ in cards_on_sheet(path, shipped.events)}
+    for year, text in anchored.items():
+        event = next(e for e in shipped.events if text.startswith(e.title))
+        assert event_sort_key(event)[0] == year and event.date in text
+        assert id(event) not in card_events, "an anchor is not also a card"
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_events_are_spread_over_the_period(shipped: Content, tier: Tier) -> None:
+    pool_years = [event_sort_key(e)[0] for e in orderable(shipped.events)]
+    for seed in range(5):
+        sheet = prepare(shipped, tier, random.Random(seed))
+        years = sorted(event_sort_key(e.event)[0] for e in sheet.cards) + [event_sort_key(a)[0] for a in sheet.anchors]
+        assert min(years) <= min(pool_years) + 1 and max(years) >= max(pool_years) - 1
+        assert len(set(years)) >= len(years) // 2, "not bunched into a few years"
+        positions = [c.position for c in sheet.cards]
+        assert positions != sorted(positions), "cards are never in chronological order"
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_gives_the_true_order_with_full_dates(built: Builder, shipped: Content, tier: Tier) -> None:
+    pupil = {letter: event for letter, event, _ in cards_on_sheet(built(tier, False, "docx"), shipped.events)}
+    rows = key_order(built(tier, True, "docx"), shipped.events)
+    assert [r[0] for r in rows] == list(range(1, len(pupil) + 1))
+    assert {letter: event for _, letter, _, event in rows} == pupil, "the key letters match the pupil's cards"
+    assert all(date == event.date for _, _, date, event in rows)
+    keys = [event_sort_key(event) for *_, event in rows]
+    assert all(a < b and not ambiguous(a, b) for a, b in zip(keys, keys[1:], strict=False))
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_notes_approximate_and_disputed_dates(built: Builder, shipped: Content, tier: Tier) -> None:
+    text = docx_text(built(tier, True, "docx"))
+    for _, _, date, event, cell in key_rows(built(tier, True, "docx"), shipped.events):
+        if event.disputed:
+            assert event.disputed in text
+            assert "Disputed:" in cell
+        if re.search(r"\d{4}\s*[–-]\s*\d{2}", date):
+            assert "accept any of those years" in cell
+        elif event_sort_key(event)[2] == 0:  # no day: a month or a year only
+            assert "approximate" in cell or "onwards" in cell, cell
+        else:
+            assert "approximate" not in cell
+
+
+def test_support_key_lists_the_anchor_events(built: Builder, shipped: Content) -> None:
+    sheet = prepare(shipped, Tier.support, random.Random("0/timeline/support"))
+    text = pdf_text(built(Tier.support, True, "pdf"))
+    assert sheet.anchors and "Anchor events" in text
+    for anchor in sheet.anchors:
+        assert f"{anchor.date}: {anchor.title}" in text
+
+
+def test_challenge_asks_for_arrows_and_a_disputed_event(built: Builder, shipped: Content) -> None:
+    text = pdf_text(built(Tier.challenge, False, "pdf"))
+    assert "Draw 3 arrows" in text and "historians disagree" in text
+    cards = [e for _, e, _ in cards_on_sheet(built(Tier.challenge, False, "docx"), shipped.events)]
+    assert any(e.disputed for e in cards), "at least one card must be an event historians dispute"
+    key = pdf_text(built(Tier.challenge, True, "pdf"))
+    assert "Historians disagree" in key and "Causal arrows" in key
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_turning_point_box_on_every_sheet(built: Builder, tier: Tier) -> None:
+    assert "Which event was the turning point? Why?" in pdf_text(built(tier, False, "pdf"))
+    assert "Turning point: what a good answer includes" in pdf_text(built(tier, True, "pdf"))
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_pupil_sheet_is_two_pages_on_a4_and_letter(shipped: Content, tmp_path: Path, tier: Tier) -> None:
+    for paper in ("a4", "letter"):
+        pages = pdf_pages(write(shipped, tier, False, "pdf", tmp_path, paper=paper))
+        assert len(pages) == 2
+        for page in pages:
+            body = [c for c in page.chars if c["top"] >= 30 * MM and c["bottom"] <= page.height - 25 * MM]
+            assert any(not c["text"].isspace() for c in body), "no page is empty"
+
+
+def test_orderable_never_keeps_two_events_it_cannot_order() -> None:
+    events = [
+        Event(date="1 Dec 1934", title="Murder"),
+        Event(date="1 Dec 1934", title="Decree"),
+        Event(date="Dec 1934", title="Executions", detail="Later that month."),
+        Event(date="1933", title="Purge"),
+        Event(date="2 Dec 1934", title="Bodyguard dies", disputed="Who killed him?"),
+    ]
+    kept = orderable(events)
+    keys = [event_sort_key(e) for e in kept]
+    assert all(not ambiguous(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :])
+    assert [e.title for e in kept] == ["Purge", "Murder", "Bodyguard dies"]
+    assert ambiguous((1934, 12, 0), (1934, 12, 5)) and ambiguous((1934, 0, 0), (1934, 3, 1))
+    assert not ambiguous((1934, 11, 0), (1934, 12, 1)) and not ambiguous((1933, 0, 0), (1934, 0, 0))
+
+
+def test_same_seed_same_sheet_other_seed_other_cards(shipped: Content) -> None:
+    def cards(seed: int) -> list[str]:
+        return [f"{c.letter} {c.title}" for c in prepare(shipped, Tier.core, random.Random(seed)).cards]
+
+    assert cards(5) == cards(5)
+    assert len({tuple(cards(seed)) for seed in range(5)}) > 1
+    first = build_document(shipped, Sheet(KIND, Tier.core), 5, search_path())[0]
+    again = build_document(shipped, Sheet(KIND, Tier.core), 5, search_path())[0]
+    assert render(first, "pdf", "a4") == render(again, "pdf", "a4")
+
+
+def test_topic_without_events_still_builds(tmp_path: Path) -> None:
+    content = Content(title="Empty topic", key_question="Why?")
+    for tier in Tier:
+        for key in (False, True):
+            assert "Empty topic" in pdf_text(write(content, tier, key, "pdf", tmp_path))

@@ -1,0 +1,345 @@
+"""Key-term matching: choose the terms, letter and shuffle the definitions, add distractors.
+
+Rules from PEDAGOGY.md 1.5: numbered terms, lettered definitions never in term order, a
+one-to-one match with unambiguous definitions. So a term is only used if its printed definition
+does not contain the term itself, and no printed definition names another term on the sheet or
+one of its alternative forms (a pupil could match on the word instead of the meaning).
+Distractors are definitions of glossary terms that are not on the sheet.
+
+Support prints the `simple` definitions. Core prints each definition's core meaning (its main
+clause, without a closing bracketed aside; the key gives the full glossary definition) and
+prefers a choice of terms whose definitions, by a rough line count, fit one A4 page with the
+answer grid. The challenge tier has no definitions: pupils write their own and then use three
+terms in one sentence that answers the key question; the key's model sentence is built from
+the topic's causes.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from worksheetgen.document import Tier
+from worksheetgen.kinds.common import letters, pick, shuffled
+from worksheetgen.model import Cause, Content, Term
+
+TERMS = {Tier.support: 6, Tier.core: 10, Tier.challenge: 8}
+DISTRACTORS = {Tier.support: 0, Tier.core: 2, Tier.challenge: 0}
+SENTENCE_TERMS = 3
+ATTEMPTS = 200
+# About how many characters of definition fit on one line of the matching table (12 pt, A4),
+# and how many lines the core table may take so that it and the answer grid fit on one page.
+LINE_CHARS = 52
+LINE_BUDGET = {Tier.support: 20, Tier.core: 24, Tier.challenge: 0}
+MAIN_CLAUSE_WORDS = 7
+
+ShownFn = Callable[[Term], str]  # which definition a tier prints
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    """A numbered term, the letter of its definition, and the definitions the key shows."""
+
+    number: int
+    term: str
+    letter: str  # "" on the challenge tier (no definitions to match)
+    shown: str  # the definition printed on the pupil sheet (simple on support)
+    definition: str  # the full glossary definition
+    simple: str  # the simpler definition (or the full one if there is none)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A lettered definition; `number` is the term it matches, None for a distractor."""
+
+    letter: str
+    text: str
+    term: str  # the glossary term it defines
+    number: int | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the two-column matching table: a term (or none) and a definition (or none)."""
+
+    term: KeyTerm | None
+    definition: Definition | None
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of the model sentence; the key terms in it are bold."""
+
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class KeyTerms:
+    """Everything the key-terms templates need for one tier."""
+
+    matching: bool  # support and core match; challenge writes definitions
+    terms: tuple[KeyTerm, ...]
+    definitions: tuple[Definition, ...]  # lettered, in printed order
+    distractors: tuple[Definition, ...]
+    rows: tuple[Row, ...]
+    sentence: tuple[Part, ...]  # the key's model sentence (challenge), terms in bold
+    sentence_terms: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+
+def prepare(content: Content, tier: Tier, rng: random.Random) -> KeyTerms:
+    """Choose terms and distractors for `tier`, letter the definitions, deterministically from `rng`."""
+    notes: list[str] = []
+    matching = tier is not Tier.challenge
+
+    def shown(term: Term) -> str:
+        return (term.simple or term.definition) if tier is Tier.support else core_definition(term.definition)
+
+    pool = [t for t in content.glossary if not matching or not names_term(shown(t), t)]
+    if matching:
+        chosen, distractors = choose_matching(content.glossary, pool, tier, rng, shown)
+    else:
+        chosen, distractors = choose_terms(pool, TERMS[tier], rng, content.causes), []
+    if len(chosen) < TERMS[tier]:
+        notes.append(f"only {len(chosen)} terms could be used for the {tier.value} tier (aim: {TERMS[tier]})")
+
+    if matching:
+        answers = [(t, n) for n, t in enumerate(chosen, start=1)]
+        extra: list[tuple[Term, int | None]] = [(t, None) for t in distractors]
+        order = in_mixed_order(answers, extra, rng)
+        definitions = tuple(
+            Definition(letter, shown(t), t.term, n) for letter, (t, n) in zip(letters(len(order)), order, strict=True)
+        )
+    else:
+        definitions = ()
+    letter_of = {d.number: d.letter for d in definitions if d.number is not None}
+    terms = tuple(
+        KeyTerm(n, t.term, letter_of.get(n, ""), shown(t), t.definition, t.simple or t.definition)
+        for n, t in enumerate(chosen, start=1)
+    )
+    rows = tuple(
+        Row(terms[i] if i < len(terms) else None, definitions[i] if i < len(definitions) else None)
+        for i in range(max(len(terms), len(definitions)))
+    )
+    sentence: tuple[Part, ...] = ()
+    used: tuple[str, ...] = ()
+    if not matching:
+        sentence, used = model_sentence(content, chosen)
+        if len(used) < SENTENCE_TERMS:
+            notes.append("the key's model sentence could not use three of the terms: the topic has too few causes")
+    return KeyTerms(
+        matching=matching,
+        terms=terms,
+        definitions=definitions,
+        distractors=tuple(d for d in definitions if d.number is None),
+        rows=rows,
+        sentence=sentence,
+        sentence_terms=used,
+        notes=tuple(notes),
+    )
+
+
+def core_definition(definition: str) -> str:
+    """The definition's core meaning, shorter to print: the main clause, without a closing bracketed aside.
+
+    'Removing people from the party, jobs or the army; in the 1930s this came to mean arrest.' ->
+    'Removing people from the party, jobs or the army.'  A first clause of fewer than seven words
+    ('The People's Commissariat for Internal Affairs; ...') is kept with the rest, as it may only name the thing.
+    """
+    text = definition.strip()
+    trimmed = re.sub(r"\s*\([^()]*\)(?=[.!]?$)", "", text)
+    text = trimmed if len(trimmed.split()) >= MAIN_CLAUSE_WORDS else text
+    main, sep, _ = text.partition(";")
+    if sep and "(" not in main and len(main.split()) >= MAIN_CLAUSE_WORDS:
+        text = main.rstrip(" ,") + "."
+    return text
+
+
+def pattern(term: Term) -> re.Pattern[str]:
+    """The term or one of its alternatives as a whole word, allowing a plural ending."""
+    forms = sorted({term.term, *term.alternatives}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?:e?s)?(?!\w)", re.IGNORECASE)
+
+
+def names_term(text: str, term: Term) -> bool:
+    """The text uses the term itself (with a plural ending), not just an alternative such as 'labour camps'.
+
+    A definition that names its own term gives it away; the model sentence must use the term.
+    """
+    return bool(_term_only(term).search(text))
+
+
+def _term_only(term: Term) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(term.term)}(?:e?s)?(?!\w)", re.IGNORECASE)
+
+
+def mentions(text: str, term: Term) -> bool:
+    """The text names the term or one of its alternative forms."""
+    return bool(pattern(term).search(text))
+
+
+def compatible(terms: Sequence[Term], shown: ShownFn) -> bool:
+    """No printed definition names another term on the sheet."""
+    return not any(a is not b and mentions(shown(a), b) for a in terms for b in terms)
+
+
+def choose_matching(
+    glossary: list[Term], pool: list[Term], tier: Tier, rng: random.Random, shown: ShownFn
+) -> tuple[list[Term], list[Term]]:
+    """Terms (in glossary order) and distractors whose definitions are unambiguous and fit the page.
+
+    Random picks are tried until one has no definition naming another term and its definitions
+    fit the tier's line budget; failing that, the shortest unambiguous pick, or failing that a
+    set built term by term.
+    """
+    count, extra = TERMS[tier], DISTRACTORS[tier]
+    best: tuple[int, list[Term], list[Term]] | None = None
+    for _ in range(ATTEMPTS):
+        terms = pick(pool, count, rng)
+        if not compatible(terms, shown):
+            continue
+        distractors = choose_distractors(glossary, terms, extra, rng, shown)
+        lines = sum(-(-len(shown(t)) // LINE_CHARS) for t in [*terms, *distractors])
+        if lines <= LINE_BUDGET[tier]:
+            return terms, distractors
+        if best is None or lines < best[0]:
+            best = (lines, terms, distractors)
+    if best is not None:
+        return best[1], best[2]
+    chosen: list[Term] = []
+    for term in rng.sample(pool, len(pool)):
+        if len(chosen) < count and compatible([*chosen, term], shown):
+            chosen.append(term)
+    terms = [t for t in pool if t in chosen]
+    return terms, choose_distractors(glossary, terms, extra, rng, shown)
+
+
+def choose_terms(pool: list[Term], count: int, rng: random.Random, causes: list[Cause]) -> list[Term]:
+    """`count` terms in glossary order, of which three (if the topic allows) fit the model sentence."""
+
+    def needed(titles_only: bool) -> int:
+        return min(SENTENCE_TERMS, len(_sentence_plan(causes, pool, titles_only)))
+
+    in_titles, anywhere = needed(True), needed(False)
+    first: list[Term] | None = None
+    for _ in range(ATTEMPTS):
+        terms = pick(pool, count, rng)
+        first = first or terms
+        if len(_sentence_plan(causes, terms)) >= anywhere and len(_sentence_plan(causes, terms, True)) >= in_titles:
+            return terms
+    return first or []
+
+
+def choose_distractors(
+    glossary: list[Term], chosen: list[Term], count: int, rng: random.Random, shown: ShownFn
+) -> list[Term]:
+    """Definitions of glossary terms not on the sheet that name neither their own term nor the sheet's terms."""
+    if count == 0:
+        return []
+    candidates = [
+        t
+        for t in glossary
+        if t not in chosen and not names_term(shown(t), t) and not any(mentions(shown(t), c) for c in chosen)
+    ]
+    return pick(candidates, count, rng)
+
+
+def in_mixed_order(
+    answers: list[tuple[Term, int]], extra: list[tuple[Term, int | None]], rng: random.Random
+) -> list[tuple[Term, int | None]]:
+    """Answers and distractors shuffled together; the answers never stand in term order."""
+    items: list[tuple[Term, int | None]] = [*answers, *extra]
+    order = shuffled(items, rng)
+    numbers = [n for _, n in order if n is not None]
+    if len(numbers) > 1 and numbers == sorted(numbers):
+        first = next(i for i, (_, n) in enumerate(order) if n == numbers[0])
+        second = next(i for i, (_, n) in enumerate(order) if n == numbers[1])
+        order[first], order[second] = order[second], order[first]
+    return order
+
+
+# The challenge key's model sentence -----------------------------------------------------------
+
+
+def model_sentence(content: Content, terms: list[Term]) -> tuple[tuple[Part, ...], tuple[str, ...]]:
+    """'The purges happened because of A, B and C.', each phrase a cause naming one term (in bold)."""
+    plan = _sentence_plan(content.causes, terms)[:SENTENCE_TERMS]
+    if not plan:
+        return (), ()
+    phrases = [_cause_phrase(cause, term, content) for term, cause in plan]
+    parts: list[Part] = [Part(_because(content.key_question) + " ")]
+    for i, phrase in enumerate(phrases):
+        if i:
+            last = i == len(phrases) - 1
+            # A comma before the last "and" when the phrase before it holds its own "and".
+            joiner = ", and " if last and " and " in "".join(p.text for p in phrases[i - 1]) else " and "
+            parts.append(Part(joiner if last else ", "))
+        parts.extend(phrase)
+    parts.append(Part("."))
+    return tuple(parts), tuple(term.term for term, _ in plan)
+
+
+def _sentence_plan(causes: list[Cause], terms: list[Term], titles_only: bool = False) -> list[tuple[Term, Cause]]:
+    """Pairs of (term, a cause that names it), one term per cause; causes naming a term in their title first.
+
+    Only the term itself counts (with a plural ending), not its alternatives: the sentence must use the term.
+    """
+    plan: list[tuple[Term, Cause]] = []
+    used: set[str] = set()
+    for in_title in (True,) if titles_only else (True, False):
+        for term in terms:
+            if any(t is term for t, _ in plan):
+                continue
+            for cause in causes:
+                texts = [_short_title(cause)] if in_title else cause.evidence
+                if cause.id not in used and any(names_term(text, term) for text in texts):
+                    plan.append((term, cause))
+                    used.add(cause.id)
+                    break
+    return plan
+
+
+def _short_title(cause: Cause) -> str:
+    """The title up to a colon: 'The NKVD machine: pressure from the top' -> 'The NKVD machine'."""
+    return cause.title.split(":")[0].strip()
+
+
+def _cause_phrase(cause: Cause, term: Term, content: Content) -> list[Part]:
+    """The cause's title naming the term, or the title with the clause of evidence that names it."""
+    title = _lower_first(_short_title(cause), content)
+    if names_term(title, term):
+        return _bold(title, term)
+    evidence = next(e for e in cause.evidence if names_term(e, term))
+    clause = next(c for c in re.split(r"[;:]\s*", evidence) if names_term(c, term))
+    return [Part(f"{title} ("), *_bold(_lower_first(clause.strip().rstrip("."), content), term), Part(")")]
+
+
+def _bold(text: str, term: Term) -> list[Part]:
+    parts: list[Part] = []
+    last = 0
+    for match in _term_only(term).finditer(text):
+        parts += [Part(text[last : match.start()]), Part(match.group(0), bold=True)]
+        last = match.end()
+    parts.append(Part(text[last:]))
+    return [p for p in parts if p.text]
+
+
+def _lower_first(text: str, content: Content) -> str:
+    """Lower-case the first letter for use mid-sentence, unless it starts a name or an acronym."""
+    first = re.split(r"[\s’']", text, maxsplit=1)[0]
+    names = {w for p in content.people for w in (*p.name.split(), p.short_name)}
+    if first in names or first.isupper() or not first[:1].isupper():
+        return text
+    return text[0].lower() + text[1:]
+
+
+def _because(key_question: str) -> str:
+    """'Why did the purges happen?' -> 'The purges happened because of'."""
+    match = re.fullmatch(r"\s*Why did (.+?) happen\?\s*", key_question, re.IGNORECASE)
+    if match:
+        subject = match.group(1)
+        return f"{subject[0].upper()}{subject[1:]} happened because of"
+    return f"One answer to “{key_question.strip()}”:"

@@ -1,0 +1,195 @@
+"""Timeline sequencing (PEDAGOGY.md 1.4): shuffled, lettered event cards and a dated axis.
+
+The events are chosen spread over the period (one from each stretch of the chronology),
+never two whose order their dates cannot settle (two events on the same day, or
+'Dec 1934' beside '1 Dec 1934'). The cards are lettered in a shuffled order that is never
+the chronological one; the axis has one row per year, from the first chosen event's year
+to the last. Support pre-places a few anchor events on the axis.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from dataclasses import dataclass
+
+from worksheetgen.document import Tier
+from worksheetgen.kinds.common import event_sort_key, letters, pick, shuffled
+from worksheetgen.model import Content, Event
+
+CARDS = {Tier.support: 7, Tier.core: 10, Tier.challenge: 12}
+ANCHORS = {Tier.support: 2, Tier.core: 0, Tier.challenge: 0}
+MAX_ROWS = 16  # longer periods get rows of several years, so the axis stays on one page
+# The axis page: mm left for the axis rows on a US Letter page (the shorter paper) once the
+# heading, the header row, the turning-point box and, for support, the anchor text are placed.
+AXIS_SPACE = {Tier.support: 105, Tier.core: 140, Tier.challenge: 140}
+ROW_MIN = {Tier.support: 10, Tier.core: 8, Tier.challenge: 9}  # the tier's handwriting, and arrows
+ROW_MAX = 16
+
+SortKey = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Card:
+    """An event card: its letter on the sheet and its place in the true order."""
+
+    letter: str
+    event: Event
+    position: int  # 1 = earliest
+    notes: tuple[str, ...]  # for the key: why the date is approximate
+
+    @property
+    def title(self) -> str:
+        return self.event.title
+
+    @property
+    def date(self) -> str:
+        return self.event.date
+
+
+@dataclass(frozen=True)
+class AxisRow:
+    """One row of the axis: a year (or a few years), anchors pre-placed, and the key's letters."""
+
+    label: str
+    anchors: tuple[Event, ...]
+    letters: tuple[str, ...]  # cards belonging in this row, earliest first (key only)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Everything the timeline templates need for one tier."""
+
+    cards: tuple[Card, ...]  # printed order, lettered A, B, C...
+    in_order: tuple[Card, ...]  # the same cards, earliest first
+    anchors: tuple[Event, ...]
+    axis: tuple[AxisRow, ...]
+    row_height: float
+    disputed: tuple[Card, ...]  # cards whose event historians disagree about
+    years_per_row: int
+    notes: tuple[str, ...] = ()
+
+    @property
+    def first_year(self) -> str:
+        return self.axis[0].label if self.axis else ""
+
+    @property
+    def last_year(self) -> str:
+        return self.axis[-1].label if self.axis else ""
+
+
+def prepare(content: Content, tier: Tier, rng: random.Random) -> Timeline:
+    """Choose, letter and shuffle the events for `tier`, and build the axis."""
+    notes: list[str] = []
+    pool = orderable(content.events)
+    dropped = len(content.events) - len(pool)
+    wanted = CARDS[tier] + ANCHORS[tier]
+    chosen = spread(pool, wanted, rng, need_disputed=tier is Tier.challenge)
+    if len(chosen) < wanted:
+        notes.append(
+            f"only {len(chosen)} events can be ordered by their dates for the {tier.value} tier "
+            f"(aim: {wanted}; {dropped} left out as undated or tied with another)"
+        )
+    anchor_at = set(anchor_positions(len(chosen), ANCHORS[tier])) if len(chosen) > ANCHORS[tier] + 1 else set()
+    anchors = tuple(e for i, e in enumerate(chosen) if i in anchor_at)
+    on_cards = [e for i, e in enumerate(chosen) if i not in anchor_at]
+    labels = letters(len(on_cards))
+    printed = shuffled(range(len(on_cards)), rng)  # never the chronological order
+    cards = tuple(
+        Card(label, on_cards[i], i + 1, date_notes(on_cards[i])) for label, i in zip(labels, printed, strict=True)
+    )
+    in_order = tuple(sorted(cards, key=lambda c: c.position))
+    axis, step = build_axis(in_order, anchors)
+    disputed = tuple(c for c in in_order if c.event.disputed)
+    height = row_height(tier, len(axis))
+    return Timeline(cards, in_order, anchors, axis, height, disputed, step, tuple(notes))
+
+
+def row_height(tier: Tier, rows: int) -> float:
+    """As tall as the page allows (room for several letters and arrows), within the tier's limits."""
+    if not rows:
+        return ROW_MIN[tier]
+    return round(max(ROW_MIN[tier], min(ROW_MAX, AXIS_SPACE[tier] / rows)), 1)
+
+
+def orderable(events: list[Event]) -> list[Event]:
+    """Dated events, earliest first, leaving out any whose order against another is unclear.
+
+    When two events clash (same day, or one dated only to the month or year of the other),
+    the one with a `disputed` note or a `detail` is kept, else the one written first.
+    """
+    dated = [e for e in events if event_sort_key(e)[0] > 0]
+    priority = sorted(dated, key=lambda e: (e.disputed is None, e.detail is None))
+    kept: list[Event] = []
+    for event in priority:
+        if all(not ambiguous(event_sort_key(event), event_sort_key(k)) for k in kept):
+            kept.append(event)
+    return sorted(kept, key=lambda e: (event_sort_key(e), events.index(e)))
+
+
+def ambiguous(a: SortKey, b: SortKey) -> bool:
+    """True if the dates cannot tell which came first: equal, or one too vague to compare."""
+    if a[0] != b[0]:
+        return False
+    if a[1] == 0 or b[1] == 0:
+        return True
+    if a[1] != b[1]:
+        return False
+    return a[2] == 0 or b[2] == 0 or a[2] == b[2]
+
+
+def spread(pool: list[Event], count: int, rng: random.Random, need_disputed: bool = False) -> list[Event]:
+    """`count` events, one from each of `count` equal stretches of the chronology, earliest first."""
+    if count >= len(pool):
+        return list(pool)
+    bounds = [round(i * len(pool) / count) for i in range(count + 1)]
+    segments = [pool[bounds[i] : bounds[i + 1]] for i in range(count)]
+    chosen = [pick(segment, 1, rng)[0] for segment in segments]
+    disputed = [e for e in pool if e.disputed]
+    if need_disputed and disputed and not any(e.disputed for e in chosen):
+        swap = rng.choice(disputed)
+        index = next(i for i, segment in enumerate(segments) if swap in segment)
+        chosen[index] = swap
+    return chosen
+
+
+def anchor_positions(total: int, anchors: int) -> list[int]:
+    """Indexes of the anchor events: the middle of each of `anchors` equal stretches."""
+    return [min(total - 1, math.floor((2 * i + 1) * total / (2 * anchors))) for i in range(anchors)]
+
+
+def date_notes(event: Event) -> tuple[str, ...]:
+    """Why a date may be marked leniently: it spans years, runs 'onwards', or lacks a day."""
+    year, month, day = event_sort_key(event)
+    span = re.search(r"\b(\d{4})\s*[–-]\s*(\d{4}|\d{2})\b", event.date)
+    if span:
+        start, end = span.group(1), span.group(2)
+        end = start[: 4 - len(end)] + end
+        return (f"spans {start} to {end}: ordered by its start; accept any of those years on the timeline",)
+    if "onwards" in event.date.lower():
+        return (f"from {year} onwards: ordered by its start",)
+    if not day:
+        return ("approximate: " + ("year only" if not month else "month and year only"),)
+    return ()
+
+
+def build_axis(cards: tuple[Card, ...], anchors: tuple[Event, ...]) -> tuple[tuple[AxisRow, ...], int]:
+    """One row per year from the first event to the last (several years a row for long periods)."""
+    events = [c.event for c in cards] + list(anchors)
+    if not events:
+        return (), 1
+    years = [event_sort_key(e)[0] for e in events]
+    first, last = min(years), max(years)
+    step = math.ceil((last - first + 1) / MAX_ROWS)
+    rows = []
+    for start in range(first, last + 1, step):
+        end = min(start + step - 1, last)
+
+        def inside(event: Event, start: int = start, end: int = end) -> bool:
+            return start <= event_sort_key(event)[0] <= end
+
+        label = str(start) if step == 1 else f"{start}–{end}"
+        row_anchors = tuple(sorted((a for a in anchors if inside(a)), key=event_sort_key))
+        rows.append(AxisRow(label, row_anchors, tuple(c.letter for c in cards if inside(c.event))))
+    return tuple(rows), step
