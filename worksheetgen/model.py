@@ -84,6 +84,10 @@ class Cause(Strict):
     timescale: Timescale
     evidence: list[Text] = Field(min_length=1)
     disputed: Text | None = None
+    extension: bool = Field(
+        False,
+        description="Beyond the core course (e.g. A-level): left out first when a sheet has room for fewer causes.",
+    )
 
 
 class Quote(Strict):

@@ -180,8 +180,8 @@ def rank_causes(causes: Sequence[Cause]) -> list[Cause]:
 
 
 def is_extension(cause: Cause) -> bool:
-    """A cause the author flags as an extension (e.g. 'An A-level extension: ...') is dropped first."""
-    return "extension" in (cause.disputed or "").lower()
+    """A cause the author marks `extension: true` (beyond the core course) is dropped first."""
+    return cause.extension
 
 
 def choose_causes(causes: Sequence[Cause], count: int, rng: random.Random) -> list[Cause]:
