@@ -1,0 +1,444 @@
+"""Essay planner: read the sheets back and check what a History teacher would check.
+
+The question per tier, three PEEL tables of four labelled rows with writing lines at the tier's
+pitch, the support evidence bank and model paragraph, linking strips, the challenge extras, the
+self-check, and a key that mirrors the sheet (indicative plan, model paragraph, levels,
+misconceptions). Also: paragraphs never split inside a row, and the same seed gives the same sheet.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+from docx.shared import Mm as DocxMm
+from docx.table import Table as DocxTable
+
+from tests.readback import docx_text, pdf_text, squash
+from worksheetgen.document import Tier
+from worksheetgen.kinds import essay_planner as ep
+from worksheetgen.layout import layout_for
+from worksheetgen.loader import load_content
+from worksheetgen.model import Content
+from worksheetgen.pipeline import Sheet, build_document, render
+from worksheetgen.templating import search_path
+
+KIND = "essay-planner"
+LABELS = ("Point", "Evidence", "Explain", "Link")
+DATA = Path(__file__).parent / "data"
+
+
+def build(content: Content, tier: Tier, key: bool = False, seed: int = 0, fmt: str = "pdf", paper: str = "a4") -> bytes:
+    document, _ = build_document(content, Sheet(KIND, tier, key), seed, search_path())
+    return render(document, fmt, paper)
+
+
+@pytest.fixture(scope="module")
+def files(shipped: Content, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[Tier, bool, str], Path]:
+    """Every tier, pupil copy and key, as PDF and DOCX (A4, seed 0)."""
+    root = tmp_path_factory.mktemp("essay-planner")
+    out = {}
+    for tier in Tier:
+        for key in (False, True):
+            for fmt in ("pdf", "docx"):
+                path = root / f"{tier.value}{'_key' if key else ''}.{fmt}"
+                path.write_bytes(build(shipped, tier, key, fmt=fmt))
+                out[tier, key, fmt] = path
+    return out
+
+
+def text_of(files: dict[tuple[Tier, bool, str], Path], tier: Tier, key: bool = False) -> str:
+    """The printed text: the PDF for pupil sheets (boxes never split); the DOCX for keys, whose
+    running text crosses pages (PDF text would have page furniture in the middle)."""
+    if key:
+        return docx_text(files[tier, key, "docx"])
+    return _pdf_text(files[tier, key, "pdf"])
+
+
+@functools.lru_cache(maxsize=16)
+def _pdf_text(path: Path) -> str:
+    return pdf_text(path)
+
+
+def prepared(content: Content, tier: Tier, seed: int = 0) -> ep.EssayPlanner:
+    return ep.prepare(content, tier, random.Random(f"{seed}/{KIND}/{tier.value}"))
+
+
+def all_tables(tables: list[DocxTable]) -> Iterator[DocxTable]:
+    """Tables and the tables nested in their cells (boxes hold the PEEL tables)."""
+    for table in tables:
+        yield table
+        for row in table.rows:
+            for cell in row.cells:
+                yield from all_tables(cell.tables)
+
+
+def peel_tables(path: Path) -> list[DocxTable]:
+    found = []
+    for table in all_tables(docx.Document(str(path)).tables):
+        firsts = [row.cells[0].paragraphs[0].text.split(" ")[0] for row in table.rows]
+        if firsts == list(LABELS):
+            found.append(table)
+    return found
+
+
+def box_with(path: Path, title: str) -> DocxTable:
+    for table in all_tables(docx.Document(str(path)).tables):
+        cell = table.rows[0].cells[0]
+        if len(table.rows) == 1 and cell.paragraphs and cell.paragraphs[0].text.startswith(title):
+            return table
+    raise AssertionError(f"no box titled {title!r}")
+
+
+def writing_lines(cell_or_table: DocxTable) -> list[DocxTable]:
+    """Writing-line tables (one bottom-bordered row per line) directly inside a box or cell."""
+    cell = cell_or_table.rows[0].cells[0] if isinstance(cell_or_table, DocxTable) else cell_or_table
+    return [t for t in cell.tables if all(not c.text for row in t.rows for c in row.cells)]
+
+
+# The question and its factors ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_each_tier_plans_the_right_exam_question(files: dict, shipped: Content, tier: Tier) -> None:
+    text = text_of(files, tier)
+    gcse = next(q for q in shipped.essay_questions if q.marks == 12 and q.text.startswith("Explain why"))
+    a_level = max(shipped.essay_questions, key=lambda q: q.marks)
+    question = a_level if tier is Tier.challenge else gcse
+    assert squash(question.text) in text
+    assert f"The question ({question.marks} marks)" in text
+    assert ("You may use:" in text) == bool(question.stimulus)
+    for bullet in question.stimulus:
+        assert f"• {bullet}" in text
+    assert "my own factor" in text and "not in the question" in text
+    other = gcse if tier is Tier.challenge else a_level
+    assert squash(other.text) not in text
+
+
+def test_question_choice_without_an_a_level_question_or_any_question(shipped: Content) -> None:
+    gcse_only = shipped.model_copy(update={"essay_questions": [q for q in shipped.essay_questions if q.marks < 20]})
+    assert prepared(gcse_only, Tier.challenge).question.marks == 12
+    bare = Content(title="T", key_question="Why did the war start?")
+    planner = prepared(bare, Tier.core)
+    assert planner.question.text == "Why did the war start?"
+    assert any("no essay_questions" in n for n in planner.notes)
+
+
+# The PEEL paragraphs -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_three_peel_tables_of_four_rows_with_lines_at_the_tier_pitch(files: dict, tier: Tier) -> None:
+    tables = peel_tables(files[tier, False, "docx"])
+    assert len(tables) == 3
+    pitch = DocxMm(layout_for(tier).line_pitch.value)
+    for table in tables:
+        for row in table.rows:
+            lines = writing_lines(row.cells[1])
+            assert len(lines) == 1
+            assert 3 <= len(lines[0].rows) <= 4
+            assert all(abs(r.height - pitch) < DocxMm(0.1) for r in lines[0].rows)
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_paragraph_one_and_two_come_from_the_question_and_one_is_my_own(files: dict, tier: Tier) -> None:
+    text = text_of(files, tier)
+    own = re.findall(r"\d\. My own factor: one that is not in the question", text)
+    from_question = re.findall(r"\d\. From the question: ", text)
+    assert len(own) + len(from_question) == 3
+    assert len(own) >= 1
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_introduction_conclusion_and_linking_strips_have_room_to_write(files: dict, tier: Tier) -> None:
+    path = files[tier, False, "docx"]
+    intro = writing_lines(box_with(path, "Introduction"))
+    conclusion = writing_lines(box_with(path, "Conclusion"))
+    assert len(intro) == 1 and 4 <= len(intro[0].rows) <= 5
+    assert len(conclusion) == 1 and 5 <= len(conclusion[0].rows) <= 6
+    text = text_of(files, tier)
+    assert "Linking factors 1 and 2:" in text and "Linking factors 2 and 3:" in text
+    strips = [t for t in all_tables(docx.Document(str(path)).tables) if t.rows[0].cells[0].text.startswith("⇅")]
+    assert len(strips) == 2
+    assert all(len(writing_lines(t)) == 1 for t in strips)
+
+
+def test_starters_are_full_on_support_short_on_core_and_absent_on_challenge(files: dict) -> None:
+    support, core, challenge = (text_of(files, t) for t in Tier)
+    full = ["One reason the purges happened was the show trials.", "For example, in …", "This meant that Stalin …"]
+    full += ["Therefore, this helps to explain why the purges happened because …"]
+    full += ["The purges happened for several linked reasons: …", "Overall, … was the most important reason because"]
+    for starter in full:
+        assert starter in support
+        assert starter not in core and starter not in challenge
+    for short in ("One reason…", "For example…", "This meant that…", "Therefore…", "Overall…"):
+        assert short in core
+        assert short not in challenge
+
+
+# Support: evidence bank and model paragraph ----------------------------------------------------
+
+
+def content_facts(content: Content) -> set[str]:
+    facts = {e for c in content.causes for e in c.evidence}
+    facts |= {f"{e.date}: {e.title.rstrip('.')}." for e in content.events}
+    facts |= {f"{s.label}: {s.value}." for s in content.statistics}
+    return facts
+
+
+def test_support_evidence_bank_holds_10_to_12_facts_from_the_content(shipped: Content) -> None:
+    planner = prepared(shipped, Tier.support)
+    facts = [f.text for b in planner.blocks for f in b.bank]
+    assert 10 <= len(facts) <= 12
+    assert len(set(facts)) == len(facts)
+    assert set(facts) <= content_facts(shipped)
+    for block in planner.blocks:
+        assert len(block.bank) >= 2, block.number
+    kirov = next(b for b in planner.blocks if b.cause and b.cause.id == "kirov_murder")
+    assert sum(f.factor == kirov.cause.title for f in kirov.bank) >= 2
+
+
+def test_support_sheet_prints_every_bank_fact_with_a_tick_box(files: dict, shipped: Content) -> None:
+    text = text_of(files, Tier.support)
+    planner = prepared(shipped, Tier.support)
+    for fact in (f for b in planner.blocks for f in b.bank):
+        assert f"☐ {squash(fact.text)}" in text or f"{squash(fact.text)}" in text
+    assert text.count("☐ ") >= 10 + len(planner.checks)
+
+
+def test_core_bank_is_key_terms_only_and_challenge_has_no_bank(files: dict, shipped: Content) -> None:
+    core_docx = docx.Document(str(files[Tier.core, False, "docx"]))
+    bank = next(t for t in core_docx.tables if t.rows[0].cells[0].text.startswith("Key terms"))
+    words = [c.text for row in bank.rows[1:] for c in row.cells if c.text]
+    assert 6 <= len(words) <= 12
+    glossary = {t.term for t in shipped.glossary}
+    assert all(w.startswith("☐ ") and w[2:] in glossary for w in words)
+    challenge = text_of(files, Tier.challenge)
+    assert not any(fact in challenge for fact in content_facts(shipped) if len(fact) > 30)
+    assert "Key terms" not in challenge
+
+
+def test_support_starts_paragraph_one_as_a_model_and_the_key_completes_it(files: dict, shipped: Content) -> None:
+    planner = prepared(shipped, Tier.support)
+    model = planner.model
+    assert model is not None and planner.model_block == 1
+    sheet = text_of(files, Tier.support)
+    assert "Point (model)" in sheet and "Explain (finish it)" in sheet
+    assert squash(model.point_start) in sheet and squash(model.evidence_start) in sheet
+    assert squash(model.explain) not in sheet
+    key = text_of(files, Tier.support, key=True)
+    assert "This completes paragraph 1" in key
+    cause = next(c for c in shipped.causes if c.title == model.factor)
+    for part in (model.point, model.explain, model.link):
+        assert squash(part) in key
+    for evidence in cause.evidence:
+        assert evidence[1:] in key  # written into the prose (first letter may be lower case)
+
+
+# Challenge extras and the self-check -----------------------------------------------------------
+
+
+def test_challenge_asks_for_a_counter_argument_and_a_historians_view(files: dict, shipped: Content) -> None:
+    path = files[Tier.challenge, False, "docx"]
+    for title in ("Counter-argument", "A historian’s view"):
+        lines = writing_lines(box_with(path, title))
+        assert len(lines) == 1 and len(lines[0].rows) >= 3
+    text = text_of(files, Tier.challenge)
+    for interpretation in shipped.interpretations[:2]:
+        assert "Conquest" in text and "Getty" in text
+        assert squash(interpretation.view) in text
+    assert "Link to another factor" in text
+    assert "Counter-argument" not in text_of(files, Tier.core)
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_self_check_maps_each_item_to_the_mark_scheme(files: dict, tier: Tier) -> None:
+    table = next(
+        t
+        for t in all_tables(docx.Document(str(files[tier, False, "docx"])).tables)
+        if t.rows[0].cells[0].text == "My plan …"
+    )
+    items = [(r.cells[0].text, r.cells[1].text) for r in table.rows[1:]]
+    wanted = ["at least 3 factors", "beyond the", "links factors", "judgement with a reason"]
+    if tier is Tier.challenge:
+        wanted += ["counter-argument", "historian’s view"]
+    assert len(items) == len(wanted)
+    for (item, scheme), want in zip(items, wanted, strict=True):
+        assert item.startswith("☐ ") and want in item
+        assert "Level" in scheme or "marks" in scheme
+    if tier is not Tier.challenge:
+        assert "no Level 4, 8 marks at most" in items[1][1]
+
+
+# The key ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_level_descriptors_table(files: dict, shipped: Content, tier: Tier) -> None:
+    table = next(
+        t
+        for t in all_tables(docx.Document(str(files[tier, True, "docx"])).tables)
+        if t.rows[0].cells[0].text == "Level"
+    )
+    assert [c.text for c in table.rows[0].cells] == ["Level", "Marks", "Descriptor"]
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    marks = 25 if tier is Tier.challenge else 12
+    assert [r[0] for r in rows] == [f"Level {n}" for n in range(len(rows), 0, -1)]
+    assert len(rows) == (5 if tier is Tier.challenge else 4)
+    bands = [tuple(int(x) for x in r[1].split("–")) for r in reversed(rows)]
+    assert bands[0][0] == 1 and bands[-1][1] == marks
+    assert all(a[1] + 1 == b[0] for a, b in zip(bands, bands[1:], strict=False))
+    key = text_of(files, tier, key=True)
+    if tier is Tier.challenge:
+        assert "weighing and linking" in rows[0][2]
+    else:
+        assert "coherent, sustained and logically structured" in rows[0][2]
+        assert "No access to Level 4 for answers that do not go beyond the stimulus points." in key
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_indicative_plan_covers_the_main_factors_and_their_links(files: dict, shipped: Content, tier: Tier) -> None:
+    key = text_of(files, tier, key=True)
+    main = {c.id: c for c in shipped.causes}
+    for cause_id in ("opposition_in_party", "kirov_murder", "stalin_personality", "fear_of_war"):
+        cause = main[cause_id]
+        assert f"{cause.title} ({cause.category.value}, {cause.timescale.value})" in key
+        assert squash(cause.evidence[0]) in key
+    assert "A strong judgement, for example:" in key and "was the trigger" in key
+    assert "Links to make explicit:" in key and "→" in key
+    for m in shipped.misconceptions:
+        assert squash(m.wrong) in key and squash(m.right) in key
+    assert "[Point]" in key and "[Evidence]" in key and "[Explain]" in key and "[Link]" in key
+
+
+def test_key_mirrors_the_support_evidence_bank_in_printed_order(files: dict, shipped: Content) -> None:
+    sheet = docx_text(files[Tier.support, False, "docx"])  # DOCX: no page furniture inside the text
+    key = docx_text(files[Tier.support, True, "docx"])
+    key_banks = key[key.index("The pupil’s three paragraphs") : key.index("Model PEEL paragraph")]
+    for block in prepared(shipped, Tier.support).blocks:
+        facts = [squash(f.text) for f in block.bank]
+        on_sheet = [sheet.index(f) for f in facts]
+        in_key = [key_banks.index(f) for f in facts]
+        assert on_sheet == sorted(on_sheet) and in_key == sorted(in_key), block.number
+
+
+def test_key_names_the_view_each_historian_supports(files: dict) -> None:
+    key = text_of(files, Tier.challenge, key=True)
+    assert "Robert Conquest (as on the sheet)" in key and "J. Arch Getty (as on the sheet)" in key
+    assert "Supports an argument about: Stalin’s suspicion" in key
+    assert "Counter-argument" in key
+
+
+# Layout ----------------------------------------------------------------------------------------
+
+MM = 72 / 25.4
+
+
+def is_writing_line(line: dict) -> bool:
+    """A grey horizontal rule (cell borders are black)."""
+    colour = line.get("stroking_color") or (0,)
+    grey = all(isinstance(c, float | int) and 0.3 < c < 0.9 for c in colour)
+    return grey and abs(line["top"] - line["bottom"]) < 0.5 and line["x1"] - line["x0"] > 40 * MM
+
+
+def peel_rows_per_page(pdf: bytes) -> list[list[tuple[str, int]]]:
+    """For each page: each PEEL label (bold, in the label column) and the writing lines beside it.
+
+    A row split inside itself would show as writing lines at the top of a page with no label.
+    """
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        words = [
+            page.crop((0, 0, 60 * MM, page.height)).extract_words(extra_attrs=["fontname"]) for page in document.pages
+        ]
+        labels = [[w for w in ws if w["text"] in LABELS and "Bold" in w["fontname"]] for ws in words]
+        label_x = min(w["x0"] for page in labels for w in page)
+        pages = []
+        for page, page_labels in zip(document.pages, labels, strict=True):
+            lines = [ln for ln in page.lines if ln["x0"] > label_x + 20 * MM and is_writing_line(ln)]
+            marks = sorted([(w["top"], w["text"]) for w in page_labels] + [(ln["top"], "") for ln in lines])
+            rows: list[tuple[str, int]] = []
+            for _, text in marks:
+                if text:
+                    rows.append((text, 0))
+                elif rows:
+                    rows[-1] = (rows[-1][0], rows[-1][1] + 1)
+                else:
+                    rows.append(("(continued)", 1))
+            pages.append(rows)
+    return pages
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("tier", list(Tier))
+def test_paragraphs_never_split_inside_a_row_and_no_page_is_blank(
+    files: dict, shipped: Content, tier: Tier, paper: str
+) -> None:
+    pdf = files[tier, False, "pdf"].read_bytes() if paper == "a4" else build(shipped, tier, paper=paper)
+    pages = peel_rows_per_page(pdf)
+    rows = [row for page in pages for row in page]
+    assert [label for label, _ in rows] == list(LABELS) * 3
+    assert all(count == ep.PEEL_LINES for _, count in rows), pages
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for number, page in enumerate(document.pages, start=1):
+            body = [c for c in page.chars if 32 * MM < c["top"] < page.height - 27 * MM]
+            assert body, f"page {number} is blank"
+    assert len(pages) <= 6
+
+
+# Determinism and other content -----------------------------------------------------------------
+
+
+def test_same_seed_gives_identical_bytes_and_seeds_change_the_bank_order(shipped: Content) -> None:
+    assert build(shipped, Tier.core, seed=5) == build(shipped, Tier.core, seed=5)
+    orders = {tuple(f.text for b in prepared(shipped, Tier.support, s).blocks for f in b.facts) for s in range(5)}
+    assert len(orders) > 1
+    assert len({prepared(shipped, Tier.core, s).key_terms for s in range(5)}) > 1
+    same = {frozenset(f.text for b in prepared(shipped, Tier.support, s).blocks for f in b.facts) for s in range(5)}
+    assert len(same) == 1  # the seed shuffles the bank, it never changes which facts are offered
+
+
+def ep_text(document: object) -> list[str]:
+    from worksheetgen.document import iter_text
+
+    return iter_text(document.blocks)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_a_topic_without_causes_or_questions_still_makes_a_planner(tier: Tier) -> None:
+    water = load_content(DATA / "water-cycle.yaml").content
+    key, _ = build_document(water, Sheet(KIND, tier, True), 0, search_path())
+    assert "Level descriptors (12 marks, GCSE)" in ep_text(key)
+    pupil, _ = build_document(water, Sheet(KIND, tier, False), 0, search_path())
+    assert render(pupil, "pdf", "a4")[:4] == b"%PDF"
+    text = " ".join(ep_text(pupil))
+    assert "My own factor: one that is not in the question" in text
+    assert "How does water move around the Earth?" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "event", "clause"),
+    [
+        ("Why did the purges happen?", "the purges", "the purges happened"),
+        ("Why did Stalin carry out the purges?", "the purges", "Stalin carried out the purges"),
+        ("Why did the Tsar abdicate?", "the Tsar", "the Tsar abdicated"),
+        ("How does water move?", "the events", "this happened"),
+    ],
+)
+def test_event_phrases_from_the_key_question(question: str, event: str, clause: str) -> None:
+    assert ep.event_phrases(question) == (event, clause)
+
+
+def test_main_factors_follow_pedagogy_2_6(shipped: Content) -> None:
+    main = [c.id for c in ep.main_factors(shipped)]
+    assert main == ["opposition_in_party", "kirov_murder", "stalin_personality", "fear_of_war"]
+    words = ep.Words(shipped)
+    assert words.mid("Opposition to Stalin inside the Communist Party").startswith("opposition")
+    assert words.mid("Stalin’s suspicion") == "Stalin’s suspicion"
+    assert words.mid("A decree the same evening") == "a decree the same evening"
