@@ -165,6 +165,48 @@ def pack_(
 
 
 @app.command()
+def batch(
+    roster: Annotated[Path, typer.Argument(help="Class roster CSV: name, class, tier, needs (dyslexia; large-print).")],
+    content: Annotated[str | None, typer.Option("--content", "-c", help="Content .yaml or shipped topic name.")] = None,
+    sheet: SheetOpt = None,
+    paper: PaperOpt = Paper.a4,
+    seed: SeedOpt = 0,
+    force: ForceOpt = False,
+    out: OutOpt = Path("output"),
+    templates: TemplatesOpt = None,
+) -> None:
+    """A named sheet for every pupil at their tier and needs, one print PDF per class, and keys."""
+    from worksheetgen.batch import BatchOptions, run_batch
+    from worksheetgen.pipeline import resolve_content
+
+    options = BatchOptions(
+        kinds=tuple(sheet or ()),
+        seed=seed,
+        out=out,
+        paper=paper.value,
+        force=force,
+        template_dirs=_template_dirs(templates),
+    )
+    content_path = _run(lambda: resolve_content(content))
+    if sys.stderr.isatty():
+        with typer.progressbar(length=_count_rows(roster), label="Pupils", file=sys.stderr) as bar:
+            report = _run(lambda: run_batch(roster, content_path, options, progress=lambda _: bar.update(1)))
+    else:
+        report = _run(lambda: run_batch(roster, content_path, options))
+    _warn(report.warnings)
+    prints = [p for p in report.written if p.name.endswith("_print.pdf")]
+    typer.echo(f"Wrote {len(report.written)} files to {out}/; print files: {', '.join(str(p) for p in prints)}")
+
+
+def _count_rows(roster: Path) -> int:
+    """A rough pupil count for the progress bar (the roster is validated properly later)."""
+    try:
+        return max(1, sum(1 for line in roster.read_bytes().splitlines() if line.strip()) - 1)
+    except OSError:
+        return 1
+
+
+@app.command()
 def preview(
     target: Annotated[str | None, typer.Argument(help="A PDF, or content to build one sheet from first.")] = None,
     sheet: Annotated[str, typer.Option("--sheet", "-s", help="Kind to build when TARGET is content.")] = "gap-fill",

@@ -155,6 +155,9 @@ class Meta:
     subject: str = ""
     language: str = "en-GB"
     plain: bool = False  # pages with no pupil furniture (a pack's contents page)
+    pupil: str = ""  # a named sheet from a class batch
+    group: str = ""
+    variant: str = ""  # which shuffle of a batch this is, so the right key is easy to find
 
     @property
     def title(self) -> str:
@@ -168,11 +171,15 @@ class Meta:
             return ""
         if self.is_key:
             return "TEACHER COPY - answer key"
-        return "Name: " + "_" * 24 + "   Class: " + "_" * 9 + "   Date: " + "_" * 9
+        name = self.pupil or "_" * 24
+        group = self.group or "_" * 9
+        return f"Name: {name}   Class: {group}   Date: " + "_" * 9
 
     @property
     def marker(self) -> str:
-        return "" if self.plain else self.tier.marker
+        if self.plain:
+            return ""
+        return f"{self.tier.marker} {self.variant}" if self.variant else self.tier.marker
 
 
 @dataclass(frozen=True)

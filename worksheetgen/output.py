@@ -8,15 +8,36 @@ import re
 import tempfile
 from pathlib import Path
 
+from pathvalidate import sanitize_filename
+
 from worksheetgen.errors import OutputError
 from worksheetgen.fingerprint import is_ours_and_unchanged
 
 
-def safe_part(text: str) -> str:
-    """A readable, portable piece of a file name: `Why did 1917/18?` -> `Why-did-1917-18`."""
+def safe_part(text: str, fallback: str = "sheet") -> str:
+    """A readable name that is safe on Windows, macOS and Linux: `Why did 1917/18?` -> `Why-did-1917-18`.
+
+    Slashes become dashes (pathvalidate would drop them: "1917/18" -> "191718"), leading dots
+    go (no hidden files), reserved names such as CON get a suffix, and length stays readable.
+    """
     text = re.sub(r"[\\/:*?\"<>|\s]+", "-", text.strip())
-    text = re.sub(r"[^\w.\-']", "", text).strip(".-")
-    return text[:80] or "sheet"
+    text = re.sub(r"[^\w.\-']", "", text).strip(".-")[:80].strip(".-")
+    return sanitize_filename(text, platform="universal") or fallback
+
+
+def distinct_names(names: list[str], fallback: str) -> list[str]:
+    """Safe names that stay distinct even on case-insensitive file systems (`-2`, `-3` ...)."""
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        base = safe_part(name, fallback)
+        candidate, number = base, 1
+        while candidate.lower() in seen:
+            number += 1
+            candidate = f"{base}-{number}"
+        seen.add(candidate.lower())
+        result.append(candidate)
+    return result
 
 
 def output_name(topic: str, kind: str, tier: str, is_key: bool, fmt: str) -> str:

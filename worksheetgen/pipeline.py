@@ -195,7 +195,7 @@ def plan_sheets(options: Options, search: tuple[Path, ...]) -> Iterator[Sheet]:
 def build_document(
     content: Content,
     sheet: Sheet,
-    seed: int,
+    seed: int | str,
     search: tuple[Path, ...],
     settings: PrintSettings = DEFAULT_PRINT,
 ) -> tuple[Document, list[str]]:

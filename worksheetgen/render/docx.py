@@ -42,28 +42,25 @@ def render_docx(document: d.Document, settings: PrintSettings | str = "a4") -> b
     """Render a Document to DOCX bytes; identical input gives identical bytes."""
     settings = PrintSettings(paper=settings) if isinstance(settings, str) else settings
     layout = layout_for(document.meta.tier, settings)
-    word = _new_document()
-    _set_up_styles(word, layout)
-    if layout.cream:
-        _cream_background(word)
+    word = docx.Document(io.BytesIO(_styled_template(layout)))
     _set_up_page(word, document.meta, layout)
-    word.add_paragraph(document.meta.title, style="Title")
-    word.add_paragraph(document.meta.key_question, style="Key Question")
+    _paragraph(word, "Title", document.meta.title)
+    _paragraph(word, "Key Question", document.meta.key_question)
     _add_blocks(word, document.blocks, layout, _text_width(layout))
     _set_properties(word, document.meta)
     return _stable_zip(word)
 
 
-@lru_cache(maxsize=1)
-def _template_bytes() -> bytes:
-    """python-docx's default template, read once (parsing it is half the cost of a sheet)."""
+@lru_cache(maxsize=16)
+def _styled_template(layout: Layout) -> bytes:
+    """An empty document with our named styles for this layout, made once and reused."""
+    word = docx.Document()
+    _set_up_styles(word, layout)
+    if layout.cream:
+        _cream_background(word)
     buffer = io.BytesIO()
-    docx.Document().save(buffer)
+    word.save(buffer)
     return buffer.getvalue()
-
-
-def _new_document() -> DocxDocument:
-    return docx.Document(io.BytesIO(_template_bytes()))
 
 
 def _text_width(layout: Layout) -> Mm:
@@ -180,12 +177,12 @@ def _set_up_page(word: DocxDocument, meta: d.Meta, layout: Layout) -> None:
     section.header_distance, section.footer_distance = Mm(layout.margin_top.value), Mm(layout.margin_bottom.value)
     text_width = _text_width(layout)
     header = section.header.paragraphs[0]
-    header.style = word.styles["Small"]
+    _set_style(header, "Small")
     header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
     header.add_run(meta.header_label).bold = meta.is_key
     header.add_run("\t" + meta.marker)
     footer = section.footer.paragraphs[0]
-    footer.style = word.styles["Small"]
+    _set_style(footer, "Small")
     footer.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
     footer.add_run(meta.topic + (f"  ·  Source: {meta.credit}" if meta.credit else "") + "\tPage ")
     _field(footer, "PAGE")
@@ -247,9 +244,9 @@ def _add_blocks(container: Container, blocks: tuple[d.Block, ...], layout: Layou
 
 def _add_block(container: Container, block: d.Block, layout: Layout, width: Mm) -> None:
     if isinstance(block, d.Heading):
-        container.add_paragraph(block.text, style=f"Heading {min(block.level, 2)}")
+        _paragraph(container, f"Heading {min(block.level, 2)}", block.text)
     elif isinstance(block, d.Paragraph):
-        _add_inlines(container.add_paragraph(style=block.style.capitalize()), block.inlines)
+        _add_inlines(_paragraph(container, block.style.capitalize()), block.inlines)
     elif isinstance(block, d.NumberedList):
         _add_numbered(container, block)
     elif isinstance(block, d.WordBank):
@@ -266,6 +263,18 @@ def _add_block(container: Container, block: d.Block, layout: Layout, width: Mm) 
         raise RenderError(f"the DOCX renderer cannot write {type(block).__name__}")
 
 
+def _paragraph(container: Container, style: str, text: str = "") -> DocxParagraph:
+    paragraph: DocxParagraph = container.add_paragraph(text)
+    _set_style(paragraph, style)
+    return paragraph
+
+
+def _set_style(paragraph: DocxParagraph, style: str) -> None:
+    """Set a paragraph style by its id directly: python-docx's lookup by name scans every
+    style each time and was most of the time spent writing a sheet."""
+    paragraph._p.style = style.replace(" ", "")
+
+
 def _add_inlines(paragraph: DocxParagraph, inlines: tuple[d.Inline, ...]) -> None:
     for item in inlines:
         if isinstance(item, d.Run):
@@ -273,14 +282,14 @@ def _add_inlines(paragraph: DocxParagraph, inlines: tuple[d.Inline, ...]) -> Non
             if item.bold:
                 run.bold = True
         else:
-            paragraph.add_run(f"({item.number})\u00a0", style="Gap")
+            paragraph.add_run(f"({item.number})\u00a0")._r.style = "Gap"
             paragraph.add_run(item.hint or GAP_RULE)
 
 
 def _add_numbered(container: Container, block: d.NumberedList) -> None:
     """Numbers typed into the text: they restart per list and survive any editor."""
     for number, item in enumerate(block.items, start=1):
-        paragraph = container.add_paragraph(style="Instruction")
+        paragraph = _paragraph(container, "Instruction")
         paragraph.paragraph_format.left_indent = Mm(7)
         paragraph.paragraph_format.first_line_indent = Mm(-7)
         paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(7))
@@ -350,7 +359,7 @@ def _shade(cell: _Cell, fill: str = "E6E6E6") -> None:
 def _cell_paragraph(cell: _Cell, style: str = "Cell") -> DocxParagraph:
     """The cell's first, empty paragraph, styled (Word requires one per cell)."""
     paragraph: DocxParagraph = cell.paragraphs[0]
-    paragraph.style = style
+    _set_style(paragraph, style)
     return paragraph
 
 
@@ -359,18 +368,19 @@ def _add_word_bank(container: Container, block: d.WordBank, width: Mm) -> None:
     rows = 1 + -(-len(block.words) // columns)
     table = _new_table(container, rows, [Mm(width.mm / columns)] * columns)
     _borders(table, inner=False, size=10)
-    title = table.cell(0, 0).merge(table.cell(0, columns - 1))
+    cells = _grid(table)
+    title = cells[0][0].merge(cells[0][columns - 1])
     _shade(title)
     _cell_paragraph(title).add_run(block.title).bold = True
     for index, word in enumerate(block.words):
-        _cell_paragraph(table.cell(1 + index // columns, index % columns)).add_run(word)
+        _cell_paragraph(cells[1 + index // columns][index % columns]).add_run(word)
     _after_table(container)
 
 
 def _add_writing_lines(container: Container, block: d.WritingLines, layout: Layout, width: Mm) -> None:
     """One table row per line, exact height, bottom border only: the pitch survives editing."""
     if block.label:
-        container.add_paragraph(block.label, style="Instruction")
+        _paragraph(container, "Instruction", block.label)
     pitch = block.pitch or layout.line_pitch
     table = _new_table(container, block.count, [width])
     _borders(table, outer=False, inner=False)
@@ -393,6 +403,7 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: Mm) 
     total = sum(block.widths)
     widths = [Mm(width.mm * w / total) for w in block.widths]
     table = _new_table(container, len(block.rows), widths)
+    cells = _grid(table)
     _borders(table, outer=block.border == "grid", inner=block.border == "grid")
     for r, row in enumerate(block.rows):
         if r < block.header:
@@ -403,9 +414,9 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: Mm) 
             _cant_split(table.rows[r])
         column = 0
         for cell in row.cells:
-            target = table.cell(r, column)
+            target = cells[r][column]
             if cell.span > 1:
-                target = target.merge(table.cell(r, column + cell.span - 1))
+                target = target.merge(cells[r][column + cell.span - 1])
             if cell.border:
                 _cell_borders(target, cell.border)
             if cell.shade or r < block.header:
@@ -422,15 +433,20 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: Mm) 
 def _after_table(container: Container) -> None:
     """A little space after a table on the page; in a cell, shrink the paragraph Word requires."""
     if isinstance(container, _Cell):
-        container.paragraphs[-1].style = "Cell End"
+        _set_style(container.paragraphs[-1], "Cell End")
     else:
-        container.add_paragraph(style="Small")
+        _paragraph(container, "Small")
 
 
 def _cant_split(row: object) -> None:
     """Keep a box, card or rung in one piece: Word moves it to the next page whole."""
     tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
     tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _grid(table: DocxTable) -> list[list[_Cell]]:
+    """Every cell by row and column, found once (python-docx's table.cell() rescans the table)."""
+    return [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
 
 
 def _cell_borders(cell: _Cell, style: str) -> None:
@@ -463,7 +479,7 @@ def _fill_cell(cell: _Cell, blocks: tuple[d.Block, ...], layout: Layout, width: 
         rest = [first, *rest]
     for block in rest:
         if isinstance(block, d.Paragraph):
-            _add_inlines(cell.add_paragraph(style="Cell"), block.inlines)
+            _add_inlines(_paragraph(cell, "Cell"), block.inlines)
         else:
             _add_block(cell, block, layout, width)
     if not isinstance(first, d.Paragraph):
@@ -473,7 +489,7 @@ def _fill_cell(cell: _Cell, blocks: tuple[d.Block, ...], layout: Layout, width: 
 def _add_box(container: Container, block: d.Box, layout: Layout, width: Mm) -> None:
     table = _new_table(container, 1, [width])
     _borders(table, size=8)
-    cell = table.cell(0, 0)
+    cell = _grid(table)[0][0]
     title = (d.Paragraph((d.Run(block.title, bold=True),)),) if block.title else ()
     _fill_cell(cell, (*title, *block.blocks), layout, Mm(width.mm - 4))
     _cant_split(table.rows[0])
