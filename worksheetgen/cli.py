@@ -23,6 +23,8 @@ from worksheetgen.layout import Profile
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: importing rich's formatter doubled start-up time
+    pretty_exceptions_enable=False,
     help="Printable, differentiated lesson worksheets (PDF and editable DOCX) from YAML content.",
 )
 
