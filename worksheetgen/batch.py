@@ -1,6 +1,6 @@
 """Class batches: a named sheet per pupil at their tier and needs, one print file per class.
 
-Pupils of the same tier cycle through a few seeded variants (A, B, C, D), so neighbours get a
+Pupils of the same tier cycle through a few seeded variants (A, B, C), so neighbours get a
 different word-bank order or card order; one key per variant names the pupils it is for.
 Work is spread over the CPU cores; only file paths come back to the main process, and each
 class's print file is merged from disk, so memory stays flat however long the roster.
@@ -9,25 +9,36 @@ class's print file is merged from disk, so memory stays flat however long the ro
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
-from worksheetgen.document import Document, Paragraph, Run, Tier
+from worksheetgen.document import Document, Meta, Paragraph, Run, Tier
 from worksheetgen.errors import WorksheetError
 from worksheetgen.layout import PrintSettings
 from worksheetgen.loader import load_content
 from worksheetgen.model import Content
+from worksheetgen.ooxml import replace_header_text
 from worksheetgen.output import distinct_names, output_name, remove_stale_temporaries, safe_part, write_output
-from worksheetgen.pipeline import Report, Sheet, build_document, contents_document, list_kinds, render
-from worksheetgen.printfile import Entry, Part, merge_for_duplex
+from worksheetgen.pipeline import (
+    Report,
+    Sheet,
+    build_document,
+    contents_document,
+    list_kinds,
+    name_overlay,
+    render,
+)
+from worksheetgen.printfile import Entry, Part, merge_for_duplex, overlay_pages, page_count
 from worksheetgen.roster import Pupil, read_roster
 from worksheetgen.templating import search_path
 
+T = TypeVar("T")
 DEFAULT_KINDS = ("gap-fill", "diamond-nine", "essay-planner")
-VARIANTS = "ABCD"
+VARIANTS = "ABC"  # enough that no pupil sits between two identical sheets
 
 
 @dataclass(frozen=True)
@@ -71,16 +82,20 @@ def run_batch(
     report = Report(warnings=list(roster.warnings))
     remove_stale_temporaries(options.out)
     classes: dict[str, _Class] = {}
-    for job, written in zip(jobs, _run_jobs(jobs, content_path, kinds, options), strict=True):
-        report.written.extend(path for _, path, _ in written)
-        report.warnings.extend(note for _, _, note in written if note)
-        group = classes.setdefault(job.folder, _Class(job.pupil.group or "No class"))
-        group.parts.extend((job.pupil.name, label, path) for label, path, _ in written if path.suffix == ".pdf")
-        if progress:
-            progress(job.pupil)
-    for folder, group in classes.items():
-        report.written.append(_write_class_print(content, group, options.out / folder, options))
-    report.written.extend(_write_keys(content, content_path.stem, jobs, kinds, options))
+    with _executor(options, len(jobs)) as pool:
+        keys = [pool.submit(_write_key, task, content_path, options) for task in _key_tasks(jobs, kinds)]
+        args = [(job, content_path, kinds, options) for job in jobs]
+        chunk = max(1, len(jobs) // (2 * (options.workers or os.cpu_count() or 1) * 4))
+        for job, written in zip(jobs, pool.map(_pupil_sheets_packed, args, chunksize=chunk), strict=True):
+            report.written.extend(path for _, path, _ in written)
+            report.warnings.extend(note for _, _, note in written if note)
+            group = classes.setdefault(job.folder, _Class(job.pupil.group or "No class"))
+            group.parts.extend((job.pupil.name, label, path) for label, path, _ in written if path.suffix == ".pdf")
+            if progress:
+                progress(job.pupil)
+        for folder, group in classes.items():
+            report.written.append(_write_class_print(content, group, options.out / folder, options))
+        report.written.extend(path for future in keys for path in future.result())
     return report
 
 
@@ -102,7 +117,7 @@ def _preflight(content: Content, jobs: list[Job], kinds: tuple[str, ...], option
 
 
 def plan_jobs(pupils: list[Pupil]) -> list[Job]:
-    """Folders, file names and variants: same-tier pupils cycle A, B, C, D in register order."""
+    """Folders, file names and variants: same-tier pupils cycle A, B, C in register order."""
     folders = dict(zip(*_unique_groups(pupils), strict=True))
     stems = distinct_names([p.name for p in pupils], fallback="pupil")
     counters: dict[Tier, int] = {}
@@ -122,15 +137,18 @@ def _unique_groups(pupils: list[Pupil]) -> tuple[list[str], list[str]]:
 Written = list[tuple[str, Path, str]]  # (sheet label, file, note for the teacher)
 
 
-def _run_jobs(jobs: list[Job], content_path: Path, kinds: tuple[str, ...], options: BatchOptions) -> Iterator[Written]:
-    """Each job's written files, in roster order; in worker processes when there is enough work."""
-    workers = min(options.workers or os.cpu_count() or 1, len(jobs))
-    args = [(job, content_path, kinds, options) for job in jobs]
-    if workers <= 1:
-        yield from (_pupil_sheets(*a) for a in args)
-        return
-    with ProcessPoolExecutor(workers) as pool:
-        yield from pool.map(_pupil_sheets_packed, args, chunksize=max(1, len(jobs) // (workers * 4)))
+class _Inline(Executor):
+    """Runs tasks at once in this process: for small rosters, starting workers costs more."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def _executor(options: BatchOptions, jobs: int) -> Executor:
+    workers = min(options.workers or os.cpu_count() or 1, jobs)
+    return ProcessPoolExecutor(workers) if workers > 1 else _Inline()
 
 
 def _pupil_sheets_packed(args: tuple[Job, Path, tuple[str, ...], BatchOptions]) -> Written:
@@ -143,22 +161,42 @@ def _content(path: Path) -> Content:
     return load_content(path).content
 
 
-def _pupil_sheets(job: Job, content_path: Path, kinds: tuple[str, ...], options: BatchOptions) -> Written:
-    """Build, name and write one pupil's sheets (PDF and DOCX); return (label, path, note)."""
-    content = _content(content_path)
-    settings = PrintSettings(options.paper, job.pupil.profile)
+@lru_cache(maxsize=128)
+def _variant(job_key: tuple[str, Tier, str, PrintSettings], content_path: Path, options: BatchOptions) -> _Rendered:
+    """One variant rendered once per worker: the PDF without a name line, the DOCX with a blank one."""
+    kind, tier, variant, settings = job_key
     search = search_path(options.template_dirs)
+    seed = f"{options.seed}/{variant}"
+    document, _ = build_document(_content(content_path), Sheet(kind, tier), seed, search, settings)
+    meta = replace(document.meta, variant=variant)
+    pdf = render(replace(document, meta=replace(meta, name_later=True)), "pdf", settings)
+    word = render(replace(document, meta=meta), "docx", settings)
+    return _Rendered(meta, pdf, page_count(pdf), word)
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    meta: Meta
+    pdf: bytes
+    pages: int
+    docx: bytes
+
+
+def _pupil_sheets(job: Job, content_path: Path, kinds: tuple[str, ...], options: BatchOptions) -> Written:
+    """Name a copy of each variant sheet for one pupil and write it (PDF and DOCX)."""
+    settings = PrintSettings(options.paper, job.pupil.profile)
     written = []
     for kind in kinds:
-        document, _ = build_document(
-            content, Sheet(kind, job.pupil.tier), f"{options.seed}/{job.variant}", search, settings
-        )
-        meta = replace(document.meta, pupil=job.pupil.name, group=job.pupil.group, variant=job.variant)
-        document = replace(document, meta=meta)
-        label = f"{meta.sheet} {job.pupil.tier.marker} {job.pupil.tier.value}"
-        for fmt in ("pdf", "docx"):
+        rendered = _variant((kind, job.pupil.tier, job.variant, settings), content_path, options)
+        named = replace(rendered.meta, pupil=job.pupil.name, group=job.pupil.group)
+        files = {
+            "pdf": overlay_pages(rendered.pdf, name_overlay(named, settings, rendered.pages)),
+            "docx": replace_header_text(rendered.docx, rendered.meta.header_label, named.header_label),
+        }
+        label = f"{named.sheet} {job.pupil.tier.marker} {job.pupil.tier.value}"
+        for fmt, data in files.items():
             path = options.out / job.folder / f"{job.stem}_{kind}.{fmt}"
-            kept = not write_output(path, render(document, fmt, settings), force=options.force)
+            kept = not write_output(path, data, force=options.force)
             note = f"kept '{path}': it was edited after it was written; --force replaces it" if kept else ""
             written.append((label, path, note))
     return written
@@ -179,23 +217,38 @@ def _write_class_print(content: Content, group: _Class, folder: Path, options: B
     return path
 
 
-def _write_keys(
-    content: Content, stem: str, jobs: list[Job], kinds: tuple[str, ...], options: BatchOptions
-) -> list[Path]:
-    """One key per kind, tier and variant in use, naming the pupils whose sheets it marks."""
-    search = search_path(options.template_dirs)
-    written = []
+@dataclass(frozen=True)
+class _KeyTask:
+    kind: str
+    tier: Tier
+    variant: str
+    pupils: str  # who the variant's sheets went to
+
+
+def _key_tasks(jobs: list[Job], kinds: tuple[str, ...]) -> list[_KeyTask]:
+    tasks: list[_KeyTask] = []
     for (tier, variant), pupils in _variants(jobs).items():
         names = ", ".join(f"{p.name} ({p.group})" if p.group else p.name for p in pupils)
-        note = Paragraph((Run(f"Variant {variant}, for: ", bold=True), Run(names)), "instruction")
-        for kind in kinds:
-            document, _ = build_document(content, Sheet(kind, tier, is_key=True), f"{options.seed}/{variant}", search)
-            document = Document(replace(document.meta, variant=variant), (note, *document.blocks))
-            for fmt in ("pdf", "docx"):
-                name = output_name(stem, kind, tier.value, True, fmt).replace("_key.", f"_variant-{variant}_key.")
-                path = options.out / "keys" / name
-                if write_output(path, render(document, fmt, PrintSettings(options.paper)), force=options.force):
-                    written.append(path)
+        tasks.extend(_KeyTask(kind, tier, variant, names) for kind in kinds)
+    return tasks
+
+
+def _write_key(task: _KeyTask, content_path: Path, options: BatchOptions) -> list[Path]:
+    """One key per kind, tier and variant in use, naming the pupils whose sheets it marks."""
+    search = search_path(options.template_dirs)
+    seed = f"{options.seed}/{task.variant}"
+    document, _ = build_document(_content(content_path), Sheet(task.kind, task.tier, is_key=True), seed, search)
+    note = Paragraph((Run(f"Variant {task.variant}, for: ", bold=True), Run(task.pupils)), "instruction")
+    document = Document(replace(document.meta, variant=task.variant), (note, *document.blocks))
+    written = []
+    stem = content_path.stem
+    for fmt in ("pdf", "docx"):
+        name = output_name(stem, task.kind, task.tier.value, True, fmt).replace(
+            "_key.", f"_variant-{task.variant}_key."
+        )
+        path = options.out / "keys" / name
+        if write_output(path, render(document, fmt, PrintSettings(options.paper)), force=options.force):
+            written.append(path)
     return written
 
 

@@ -158,6 +158,7 @@ class Meta:
     pupil: str = ""  # a named sheet from a class batch
     group: str = ""
     variant: str = ""  # which shuffle of a batch this is, so the right key is easy to find
+    name_later: bool = False  # leave the name line off; a batch stamps each pupil's name on
 
     @property
     def title(self) -> str:
@@ -167,7 +168,7 @@ class Meta:
     @property
     def header_label(self) -> str:
         """The running header's text: the pupil's name line, or what the page is for."""
-        if self.plain:
+        if self.plain or self.name_later:
             return ""
         if self.is_key:
             return "TEACHER COPY - answer key"

@@ -11,7 +11,7 @@ from pathlib import Path
 from pathvalidate import sanitize_filename
 
 from worksheetgen.errors import OutputError
-from worksheetgen.fingerprint import is_ours_and_unchanged
+from worksheetgen.ooxml import is_ours_and_unchanged
 
 
 def safe_part(text: str, fallback: str = "sheet") -> str:

@@ -248,5 +248,12 @@ def render(document: Document, fmt: str, settings: PrintSettings | str = "a4") -
     raise WorksheetError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
 
 
+def name_overlay(meta: Meta, settings: PrintSettings, pages: int) -> bytes:
+    """PDF pages holding only a name line, to stamp onto a sheet rendered with `name_later`."""
+    from worksheetgen.render.pdf import render_name_overlay
+
+    return render_name_overlay(meta, settings, pages)
+
+
 def list_kinds(template_dirs: Sequence[Path] = ()) -> list[str]:
     return available_kinds(search_path(template_dirs))

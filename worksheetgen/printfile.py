@@ -78,3 +78,14 @@ def _append(writer: PdfWriter, pdf: bytes) -> None:
 def _blank(writer: PdfWriter) -> None:
     last = writer.pages[-1]
     writer.add_blank_page(float(last.mediabox.width), float(last.mediabox.height))
+
+
+def overlay_pages(base: bytes, overlay: bytes) -> bytes:
+    """Draw each overlay page on top of the matching base page (a pupil's name on a sheet)."""
+    writer = PdfWriter(clone_from=io.BytesIO(base))
+    stamp = PdfReader(io.BytesIO(overlay))
+    for page, top in zip(writer.pages, stamp.pages, strict=True):
+        page.merge_page(top)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

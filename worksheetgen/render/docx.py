@@ -8,7 +8,6 @@ survives editing in Word and LibreOffice.
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import datetime
 from functools import lru_cache
 
@@ -26,15 +25,14 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
-from worksheetgen.fingerprint import read_parts, stamp
 from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, Typeface, layout_for
+from worksheetgen.ooxml import read_parts, stamp, write_parts
 
 # Fonts a school computer has: Arial (LibreOffice maps it to Liberation Sans); Verdana for the
 # dyslexia profile (wide letter spacing, recommended by the BDA). The PDF embeds its own.
 FACES = {Typeface.sans: "Arial", Typeface.readable: "Verdana"}
 CREAM = "FFF8E7"
 FIXED_TIME = datetime(2000, 1, 1)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 BLACK = RGBColor(0, 0, 0)
 
 
@@ -223,13 +221,7 @@ def _stable_zip(word: DocxDocument) -> bytes:
     """Save with a fingerprint and fixed zip timestamps, so the same sheet gives the same bytes."""
     raw = io.BytesIO()
     word.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in stamp(read_parts(raw.getvalue())).items():
-            stable = zipfile.ZipInfo(name, ZIP_TIME)
-            stable.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(stable, data)
-    return out.getvalue()
+    return write_parts(stamp(read_parts(raw.getvalue())))
 
 
 # Blocks ------------------------------------------------------------------------------------

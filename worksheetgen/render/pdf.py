@@ -207,17 +207,13 @@ def _furniture(canvas: Canvas, meta: d.Meta, kit: Kit, page: int, total: int) ->
     width, height = canvas._pagesize
     left, right = layout.margin_side.pt, width - layout.margin_side.pt
     top, bottom = height - layout.margin_top.pt, layout.margin_bottom.pt
-    face = fonts.face_for(meta.header_label)
-    face = face + "-Bold" if meta.is_key else face
-    room = right - left - 24  # leave space for the tier marker
-    size = min(max(10.0, layout.small_size - 2), room / max(1.0, pdfmetrics.stringWidth(meta.header_label, face, 1)))
-    canvas.setFont(face, size)
-    canvas.drawString(left, top - size, meta.header_label)
+    header_label(canvas, meta.header_label, meta.is_key, kit)
     canvas.setFont(FALLBACK, 14)
     canvas.drawRightString(right, top - 12, meta.marker)
     canvas.setStrokeColor(GREY_LINE)
     canvas.setLineWidth(0.5)
-    canvas.line(left, top - size - 8, right, top - size - 8)
+    rule = top - _header_size(layout) - 8
+    canvas.line(left, rule, right, rule)
     canvas.line(left, bottom + 14, right, bottom + 14)
     footer = meta.topic + (f"  ·  Source: {meta.credit}" if meta.credit else "")
     page_label = f"Page {page} of {total}"
@@ -227,6 +223,38 @@ def _furniture(canvas: Canvas, meta: d.Meta, kit: Kit, page: int, total: int) ->
     canvas.setFont(face, 8)
     room = right - left - pdfmetrics.stringWidth(page_label, fonts.regular, 8) - 20
     canvas.drawString(left, bottom + 4, _fit(footer, face, room, 8))
+
+
+def _header_size(layout: Layout) -> float:
+    return max(10.0, layout.small_size - 2)
+
+
+def header_label(canvas: Canvas, label: str, bold: bool, kit: Kit) -> None:
+    """The name line (or 'TEACHER COPY'), shrunk to fit beside the tier marker if needed."""
+    layout, fonts = kit.layout, kit.fonts
+    width, height = canvas._pagesize
+    left, right, top = layout.margin_side.pt, width - layout.margin_side.pt, height - layout.margin_top.pt
+    face = fonts.face_for(label)
+    face = face + "-Bold" if bold else face
+    room = right - left - 30  # leave space for the tier marker
+    size = min(_header_size(layout), room / max(1.0, pdfmetrics.stringWidth(label, face, 1)))
+    canvas.setFont(face, size)
+    canvas.drawString(left, top - _header_size(layout), label)
+
+
+def render_name_overlay(meta: d.Meta, settings: PrintSettings, pages: int) -> bytes:
+    """Pages holding only a pupil's name line, to stamp onto a sheet rendered with `name_later`."""
+    layout = layout_for(meta.tier, settings)
+    fonts = fonts_for(layout.typeface)
+    check_glyphs(d.Document(meta), fonts)
+    kit = Kit(fonts, {}, layout)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=PAPER[layout.paper], invariant=1, initialFontName=fonts.regular)
+    for _ in range(pages):
+        header_label(canvas, meta.header_label, meta.is_key, kit)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
 
 
 def _fit(text: str, face: str, width: float, size: float) -> str:
