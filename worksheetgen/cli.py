@@ -284,6 +284,31 @@ def new(
     typer.echo(f"Wrote {path}: replace the examples, then run: worksheetgen validate {path}")
 
 
+@app.command("import")
+def import_(
+    notes: Annotated[Path, typer.Argument(help="Your notes: plain text or Markdown, any common encoding.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="YAML to write. Default: NOTES with .yaml.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The topic's title, if not the first heading.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the YAML file if it exists.")] = False,
+) -> None:
+    """Turn notes into a content file: repairs garbled text, marks what it cannot decide as TODO."""
+    from worksheetgen.errors import OutputError
+    from worksheetgen.importer import import_file
+    from worksheetgen.output import write_atomic
+
+    target = out or notes.with_suffix(".yaml")
+    if target.exists() and not force:
+        _run(lambda: _raise(OutputError(f"'{target}' already exists; choose another with --out, or add --force")))
+    text, warnings = _run(lambda: import_file(notes, title=title))
+    _warn(warnings)
+    _run(lambda: write_atomic(target, text.encode("utf-8")))
+    typer.echo(f"Wrote {target}: fill in the TODOs, then run: worksheetgen validate {target}")
+
+
+def _raise(error: Exception) -> None:
+    raise error
+
+
 @app.command()
 def schema(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write. Default: print it.")] = None,
