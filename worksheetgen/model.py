@@ -9,9 +9,16 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+from worksheetgen.textclean import clean_text
+
+def _clean(value: str) -> str:
+    """Content built in code passes the same text boundary as content read from files."""
+    return clean_text(value)[0]
+
+
+Text = Annotated[str, AfterValidator(_clean), StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class Strict(BaseModel):

@@ -206,15 +206,20 @@ def _field(paragraph: DocxParagraph, name: str) -> None:
 
 
 def _set_properties(word: DocxDocument, meta: d.Meta) -> None:
+    """Document properties; OOXML allows at most 255 characters in each."""
     props = word.core_properties
-    props.title = meta.title
-    props.subject = meta.key_question
+    props.title = _property(meta.title)
+    props.subject = _property(meta.key_question)
     props.author = "worksheetgen"
     props.last_modified_by = "worksheetgen"
-    props.language = meta.language
-    props.keywords = f"{meta.sheet}; {meta.tier.value}"
+    props.language = _property(meta.language)
+    props.keywords = _property(f"{meta.sheet}; {meta.tier.value}")
     props.created = props.modified = FIXED_TIME
     props.revision = 1
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= 255 else text[:254] + "…"
 
 
 def _stable_zip(word: DocxDocument) -> bytes:

@@ -8,6 +8,7 @@ for every character before anything is drawn.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import groupby
@@ -33,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import Paragraph as PdfParagraph
+from reportlab.platypus.doctemplate import LayoutError
 
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
@@ -122,8 +124,20 @@ def render_pdf(document: d.Document, settings: PrintSettings | str = "a4") -> by
     buffer = io.BytesIO()
     doc = _doc_template(buffer, document.meta, layout)
     story = [*_title(document.meta, kit), *_flowables(document.blocks, kit, doc.width)]
-    doc.build(story, canvasmaker=_numbered_canvas(document.meta, kit))
+    try:
+        doc.build(story, canvasmaker=_numbered_canvas(document.meta, kit))
+    except LayoutError as exc:
+        raise RenderError(f"{document.meta.title}: {_explain_layout(str(exc))}") from None
     return buffer.getvalue()
+
+
+def _explain_layout(message: str) -> str:
+    """reportlab's LayoutError, said so that a teacher can find the text to shorten."""
+    found = re.search(r"containing '(.{0,60})", message)
+    tall = re.search(r"tallest cell ([\d.]+) points", message)
+    what = f" (it starts {found.group(1)!r})" if found else ""
+    size = f": {float(tall.group(1)):.0f} pt tall" if tall else ""
+    return f"one block of text is too long to fit on a page{size}{what}; shorten it or split it up"
 
 
 def check_glyphs(document: d.Document, fonts: Fonts) -> None:
