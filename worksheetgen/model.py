@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from worksheetgen.textclean import clean_text
 
+
 def _clean(value: str) -> str:
     """Content built in code passes the same text boundary as content read from files."""
     return clean_text(value)[0]
