@@ -35,5 +35,5 @@ def load_config(folder: Path | None = None) -> Config:
         raise ContentError([Problem(str(path), f"unknown setting {unknown[0]!r}; expected: templates")])
     templates = data.get("templates", [])
     if not isinstance(templates, list) or not all(isinstance(t, str) for t in templates):
-        raise ContentError([Problem(str(path), "templates: expected a list of folder names, like [\"my-templates\"]")])
+        raise ContentError([Problem(str(path), 'templates: expected a list of folder names, like ["my-templates"]')])
     return Config(tuple(path.parent / t for t in templates))
