@@ -117,3 +117,33 @@ def docx_schema_order_errors(path: Path) -> list[str]:
             if -1 in positions or positions != sorted(positions):
                 errors.append(f"{parent}: {names}")
     return errors
+
+
+def overprinted_chars(path: Path, overlap: float = 0.3) -> list[str]:
+    """Characters drawn on top of other characters (text from one row spilling into another)."""
+    bad = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            buckets: dict[tuple[int, int], list[dict]] = {}
+            for c in page.chars:
+                if c["text"].isspace() or c["x1"] - c["x0"] < 0.5:
+                    continue
+                key = (int(c["x0"] // 20), int(c["top"] // 20))
+                for dx in (-1, 0, 1):
+                    for dy in (-1, 0, 1):
+                        for other in buckets.get((key[0] + dx, key[1] + dy), ()):
+                            if _overlap(c, other) > overlap:
+                                where = f"{c['x0']:.0f},{c['top']:.0f}"
+                                bad.append(f"page {number}: {c['text']!r} over {other['text']!r} at {where}")
+                buckets.setdefault(key, []).append(c)
+    return bad
+
+
+def _overlap(a: dict, b: dict) -> float:
+    """Shared area as a share of the smaller box."""
+    width = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+    height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    if width <= 0 or height <= 0:
+        return 0.0
+    smaller = min((a["x1"] - a["x0"]) * (a["bottom"] - a["top"]), (b["x1"] - b["x0"]) * (b["bottom"] - b["top"]))
+    return width * height / smaller if smaller else 0.0

@@ -18,6 +18,7 @@ from tests.readback import (
     docx_schema_order_errors,
     docx_text,
     embedded_fonts,
+    overprinted_chars,
     pdf_text,
 )
 from worksheetgen.document import Tier
@@ -59,6 +60,7 @@ def test_pdf_is_printable(built: Callable[[str], Path], case: tuple[str, Tier, b
     assert ("TEACHER COPY" in text) == key
     assert chars_outside(path, margin_mm=15) == []
     assert chars_crossing_lines(path) == []
+    assert overprinted_chars(path) == []
     fonts = embedded_fonts(path)
     assert fonts and all(fonts.values()), fonts
 
