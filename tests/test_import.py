@@ -12,7 +12,7 @@ from worksheetgen.errors import ContentError
 from worksheetgen.importer import KEY_QUESTION_TODO, import_file, import_notes
 from worksheetgen.loader import load_content
 from worksheetgen.model import Content
-from worksheetgen.pipeline import Options, generate
+from worksheetgen.pipeline import Options, generate, list_kinds
 from worksheetgen.repair import Repair, decode_notes, read_notes, repair_text
 
 NOTES = Path(__file__).parent / "data" / "notes"
@@ -353,3 +353,21 @@ def test_cli_imports_the_seed_then_builds_gap_fill_and_diamond_nine(tmp_path: Pa
     built = run("build", str(content), "--sheet", "gap-fill", "--sheet", "diamond-nine", "--out", str(tmp_path / "out"))
     assert built.returncode == 0, built.stderr
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 12
+
+
+MESSY = {
+    "cp1252 bytes": "Stalin’s rise – 1928\n\n1) In 1934 Kirov was shot because he was popular.\n".encode(
+        "cp1252"
+    ),
+    "BOM and control characters": "\ufeffTHE WATER CYCLE\n\n- Rain falls\x0bon hills.\n- Sun heats the sea.\n".encode(),
+}
+
+
+@pytest.mark.parametrize("name", [*sorted(p.name for p in NOTES.iterdir()), *MESSY])
+def test_every_kind_builds_from_every_imported_notes_file(tmp_path: Path, name: str) -> None:
+    notes = NOTES / name if name not in MESSY else write_notes(tmp_path, MESSY[name])
+    text, _ = import_file(notes)
+    content_path = tmp_path / "imported.yaml"
+    content_path.write_text(text, encoding="utf-8")
+    report = generate(content_path, Options(formats=("pdf",), out=tmp_path / "out"))
+    assert len(report.written) == len(list_kinds()) * 3 * 2
