@@ -131,3 +131,15 @@ def test_each_key_names_the_pupils_it_is_for(batch_out: Path) -> None:
     assert "Variant A, for: Ben Jones (9X)" in pdf_text(keys[1])
     assert "Variant B, for: Cal Wu (9X)" in pdf_text(keys[2])
     assert "◆ B" in pdf_text(batch_out / "9X" / "Cal-Wu_gap-fill.pdf")
+
+
+def test_profile_option_applies_to_pupils_without_needs(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path, "name,needs\nAnn,\nBen,large-print\n")
+    result = run("batch", str(roster), "--sheet", "gap-fill", "--profile", "dyslexia", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    sizes = {}
+    for name in ("Ann", "Ben"):
+        reader = PdfReader(tmp_path / "out" / "no-class" / f"{name}_gap-fill.pdf")
+        sizes[name] = {str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    assert any("Andika" in f for f in sizes["Ann"])  # the class-wide profile
+    assert not any("Andika" in f for f in sizes["Ben"])  # her own need wins: large print

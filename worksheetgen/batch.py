@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from worksheetgen.document import Document, Meta, Paragraph, Run, Tier
 from worksheetgen.errors import WorksheetError
-from worksheetgen.layout import PrintSettings
+from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.loader import load_content
 from worksheetgen.model import Content
 from worksheetgen.ooxml import replace_header_text
@@ -47,6 +47,7 @@ class BatchOptions:
     seed: int = 0
     out: Path = Path("output")
     paper: str = "a4"
+    profile: Profile = Profile.standard  # for pupils whose roster row names no needs
     force: bool = False
     template_dirs: tuple[Path, ...] = ()
     workers: int | None = None  # default: one per CPU core
@@ -184,7 +185,8 @@ class _Rendered:
 
 def _pupil_sheets(job: Job, content_path: Path, kinds: tuple[str, ...], options: BatchOptions) -> Written:
     """Name a copy of each variant sheet for one pupil and write it (PDF and DOCX)."""
-    settings = PrintSettings(options.paper, job.pupil.profile)
+    profile = job.pupil.profile if job.pupil.needs else options.profile
+    settings = PrintSettings(options.paper, profile)
     written = []
     for kind in kinds:
         rendered = _variant((kind, job.pupil.tier, job.variant, settings), content_path, options)

@@ -172,6 +172,7 @@ def batch(
     content: Annotated[str | None, typer.Option("--content", "-c", help="Content .yaml or shipped topic name.")] = None,
     sheet: SheetOpt = None,
     paper: PaperOpt = Paper.a4,
+    profile: ProfileOpt = Profile.standard,
     seed: SeedOpt = 0,
     force: ForceOpt = False,
     out: OutOpt = Path("output"),
@@ -186,6 +187,7 @@ def batch(
         seed=seed,
         out=out,
         paper=paper.value,
+        profile=profile,
         force=force,
         template_dirs=_template_dirs(templates),
     )
