@@ -15,7 +15,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -74,16 +74,16 @@ def _set_up_styles(word: DocxDocument, layout: Layout) -> None:
     size, face = layout.body_size, FACES[layout.typeface]
     normal = word.styles["Normal"]
     _font(normal, face, size)
-    normal.paragraph_format.line_spacing = layout.line_spacing
+    _leading(normal, size * layout.line_spacing)
     normal.paragraph_format.space_after = Pt(size * 0.5)
     _rFonts(normal, face)
     if layout.letter_spacing:
         _letter_spacing(normal, layout.letter_spacing)
     _style(word, face, "Body", size)
     _style(word, face, "Instruction", size, space_after=2)
-    _style(word, face, "Small", layout.small_size, line_spacing=1.2)
+    _style(word, face, "Small", layout.small_size, line_spacing=1.3)
     _style(word, face, "Key", size)
-    _style(word, face, "Cell", size, line_spacing=1.2, space_after=0)
+    _style(word, face, "Cell", size, line_spacing=1.3, space_after=0)
     _style(word, face, "Cell End", 2, line_spacing=1.0, space_after=0)
     _style(word, face, "Key Question", size + 2, bold=True, space_after=size)
     title = word.styles["Title"]
@@ -116,7 +116,15 @@ def _style(
     if space_after is not None:
         style.paragraph_format.space_after = Pt(space_after)
     if line_spacing is not None:
-        style.paragraph_format.line_spacing = line_spacing
+        _leading(style, size * line_spacing)
+
+
+def _leading(style: object, points: float) -> None:
+    """Line spacing of at least `points`, as in the PDF: the same whatever font Word or
+    LibreOffice substitutes, and never clipping if a teacher makes the text bigger."""
+    paragraph_format = style.paragraph_format  # type: ignore[attr-defined]
+    paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+    paragraph_format.line_spacing = Pt(points)
 
 
 def _font(style: object, face: str, size: float, *, bold: bool = False) -> None:
@@ -255,9 +263,18 @@ def _add_block(container: Container, block: d.Block, layout: Layout, width: Mm) 
     elif isinstance(block, d.Box):
         _add_box(container, block, layout, width)
     elif isinstance(block, d.PageBreak):
-        container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _page_break(container)
     else:
         raise RenderError(f"the DOCX renderer cannot write {type(block).__name__}")
+
+
+def _page_break(container: Container) -> None:
+    """Break at the end of the last paragraph: a paragraph of its own for the break would, when the
+    page is already full, spill onto a new page and leave it blank."""
+    body = container.element.body if isinstance(container, DocxDocument) else container._tc
+    last = [child for child in body if child.tag != qn("w:sectPr")][-1:]
+    paragraph = container.paragraphs[-1] if last and last[0].tag == qn("w:p") else container.add_paragraph()
+    paragraph.add_run().add_break(WD_BREAK.PAGE)
 
 
 def _paragraph(container: Container, style: str, text: str = "") -> DocxParagraph:
