@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ import pytest
 from worksheetgen.document import Tier
 from worksheetgen.loader import load_content
 from worksheetgen.model import Content
-from worksheetgen.pipeline import Options, generate, resolve_content
+from worksheetgen.pipeline import Options, Sheet, build_document, generate, render, resolve_content
+from worksheetgen.templating import search_path
 
 DATA = Path(__file__).parent / "data"
 
@@ -46,3 +48,32 @@ def pack_out(tmp_path_factory: pytest.TempPathFactory, shipped_path: Path) -> Pa
     out = tmp_path_factory.mktemp("pack")
     pack(shipped_path, Options(out=out))
     return out
+
+
+Builder = Callable[[Tier, bool, str], Path]
+
+
+def write_sheet(
+    content: Content, kind: str, tier: Tier, key: bool, fmt: str, folder: Path, seed: int = 0, paper: str = "a4"
+) -> Path:
+    """Build and render one sheet the way the pipeline does, and write it into `folder`."""
+    document, _ = build_document(content, Sheet(kind, tier, key), seed, search_path())
+    path = folder / f"{kind}_{tier.value}{'_key' if key else ''}_{seed}_{paper}.{fmt}"
+    path.write_bytes(render(document, fmt, paper))
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(request: pytest.FixtureRequest, shipped: Content, tmp_path_factory: pytest.TempPathFactory) -> Builder:
+    """The test module's KIND in every tier, pupil copy and key, PDF and DOCX, built once on first use."""
+    kind: str = request.module.KIND
+    seed: int = getattr(request.module, "SEED", 0)
+    folder = tmp_path_factory.mktemp(kind)
+    cache: dict[tuple[Tier, bool, str], Path] = {}
+
+    def get(tier: Tier, key: bool, fmt: str) -> Path:
+        if (tier, key, fmt) not in cache:
+            cache[(tier, key, fmt)] = write_sheet(shipped, kind, tier, key, fmt, folder, seed)
+        return cache[(tier, key, fmt)]
+
+    return get

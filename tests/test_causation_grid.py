@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pytest
 from docx.table import Table as DocxTable
 
+from tests.conftest import Builder, write_sheet
 from tests.readback import docx_text, pdf_pages, pdf_text
 from worksheetgen.document import Tier
 from worksheetgen.kinds.causation_grid import prepare
@@ -34,29 +34,6 @@ TYPE_LETTERS = {
 }
 TIME_LETTERS = {"long-term": "L", "short-term": "S", "trigger": "T"}
 ROW_TITLE = re.compile(r"^(\d+)\.\s*(.*)$", re.DOTALL)
-
-Builder = Callable[[Tier, bool, str], Path]
-
-
-def write(content: Content, tier: Tier, key: bool, fmt: str, folder: Path, seed: int = 0, paper: str = "a4") -> Path:
-    document, _ = build_document(content, Sheet(KIND, tier, key), seed, search_path())
-    path = folder / f"{tier.value}{'_key' if key else ''}_{seed}_{paper}.{fmt}"
-    path.write_bytes(render(document, fmt, paper))
-    return path
-
-
-@pytest.fixture(scope="module")
-def built(shipped: Content, tmp_path_factory: pytest.TempPathFactory) -> Builder:
-    """Every tier, pupil copy and key, PDF and DOCX, built once on first use (seed 0, A4)."""
-    folder = tmp_path_factory.mktemp("causation-grid")
-    cache: dict[tuple[Tier, bool, str], Path] = {}
-
-    def get(tier: Tier, key: bool, fmt: str) -> Path:
-        if (tier, key, fmt) not in cache:
-            cache[(tier, key, fmt)] = write(shipped, tier, key, fmt, folder)
-        return cache[(tier, key, fmt)]
-
-    return get
 
 
 def grid_table(path: Path) -> DocxTable:
@@ -231,7 +208,7 @@ def test_challenge_has_own_cause_rows_a_matrix_and_a_judgement(built: Builder, s
 @pytest.mark.parametrize("tier", list(Tier))
 def test_pupil_sheet_is_at_most_two_pages(shipped: Content, tmp_path: Path, tier: Tier) -> None:
     for paper in ("a4", "letter"):
-        assert len(pdf_pages(write(shipped, tier, False, "pdf", tmp_path, paper=paper))) <= 2
+        assert len(pdf_pages(write_sheet(shipped, KIND, tier, False, "pdf", tmp_path, paper=paper))) <= 2
 
 
 def test_same_seed_same_sheet_other_seed_other_order(shipped: Content) -> None:
@@ -250,5 +227,5 @@ def test_topic_without_causes_still_builds(tmp_path: Path) -> None:
     for tier in Tier:
         for key in (False, True):
             document, notes = build_document(content, Sheet(KIND, tier, key), 0, search_path())
-            assert "Empty topic" in pdf_text(write(content, tier, key, "pdf", tmp_path))
+            assert "Empty topic" in pdf_text(write_sheet(content, KIND, tier, key, "pdf", tmp_path))
             assert notes

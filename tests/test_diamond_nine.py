@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -19,6 +18,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 
+from tests.conftest import Builder, write_sheet
 from tests.readback import docx_text, pdf_text
 from worksheetgen.document import Tier
 from worksheetgen.kinds.diamond_nine import prepare
@@ -31,29 +31,6 @@ MM = 25.4 / 72
 CARD_TITLE = re.compile(r"^([A-I])\.\s+(.*)$", re.DOTALL)
 KEY_BOX = re.compile(r"^([A-I])\s+(.*)$", re.DOTALL)
 CODES = {"long-term": "L", "short-term": "S", "trigger": "T"}
-
-Builder = Callable[[Tier, bool, str], Path]
-
-
-def write(content: Content, tier: Tier, key: bool, fmt: str, folder: Path, seed: int = 0, paper: str = "a4") -> Path:
-    document, _ = build_document(content, Sheet(KIND, tier, key), seed, search_path())
-    path = folder / f"{tier.value}{'_key' if key else ''}_{seed}_{paper}.{fmt}"
-    path.write_bytes(render(document, fmt, paper))
-    return path
-
-
-@pytest.fixture(scope="module")
-def built(shipped: Content, tmp_path_factory: pytest.TempPathFactory) -> Builder:
-    """Every tier, pupil copy and key, PDF and DOCX, built once on first use (seed 0, A4)."""
-    folder = tmp_path_factory.mktemp(KIND)
-    cache: dict[tuple[Tier, bool, str], Path] = {}
-
-    def get(tier: Tier, key: bool, fmt: str) -> Path:
-        if (tier, key, fmt) not in cache:
-            cache[(tier, key, fmt)] = write(shipped, tier, key, fmt, folder)
-        return cache[(tier, key, fmt)]
-
-    return get
 
 
 # Reading the output back --------------------------------------------------------------------------
@@ -225,11 +202,12 @@ def test_extension_cause_is_dropped_and_the_central_causes_always_kept(shipped: 
 
 
 def test_same_seed_same_pdf_and_other_seeds_shuffle_differently(shipped: Content, tmp_path: Path) -> None:
-    first = write(shipped, Tier.core, False, "pdf", tmp_path, seed=5)
+    first = write_sheet(shipped, KIND, Tier.core, False, "pdf", tmp_path, seed=5)
     again = first.read_bytes()
-    assert write(shipped, Tier.core, False, "pdf", tmp_path, seed=5).read_bytes() == again
+    assert write_sheet(shipped, KIND, Tier.core, False, "pdf", tmp_path, seed=5).read_bytes() == again
     orders = {
-        tuple(t for _, t, _ in cards(write(shipped, Tier.core, False, "docx", tmp_path, seed=s))) for s in range(1, 5)
+        tuple(t for _, t, _ in cards(write_sheet(shipped, KIND, Tier.core, False, "docx", tmp_path, seed=s)))
+        for s in range(1, 5)
     }
     assert len(orders) > 1
 

@@ -356,9 +356,7 @@ def test_cli_imports_the_seed_then_builds_gap_fill_and_diamond_nine(tmp_path: Pa
 
 
 MESSY = {
-    "cp1252 bytes": "Stalin’s rise – 1928\n\n1) In 1934 Kirov was shot because he was popular.\n".encode(
-        "cp1252"
-    ),
+    "cp1252 bytes": "Stalin’s rise – 1928\n\n1) In 1934 Kirov was shot because he was popular.\n".encode("cp1252"),
     "BOM and control characters": "\ufeffTHE WATER CYCLE\n\n- Rain falls\x0bon hills.\n- Sun heats the sea.\n".encode(),
 }
 

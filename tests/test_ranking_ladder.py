@@ -8,13 +8,13 @@ same titles) and against the content.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pytest
 from docx.table import Table as DocxTable
 
+from tests.conftest import Builder, write_sheet
 from tests.readback import docx_text, pdf_pages, pdf_text, squash
 from worksheetgen.document import Tier
 from worksheetgen.model import Cause, Content
@@ -27,29 +27,6 @@ BANK = {Tier.support: 5, Tier.core: 7, Tier.challenge: 10}
 MIN_HEIGHT = {Tier.support: 38, Tier.core: 30, Tier.challenge: 22}  # mm: 3 lines at the pitch (challenge: 2+)
 HEADER = ["Rank", "Cause", "Evidence", "Why it is ranked here"]
 LETTERED = re.compile(r"\b([A-J])\.\s")
-
-Builder = Callable[[Tier, bool, str], Path]
-
-
-def write(content: Content, tier: Tier, key: bool, fmt: str, folder: Path, seed: int = 0) -> Path:
-    document, _ = build_document(content, Sheet(KIND, tier, key), seed, search_path())
-    path = folder / f"{tier.value}{'_key' if key else ''}_{seed}.{fmt}"
-    path.write_bytes(render(document, fmt, "a4"))
-    return path
-
-
-@pytest.fixture(scope="module")
-def built(shipped: Content, tmp_path_factory: pytest.TempPathFactory) -> Builder:
-    """Every tier, pupil copy and key, PDF and DOCX, built once on first use (seed 0, A4)."""
-    folder = tmp_path_factory.mktemp(KIND)
-    cache: dict[tuple[Tier, bool, str], Path] = {}
-
-    def get(tier: Tier, key: bool, fmt: str) -> Path:
-        if (tier, key, fmt) not in cache:
-            cache[(tier, key, fmt)] = write(shipped, tier, key, fmt, folder)
-        return cache[(tier, key, fmt)]
-
-    return get
 
 
 def ladder(path: Path) -> DocxTable:
@@ -143,9 +120,11 @@ def test_support_gives_sentence_starters_and_challenge_asks_for_own_cause_and_ju
 
 
 def test_same_seed_same_sheet_other_seed_other_bank(shipped: Content, tmp_path: Path) -> None:
-    first = write(shipped, Tier.core, False, "pdf", tmp_path, seed=3).read_bytes()
-    assert write(shipped, Tier.core, False, "pdf", tmp_path, seed=3).read_bytes() == first
-    banks = {tuple(bank(write(shipped, Tier.core, False, "pdf", tmp_path, seed=s), shipped)) for s in range(1, 4)}
+    first = write_sheet(shipped, KIND, Tier.core, False, "pdf", tmp_path, seed=3).read_bytes()
+    assert write_sheet(shipped, KIND, Tier.core, False, "pdf", tmp_path, seed=3).read_bytes() == first
+    banks = {
+        tuple(bank(write_sheet(shipped, KIND, Tier.core, False, "pdf", tmp_path, seed=s), shipped)) for s in range(1, 4)
+    }
     assert len(banks) > 1
 
 

@@ -31,23 +31,6 @@ def sheet_for(content: Content, tier: Tier, seed: int = SEED) -> SourceAnalysis:
     return prepare(content, tier, random.Random(f"{seed}/{KIND}/{tier.value}"))
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, shipped: Content) -> Callable[[Tier, bool, str], Path]:
-    """Every tier, pupil copy and key, PDF and DOCX, built once on first use."""
-    root = tmp_path_factory.mktemp(KIND)
-    paths: dict[tuple[Tier, bool, str], Path] = {}
-
-    def path(tier: Tier, key: bool, fmt: str) -> Path:
-        if (tier, key, fmt) not in paths:
-            document, _ = build_document(shipped, Sheet(KIND, tier, key), SEED, search_path())
-            target = root / f"{tier.value}{'_key' if key else ''}.{fmt}"
-            target.write_bytes(render(document, fmt, "a4"))
-            paths[(tier, key, fmt)] = target
-        return paths[(tier, key, fmt)]
-
-    return path
-
-
 def opened(path: Path) -> DocxDocument:
     return docx.Document(str(path))
 

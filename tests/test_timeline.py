@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pytest
 from docx.table import Table as DocxTable
 
+from tests.conftest import Builder, write_sheet
 from tests.readback import MM, docx_text, pdf_pages, pdf_text
 from worksheetgen.document import Tier
 from worksheetgen.kinds.common import event_sort_key, letters
@@ -26,29 +26,6 @@ from worksheetgen.templating import search_path
 KIND = "timeline"
 CARDS = {Tier.support: (6, 8), Tier.core: (10, 10), Tier.challenge: (12, 12)}
 CARD_LETTER = re.compile(r"^([A-Z]+)\b")
-
-Builder = Callable[[Tier, bool, str], Path]
-
-
-def write(content: Content, tier: Tier, key: bool, fmt: str, folder: Path, seed: int = 0, paper: str = "a4") -> Path:
-    document, _ = build_document(content, Sheet(KIND, tier, key), seed, search_path())
-    path = folder / f"{tier.value}{'_key' if key else ''}_{seed}_{paper}.{fmt}"
-    path.write_bytes(render(document, fmt, paper))
-    return path
-
-
-@pytest.fixture(scope="module")
-def built(shipped: Content, tmp_path_factory: pytest.TempPathFactory) -> Builder:
-    """Every tier, pupil copy and key, PDF and DOCX, built once on first use (seed 0, A4)."""
-    folder = tmp_path_factory.mktemp("timeline")
-    cache: dict[tuple[Tier, bool, str], Path] = {}
-
-    def get(tier: Tier, key: bool, fmt: str) -> Path:
-        if (tier, key, fmt) not in cache:
-            cache[(tier, key, fmt)] = write(shipped, tier, key, fmt, folder)
-        return cache[(tier, key, fmt)]
-
-    return get
 
 
 def tables(path: Path) -> list[DocxTable]:
@@ -203,7 +180,7 @@ def test_turning_point_box_on_every_sheet(built: Builder, tier: Tier) -> None:
 @pytest.mark.parametrize("tier", list(Tier))
 def test_pupil_sheet_is_two_pages_on_a4_and_letter(shipped: Content, tmp_path: Path, tier: Tier) -> None:
     for paper in ("a4", "letter"):
-        pages = pdf_pages(write(shipped, tier, False, "pdf", tmp_path, paper=paper))
+        pages = pdf_pages(write_sheet(shipped, KIND, tier, False, "pdf", tmp_path, paper=paper))
         assert len(pages) == 2
         for page in pages:
             body = [c for c in page.chars if c["top"] >= 30 * MM and c["bottom"] <= page.height - 25 * MM]
@@ -241,4 +218,4 @@ def test_topic_without_events_still_builds(tmp_path: Path) -> None:
     content = Content(title="Empty topic", key_question="Why?")
     for tier in Tier:
         for key in (False, True):
-            assert "Empty topic" in pdf_text(write(content, tier, key, "pdf", tmp_path))
+            assert "Empty topic" in pdf_text(write_sheet(content, KIND, tier, key, "pdf", tmp_path))

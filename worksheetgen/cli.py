@@ -12,13 +12,16 @@ import traceback
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from worksheetgen.document import Tier
 from worksheetgen.errors import WorksheetError
 from worksheetgen.layout import Profile
+
+if TYPE_CHECKING:
+    from worksheetgen.pipeline import Options
 
 app = typer.Typer(
     add_completion=False,
@@ -94,6 +97,37 @@ TemplatesOpt = Annotated[
 ]
 
 
+def _options(
+    sheet: list[str] | None,
+    tier: list[Tier] | None,
+    formats: list[Format] | None,
+    paper: Paper,
+    profile: Profile,
+    cream: bool,
+    key: bool,
+    force: bool,
+    seed: int,
+    out: Path,
+    templates: list[Path] | None,
+) -> Options:
+    """The library's options from build's and pack's command-line options (empty means all)."""
+    from worksheetgen.pipeline import Options
+
+    return Options(
+        kinds=tuple(sheet or ()),
+        tiers=tuple(tier or ()),
+        formats=tuple(f.value for f in formats or ()),
+        paper=paper.value,
+        profile=profile,
+        cream=cream,
+        key=key,
+        force=force,
+        seed=seed,
+        out=out,
+        template_dirs=_template_dirs(templates),
+    )
+
+
 @app.command()
 def build(
     content: ContentArg = None,
@@ -110,21 +144,9 @@ def build(
     templates: TemplatesOpt = None,
 ) -> None:
     """Build worksheets (every kind and tier unless narrowed) as PDF and DOCX."""
-    from worksheetgen.pipeline import Options, generate, resolve_content
+    from worksheetgen.pipeline import generate, resolve_content
 
-    options = Options(
-        kinds=tuple(sheet or ()),
-        tiers=tuple(tier or ()),
-        formats=tuple(f.value for f in format or ()),
-        paper=paper.value,
-        profile=profile,
-        cream=cream,
-        key=key,
-        force=force,
-        seed=seed,
-        out=out,
-        template_dirs=_template_dirs(templates),
-    )
+    options = _options(sheet, tier, format, paper, profile, cream, key, force, seed, out, templates)
     report = _run(lambda: generate(_run(lambda: resolve_content(content)), options))
     _warn(report.warnings)
     typer.echo(f"Wrote {len(report.written)} files to {out}/")
@@ -145,21 +167,9 @@ def pack_(
     templates: TemplatesOpt = None,
 ) -> None:
     """The whole lesson pack: every kind x tier, PDF + DOCX, keys, and one merged print PDF."""
-    from worksheetgen.pipeline import Options, pack, resolve_content
+    from worksheetgen.pipeline import pack, resolve_content
 
-    options = Options(
-        kinds=tuple(sheet or ()),
-        tiers=tuple(tier or ()),
-        formats=tuple(f.value for f in format or ()),
-        paper=paper.value,
-        profile=profile,
-        cream=cream,
-        key=True,
-        force=force,
-        seed=seed,
-        out=out,
-        template_dirs=_template_dirs(templates),
-    )
+    options = _options(sheet, tier, format, paper, profile, cream, True, force, seed, out, templates)
     report = _run(lambda: pack(_run(lambda: resolve_content(content)), options))
     _warn(report.warnings)
     printable = [p for p in report.written if p.name.endswith("_print.pdf")]
