@@ -27,6 +27,7 @@ from worksheetgen.pipeline import (
     Report,
     Sheet,
     build_document,
+    check_printable,
     contents_document,
     list_kinds,
     name_overlay,
@@ -79,6 +80,8 @@ def run_batch(
     content = load_content(content_path).content
     kinds = _check_kinds(options)
     jobs = plan_jobs(roster.pupils)
+    for profile in dict.fromkeys(_profile(job, options) for job in jobs):
+        check_printable(content, PrintSettings(options.paper, profile))
     _preflight(content, jobs, kinds, options)
     report = Report(warnings=list(roster.warnings))
     remove_stale_temporaries(options.out)
@@ -98,6 +101,11 @@ def run_batch(
             report.written.append(_write_class_print(content, group, options.out / folder, options))
         report.written.extend(path for future in keys for path in future.result())
     return report
+
+
+def _profile(job: Job, options: BatchOptions) -> Profile:
+    """The pupil's own needs, else the profile asked for the whole class."""
+    return job.pupil.profile if job.pupil.needs else options.profile
 
 
 def _check_kinds(options: BatchOptions) -> tuple[str, ...]:
@@ -185,8 +193,7 @@ class _Rendered:
 
 def _pupil_sheets(job: Job, content_path: Path, kinds: tuple[str, ...], options: BatchOptions) -> Written:
     """Name a copy of each variant sheet for one pupil and write it (PDF and DOCX)."""
-    profile = job.pupil.profile if job.pupil.needs else options.profile
-    settings = PrintSettings(options.paper, profile)
+    settings = PrintSettings(options.paper, _profile(job, options))
     written = []
     for kind in kinds:
         rendered = _variant((kind, job.pupil.tier, job.variant, settings), content_path, options)

@@ -116,6 +116,8 @@ def _write_sheets(
 ) -> dict[Sheet, tuple[str, bytes]]:
     """Build and write each planned sheet; return each sheet's title and PDF bytes."""
     search = search_path(options.template_dirs)
+    if "pdf" in (options.formats or FORMATS):
+        check_printable(content, options.print_settings)
     remove_stale_temporaries(options.out)
     pdfs: dict[Sheet, tuple[str, bytes]] = {}
     for sheet in plan_sheets(options, search):
@@ -246,6 +248,24 @@ def render(document: Document, fmt: str, settings: PrintSettings | str = "a4") -
 
         return render_docx(document, settings)
     raise WorksheetError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+def check_printable(content: Content, settings: PrintSettings) -> None:
+    """Refuse characters the PDF fonts lack before writing anything (never black boxes)."""
+    from worksheetgen.render.pdf import check_printable as check
+
+    check(_strings(content.model_dump()), settings)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def name_overlay(meta: Meta, settings: PrintSettings, pages: int) -> bytes:

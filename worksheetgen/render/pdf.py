@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import groupby
@@ -143,7 +144,15 @@ def _explain_layout(message: str) -> str:
 def check_glyphs(document: d.Document, fonts: Fonts) -> None:
     """Refuse to print characters no font has (they would come out as black boxes)."""
     meta = document.meta
-    texts = [*d.iter_text(document.blocks), meta.title, meta.key_question, meta.credit, meta.header_label]
+    check_text([*d.iter_text(document.blocks), meta.title, meta.key_question, meta.credit, meta.header_label], fonts)
+
+
+def check_printable(texts: Iterable[str], settings: PrintSettings) -> None:
+    """Check text against the profile's fonts before anything is rendered or written."""
+    check_text(texts, fonts_for(layout_for(d.Tier.core, settings).typeface))
+
+
+def check_text(texts: Iterable[str], fonts: Fonts) -> None:
     missing: dict[str, str] = {}
     for text in texts:
         for char in text:
