@@ -16,7 +16,8 @@ from worksheetgen.model import Content, Misconception
 
 _MARK = re.compile(r"\[\[([^\[\]|]+)((?:\|[^\[\]|]+)*)\]\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]*\s+(?=[A-Z0-9\"'‘“(])")
-_NUMBER = re.compile(r"(?<![\w,.])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?%?)(?![\w,])")
+# A number standing alone: not part of a date like 1914-06-28, a time like 1:30 or a range 1936–38.
+_NUMBER = re.compile(r"(?<![\w,.\-/:–])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?%?)(?![\w,\-/:–]|\.\d)")
 
 # How many gaps each tier aims for (PEDAGOGY.md 1.1), and whether dates/numbers may be gapped.
 TARGET_GAPS = {Tier.support: 7, Tier.core: 11, Tier.challenge: 14}

@@ -443,6 +443,7 @@ def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
     ]
     heights: list[float | None] = []
+    tallest = 0.0
     for r, row in enumerate(block.rows):
         cells: list[object] = []
         needed = 0.0
@@ -456,11 +457,12 @@ def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
             column += cell.span
         data.append(cells)
         heights.append(max(row.height.pt, needed) if row.height else None)
+        tallest = max(tallest, needed)
     if block.header:
         commands.append(("BACKGROUND", (0, 0), (-1, block.header - 1), TINT))
     # Rows split across pages only when one is taller than a page; otherwise whole rows move,
     # so a page never ends with a sliver of a row under a repeated header.
-    split = int(max((h or 0 for h in heights), default=0) > kit.layout.frame_height.pt)
+    split = int(tallest > kit.layout.frame_height.pt)
     table = Table(data, colWidths=col_widths, rowHeights=heights, repeatRows=block.header, splitInRow=split)
     table.setStyle(_table_style(kit, commands))
     return table
