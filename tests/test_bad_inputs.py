@@ -10,7 +10,6 @@ import re
 import time
 from pathlib import Path
 
-import docx
 import pytest
 
 from tests.readback import chars_outside, docx_text, pdf_text
