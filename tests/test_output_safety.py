@@ -92,3 +92,37 @@ def test_stale_temporaries_from_a_killed_run_are_cleared(tmp_path: Path) -> None
     stale.write_bytes(b"half")
     assert run(*ARGS, "--out", str(tmp_path)).returncode == 0
     assert not stale.exists()
+
+
+def test_a_batch_killed_midway_leaves_only_complete_files(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+    import zipfile
+
+    from pypdf import PdfReader
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,tier\n" + "".join(f"Pupil {i},core\n" for i in range(40)), encoding="utf-8")
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "worksheetgen", "batch", str(roster), "--sheet", "gap-fill", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.rglob("*.pdf"))) < 6:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode != 0, "the batch should have been interrupted part-way"
+    assert b"Traceback" not in stderr
+    assert not list(out.rglob(f"*{TEMP_SUFFIX}"))
+    written = list(out.rglob("*.*"))
+    assert written and not (out / "no-class" / "no-class_print.pdf").exists()
+    for path in written:
+        if path.suffix == ".pdf":
+            assert len(PdfReader(path).pages) >= 1
+        else:
+            assert zipfile.ZipFile(path).testzip() is None

@@ -9,8 +9,9 @@ class's print file is merged from disk, so memory stays flat however long the ro
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -86,7 +87,7 @@ def run_batch(
     report = Report(warnings=list(roster.warnings))
     remove_stale_temporaries(options.out)
     classes: dict[str, _Class] = {}
-    with _executor(options, len(jobs)) as pool:
+    with _executor(options, len(jobs)) as pool, _cancel_on_interrupt(pool):
         keys = [pool.submit(_write_key, task, content_path, options) for task in _key_tasks(jobs, kinds)]
         args = [(job, content_path, kinds, options) for job in jobs]
         chunk = max(1, len(jobs) // (2 * (options.workers or os.cpu_count() or 1) * 4))
@@ -101,6 +102,16 @@ def run_batch(
             report.written.append(_write_class_print(content, group, options.out / folder, options))
         report.written.extend(path for future in keys for path in future.result())
     return report
+
+
+@contextmanager
+def _cancel_on_interrupt(pool: Executor) -> Iterator[None]:
+    """On Ctrl+C or a kill signal, drop the sheets not yet started instead of finishing them all."""
+    try:
+        yield
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
 
 
 def _profile(job: Job, options: BatchOptions) -> Profile:
