@@ -30,6 +30,7 @@ ONE_LETTER = {Tier.support: 9.0, Tier.core: 8.4, Tier.challenge: 8.4}
 TWO_LETTERS = {Tier.support: 11.4, Tier.core: 10.4, Tier.challenge: 10.4}
 ARGUABLE_MARK = {Tier.support: 12.4, Tier.core: 11.3, Tier.challenge: 11.3}
 TEXT_WIDTH = 170.0
+BODY_SIZE = {Tier.support: 14.0, Tier.core: 12.0, Tier.challenge: 12.0}  # what the widths were measured at
 EVIDENCE_SHARE = {Tier.support: 0.0, Tier.core: 0.51, Tier.challenge: 0.51}
 
 
@@ -92,14 +93,21 @@ class CausationGrid:
     matrix: tuple[tuple[MatrixCell, ...], ...]  # key: time-scale x type, over rows + others
     disputed: tuple[GridRow, ...]  # rows (printed or others) whose cause is disputed
     blank_rows: int
-    widths: str  # the checklist table's `widths` attribute: cause, ticks..., [evidence]
-    key_widths: str  # the same columns in the key, with tick columns wide enough for "(✓)"
+    tier: Tier
     evidence_column: bool
     notes: tuple[str, ...] = ()
 
     @property
     def given(self) -> tuple[GridRow, ...]:
         return tuple(r for r in self.rows if r.cause is not None)
+
+    def widths(self, body_size: float, key: bool = False, evidence: bool = True) -> str:
+        """The checklist table's `widths` for the printed type size: tick columns grow with it.
+
+        `evidence=False` leaves the evidence column out (large print writes it on a row below).
+        """
+        scale = body_size / BODY_SIZE[self.tier]
+        return table_widths(self.tier, self.type_columns, key=key or not evidence, scale=scale, ticks_for_key=key)
 
 
 def prepare(content: Content, tier: Tier, rng: random.Random) -> CausationGrid:
@@ -127,25 +135,32 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> CausationGrid:
         build_matrix(classified, type_columns),
         disputed,
         blanks,
-        table_widths(tier, type_columns),
-        table_widths(tier, type_columns, key=True),
+        tier,
         EVIDENCE_SHARE[tier] > 0,
         tuple(notes),
     )
 
 
-def table_widths(tier: Tier, type_columns: tuple[Column, ...], key: bool = False) -> str:
+def table_widths(
+    tier: Tier,
+    type_columns: tuple[Column, ...],
+    key: bool = False,
+    scale: float = 1.0,
+    ticks_for_key: bool | None = None,
+) -> str:
     """Cause column, one narrow column per tick box, then the evidence column (not for support).
 
     The key has no evidence column (its one piece of evidence goes under the cause's title).
     """
 
+    wide_ticks = key if ticks_for_key is None else ticks_for_key
+
     def tick(column: Column) -> float:
-        if key and column in type_columns:
+        if wide_ticks and column in type_columns:
             return ARGUABLE_MARK[tier]
         return ONE_LETTER[tier] if len(column.code) == 1 else TWO_LETTERS[tier]
 
-    ticks = [tick(c) for c in TIME_COLUMNS + type_columns]
+    ticks = [round(tick(c) * scale, 1) for c in TIME_COLUMNS + type_columns]
     rest = TEXT_WIDTH - sum(ticks)
     evidence = 0.0 if key else round(rest * EVIDENCE_SHARE[tier], 1)
     cause = round(rest - evidence, 1)
