@@ -107,7 +107,7 @@ class CausationGrid:
         `evidence=False` leaves the evidence column out (large print writes it on a row below).
         """
         scale = body_size / BODY_SIZE[self.tier]
-        return table_widths(self.tier, self.type_columns, key=key or not evidence, scale=scale, ticks_for_key=key)
+        return table_widths(self.tier, self.type_columns, key=key, evidence=evidence, scale=scale)
 
 
 def prepare(content: Content, tier: Tier, rng: random.Random) -> CausationGrid:
@@ -142,29 +142,23 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> CausationGrid:
 
 
 def table_widths(
-    tier: Tier,
-    type_columns: tuple[Column, ...],
-    key: bool = False,
-    scale: float = 1.0,
-    ticks_for_key: bool | None = None,
+    tier: Tier, type_columns: tuple[Column, ...], *, key: bool = False, evidence: bool = True, scale: float = 1.0
 ) -> str:
     """Cause column, one narrow column per tick box, then the evidence column (not for support).
 
-    The key has no evidence column (its one piece of evidence goes under the cause's title).
+    The key has no evidence column (its one piece of evidence goes under the cause's title) and
+    wider type columns for the arguable mark; `scale` grows the tick columns with the type size.
     """
 
-    wide_ticks = key if ticks_for_key is None else ticks_for_key
-
     def tick(column: Column) -> float:
-        if wide_ticks and column in type_columns:
+        if key and column in type_columns:
             return ARGUABLE_MARK[tier]
         return ONE_LETTER[tier] if len(column.code) == 1 else TWO_LETTERS[tier]
 
     ticks = [round(tick(c) * scale, 1) for c in TIME_COLUMNS + type_columns]
     rest = TEXT_WIDTH - sum(ticks)
-    evidence = 0.0 if key else round(rest * EVIDENCE_SHARE[tier], 1)
-    cause = round(rest - evidence, 1)
-    widths = [cause, *ticks] + ([evidence] if evidence else [])
+    evidence_width = round(rest * EVIDENCE_SHARE[tier], 1) if evidence and not key else 0.0
+    widths = [round(rest - evidence_width, 1), *ticks] + ([evidence_width] if evidence_width else [])
     return ",".join(f"{w:g}" for w in widths)
 
 
