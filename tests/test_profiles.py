@@ -15,7 +15,7 @@ from tests.readback import MM, chars_outside, docx_text, pdf_pages, pdf_text
 from worksheetgen.document import Tier
 from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.model import Content
-from worksheetgen.pipeline import Sheet, build_document, render
+from worksheetgen.pipeline import Sheet, build_document, list_kinds, render
 from worksheetgen.templating import search_path
 
 MINIMUM = {Profile.standard: 10, Profile.dyslexia: 12, Profile.large_print: 16}
@@ -110,3 +110,12 @@ def test_pdfs_pass_qpdf_check(tmp_path: Path, shipped: Content) -> None:
         path = write(tmp_path, shipped, "gap-fill", Tier.support, "pdf", PrintSettings(profile=profile))
         result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("kind", list_kinds())
+@pytest.mark.parametrize("profile", [Profile.dyslexia, Profile.large_print])
+def test_every_kind_keeps_body_text_large_enough(tmp_path: Path, shipped: Content, kind: str, profile: Profile) -> None:
+    path = write(tmp_path, shipped, kind, Tier.core, "pdf", PrintSettings(profile=profile))
+    chars = [c for c in body_chars(path) if not c["text"].isspace()]
+    assert min(round(c["size"], 1) for c in chars) >= MINIMUM[profile]
+    assert not any("Italic" in c["fontname"] or "Oblique" in c["fontname"] for c in chars)
