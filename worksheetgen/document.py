@@ -6,6 +6,7 @@ of its format. Lengths are `Mm` values, converted to points only inside the rend
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -164,6 +165,12 @@ class Meta:
     def title(self) -> str:
         suffix = " - Answer key" if self.is_key else ""
         return f"{self.sheet}: {self.topic}{suffix}"
+
+    @property
+    def footer_label(self) -> str:
+        """Topic and source credit on one line (line breaks a teacher typed become spaces)."""
+        text = self.topic + (f"  ·  Source: {self.credit}" if self.credit else "")
+        return re.sub(r"\s*\n\s*|\t", " ", text)
 
     @property
     def header_label(self) -> str:

@@ -190,7 +190,7 @@ def _set_up_page(word: DocxDocument, meta: d.Meta, layout: Layout) -> None:
     footer = section.footer.paragraphs[0]
     _set_style(footer, "Small")
     footer.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-    footer.add_run(meta.topic + (f"  ·  Source: {meta.credit}" if meta.credit else "") + "\tPage ")
+    footer.add_run(meta.footer_label + "\tPage ")
     _field(footer, "PAGE")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES")

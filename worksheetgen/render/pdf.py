@@ -238,7 +238,7 @@ def _furniture(canvas: Canvas, meta: d.Meta, kit: Kit, page: int, total: int) ->
     rule = top - _header_size(layout) - 8
     canvas.line(left, rule, right, rule)
     canvas.line(left, bottom + 14, right, bottom + 14)
-    footer = meta.topic + (f"  ·  Source: {meta.credit}" if meta.credit else "")
+    footer = meta.footer_label
     page_label = f"Page {page} of {total}"
     canvas.setFont(fonts.regular, 8)
     canvas.drawRightString(right, bottom + 4, page_label)
