@@ -1,27 +1,33 @@
-"""DOCX renderer (python-docx): an editable sheet built from named styles and real tables.
+"""DOCX renderer: an editable sheet built from named styles and real tables.
 
 Teachers restyle a whole sheet by editing one style; grids are Word tables with fixed
 column widths; writing lines are table rows with a bottom border, so their pitch
 survives editing in Word and LibreOffice.
+
+python-docx makes the package shell once per layout (styles, page, header and footer parts,
+properties). The body is then written straight into WordprocessingML with lxml, each element
+in schema order: python-docx's object model looks every child up by XPath on each insert and
+cost about 90 ms a sheet, where writing the elements directly costs a few.
 """
 
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table as DocxTable
-from docx.table import _Cell
-from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
@@ -34,39 +40,88 @@ FACES = {Typeface.sans: "Arial", Typeface.readable: "Verdana"}
 CREAM = "FFF8E7"
 FIXED_TIME = datetime(2000, 1, 1)
 BLACK = RGBColor(0, 0, 0)
+W = nsmap["w"]
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+CELL_MARGINS = (("top", 85), ("left", 113), ("bottom", 85), ("right", 113))  # twips: 1.5 mm, 2 mm
 
 
 def render_docx(document: d.Document, settings: PrintSettings | str = "a4") -> bytes:
     """Render a Document to DOCX bytes; identical input gives identical bytes."""
     settings = PrintSettings(paper=settings) if isinstance(settings, str) else settings
     layout = layout_for(document.meta.tier, settings)
-    word = docx.Document(io.BytesIO(_styled_template(layout)))
-    _set_up_page(word, document.meta, layout)
-    _paragraph(word, "Title", document.meta.title)
-    _paragraph(word, "Key Question", document.meta.key_question)
-    _add_blocks(word, document.blocks, layout, _text_width(layout))
-    _set_properties(word, document.meta)
-    return _stable_zip(word)
+    shell = _shell(layout)
+    meta = document.meta
+    parts = dict(shell.parts)
+    parts["word/document.xml"] = _document_part(shell.parts["word/document.xml"], document, layout)
+    parts[shell.header] = _furniture("hdr", _header_paragraph, meta, layout)
+    parts[shell.footer] = _furniture("ftr", _footer_paragraph, meta, layout)
+    parts["docProps/core.xml"] = _core_properties(shell.parts["docProps/core.xml"], meta)
+    return write_parts(stamp(parts))
+
+
+def twips(mm: float) -> str:
+    return str(round(mm * 1440 / 25.4))
+
+
+def _text_width(layout: Layout) -> float:
+    """Width between the side margins, in mm."""
+    width, _ = layout.size
+    return width.value - 2 * layout.margin_side.value
+
+
+# The shell: made once per layout with python-docx ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shell:
+    """An empty, styled package: its parts, and the names of its header and footer parts."""
+
+    parts: dict[str, bytes]
+    header: str
+    footer: str
+
+
+# Parts python-docx's default template carries that a worksheet has no use for: a Word 2010
+# copy of the styles, a thumbnail of python-docx's own sample page, a bibliography store.
+_UNUSED_RELATIONSHIPS = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    RT.THUMBNAIL,
+    RT.CUSTOM_XML,
+)
 
 
 @lru_cache(maxsize=16)
-def _styled_template(layout: Layout) -> bytes:
-    """An empty document with our named styles for this layout, made once and reused."""
+def _shell(layout: Layout) -> Shell:
+    """Our named styles, paper size and margins for this layout, in a package with no body."""
     word = docx.Document()
     _set_up_styles(word, layout)
+    _remove_table_styles(word)
     if layout.cream:
         _cream_background(word)
+    _set_up_page(word, layout)
+    _set_fixed_properties(word)
+    _drop_unused_parts(word)
+    section = word.sections[0]
+    header, footer = section.header.part.partname, section.footer.part.partname
     buffer = io.BytesIO()
     word.save(buffer)
-    return buffer.getvalue()
+    return Shell(read_parts(buffer.getvalue()), header.lstrip("/"), footer.lstrip("/"))
 
 
-def _text_width(layout: Layout) -> Mm:
-    width, _ = layout.size
-    return Mm(width.value - 2 * layout.margin_side.value)
+def _drop_unused_parts(word: DocxDocument) -> None:
+    for part in (word.part.package, word.part):
+        for rel_id, rel in list(part.rels.items()):
+            if rel.reltype in _UNUSED_RELATIONSHIPS:
+                del part.rels[rel_id]
 
 
-# Styles ------------------------------------------------------------------------------------
+def _remove_table_styles(word: DocxDocument) -> None:
+    """The template's hundred table styles are nine tenths of styles.xml and unused: Word and
+    LibreOffice offer their own built-in table styles anyway."""
+    styles = word.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "table" and style.get(qn("w:default")) != "1":
+            styles.remove(style)
 
 
 def _set_up_styles(word: DocxDocument, layout: Layout) -> None:
@@ -170,84 +225,181 @@ def _remove_borders(style: object) -> None:
         ppr.remove(border)
 
 
-# Page and furniture ------------------------------------------------------------------------
-
-
-def _set_up_page(word: DocxDocument, meta: d.Meta, layout: Layout) -> None:
-    """Explicit paper size and margins; header with Name / Class / Date; footer with page x of y."""
+def _set_up_page(word: DocxDocument, layout: Layout) -> None:
+    """Explicit paper size and margins, and a header and footer part of the section's own."""
     section = word.sections[0]
     width, height = layout.size
     section.page_width, section.page_height = Mm(width.value), Mm(height.value)
     section.left_margin = section.right_margin = Mm(layout.margin_side.value)
     section.top_margin, section.bottom_margin = Mm(layout.body_top.value), Mm(layout.body_bottom.value)
     section.header_distance, section.footer_distance = Mm(layout.margin_top.value), Mm(layout.margin_bottom.value)
-    text_width = _text_width(layout)
-    header = section.header.paragraphs[0]
-    _set_style(header, "Small")
-    header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-    header.add_run(meta.header_label).bold = meta.is_key
-    header.add_run("\t" + meta.marker)
-    footer = section.footer.paragraphs[0]
-    _set_style(footer, "Small")
-    footer.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-    footer.add_run(meta.footer_label + "\tPage ")
-    _field(footer, "PAGE")
-    footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
+    section.header.is_linked_to_previous = False
+    section.footer.is_linked_to_previous = False
 
 
-def _field(paragraph: DocxParagraph, name: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice update when they lay out."""
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), ("instr", name), ("separate", None), ("text", "1"), ("end", None)):
-        if kind == "instr":
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = f" {text} "
-        elif kind == "text":
-            element = OxmlElement("w:t")
-            element.text = text
-        else:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
-
-
-def _set_properties(word: DocxDocument, meta: d.Meta) -> None:
-    """Document properties; OOXML allows at most 255 characters in each."""
+def _set_fixed_properties(word: DocxDocument) -> None:
+    """Properties that are the same for every sheet; fixed dates keep the bytes reproducible.
+    The per-sheet ones get placeholders here, so each has its element to fill in."""
     props = word.core_properties
-    props.title = _property(meta.title)
-    props.subject = _property(meta.key_question)
-    props.author = "worksheetgen"
-    props.last_modified_by = "worksheetgen"
-    props.language = _property(meta.language)
-    props.keywords = _property(f"{meta.sheet}; {meta.tier.value}")
+    props.author = props.last_modified_by = "worksheetgen"
+    props.comments = "Made with worksheetgen: edit freely; regenerating keeps an edited file unless --force."
+    props.title = props.subject = props.language = props.keywords = "-"
     props.created = props.modified = FIXED_TIME
     props.revision = 1
 
 
-def _property(text: str) -> str:
-    return text if len(text) <= 255 else text[:254] + "…"
+# Per-sheet parts ---------------------------------------------------------------------------
+
+_CORE: dict[str, Callable[[d.Meta], str]] = {
+    "{http://purl.org/dc/elements/1.1/}title": lambda meta: meta.title,
+    "{http://purl.org/dc/elements/1.1/}subject": lambda meta: meta.key_question,
+    "{http://purl.org/dc/elements/1.1/}language": lambda meta: meta.language,
+    "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}keywords": (
+        lambda meta: f"{meta.sheet}; {meta.tier.value}"
+    ),
+}
 
 
-def _stable_zip(word: DocxDocument) -> bytes:
-    """Save with a fingerprint and fixed zip timestamps, so the same sheet gives the same bytes."""
-    raw = io.BytesIO()
-    word.save(raw)
-    return write_parts(stamp(read_parts(raw.getvalue())))
+def _core_properties(shell_part: bytes, meta: d.Meta) -> bytes:
+    """Title, subject, language and keywords; OOXML allows at most 255 characters in each."""
+    root = etree.fromstring(shell_part)
+    for element in root:
+        if element.tag in _CORE:
+            text = _CORE[element.tag](meta)
+            element.text = text if len(text) <= 255 else text[:254] + "…"
+    return _serialise(root)
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[no-any-return]
+
+
+def _document_part(shell_part: bytes, document: d.Document, layout: Layout) -> bytes:
+    root = etree.fromstring(shell_part)
+    body = root.find(qn("w:body"))
+    assert body is not None
+    section = body.find(qn("w:sectPr"))
+    assert section is not None
+    _paragraph(body, "Title", document.meta.title)
+    _paragraph(body, "Key Question", document.meta.key_question)
+    _add_blocks(body, document.blocks, layout, _text_width(layout))
+    body.append(section)  # the section properties stay last, after everything added
+    return _serialise(root)
+
+
+def _furniture(tag: str, fill: Callable[[etree._Element, d.Meta, Layout], None], meta: d.Meta, layout: Layout) -> bytes:
+    """A header (hdr) or footer (ftr) part holding one paragraph."""
+    root = etree.Element(qn(f"w:{tag}"), nsmap={"w": W, "r": nsmap["r"]})
+    fill(root, meta, layout)
+    return _serialise(root)
+
+
+def _header_paragraph(parent: etree._Element, meta: d.Meta, layout: Layout) -> None:
+    """Name / Class / Date (or what the page is for) and the tier marker at the right margin."""
+    paragraph = _paragraph(parent, "Small", right_tab=_text_width(layout))
+    _run(paragraph, meta.header_label, bold=meta.is_key)
+    _run(paragraph, "\t" + meta.marker)
+
+
+def _footer_paragraph(parent: etree._Element, meta: d.Meta, layout: Layout) -> None:
+    """The topic and source, then 'Page x of y' at the right margin."""
+    paragraph = _paragraph(parent, "Small", right_tab=_text_width(layout))
+    _run(paragraph, meta.footer_label + "\tPage ")
+    _field(paragraph, "PAGE")
+    _run(paragraph, " of ")
+    _field(paragraph, "NUMPAGES")
+
+
+def _field(paragraph: etree._Element, name: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice update when they lay out."""
+    run = _sub(paragraph, "r")
+    _sub(run, "fldChar", fldCharType="begin")
+    instruction = _sub(run, "instrText")
+    instruction.set(XML_SPACE, "preserve")
+    instruction.text = f" {name} "
+    _sub(run, "fldChar", fldCharType="separate")
+    _sub(run, "t").text = "1"
+    _sub(run, "fldChar", fldCharType="end")
+
+
+# WordprocessingML elements -----------------------------------------------------------------
+
+
+def _sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
+    """A w: child element with w: attributes."""
+    return etree.SubElement(parent, f"{{{W}}}{tag}", {f"{{{W}}}{k}": v for k, v in attributes.items()})
+
+
+def _paragraph(
+    parent: etree._Element,
+    style: str,
+    text: str = "",
+    *,
+    right_tab: float | None = None,
+    hanging: float | None = None,
+    center: bool = False,
+) -> etree._Element:
+    """A paragraph in a named style (by style id), its properties in schema order."""
+    paragraph = _sub(parent, "p")
+    properties = _sub(paragraph, "pPr")
+    _sub(properties, "pStyle", val=style.replace(" ", ""))
+    if right_tab is not None or hanging is not None:
+        tabs = _sub(properties, "tabs")
+        if right_tab is not None:
+            _sub(tabs, "tab", val="right", pos=twips(right_tab))
+        if hanging is not None:
+            _sub(tabs, "tab", val="left", pos=twips(hanging))
+    if hanging is not None:
+        _sub(properties, "ind", left=twips(hanging), hanging=twips(hanging))
+    if center:
+        _sub(properties, "jc", val="center")
+    if text:
+        _run(paragraph, text)
+    return paragraph
+
+
+_BREAKS = re.compile(r"(\t|\n)")
+
+
+def _run(paragraph: etree._Element, text: str, *, bold: bool = False, style: str = "") -> None:
+    """A run of text; tabs and line breaks become Word's own tab and break elements."""
+    run = _sub(paragraph, "r")
+    if bold or style:
+        properties = _sub(run, "rPr")
+        if style:
+            _sub(properties, "rStyle", val=style)
+        if bold:
+            _sub(properties, "b")
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            _sub(run, "tab")
+        elif piece == "\n":
+            _sub(run, "br")
+        elif piece:
+            element = _sub(run, "t")
+            element.text = piece
+            element.set(XML_SPACE, "preserve")
+
+
+def _add_inlines(paragraph: etree._Element, inlines: tuple[d.Inline, ...]) -> None:
+    for item in inlines:
+        if isinstance(item, d.Run):
+            _run(paragraph, item.text, bold=item.bold)
+        else:
+            _run(paragraph, f"({item.number})\u00a0", style="Gap")
+            _run(paragraph, item.hint or GAP_RULE)
 
 
 # Blocks ------------------------------------------------------------------------------------
 
-Container = DocxDocument | _Cell
 
-
-def _add_blocks(container: Container, blocks: tuple[d.Block, ...], layout: Layout, width: Mm) -> None:
+def _add_blocks(container: etree._Element, blocks: tuple[d.Block, ...], layout: Layout, width: float) -> None:
     for block in blocks:
         _add_block(container, block, layout, width)
 
 
-def _add_block(container: Container, block: d.Block, layout: Layout, width: Mm) -> None:
+def _add_block(container: etree._Element, block: d.Block, layout: Layout, width: float) -> None:
+    """Write one block into the body or a table cell; `width` is the space it has, in mm."""
     if isinstance(block, d.Heading):
         _paragraph(container, f"Heading {min(block.level, 2)}", block.text)
     elif isinstance(block, d.Paragraph):
@@ -268,243 +420,158 @@ def _add_block(container: Container, block: d.Block, layout: Layout, width: Mm) 
         raise RenderError(f"the DOCX renderer cannot write {type(block).__name__}")
 
 
-def _page_break(container: Container) -> None:
+def _page_break(container: etree._Element) -> None:
     """Break at the end of the last paragraph: a paragraph of its own for the break would, when the
     page is already full, spill onto a new page and leave it blank."""
-    body = container.element.body if isinstance(container, DocxDocument) else container._tc
-    last = [child for child in body if child.tag != qn("w:sectPr")][-1:]
-    paragraph = container.paragraphs[-1] if last and last[0].tag == qn("w:p") else container.add_paragraph()
-    paragraph.add_run().add_break(WD_BREAK.PAGE)
+    last = [child for child in container if child.tag != qn("w:sectPr")][-1:]
+    paragraph = last[0] if last and last[0].tag == qn("w:p") else _paragraph(container, "Body")
+    _sub(_sub(paragraph, "r"), "br", type="page")
 
 
-def _paragraph(container: Container, style: str, text: str = "") -> DocxParagraph:
-    paragraph: DocxParagraph = container.add_paragraph(text)
-    _set_style(paragraph, style)
-    return paragraph
-
-
-def _set_style(paragraph: DocxParagraph, style: str) -> None:
-    """Set a paragraph style by its id directly: python-docx's lookup by name scans every
-    style each time and was most of the time spent writing a sheet."""
-    paragraph._p.style = style.replace(" ", "")
-
-
-def _add_inlines(paragraph: DocxParagraph, inlines: tuple[d.Inline, ...]) -> None:
-    for item in inlines:
-        if isinstance(item, d.Run):
-            run = paragraph.add_run(item.text)
-            if item.bold:
-                run.bold = True
-        else:
-            paragraph.add_run(f"({item.number})\u00a0")._r.style = "Gap"
-            paragraph.add_run(item.hint or GAP_RULE)
-
-
-def _add_numbered(container: Container, block: d.NumberedList) -> None:
+def _add_numbered(container: etree._Element, block: d.NumberedList) -> None:
     """Numbers typed into the text: they restart per list and survive any editor."""
     for number, item in enumerate(block.items, start=1):
-        paragraph = _paragraph(container, "Instruction")
-        paragraph.paragraph_format.left_indent = Mm(7)
-        paragraph.paragraph_format.first_line_indent = Mm(-7)
-        paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(7))
-        paragraph.add_run(f"{number}.\t")
+        paragraph = _paragraph(container, "Instruction", hanging=7)
+        _run(paragraph, f"{number}.\t")
         _add_inlines(paragraph, item.inlines)
 
 
-def _new_table(container: Container, rows: int, widths: list[Mm]) -> DocxTable:
-    """A table with fixed column widths (LibreOffice spreads columns evenly otherwise)."""
-    table = container.add_table(rows=rows, cols=len(widths))
-    table.autofit = False
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    _fixed_layout(table)
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-        for cell in column.cells:
-            cell.width = width
+def _borders(parent: etree._Element, tag: str, edges: dict[str, str], size: int, color: str = "000000") -> None:
+    """A borders element (tblBorders, tcBorders); `edges` maps each edge to single, dashed or nil."""
+    borders = _sub(parent, tag)
+    for edge, value in edges.items():
+        _sub(borders, edge, val=value, sz=str(size), color=color)
+
+
+def _table_borders(outer: bool, inner: bool) -> dict[str, str]:
+    show = {True: "single", False: "nil"}
+    return {"top": show[outer], "left": show[outer], "bottom": show[outer], "right": show[outer],
+            "insideH": show[inner], "insideV": show[inner]}  # fmt: skip
+
+
+def _new_table(
+    container: etree._Element, widths: list[float], *, outer: bool = True, inner: bool = True, size: int = 6
+) -> etree._Element:
+    """A table with fixed column widths (LibreOffice spreads columns evenly otherwise), table
+    borders in eighths of a point, and roomy cell margins."""
+    table = _sub(container, "tbl")
+    properties = _sub(table, "tblPr")
+    _sub(properties, "tblW", w=twips(sum(widths)), type="dxa")
+    _sub(properties, "jc", val="left")
+    _borders(properties, "tblBorders", _table_borders(outer, inner), size)
+    _sub(properties, "tblLayout", type="fixed")
+    margins = _sub(properties, "tblCellMar")
+    for edge, margin in CELL_MARGINS:
+        _sub(margins, edge, w=str(margin), type="dxa")
+    _sub(properties, "tblLook", val="04A0", firstRow="1", lastRow="0", firstColumn="1", lastColumn="0",
+         noHBand="0", noVBand="1")  # fmt: skip
+    grid = _sub(table, "tblGrid")
+    for width in widths:
+        _sub(grid, "gridCol", w=twips(width))
     return table
 
 
-# OOXML requires properties in schema order (Word reports "unreadable content" otherwise):
-# each element is inserted before whichever of its successors is already present.
-_TBL_PR = ["w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"]
-_TC_PR = ["w:tcBorders", "w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"]
-_AFTER = {
-    **{tag: _TBL_PR[i + 1 :] + ["w:tblPrChange"] for i, tag in enumerate(_TBL_PR) if tag != "w:shd"},
-    **{tag: _TC_PR[i + 1 :] + ["w:tcPrChange"] for i, tag in enumerate(_TC_PR)},
-}
+def _row(table: etree._Element, height: d.Mm | None = None, rule: str = "atLeast", *, keep: bool = False,
+         header: bool = False) -> etree._Element:  # fmt: skip
+    """A table row: a minimum (or exact) height, kept whole on one page, repeated as a header."""
+    row = _sub(table, "tr")
+    if height or keep or header:
+        properties = _sub(row, "trPr")
+        if keep:
+            _sub(properties, "cantSplit")
+        if height:
+            _sub(properties, "trHeight", val=twips(height.value), hRule=rule)
+        if header:
+            _sub(properties, "tblHeader", val="true")
+    return row
 
 
-def _fixed_layout(table: DocxTable) -> None:
-    """Fixed layout and roomy cell margins (1.5 mm above and below, 2 mm at the sides)."""
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.insert_element_before(layout, *_AFTER["w:tblLayout"])
-    margins = OxmlElement("w:tblCellMar")
-    for edge, twips in (("top", 85), ("left", 113), ("bottom", 85), ("right", 113)):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:w"), str(twips))
-        element.set(qn("w:type"), "dxa")
-        margins.append(element)
-    tbl_pr.insert_element_before(margins, *_AFTER["w:tblCellMar"])
+def _cell(
+    row: etree._Element, width: float, *, span: int = 1, borders: dict[str, str] | None = None,
+    border_size: int = 6, border_color: str = "000000", shade: bool = False,
+) -> etree._Element:  # fmt: skip
+    """A table cell, its properties in schema order; the caller fills it with paragraphs."""
+    cell = _sub(row, "tc")
+    properties = _sub(cell, "tcPr")
+    _sub(properties, "tcW", w=twips(width), type="dxa")
+    if span > 1:
+        _sub(properties, "gridSpan", val=str(span))
+    if borders:
+        _borders(properties, "tcBorders", borders, border_size, border_color)
+    if shade:
+        _sub(properties, "shd", val="clear", color="auto", fill="E6E6E6")
+    return cell
 
 
-def _borders(table: DocxTable, *, outer: bool = True, inner: bool = True, size: int = 6) -> None:
-    """Table borders in eighths of a point."""
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        show = outer if edge in ("top", "left", "bottom", "right") else inner
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "single" if show else "nil")
-        element.set(qn("w:sz"), str(size))
-        element.set(qn("w:color"), "000000")
-        borders.append(element)
-    tbl_pr.insert_element_before(borders, *_AFTER["w:tblBorders"])
+def _after_table(container: etree._Element) -> None:
+    """A little space after a table on the page; in a cell, the small paragraph Word requires
+    to end every cell."""
+    _paragraph(container, "Cell End" if container.tag == qn("w:tc") else "Small")
 
 
-def _shade(cell: _Cell, fill: str = "E6E6E6") -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().insert_element_before(shading, *_AFTER["w:shd"])
-
-
-def _cell_paragraph(cell: _Cell, style: str = "Cell") -> DocxParagraph:
-    """The cell's first, empty paragraph, styled (Word requires one per cell)."""
-    paragraph: DocxParagraph = cell.paragraphs[0]
-    _set_style(paragraph, style)
-    return paragraph
-
-
-def _add_word_bank(container: Container, block: d.WordBank, width: Mm) -> None:
+def _add_word_bank(container: etree._Element, block: d.WordBank, width: float) -> None:
     columns = 4 if len(block.words) > 6 else max(1, min(3, len(block.words)))
-    rows = 1 + -(-len(block.words) // columns)
-    table = _new_table(container, rows, [Mm(width.mm / columns)] * columns)
-    _borders(table, inner=False, size=10)
-    cells = _grid(table)
-    title = cells[0][0].merge(cells[0][columns - 1])
-    _shade(title)
-    _cell_paragraph(title).add_run(block.title).bold = True
-    for index, word in enumerate(block.words):
-        _cell_paragraph(cells[1 + index // columns][index % columns]).add_run(word)
+    table = _new_table(container, [width / columns] * columns, inner=False, size=10)
+    title = _cell(_row(table), width, span=columns, shade=True)
+    _run(_paragraph(title, "Cell"), block.title, bold=True)
+    for start in range(0, len(block.words), columns):
+        row = _row(table)
+        for index in range(start, start + columns):
+            cell = _paragraph(_cell(row, width / columns), "Cell")
+            if index < len(block.words):
+                _run(cell, block.words[index])
     _after_table(container)
 
 
-def _add_writing_lines(container: Container, block: d.WritingLines, layout: Layout, width: Mm) -> None:
+def _add_writing_lines(container: etree._Element, block: d.WritingLines, layout: Layout, width: float) -> None:
     """One table row per line, exact height, bottom border only: the pitch survives editing."""
     if block.label:
         _paragraph(container, "Instruction", block.label)
+    table = _new_table(container, [width], outer=False, inner=False)
     pitch = block.pitch or layout.line_pitch
-    table = _new_table(container, block.count, [width])
-    _borders(table, outer=False, inner=False)
-    for row in table.rows:
-        row.height = Mm(pitch.value)
-        row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
-        tc_pr = row.cells[0]._tc.get_or_add_tcPr()
-        borders = OxmlElement("w:tcBorders")
-        bottom = OxmlElement("w:bottom")
-        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:color", "808080")):
-            bottom.set(qn(key), value)
-        borders.append(bottom)
-        tc_pr.insert_element_before(borders, *_AFTER["w:tcBorders"])
-        _cell_paragraph(row.cells[0])
+    for _ in range(block.count):
+        row = _row(table, pitch, "exact")
+        _paragraph(_cell(row, width, borders={"bottom": "single"}, border_size=4, border_color="808080"), "Cell")
     _after_table(container)
 
 
-def _add_table(container: Container, block: d.Table, layout: Layout, width: Mm) -> None:
+_CELL_BORDER = {"solid": "single", "dashed": "dashed", "none": "nil"}
+
+
+def _add_table(container: etree._Element, block: d.Table, layout: Layout, width: float) -> None:
     """A real Word table: fixed column widths, merged spans, minimum row heights, cell borders."""
     total = sum(block.widths)
-    widths = [Mm(width.mm * w / total) for w in block.widths]
-    table = _new_table(container, len(block.rows), widths)
-    cells = _grid(table)
-    _borders(table, outer=block.border == "grid", inner=block.border == "grid")
+    widths = [width * w / total for w in block.widths]
+    grid = block.border == "grid"
+    table = _new_table(container, widths, outer=grid, inner=grid)
     for r, row in enumerate(block.rows):
-        if r < block.header:
-            _repeat_header(table.rows[r])
-        if row.height:
-            table.rows[r].height = Mm(row.height.value)
-            table.rows[r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-            _cant_split(table.rows[r])
+        target = _row(table, row.height, keep=bool(row.height), header=r < block.header)
         column = 0
         for cell in row.cells:
-            target = cells[r][column]
-            if cell.span > 1:
-                target = target.merge(cells[r][column + cell.span - 1])
-            if cell.border:
-                _cell_borders(target, cell.border)
-            if cell.shade or r < block.header:
-                _shade(target)
-            cell_width = Mm(sum(w.mm for w in widths[column : column + cell.span]))
-            _fill_cell(target, cell.blocks, layout, cell_width)
-            if cell.align == "center":
-                for paragraph in target.paragraphs:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            cell_width = sum(widths[column : column + cell.span])
+            edges = (
+                dict.fromkeys(("top", "left", "bottom", "right"), _CELL_BORDER[cell.border]) if cell.border else None
+            )
+            element = _cell(target, cell_width, span=cell.span, borders=edges, shade=cell.shade or r < block.header)
+            _fill_cell(element, cell.blocks, layout, cell_width, center=cell.align == "center")
             column += cell.span
     _after_table(container)
 
 
-def _after_table(container: Container) -> None:
-    """A little space after a table on the page; in a cell, shrink the paragraph Word requires."""
-    if isinstance(container, _Cell):
-        _set_style(container.paragraphs[-1], "Cell End")
-    else:
-        _paragraph(container, "Small")
-
-
-def _cant_split(row: object) -> None:
-    """Keep a box, card or rung in one piece: Word moves it to the next page whole."""
-    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    tr_pr.append(OxmlElement("w:cantSplit"))
-
-
-def _grid(table: DocxTable) -> list[list[_Cell]]:
-    """Every cell by row and column, found once (python-docx's table.cell() rescans the table)."""
-    return [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
-
-
-def _cell_borders(cell: _Cell, style: str) -> None:
-    """Solid, dashed (cut lines) or no border on all four sides of one cell."""
-    value = {"solid": "single", "dashed": "dashed", "none": "nil"}[style]
-    borders = OxmlElement("w:tcBorders")
-    for edge in ("top", "left", "bottom", "right"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), value)
-        element.set(qn("w:sz"), "6")
-        element.set(qn("w:color"), "000000")
-        borders.append(element)
-    cell._tc.get_or_add_tcPr().insert_element_before(borders, *_AFTER["w:tcBorders"])
-
-
-def _repeat_header(row: object) -> None:
-    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    tr_pr.append(element)
-
-
-def _fill_cell(cell: _Cell, blocks: tuple[d.Block, ...], layout: Layout, width: Mm) -> None:
-    """Put blocks in a cell, reusing its mandatory first paragraph for the first one."""
-    first, *rest = blocks or (d.Paragraph(()),)
-    placeholder = _cell_paragraph(cell)
-    if isinstance(first, d.Paragraph):
-        _add_inlines(placeholder, first.inlines)
-    else:
-        rest = [first, *rest]
-    for block in rest:
+def _fill_cell(
+    cell: etree._Element, blocks: tuple[d.Block, ...], layout: Layout, width: float, *, center: bool = False
+) -> None:
+    """Put blocks in a cell; it must hold at least one paragraph, and ends with one."""
+    for block in blocks or (d.Paragraph(()),):
         if isinstance(block, d.Paragraph):
-            _add_inlines(_paragraph(cell, "Cell"), block.inlines)
+            _add_inlines(_paragraph(cell, "Cell", center=center), block.inlines)
         else:
             _add_block(cell, block, layout, width)
-    if not isinstance(first, d.Paragraph):
-        placeholder._p.getparent().remove(placeholder._p)  # the cell starts with the table
 
 
-def _add_box(container: Container, block: d.Box, layout: Layout, width: Mm) -> None:
-    table = _new_table(container, 1, [width])
-    _borders(table, size=8)
-    cell = _grid(table)[0][0]
+def _add_box(container: etree._Element, block: d.Box, layout: Layout, width: float) -> None:
+    table = _new_table(container, [width], size=8)
+    cell = _cell(_row(table, keep=True), width)
     title = (d.Paragraph((d.Run(block.title, bold=True),)),) if block.title else ()
-    _fill_cell(cell, (*title, *block.blocks), layout, Mm(width.mm - 4))
-    _cant_split(table.rows[0])
+    _fill_cell(cell, (*title, *block.blocks), layout, width - 4)
     _after_table(container)
