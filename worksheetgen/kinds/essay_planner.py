@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from worksheetgen.document import Tier
 from worksheetgen.kinds.common import shuffled
@@ -274,8 +275,11 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> EssayPlanner:
 # Words: matching text to causes, and putting titles mid-sentence -----------------------------
 
 
-def keywords(text: str) -> set[str]:
-    """Content words of `text`, lower case, roughly singular; years kept, other numbers dropped."""
+@lru_cache(maxsize=4096)
+def keywords(text: str) -> frozenset[str]:
+    """Content words of `text`, lower case, roughly singular; years kept, other numbers dropped.
+
+    Remembered: matching facts to causes asks for the same texts' words again and again."""
     found: set[str] = set()
     for raw in re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text.lower()):
         word = re.sub(r"['’]s$", "", raw)
@@ -290,7 +294,7 @@ def keywords(text: str) -> set[str]:
         elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
             word = word[:-1]
         found.add(word)
-    return found
+    return frozenset(found)
 
 
 def best_cause(text: str, causes: list[Cause], *, with_evidence: bool = False, minimum: int = 2) -> Cause | None:

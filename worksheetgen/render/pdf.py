@@ -31,10 +31,10 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreakIfNotEmpty,
     PageTemplate,
+    Paragraph,
     Table,
     TableStyle,
 )
-from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from worksheetgen import document as d
@@ -53,6 +53,23 @@ FACES = {
 }
 
 
+class PdfParagraph(Paragraph):  # type: ignore[misc]
+    """A Paragraph that remembers its line breaks for the last width it was given.
+
+    Tables and KeepTogether ask each paragraph its height several times at the same width,
+    and breaking lines is most of the time spent drawing a sheet; the result depends on the
+    width only, so it is worked out once.
+    """
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        if availWidth != self._wrapped_at or "blPara" not in self.__dict__:  # split() may drop it
+            super().wrap(availWidth, availHeight)
+            self._wrapped_at = availWidth
+        return self.width, self.height
+
+
 @dataclass(frozen=True)
 class Fonts:
     """The registered primary face, its bold, and the characters it has."""
@@ -68,6 +85,8 @@ class Fonts:
 
     def markup(self, text: str) -> str:
         """Escaped Paragraph markup; runs of characters the primary face lacks use the fallback."""
+        if self.cmap.issuperset(map(ord, text)):
+            return escape(text)
         out = []
         for fallback, run in groupby(text, key=lambda c: ord(c) not in self.cmap and not c.isspace()):
             chunk = escape("".join(run))
