@@ -2,22 +2,23 @@
 
 Pupils of the same tier cycle through a few seeded variants (A, B, C), so neighbours get a
 different word-bank order or card order; one key per variant names the pupils it is for.
-Work is spread over the CPU cores; only file paths come back to the main process, and each
-class's print file is merged from disk, so memory stays flat however long the roster.
+Each variant is rendered once and a named copy stamped for each of its pupils. Work is spread
+over the CPU cores; only file paths come back to the main process, and each class's print
+file is merged from disk, so memory stays flat however long the roster.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from worksheetgen.document import Document, Meta, Paragraph, Run, Tier
+from worksheetgen.document import Document, Paragraph, Run, Tier
 from worksheetgen.errors import WorksheetError
 from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.loader import load_content
@@ -41,6 +42,7 @@ from worksheetgen.templating import search_path
 T = TypeVar("T")
 DEFAULT_KINDS = ("gap-fill", "diamond-nine", "essay-planner")
 VARIANTS = "ABC"  # enough that no pupil sits between two identical sheets
+TASK_PUPILS = 12  # pupils named per rendered variant in one task: keeps the cores evenly busy
 
 
 @dataclass(frozen=True)
@@ -86,19 +88,22 @@ def run_batch(
     _preflight(content, jobs, kinds, options)
     report = Report(warnings=list(roster.warnings))
     remove_stale_temporaries(options.out)
-    classes: dict[str, _Class] = {}
+    sheets: dict[tuple[int, str], tuple[str, Path]] = {}  # (pupil's place in the roster, kind) -> PDF
+    waiting = {index: len(kinds) for index in range(len(jobs))}  # sheets still to write, per pupil
     with _executor(options, len(jobs)) as pool, _cancel_on_interrupt(pool):
+        tasks = [
+            pool.submit(_variant_sheets, task, content_path, options) for task in _variant_tasks(jobs, kinds, options)
+        ]
         keys = [pool.submit(_write_key, task, content_path, options) for task in _key_tasks(jobs, kinds)]
-        args = [(job, content_path, kinds, options) for job in jobs]
-        chunk = max(1, len(jobs) // (2 * (options.workers or os.cpu_count() or 1) * 4))
-        for job, written in zip(jobs, pool.map(_pupil_sheets_packed, args, chunksize=chunk), strict=True):
-            report.written.extend(path for _, path, _ in written)
-            report.warnings.extend(note for _, _, note in written if note)
-            group = classes.setdefault(job.folder, _Class(job.pupil.group or "No class"))
-            group.parts.extend((job.pupil.name, label, path) for label, path, _ in written if path.suffix == ".pdf")
-            if progress:
-                progress(job.pupil)
-        for folder, group in classes.items():
+        for future in as_completed(tasks):
+            for index, kind, label, written in future.result():
+                report.written.extend(path for path, _ in written)
+                report.warnings.extend(note for _, note in written if note)
+                sheets[index, kind] = label, next(path for path, _ in written if path.suffix == ".pdf")
+                waiting[index] -= 1
+                if progress and not waiting[index]:
+                    progress(jobs[index].pupil)
+        for folder, group in _classes(jobs, kinds, sheets).items():
             report.written.append(_write_class_print(content, group, options.out / folder, options))
         report.written.extend(path for future in keys for path in future.result())
     return report
@@ -154,9 +159,6 @@ def _unique_groups(pupils: list[Pupil]) -> tuple[list[str], list[str]]:
     return groups, distinct_names([g or "no-class" for g in groups], fallback="class")
 
 
-Written = list[tuple[str, Path, str]]  # (sheet label, file, note for the teacher)
-
-
 class _Inline(Executor):
     """Runs tasks at once in this process: for small rosters, starting workers costs more."""
 
@@ -171,55 +173,78 @@ def _executor(options: BatchOptions, jobs: int) -> Executor:
     return ProcessPoolExecutor(workers) if workers > 1 else _Inline()
 
 
-def _pupil_sheets_packed(args: tuple[Job, Path, tuple[str, ...], BatchOptions]) -> Written:
-    return _pupil_sheets(*args)
-
-
 @lru_cache(maxsize=2)
 def _content(path: Path) -> Content:
     """Loaded once per worker process."""
     return load_content(path).content
 
 
-@lru_cache(maxsize=128)
-def _variant(job_key: tuple[str, Tier, str, PrintSettings], content_path: Path, options: BatchOptions) -> _Rendered:
-    """One variant rendered once per worker: the PDF without a name line, the DOCX with a blank one."""
-    kind, tier, variant, settings = job_key
-    search = search_path(options.template_dirs)
-    seed = f"{options.seed}/{variant}"
-    document, _ = build_document(_content(content_path), Sheet(kind, tier), seed, search, settings)
-    meta = replace(document.meta, variant=variant)
-    pdf = render(replace(document, meta=replace(meta, name_later=True)), "pdf", settings)
-    word = render(replace(document, meta=meta), "docx", settings)
-    return _Rendered(meta, pdf, page_count(pdf), word)
-
-
 @dataclass(frozen=True)
-class _Rendered:
-    meta: Meta
-    pdf: bytes
-    pages: int
-    docx: bytes
+class _VariantTask:
+    """One variant of one sheet, and every pupil who gets it: rendered once, then named per pupil."""
+
+    kind: str
+    tier: Tier
+    variant: str
+    settings: PrintSettings
+    pupils: tuple[tuple[int, Job], ...]  # (place in the roster, job)
 
 
-def _pupil_sheets(job: Job, content_path: Path, kinds: tuple[str, ...], options: BatchOptions) -> Written:
-    """Name a copy of each variant sheet for one pupil and write it (PDF and DOCX)."""
-    settings = PrintSettings(options.paper, _profile(job, options))
-    written = []
+def _variant_tasks(jobs: list[Job], kinds: tuple[str, ...], options: BatchOptions) -> list[_VariantTask]:
+    groups: dict[tuple[str, Tier, str, PrintSettings], list[tuple[int, Job]]] = {}
     for kind in kinds:
-        rendered = _variant((kind, job.pupil.tier, job.variant, settings), content_path, options)
-        named = replace(rendered.meta, pupil=job.pupil.name, group=job.pupil.group)
+        for index, job in enumerate(jobs):
+            settings = PrintSettings(options.paper, _profile(job, options))
+            groups.setdefault((kind, job.pupil.tier, job.variant, settings), []).append((index, job))
+    return [
+        _VariantTask(*key, tuple(pupils[start : start + TASK_PUPILS]))
+        for key, pupils in groups.items()
+        for start in range(0, len(pupils), TASK_PUPILS)
+    ]
+
+
+Written = list[tuple[Path, str]]  # (file, note for the teacher)
+
+
+def _variant_sheets(
+    task: _VariantTask, content_path: Path, options: BatchOptions
+) -> list[tuple[int, str, str, Written]]:
+    """Render the variant once (PDF without a name line, DOCX with a blank one), then write a
+    named copy for each of its pupils: stamping a name costs a fraction of rendering."""
+    search = search_path(options.template_dirs)
+    seed = f"{options.seed}/{task.variant}"
+    document, _ = build_document(_content(content_path), Sheet(task.kind, task.tier), seed, search, task.settings)
+    meta = replace(document.meta, variant=task.variant)
+    pdf = render(replace(document, meta=replace(meta, name_later=True)), "pdf", task.settings)
+    word = render(replace(document, meta=meta), "docx", task.settings)
+    pages = page_count(pdf)
+    done = []
+    for index, job in task.pupils:
+        named = replace(meta, pupil=job.pupil.name, group=job.pupil.group)
         files = {
-            "pdf": overlay_pages(rendered.pdf, name_overlay(named, settings, rendered.pages)),
-            "docx": replace_header_text(rendered.docx, rendered.meta.header_label, named.header_label),
+            "pdf": overlay_pages(pdf, name_overlay(named, task.settings, pages)),
+            "docx": replace_header_text(word, meta.header_label, named.header_label),
         }
-        label = f"{named.sheet} {job.pupil.tier.marker} {job.pupil.tier.value}"
+        written = []
         for fmt, data in files.items():
-            path = options.out / job.folder / f"{job.stem}_{kind}.{fmt}"
+            path = options.out / job.folder / f"{job.stem}_{task.kind}.{fmt}"
             kept = not write_output(path, data, force=options.force)
-            note = f"kept '{path}': it was edited after it was written; --force replaces it" if kept else ""
-            written.append((label, path, note))
-    return written
+            written.append(
+                (path, f"kept '{path}': it was edited after it was written; --force replaces it" if kept else "")
+            )
+        done.append((index, task.kind, f"{named.sheet} {task.tier.marker} {task.tier.value}", written))
+    return done
+
+
+def _classes(
+    jobs: list[Job], kinds: tuple[str, ...], sheets: dict[tuple[int, str], tuple[str, Path]]
+) -> dict[str, _Class]:
+    """Each class's sheets in roster order, each pupil's in the order the kinds were asked for."""
+    classes: dict[str, _Class] = {}
+    for index, job in enumerate(jobs):
+        group = classes.setdefault(job.folder, _Class(job.pupil.group or "No class"))
+        group.parts.extend((job.pupil.name, *sheets[index, kind]) for kind in kinds)
+    return classes
 
 
 def _write_class_print(content: Content, group: _Class, folder: Path, options: BatchOptions) -> Path:

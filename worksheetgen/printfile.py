@@ -40,12 +40,11 @@ def next_odd(page: int) -> int:
     return page if page % 2 else page + 1
 
 
-def layout_entries(parts: list[Part], contents_pages: int) -> list[Entry]:
+def layout_entries(parts: list[Part], counts: list[int], contents_pages: int) -> list[Entry]:
     """Where each part starts and ends, each starting on an odd page after the contents."""
     entries = []
     page = next_odd(contents_pages + 1)
-    for part in parts:
-        count = page_count(part.pdf)
+    for part, count in zip(parts, counts, strict=True):
         entries.append(Entry(part.label, part.detail, page, page + count - 1))
         page = next_odd(page + count)
     return entries
@@ -53,15 +52,14 @@ def layout_entries(parts: list[Part], contents_pages: int) -> list[Entry]:
 
 def merge_for_duplex(parts: list[Part], contents: Callable[[list[Entry]], bytes]) -> tuple[bytes, list[Entry]]:
     """Contents first, then every part on an odd page, blank backs where needed; bookmarks per part."""
-    provisional = contents(layout_entries(parts, 1))
-    entries = layout_entries(parts, page_count(provisional))
-    contents_pdf = contents(entries)
+    readers = [PdfReader(io.BytesIO(part.pdf)) for part in parts]
+    contents_pdf, entries = _contents_that_fit(parts, [len(r.pages) for r in readers], contents)
     writer = PdfWriter()
-    _append(writer, contents_pdf)
-    for part, entry in zip(parts, entries, strict=True):
+    _append(writer, PdfReader(io.BytesIO(contents_pdf)))
+    for reader, entry in zip(readers, entries, strict=True):
         while len(writer.pages) < entry.first - 1:
             _blank(writer)
-        _append(writer, part.pdf)
+        _append(writer, reader)
         writer.add_outline_item(title=f"{entry.label} ({entry.detail})", page_number=entry.first - 1)
     if len(writer.pages) % 2:
         _blank(writer)
@@ -70,8 +68,23 @@ def merge_for_duplex(parts: list[Part], contents: Callable[[list[Entry]], bytes]
     return out.getvalue(), entries
 
 
-def _append(writer: PdfWriter, pdf: bytes) -> None:
-    for page in PdfReader(io.BytesIO(pdf)).pages:
+def _contents_that_fit(
+    parts: list[Part], counts: list[int], contents: Callable[[list[Entry]], bytes]
+) -> tuple[bytes, list[Entry]]:
+    """The contents page(s) and the entries they list: the page numbers depend on how many
+    pages the contents take, so lay out again until the two agree (once or twice)."""
+    pages = 1
+    for _ in range(4):
+        entries = layout_entries(parts, counts, pages)
+        pdf = contents(entries)
+        if page_count(pdf) == pages:
+            break
+        pages = page_count(pdf)
+    return pdf, entries
+
+
+def _append(writer: PdfWriter, reader: PdfReader) -> None:
+    for page in reader.pages:
         writer.add_page(page)
 
 
