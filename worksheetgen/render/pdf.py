@@ -153,7 +153,7 @@ def render_pdf(document: d.Document, settings: PrintSettings | str = "a4") -> by
 
 def _explain_layout(message: str) -> str:
     """reportlab's LayoutError, said so that a teacher can find the text to shorten."""
-    found = re.search(r"containing '(.{0,60})", message)
+    found = re.search(r"Paragraph at 0x[0-9a-fA-F]+>([^'\"\\]{1,60})", message)
     tall = re.search(r"tallest cell ([\d.]+) points", message)
     what = f" (it starts {found.group(1)!r})" if found else ""
     size = f": {float(tall.group(1)):.0f} pt tall" if tall else ""
@@ -186,9 +186,29 @@ def check_text(texts: Iterable[str], fonts: Fonts) -> None:
 # Page set-up -------------------------------------------------------------------------------
 
 
+class SheetTemplate(BaseDocTemplate):  # type: ignore[misc]
+    """A document template that stops, instead of looping forever, when a block keeps
+    splitting into itself: either nothing is placed, or a sliver on page after page (a
+    table row holding a taller table that cannot split cleanly)."""
+
+    STUCK = 50  # calls in a row at one spot; a real sheet has at most a few empty flowables
+    MAX_PAGES = 150  # 200 causes make a 70-page causation grid
+
+    _spot: tuple[int, float] = (-1, 0.0)
+    _stuck: int = 0
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        spot = (self.page, getattr(getattr(self, "frame", None), "_y", 0.0))  # no frame before page 1
+        self._stuck = self._stuck + 1 if spot == self._spot else 0
+        self._spot = spot
+        if self._stuck > self.STUCK or self.page > self.MAX_PAGES:
+            raise LayoutError(f"Flowable {flowables[0].identity(60)} keeps running onto new pages")
+        super().handle_flowable(flowables)
+
+
 def _doc_template(buffer: io.BytesIO, meta: d.Meta, layout: Layout) -> BaseDocTemplate:
     width, height = PAPER[layout.paper]
-    doc = BaseDocTemplate(
+    doc = SheetTemplate(
         buffer,
         pagesize=(width, height),
         leftMargin=layout.margin_side.pt,
