@@ -90,11 +90,14 @@ def run_batch(
     remove_stale_temporaries(options.out)
     sheets: dict[tuple[int, str], tuple[str, Path]] = {}  # (pupil's place in the roster, kind) -> PDF
     waiting = {index: len(kinds) for index in range(len(jobs))}  # sheets still to write, per pupil
+    classes = _members(jobs)
+    to_print = {folder: len(kinds) * len(members) for folder, members in classes.items()}
     with _executor(options, len(jobs)) as pool, _cancel_on_interrupt(pool):
         tasks = [
             pool.submit(_variant_sheets, task, content_path, options) for task in _variant_tasks(jobs, kinds, options)
         ]
         keys = [pool.submit(_write_key, task, content_path, options) for task in _key_tasks(jobs, kinds)]
+        prints = []
         for future in as_completed(tasks):
             for index, kind, label, written in future.result():
                 report.written.extend(path for path, _ in written)
@@ -103,8 +106,12 @@ def run_batch(
                 waiting[index] -= 1
                 if progress and not waiting[index]:
                     progress(jobs[index].pupil)
-        for folder, group in _classes(jobs, kinds, sheets).items():
-            report.written.append(_write_class_print(content, group, options.out / folder, options))
+                folder = jobs[index].folder
+                to_print[folder] -= 1
+                if not to_print[folder]:  # the class is complete: merge it while other work goes on
+                    group = _class(jobs, kinds, sheets, classes[folder])
+                    prints.append(pool.submit(_write_class_print, content_path, group, options.out / folder, options))
+        report.written.extend(future.result() for future in prints)
         report.written.extend(path for future in keys for path in future.result())
     return report
 
@@ -236,23 +243,30 @@ def _variant_sheets(
     return done
 
 
-def _classes(
-    jobs: list[Job], kinds: tuple[str, ...], sheets: dict[tuple[int, str], tuple[str, Path]]
-) -> dict[str, _Class]:
-    """Each class's sheets in roster order, each pupil's in the order the kinds were asked for."""
-    classes: dict[str, _Class] = {}
+def _members(jobs: list[Job]) -> dict[str, list[int]]:
+    """Each class folder's pupils, by their place in the roster."""
+    members: dict[str, list[int]] = {}
     for index, job in enumerate(jobs):
-        group = classes.setdefault(job.folder, _Class(job.pupil.group or "No class"))
-        group.parts.extend((job.pupil.name, *sheets[index, kind]) for kind in kinds)
-    return classes
+        members.setdefault(job.folder, []).append(index)
+    return members
 
 
-def _write_class_print(content: Content, group: _Class, folder: Path, options: BatchOptions) -> Path:
+def _class(
+    jobs: list[Job], kinds: tuple[str, ...], sheets: dict[tuple[int, str], tuple[str, Path]], members: list[int]
+) -> _Class:
+    """A class's sheets in roster order, each pupil's in the order the kinds were asked for."""
+    group = _Class(jobs[members[0]].pupil.group or "No class")
+    for index in members:
+        group.parts.extend((jobs[index].pupil.name, *sheets[index, kind]) for kind in kinds)
+    return group
+
+
+def _write_class_print(content_path: Path, group: _Class, folder: Path, options: BatchOptions) -> Path:
     """One print file per class: roster order, every sheet on an odd page, a contents page first."""
     parts = [Part(pupil, label, path.read_bytes()) for pupil, label, path in group.parts]
 
     def contents(entries: list[Entry]) -> bytes:
-        document = contents_document(content, entries)
+        document = contents_document(_content(content_path), entries)
         title = replace(document.meta, sheet=f"Class {group.name}")
         return render(replace(document, meta=title), "pdf", PrintSettings(options.paper))
 
