@@ -5,19 +5,21 @@ column widths; writing lines are table rows with a bottom border, so their pitch
 survives editing in Word and LibreOffice.
 
 python-docx makes the package shell once per layout (styles, page, header and footer parts,
-properties). The body is then written straight into WordprocessingML with lxml, each element
-in schema order: python-docx's object model looks every child up by XPath on each insert and
-cost about 90 ms a sheet, where writing the elements directly costs a few.
+properties). Each sheet's body is then written as WordprocessingML text, each element in
+schema order: python-docx's object model looks every child up by XPath on each insert and
+cost about 90 ms a sheet, where writing the markup directly costs one or two. All text
+passes through `_escape`; everything else in the markup is ours.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from xml.sax.saxutils import escape
 
 import docx
 from docx.document import Document as DocxDocument
@@ -40,9 +42,11 @@ FACES = {Typeface.sans: "Arial", Typeface.readable: "Verdana"}
 CREAM = "FFF8E7"
 FIXED_TIME = datetime(2000, 1, 1)
 BLACK = RGBColor(0, 0, 0)
-W = nsmap["w"]
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 CELL_MARGINS = (("top", 85), ("left", 113), ("bottom", 85), ("right", 113))  # twips: 1.5 mm, 2 mm
+_PART_START = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    f'<w:{{tag}} xmlns:w="{nsmap["w"]}" xmlns:r="{nsmap["r"]}">'
+)
 
 
 def render_docx(document: d.Document, settings: PrintSettings | str = "a4") -> bytes:
@@ -53,8 +57,8 @@ def render_docx(document: d.Document, settings: PrintSettings | str = "a4") -> b
     meta = document.meta
     parts = dict(shell.parts)
     parts["word/document.xml"] = _document_part(shell.parts["word/document.xml"], document, layout)
-    parts[shell.header] = _furniture("hdr", _header_paragraph, meta, layout)
-    parts[shell.footer] = _furniture("ftr", _footer_paragraph, meta, layout)
+    parts[shell.header] = _furniture("hdr", _header_paragraph(meta, layout))
+    parts[shell.footer] = _furniture("ftr", _footer_paragraph(meta, layout))
     parts["docProps/core.xml"] = _core_properties(shell.parts["docProps/core.xml"], meta)
     return write_parts(stamp(parts))
 
@@ -267,143 +271,125 @@ def _core_properties(shell_part: bytes, meta: d.Meta) -> bytes:
         if element.tag in _CORE:
             text = _CORE[element.tag](meta)
             element.text = text if len(text) <= 255 else text[:254] + "…"
-    return _serialise(root)
-
-
-def _serialise(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[no-any-return]
 
 
 def _document_part(shell_part: bytes, document: d.Document, layout: Layout) -> bytes:
-    root = etree.fromstring(shell_part)
-    body = root.find(qn("w:body"))
-    assert body is not None
-    section = body.find(qn("w:sectPr"))
-    assert section is not None
-    _paragraph(body, "Title", document.meta.title)
-    _paragraph(body, "Key Question", document.meta.key_question)
+    """The shell's document part with the sheet's body before its section properties."""
+    body = Container()
+    _paragraph(body, "Title", _run(document.meta.title))
+    _paragraph(body, "Key Question", _run(document.meta.key_question))
     _add_blocks(body, document.blocks, layout, _text_width(layout))
-    body.append(section)  # the section properties stay last, after everything added
-    return _serialise(root)
+    before, section = shell_part.split(b"<w:sectPr", 1)
+    return before + "".join(body.items).encode() + b"<w:sectPr" + section
 
 
-def _furniture(tag: str, fill: Callable[[etree._Element, d.Meta, Layout], None], meta: d.Meta, layout: Layout) -> bytes:
+def _furniture(tag: str, paragraph: str) -> bytes:
     """A header (hdr) or footer (ftr) part holding one paragraph."""
-    root = etree.Element(qn(f"w:{tag}"), nsmap={"w": W, "r": nsmap["r"]})
-    fill(root, meta, layout)
-    return _serialise(root)
+    return (_PART_START.format(tag=tag) + paragraph + f"</w:{tag}>").encode()
 
 
-def _header_paragraph(parent: etree._Element, meta: d.Meta, layout: Layout) -> None:
+def _header_paragraph(meta: d.Meta, layout: Layout) -> str:
     """Name / Class / Date (or what the page is for) and the tier marker at the right margin."""
-    paragraph = _paragraph(parent, "Small", right_tab=_text_width(layout))
-    _run(paragraph, meta.header_label, bold=meta.is_key)
-    _run(paragraph, "\t" + meta.marker)
+    runs = _run(meta.header_label, bold=meta.is_key) + _run("\t" + meta.marker)
+    return _paragraph(Container(), "Small", runs, right_tab=_text_width(layout))
 
 
-def _footer_paragraph(parent: etree._Element, meta: d.Meta, layout: Layout) -> None:
+def _footer_paragraph(meta: d.Meta, layout: Layout) -> str:
     """The topic and source, then 'Page x of y' at the right margin."""
-    paragraph = _paragraph(parent, "Small", right_tab=_text_width(layout))
-    _run(paragraph, meta.footer_label + "\tPage ")
-    _field(paragraph, "PAGE")
-    _run(paragraph, " of ")
-    _field(paragraph, "NUMPAGES")
+    runs = _run(meta.footer_label + "\tPage ") + _field("PAGE") + _run(" of ") + _field("NUMPAGES")
+    return _paragraph(Container(), "Small", runs, right_tab=_text_width(layout))
 
 
-def _field(paragraph: etree._Element, name: str) -> None:
+def _field(name: str) -> str:
     """A Word field (PAGE, NUMPAGES) that Word and LibreOffice update when they lay out."""
-    run = _sub(paragraph, "r")
-    _sub(run, "fldChar", fldCharType="begin")
-    instruction = _sub(run, "instrText")
-    instruction.set(XML_SPACE, "preserve")
-    instruction.text = f" {name} "
-    _sub(run, "fldChar", fldCharType="separate")
-    _sub(run, "t").text = "1"
-    _sub(run, "fldChar", fldCharType="end")
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/>'
+        f'<w:instrText xml:space="preserve"> {name} </w:instrText>'
+        '<w:fldChar w:fldCharType="separate"/><w:t>1</w:t><w:fldChar w:fldCharType="end"/></w:r>'
+    )
 
 
-# WordprocessingML elements -----------------------------------------------------------------
+# WordprocessingML ----------------------------------------------------------------------------
 
 
-def _sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
-    """A w: child element with w: attributes."""
-    return etree.SubElement(parent, f"{{{W}}}{tag}", {f"{{{W}}}{k}": v for k, v in attributes.items()})
+@dataclass
+class Container:
+    """The body's or a table cell's elements, as markup, in order."""
+
+    in_cell: bool = False
+    items: list[str] = field(default_factory=list)
 
 
 def _paragraph(
-    parent: etree._Element,
+    container: Container,
     style: str,
-    text: str = "",
+    runs: str = "",
     *,
     right_tab: float | None = None,
     hanging: float | None = None,
     center: bool = False,
-) -> etree._Element:
-    """A paragraph in a named style (by style id), its properties in schema order."""
-    paragraph = _sub(parent, "p")
-    properties = _sub(paragraph, "pPr")
-    _sub(properties, "pStyle", val=style.replace(" ", ""))
+) -> str:
+    """Add a paragraph in a named style (by style id), its properties in schema order."""
+    properties = f'<w:pStyle w:val="{style.replace(" ", "")}"/>'
     if right_tab is not None or hanging is not None:
-        tabs = _sub(properties, "tabs")
-        if right_tab is not None:
-            _sub(tabs, "tab", val="right", pos=twips(right_tab))
-        if hanging is not None:
-            _sub(tabs, "tab", val="left", pos=twips(hanging))
+        tabs = f'<w:tab w:val="right" w:pos="{twips(right_tab)}"/>' if right_tab is not None else ""
+        tabs += f'<w:tab w:val="left" w:pos="{twips(hanging)}"/>' if hanging is not None else ""
+        properties += f"<w:tabs>{tabs}</w:tabs>"
     if hanging is not None:
-        _sub(properties, "ind", left=twips(hanging), hanging=twips(hanging))
+        properties += f'<w:ind w:left="{twips(hanging)}" w:hanging="{twips(hanging)}"/>'
     if center:
-        _sub(properties, "jc", val="center")
-    if text:
-        _run(paragraph, text)
+        properties += '<w:jc w:val="center"/>'
+    paragraph = f"<w:p><w:pPr>{properties}</w:pPr>{runs}</w:p>"
+    container.items.append(paragraph)
     return paragraph
 
 
-_BREAKS = re.compile(r"(\t|\n)")
+_PIECES = re.compile(r"(\t|\n)")
+_PIECE_MARKUP = {"\t": "<w:tab/>", "\n": "<w:br/>"}
 
 
-def _run(paragraph: etree._Element, text: str, *, bold: bool = False, style: str = "") -> None:
+def _escape(text: str) -> str:
+    return escape(text)
+
+
+def _run(text: str, *, bold: bool = False, style: str = "") -> str:
     """A run of text; tabs and line breaks become Word's own tab and break elements."""
-    run = _sub(paragraph, "r")
-    if bold or style:
-        properties = _sub(run, "rPr")
-        if style:
-            _sub(properties, "rStyle", val=style)
-        if bold:
-            _sub(properties, "b")
-    for piece in _BREAKS.split(text):
-        if piece == "\t":
-            _sub(run, "tab")
-        elif piece == "\n":
-            _sub(run, "br")
-        elif piece:
-            element = _sub(run, "t")
-            element.text = piece
-            element.set(XML_SPACE, "preserve")
+    if not text:
+        return ""
+    properties = (f'<w:rStyle w:val="{style}"/>' if style else "") + ("<w:b/>" if bold else "")
+    pieces = (
+        _PIECE_MARKUP.get(piece) or f'<w:t xml:space="preserve">{_escape(piece)}</w:t>'
+        for piece in _PIECES.split(text)
+        if piece
+    )
+    return "<w:r>" + (f"<w:rPr>{properties}</w:rPr>" if properties else "") + "".join(pieces) + "</w:r>"
 
 
-def _add_inlines(paragraph: etree._Element, inlines: tuple[d.Inline, ...]) -> None:
+def _inlines(inlines: Iterable[d.Inline]) -> str:
+    runs = []
     for item in inlines:
         if isinstance(item, d.Run):
-            _run(paragraph, item.text, bold=item.bold)
+            runs.append(_run(item.text, bold=item.bold))
         else:
-            _run(paragraph, f"({item.number})\u00a0", style="Gap")
-            _run(paragraph, item.hint or GAP_RULE)
+            runs.append(_run(f"({item.number})\u00a0", style="Gap") + _run(item.hint or GAP_RULE))
+    return "".join(runs)
 
 
 # Blocks ------------------------------------------------------------------------------------
 
 
-def _add_blocks(container: etree._Element, blocks: tuple[d.Block, ...], layout: Layout, width: float) -> None:
+def _add_blocks(container: Container, blocks: tuple[d.Block, ...], layout: Layout, width: float) -> None:
     for block in blocks:
         _add_block(container, block, layout, width)
 
 
-def _add_block(container: etree._Element, block: d.Block, layout: Layout, width: float) -> None:
+def _add_block(container: Container, block: d.Block, layout: Layout, width: float) -> None:
     """Write one block into the body or a table cell; `width` is the space it has, in mm."""
     if isinstance(block, d.Heading):
-        _paragraph(container, f"Heading {min(block.level, 2)}", block.text)
+        _paragraph(container, f"Heading {min(block.level, 2)}", _run(block.text))
     elif isinstance(block, d.Paragraph):
-        _add_inlines(_paragraph(container, block.style.capitalize()), block.inlines)
+        _paragraph(container, block.style.capitalize(), _inlines(block.inlines))
     elif isinstance(block, d.NumberedList):
         _add_numbered(container, block)
     elif isinstance(block, d.WordBank):
@@ -420,27 +406,29 @@ def _add_block(container: etree._Element, block: d.Block, layout: Layout, width:
         raise RenderError(f"the DOCX renderer cannot write {type(block).__name__}")
 
 
-def _page_break(container: etree._Element) -> None:
+_PAGE_BREAK = '<w:r><w:br w:type="page"/></w:r>'
+
+
+def _page_break(container: Container) -> None:
     """Break at the end of the last paragraph: a paragraph of its own for the break would, when the
     page is already full, spill onto a new page and leave it blank."""
-    last = [child for child in container if child.tag != qn("w:sectPr")][-1:]
-    paragraph = last[0] if last and last[0].tag == qn("w:p") else _paragraph(container, "Body")
-    _sub(_sub(paragraph, "r"), "br", type="page")
+    items = container.items
+    if items and items[-1].startswith("<w:p>"):
+        items[-1] = items[-1].removesuffix("</w:p>") + _PAGE_BREAK + "</w:p>"
+    else:
+        _paragraph(container, "Body", _PAGE_BREAK)
 
 
-def _add_numbered(container: etree._Element, block: d.NumberedList) -> None:
+def _add_numbered(container: Container, block: d.NumberedList) -> None:
     """Numbers typed into the text: they restart per list and survive any editor."""
     for number, item in enumerate(block.items, start=1):
-        paragraph = _paragraph(container, "Instruction", hanging=7)
-        _run(paragraph, f"{number}.\t")
-        _add_inlines(paragraph, item.inlines)
+        _paragraph(container, "Instruction", _run(f"{number}.\t") + _inlines(item.inlines), hanging=7)
 
 
-def _borders(parent: etree._Element, tag: str, edges: dict[str, str], size: int, color: str = "000000") -> None:
+def _borders(tag: str, edges: dict[str, str], size: int, color: str = "000000") -> str:
     """A borders element (tblBorders, tcBorders); `edges` maps each edge to single, dashed or nil."""
-    borders = _sub(parent, tag)
-    for edge, value in edges.items():
-        _sub(borders, edge, val=value, sz=str(size), color=color)
+    lines = "".join(f'<w:{edge} w:val="{value}" w:sz="{size}" w:color="{color}"/>' for edge, value in edges.items())
+    return f"<w:{tag}>{lines}</w:{tag}>"
 
 
 def _table_borders(outer: bool, inner: bool) -> dict[str, str]:
@@ -449,129 +437,127 @@ def _table_borders(outer: bool, inner: bool) -> dict[str, str]:
             "insideH": show[inner], "insideV": show[inner]}  # fmt: skip
 
 
-def _new_table(
-    container: etree._Element, widths: list[float], *, outer: bool = True, inner: bool = True, size: int = 6
-) -> etree._Element:
-    """A table with fixed column widths (LibreOffice spreads columns evenly otherwise), table
-    borders in eighths of a point, and roomy cell margins."""
-    table = _sub(container, "tbl")
-    properties = _sub(table, "tblPr")
-    _sub(properties, "tblW", w=twips(sum(widths)), type="dxa")
-    _sub(properties, "jc", val="left")
-    _borders(properties, "tblBorders", _table_borders(outer, inner), size)
-    _sub(properties, "tblLayout", type="fixed")
-    margins = _sub(properties, "tblCellMar")
-    for edge, margin in CELL_MARGINS:
-        _sub(margins, edge, w=str(margin), type="dxa")
-    _sub(properties, "tblLook", val="04A0", firstRow="1", lastRow="0", firstColumn="1", lastColumn="0",
-         noHBand="0", noVBand="1")  # fmt: skip
-    grid = _sub(table, "tblGrid")
-    for width in widths:
-        _sub(grid, "gridCol", w=twips(width))
-    return table
+_CELL_MARGINS = "".join(f'<w:{edge} w:w="{margin}" w:type="dxa"/>' for edge, margin in CELL_MARGINS)
+_TABLE_LOOK = (
+    '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+    'w:noHBand="0" w:noVBand="1"/>'
+)
 
 
-def _row(table: etree._Element, height: d.Mm | None = None, rule: str = "atLeast", *, keep: bool = False,
-         header: bool = False) -> etree._Element:  # fmt: skip
+def _table(
+    container: Container, widths: list[float], rows: list[str], *, outer: bool = True, inner: bool = True, size: int = 6
+) -> None:
+    """Add a table with fixed column widths (LibreOffice spreads columns evenly otherwise),
+    table borders in eighths of a point, and roomy cell margins."""
+    properties = (
+        f'<w:tblW w:w="{twips(sum(widths))}" w:type="dxa"/><w:jc w:val="left"/>'
+        + _borders("tblBorders", _table_borders(outer, inner), size)
+        + f'<w:tblLayout w:type="fixed"/><w:tblCellMar>{_CELL_MARGINS}</w:tblCellMar>{_TABLE_LOOK}'
+    )
+    grid = "".join(f'<w:gridCol w:w="{twips(width)}"/>' for width in widths)
+    container.items.append(
+        f"<w:tbl><w:tblPr>{properties}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+    _after_table(container)
+
+
+def _row(cells: Iterable[str], height: d.Mm | None = None, rule: str = "atLeast", *, keep: bool = False,
+         header: bool = False) -> str:  # fmt: skip
     """A table row: a minimum (or exact) height, kept whole on one page, repeated as a header."""
-    row = _sub(table, "tr")
-    if height or keep or header:
-        properties = _sub(row, "trPr")
-        if keep:
-            _sub(properties, "cantSplit")
-        if height:
-            _sub(properties, "trHeight", val=twips(height.value), hRule=rule)
-        if header:
-            _sub(properties, "tblHeader", val="true")
-    return row
+    properties = "<w:cantSplit/>" if keep else ""
+    properties += f'<w:trHeight w:val="{twips(height.value)}" w:hRule="{rule}"/>' if height else ""
+    properties += '<w:tblHeader w:val="true"/>' if header else ""
+    return "<w:tr>" + (f"<w:trPr>{properties}</w:trPr>" if properties else "") + "".join(cells) + "</w:tr>"
 
 
 def _cell(
-    row: etree._Element, width: float, *, span: int = 1, borders: dict[str, str] | None = None,
+    content: Container, width: float, *, span: int = 1, borders: dict[str, str] | None = None,
     border_size: int = 6, border_color: str = "000000", shade: bool = False,
-) -> etree._Element:  # fmt: skip
-    """A table cell, its properties in schema order; the caller fills it with paragraphs."""
-    cell = _sub(row, "tc")
-    properties = _sub(cell, "tcPr")
-    _sub(properties, "tcW", w=twips(width), type="dxa")
-    if span > 1:
-        _sub(properties, "gridSpan", val=str(span))
-    if borders:
-        _borders(properties, "tcBorders", borders, border_size, border_color)
-    if shade:
-        _sub(properties, "shd", val="clear", color="auto", fill="E6E6E6")
-    return cell
+) -> str:  # fmt: skip
+    """A table cell, its properties in schema order; `content` must end with a paragraph."""
+    properties = f'<w:tcW w:w="{twips(width)}" w:type="dxa"/>'
+    properties += f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    properties += _borders("tcBorders", borders, border_size, border_color) if borders else ""
+    properties += '<w:shd w:val="clear" w:color="auto" w:fill="E6E6E6"/>' if shade else ""
+    return f"<w:tc><w:tcPr>{properties}</w:tcPr>{''.join(content.items)}</w:tc>"
 
 
-def _after_table(container: etree._Element) -> None:
+def _after_table(container: Container) -> None:
     """A little space after a table on the page; in a cell, the small paragraph Word requires
     to end every cell."""
-    _paragraph(container, "Cell End" if container.tag == qn("w:tc") else "Small")
+    _paragraph(container, "Cell End" if container.in_cell else "Small")
 
 
-def _add_word_bank(container: etree._Element, block: d.WordBank, width: float) -> None:
+def _cell_content(runs: str) -> Container:
+    container = Container(in_cell=True)
+    _paragraph(container, "Cell", runs)
+    return container
+
+
+def _add_word_bank(container: Container, block: d.WordBank, width: float) -> None:
     columns = 4 if len(block.words) > 6 else max(1, min(3, len(block.words)))
-    table = _new_table(container, [width / columns] * columns, inner=False, size=10)
-    title = _cell(_row(table), width, span=columns, shade=True)
-    _run(_paragraph(title, "Cell"), block.title, bold=True)
-    for start in range(0, len(block.words), columns):
-        row = _row(table)
-        for index in range(start, start + columns):
-            cell = _paragraph(_cell(row, width / columns), "Cell")
-            if index < len(block.words):
-                _run(cell, block.words[index])
-    _after_table(container)
+    title = _row([_cell(_cell_content(_run(block.title, bold=True)), width, span=columns, shade=True)])
+    rows = [
+        _row(
+            _cell(_cell_content(_run(word)), width / columns)
+            for word in _padded(block.words[start : start + columns], columns)
+        )
+        for start in range(0, len(block.words), columns)
+    ]
+    _table(container, [width / columns] * columns, [title, *rows], inner=False, size=10)
 
 
-def _add_writing_lines(container: etree._Element, block: d.WritingLines, layout: Layout, width: float) -> None:
+def _padded(words: tuple[str, ...], columns: int) -> tuple[str, ...]:
+    return words + ("",) * (columns - len(words))
+
+
+def _add_writing_lines(container: Container, block: d.WritingLines, layout: Layout, width: float) -> None:
     """One table row per line, exact height, bottom border only: the pitch survives editing."""
     if block.label:
-        _paragraph(container, "Instruction", block.label)
-    table = _new_table(container, [width], outer=False, inner=False)
+        _paragraph(container, "Instruction", _run(block.label))
     pitch = block.pitch or layout.line_pitch
-    for _ in range(block.count):
-        row = _row(table, pitch, "exact")
-        _paragraph(_cell(row, width, borders={"bottom": "single"}, border_size=4, border_color="808080"), "Cell")
-    _after_table(container)
+    line = _cell(_cell_content(""), width, borders={"bottom": "single"}, border_size=4, border_color="808080")
+    _table(container, [width], [_row([line], pitch, "exact")] * block.count, outer=False, inner=False)
 
 
 _CELL_BORDER = {"solid": "single", "dashed": "dashed", "none": "nil"}
 
 
-def _add_table(container: etree._Element, block: d.Table, layout: Layout, width: float) -> None:
+def _add_table(container: Container, block: d.Table, layout: Layout, width: float) -> None:
     """A real Word table: fixed column widths, merged spans, minimum row heights, cell borders."""
     total = sum(block.widths)
     widths = [width * w / total for w in block.widths]
-    grid = block.border == "grid"
-    table = _new_table(container, widths, outer=grid, inner=grid)
+    rows = []
     for r, row in enumerate(block.rows):
-        target = _row(table, row.height, keep=bool(row.height), header=r < block.header)
+        cells = []
         column = 0
         for cell in row.cells:
             cell_width = sum(widths[column : column + cell.span])
             edges = (
                 dict.fromkeys(("top", "left", "bottom", "right"), _CELL_BORDER[cell.border]) if cell.border else None
             )
-            element = _cell(target, cell_width, span=cell.span, borders=edges, shade=cell.shade or r < block.header)
-            _fill_cell(element, cell.blocks, layout, cell_width, center=cell.align == "center")
+            content = _fill_cell(cell.blocks, layout, cell_width, center=cell.align == "center")
+            cells.append(
+                _cell(content, cell_width, span=cell.span, borders=edges, shade=cell.shade or r < block.header)
+            )
             column += cell.span
-    _after_table(container)
+        rows.append(_row(cells, row.height, keep=bool(row.height), header=r < block.header))
+    grid = block.border == "grid"
+    _table(container, widths, rows, outer=grid, inner=grid)
 
 
-def _fill_cell(
-    cell: etree._Element, blocks: tuple[d.Block, ...], layout: Layout, width: float, *, center: bool = False
-) -> None:
-    """Put blocks in a cell; it must hold at least one paragraph, and ends with one."""
+def _fill_cell(blocks: tuple[d.Block, ...], layout: Layout, width: float, *, center: bool = False) -> Container:
+    """A cell's content: at least one paragraph, and a paragraph last."""
+    content = Container(in_cell=True)
     for block in blocks or (d.Paragraph(()),):
         if isinstance(block, d.Paragraph):
-            _add_inlines(_paragraph(cell, "Cell", center=center), block.inlines)
+            _paragraph(content, "Cell", _inlines(block.inlines), center=center)
         else:
-            _add_block(cell, block, layout, width)
+            _add_block(content, block, layout, width)
+    return content
 
 
-def _add_box(container: etree._Element, block: d.Box, layout: Layout, width: float) -> None:
-    table = _new_table(container, [width], size=8)
-    cell = _cell(_row(table, keep=True), width)
+def _add_box(container: Container, block: d.Box, layout: Layout, width: float) -> None:
     title = (d.Paragraph((d.Run(block.title, bold=True),)),) if block.title else ()
-    _fill_cell(cell, (*title, *block.blocks), layout, width - 4)
-    _after_table(container)
+    content = _fill_cell((*title, *block.blocks), layout, width - 4)
+    _table(container, [width], [_row([_cell(content, width)], keep=True)], size=8)
