@@ -99,14 +99,14 @@ def run_batch(
         keys = [pool.submit(_write_key, task, content_path, options) for task in _key_tasks(jobs, kinds)]
         prints = []
         for future in as_completed(tasks):
-            for index, kind, label, written in future.result():
-                report.written.extend(path for path, _ in written)
-                report.warnings.extend(note for _, note in written if note)
-                sheets[index, kind] = label, next(path for path, _ in written if path.suffix == ".pdf")
-                waiting[index] -= 1
-                if progress and not waiting[index]:
-                    progress(jobs[index].pupil)
-                folder = jobs[index].folder
+            for sheet in future.result():
+                report.written.extend(path for path, _ in sheet.files)
+                report.warnings.extend(note for _, note in sheet.files if note)
+                sheets[sheet.index, sheet.kind] = sheet.label, sheet.pdf
+                waiting[sheet.index] -= 1
+                if progress and not waiting[sheet.index]:
+                    progress(jobs[sheet.index].pupil)
+                folder = jobs[sheet.index].folder
                 to_print[folder] -= 1
                 if not to_print[folder]:  # the class is complete: merge it while other work goes on
                     group = _class(jobs, kinds, sheets, classes[folder])
@@ -210,12 +210,21 @@ def _variant_tasks(jobs: list[Job], kinds: tuple[str, ...], options: BatchOption
     ]
 
 
-Written = list[tuple[Path, str]]  # (file, note for the teacher)
+@dataclass(frozen=True)
+class _PupilSheet:
+    """One pupil's named copy of one sheet, as written."""
+
+    index: int  # the pupil's place in the roster
+    kind: str
+    label: str  # what the class print file's contents page calls it
+    files: tuple[tuple[Path, str], ...]  # (file, note for the teacher), PDF first
+
+    @property
+    def pdf(self) -> Path:
+        return self.files[0][0]
 
 
-def _variant_sheets(
-    task: _VariantTask, content_path: Path, options: BatchOptions
-) -> list[tuple[int, str, str, Written]]:
+def _variant_sheets(task: _VariantTask, content_path: Path, options: BatchOptions) -> list[_PupilSheet]:
     """Render the variant once (PDF without a name line, DOCX with a blank one), then write a
     named copy for each of its pupils: stamping a name costs a fraction of rendering."""
     search = search_path(options.template_dirs)
@@ -239,7 +248,8 @@ def _variant_sheets(
             written.append(
                 (path, f"kept '{path}': it was edited after it was written; --force replaces it" if kept else "")
             )
-        done.append((index, task.kind, f"{named.sheet} {task.tier.marker} {task.tier.value}", written))
+        label = f"{named.sheet} {task.tier.marker} {task.tier.value}"
+        done.append(_PupilSheet(index, task.kind, label, tuple(written)))
     return done
 
 
