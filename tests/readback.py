@@ -103,11 +103,18 @@ SCHEMA_ORDER = {
     "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription".split(),
     "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign "
     "hideMark".split(),
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+    "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange".split(),
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+    "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em "
+    "lang eastAsianLayout specVanish oMath".split(),
 }
 
 
 def docx_schema_order_errors(path: Path) -> list[str]:
-    """Table and cell properties whose children are out of schema order."""
+    """Table, cell, paragraph and run properties whose children are out of schema order."""
     errors = []
     body = docx.Document(str(path)).element.body
     for parent, order in SCHEMA_ORDER.items():
