@@ -11,10 +11,10 @@ style, comments) and checked to read back exactly and to validate before it is r
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import itertools
 import re
-import textwrap
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,6 +38,7 @@ MAX_PEOPLE = 15
 MAX_EVENTS = 40  # more than any timeline uses: long notes list their first ones and say so
 MAX_CAUSES = 20
 MAX_QUOTES = 20
+SPEAKER_WORDS = 12  # a name further than this many words from a quotation is not its speaker
 MAX_SPELLING_CHECKS = 300  # names compared for other spellings, per first letter (keeps huge notes fast)
 MAX_TERMS = 12
 MIN_TERMS = 6
@@ -198,6 +199,7 @@ _DATES = [
     re.compile(r"\b\d{1,4}\s?(?:BC|BCE|AD|CE)\b|\b(?:AD|CE)\s?\d{1,4}\b"),
     re.compile(rf"{_PART}?{_YEAR}(?!\s*(?:%|per\b|people|men|women|soldiers|troops|km|miles|metres|kg|tonnes|times))"),
 ]
+_DIGIT = re.compile(r"\d")
 _LEADING_DATE_GLUE = re.compile(r"^(?:in|on|by|from|during|at|around|c\.)\s+$", re.IGNORECASE)
 _QUOTES = [re.compile(r"‘(.+?)’(?![^\W\d_])"), re.compile(r"“(.+?)”"), re.compile(r"(?<!\w)\"(.+?)\"(?!\w)")]
 
@@ -305,8 +307,13 @@ class Point:
         return result
 
     def line_at(self, offset: int) -> int:
-        """The line of the notes that the text at `offset` came from."""
-        return max((line for start, line in self.starts if start <= offset), default=self.line)
+        """The line of the notes that the text at `offset` came from.
+
+        `starts` is in the order of the notes, so a binary search finds the last start at or before
+        `offset` (scanning them all for every sentence made long paragraphs quadratic).
+        """
+        index = bisect.bisect_right(self.starts, offset, key=lambda pair: pair[0])
+        return self.starts[index - 1][1] if index else self.line
 
 
 @dataclass
@@ -340,19 +347,31 @@ def numbered_lines(lines: list[str]) -> list[tuple[int, str]]:
 
 
 _IDLE_LINK = re.compile(r"^(?:more|read|click|here|see|link|source|via)\b", re.IGNORECASE)
+# Every piece of markup below holds one of these characters: a line without them is left as it is.
+_MARKUP_CHARS = re.compile(r"[>\[<*_`]")
+_QUOTE_MARK = re.compile(r"^\s{0,3}>\s?")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"(?<!\[)\[([^\[\]]+)\]\([^)]*\)")
+_HTML_TAG = re.compile(r"</?(?:b|i|em|strong|u|br|p|span|div|sup|sub)\b[^>]*>", re.IGNORECASE)
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_STAR_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])")
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)")
+_CODE = re.compile(r"`([^`]*)`")
+_WORD_CHAR = re.compile(r"\w")
 
 
 def strip_markdown(text: str) -> str:
     """Inline Markdown and a few HTML tags removed: links keep their words, emphasis its text."""
-    text = re.sub(r"^\s{0,3}>\s?", "", text)
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
-    text = re.sub(r"(?<!\[)\[([^\[\]]+)\]\([^)]*\)", lambda m: "" if _IDLE_LINK.match(m.group(1)) else m.group(1), text)
-    text = re.sub(r"</?(?:b|i|em|strong|u|br|p|span|div|sup|sub)\b[^>]*>", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])", r"\1", text)
-    text = re.sub(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)", r"\1", text)
-    text = re.sub(r"`([^`]*)`", r"\1", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if _MARKUP_CHARS.search(text):
+        text = _QUOTE_MARK.sub("", text)
+        text = _IMAGE.sub("", text)
+        text = _LINK.sub(lambda m: "" if _IDLE_LINK.match(m.group(1)) else m.group(1), text)
+        text = _HTML_TAG.sub("", text)
+        text = _STRONG.sub(r"\2", text)
+        text = _STAR_EMPHASIS.sub(r"\1", text)
+        text = _UNDERSCORE_EMPHASIS.sub(r"\1", text)
+        text = _CODE.sub(r"\1", text)
+    return " ".join(text.split())  # runs of white space as one space, none at the ends
 
 
 def scan_blocks(lines: list[tuple[int, str]], notes: list[Note]) -> list[Block]:
@@ -397,7 +416,7 @@ def _classify(number: int, raw: str, previous_blank: bool, following: str, notes
     heading = _MD_HEADING.match(raw)
     item = _ITEM.match(raw)
     text = strip_markdown(heading.group(1) if heading else item.group("text") if item else raw)
-    if not re.search(r"\w", text):
+    if not _WORD_CHAR.search(text):
         return None  # nothing but punctuation: a rule, a stray bullet
     if heading or item:
         return Block("heading" if heading else "item", text, number)
@@ -411,9 +430,10 @@ def _classify(number: int, raw: str, previous_blank: bool, following: str, notes
 
 
 def is_caps_heading(text: str) -> bool:
-    """`THE MURDER OF KIROV`: a short line in capitals."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and text.upper() == text and len(text.split()) <= TITLE_WORDS and not text.endswith(".")
+    """`THE MURDER OF KIROV`: a short line in capitals (the quick tests first: a line can be a megabyte)."""
+    if text.upper() != text or text.endswith(".") or len(text.split()) > TITLE_WORDS:
+        return False
+    return sum(c.isalpha() for c in text) >= 4
 
 
 def is_short_heading(text: str) -> bool:
@@ -469,12 +489,15 @@ def _demote_weak_headings(sections: list[Section], blocks: list[Block], first: B
     sections[:] = kept
 
 
+_FINISHED = re.compile(r"[.!?…][’”\"')\]]*$")
+
+
 def finish_sentence(text: str) -> str:
     """A capital first letter and a full stop at the end (offsets inside the text are kept)."""
     text = text.rstrip(":;,-–— ")
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
-    if text and not re.search(r"[.!?…][’”\"')\]]*$", text):
+    if text and not _FINISHED.search(text):
         text += "."
     return text
 
@@ -529,8 +552,9 @@ def build_draft(parsed: Parsed, title: str | None, notes: list[Note]) -> Draft:
     """Everything the notes give, found by the rules in this module's docstring."""
     points = [p for s in parsed.sections for p in s.points]
     sentences = [sentence for p in points for sentence in p.sentences()]
-    people, names = find_people(sentences, notes)
-    glossary = find_terms(sentences, parsed, names)
+    lower = lowercase_words(sentences)
+    people, names = find_people(sentences, lower, notes)
+    glossary = find_terms(sentences, parsed, names, lower)
     if len(glossary) < MIN_TERMS:
         notes.append((None, f"only {len(glossary)} glossary terms found (aim: {MIN_TERMS}): add your own"))
     if len(sentences) < 3:
@@ -611,13 +635,25 @@ def key_question_of(parsed: Parsed) -> str:
 def guess_subject(sentences: list[tuple[int, str]], headings: list[Block]) -> str:
     """The school subject whose words the notes use most (dates count for History); a TODO if none stands out."""
     texts = [s for _, s in sentences] + [b.text for b in headings]
-    words = Counter(bare(w.lower()) for text in texts for w in _WORD.findall(text))
+    words: Counter[str] = Counter()
+    for word, count in _word_counts(texts).items():
+        words[bare(word.lower())] += count
     scores = {subject: sum(words[w] for w in vocab.split()) for subject, vocab in SUBJECT_WORDS.items()}
     dated = (s for _, s in sentences if find_date(s))
     scores["History"] += len(list(itertools.islice(dated, 5)))
     ranked = sorted(scores.items(), key=lambda item: -item[1])
     (best, score), (_, runner_up) = ranked[0], ranked[1]
     return best if score >= 2 and score > runner_up else "TODO: subject"
+
+
+def _word_counts(texts: list[str]) -> Counter[str]:
+    """Each word as written, counted in one pass over all the texts (words never span a line break)."""
+    return Counter(_WORD.findall("\n".join(texts)))
+
+
+def lowercase_words(sentences: list[tuple[int, str]]) -> set[str]:
+    """Every word the notes write in lower case: a capitalised word also written so is a common word."""
+    return {w for w in _word_counts([s for _, s in sentences]) if w.islower()}
 
 
 # ------------------------------------------------------------------------------------------
@@ -627,6 +663,8 @@ def guess_subject(sentences: list[tuple[int, str]], headings: list[Block]) -> st
 
 def find_date(sentence: str) -> re.Match[str] | None:
     """The most specific date in the sentence (a day before a month before a year), first if several."""
+    if not _DIGIT.search(sentence):  # every date has a digit: most sentences need no pattern tried
+        return None
     for pattern in _DATES:
         match = pattern.search(sentence)
         if match:
@@ -712,16 +750,19 @@ def bare(word: str) -> str:
     return word[:-2] if word.endswith(("’s", "'s")) else word
 
 
-def find_people(sentences: list[tuple[int, str]], notes: list[Note]) -> tuple[list[Entry], dict[str, str]]:
+def find_people(
+    sentences: list[tuple[int, str]], lower: set[str], notes: list[Note]
+) -> tuple[list[Entry], dict[str, str]]:
     """Two-word capitalised names and surnames used more than once; also each form of each name, for quotes."""
-    lower = {w for _, s in sentences for w in _WORD.findall(s) if w.islower()}
     full: dict[str, Name] = {}
     single: dict[str, Name] = {}
     for line, sentence in sentences:
         for run, first_word in _capital_runs(sentence, lower):
             target = full if len(run) > 1 else single
             text = " ".join(w for w, _ in run)
-            name = target.setdefault(text, Name(text, line))
+            name = target.get(text)
+            if name is None:  # not setdefault: that would build a Name for every capitalised word
+                name = target[text] = Name(text, line)
             name.count += 1
             name.mid_sentence += not first_word
             name.after_place_word += run[0][1] in NOT_PERSON_BEFORE
@@ -832,9 +873,9 @@ def _same_name(a: str, b: str) -> bool:
 # ------------------------------------------------------------------------------------------
 
 
-def find_terms(sentences: list[tuple[int, str]], parsed: Parsed, names: dict[str, str]) -> list[Entry]:
+def find_terms(sentences: list[tuple[int, str]], parsed: Parsed, names: dict[str, str], lower: set[str]) -> list[Entry]:
     """Labelled points, recurring words and pairs, acronyms and group names: definitions left as TODO."""
-    forms, first = _count_terms(sentences, names)
+    forms, first = _count_terms(sentences, names, lower)
     labels = find_labels(sentences, names)
     for key, (form, line, _) in labels.items():
         forms.setdefault(key, Counter({form: 1}))
@@ -854,18 +895,19 @@ def find_terms(sentences: list[tuple[int, str]], parsed: Parsed, names: dict[str
 
 
 def _count_terms(
-    sentences: list[tuple[int, str]], names: dict[str, str]
+    sentences: list[tuple[int, str]], names: dict[str, str], lower: set[str]
 ) -> tuple[dict[str, Counter[str]], dict[str, int]]:
     """Each candidate term (by rough singular) with the forms it was written in, and its first line."""
     name_words = {w.lower() for n in names for w in n.split()}
-    lower = {w for _, s in sentences for w in _WORD.findall(s) if w.islower()}
     forms: dict[str, Counter[str]] = {}
     first: dict[str, int] = {}
     for line, sentence in sentences:
         for term in _term_candidates(sentence, lower, name_words):
             key = singular(term.lower()) if not term.isupper() else term
-            forms.setdefault(key, Counter())[term] += 1
-            first.setdefault(key, line)
+            if key not in forms:  # not setdefault: that would build a Counter for every word of the notes
+                forms[key] = Counter()
+                first[key] = line
+            forms[key][term] += 1
     return forms, first
 
 
@@ -882,7 +924,7 @@ def find_labels(sentences: list[tuple[int, str]], names: dict[str, str]) -> dict
     labels: dict[str, tuple[str, int, str]] = {}
     for line, sentence in sentences:
         match = _LABEL.match(sentence)
-        if not match or re.search(r"\d", match.group(1)) or match.group(1) in names:
+        if not match or _DIGIT.search(match.group(1)) or match.group(1) in names:
             continue
         label = re.sub(r"^(?:the|a|an)\s+", "", match.group(1).strip(), flags=re.IGNORECASE)
         if label.lower() in _NOT_LABELS or len(label.split()) > 4 or _has_verb_like(label):
@@ -995,6 +1037,8 @@ def find_causes(sections: list[Section]) -> Iterator[Entry]:
             if section.why:
                 yield _cause(point.text, point.text, point.line, ids)
                 continue
+            if not CAUSAL.search(point.text):  # then no sentence of it has causal wording: skip splitting it
+                continue
             for line, sentence in point.sentences():
                 if CAUSAL.search(sentence):
                     yield _cause(sentence, sentence, line, ids)
@@ -1038,11 +1082,12 @@ def unique_slug(title: str, ids: set[str]) -> str:
 def find_quotes(points: list[Point], names: dict[str, str], notes: list[Note]) -> Iterator[Entry]:
     """Quoted words (four or more) with a name near them; marked attributed until checked."""
     for point in points:
+        places: dict[str, list[tuple[int, int]]] = {}  # where each name stands in the point, for every quote
         for match in _quote_spans(point.text):
             words = match.group(1).strip()
             if len(words.split()) < 4:
                 continue
-            speaker = find_speaker(point.text, match, list(names))
+            speaker = find_speaker(point.text, match, list(names), places)
             line = point.line_at(match.start())
             if speaker is None:
                 notes.append((line, f"quotation with no speaker near it not added to quotes: {words[:40]!r}"))
@@ -1062,21 +1107,50 @@ def _quote_spans(text: str) -> Iterator[re.Match[str]]:
         yield from pattern.finditer(text)
 
 
-def find_speaker(text: str, quote: re.Match[str], names: list[str]) -> str | None:
-    """The name next to a speech verb, else the nearest name before the quote, else just after it."""
-    inside = quote.group(1)
-    candidates = [n for n in names if not any(_same_name(w, n) or w == n for w in _WORD.findall(inside))]
+def find_speaker(
+    text: str, quote: re.Match[str], names: list[str], places: dict[str, list[tuple[int, int]]]
+) -> str | None:
+    """The name next to a speech verb, else the nearest name before the quote, else just after it.
+
+    `places` remembers where each name stands in `text`: a long paragraph with many quotations is
+    searched once per name, and only the places near each quotation are looked at.
+    """
+    inside = _WORD.findall(quote.group(1))
     found: list[tuple[int, int, str]] = []
-    for name in sorted(set(candidates), key=len, reverse=True):
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            if quote.start() <= m.start() < quote.end():
-                continue
-            gap = text[m.end() : quote.start()] if m.end() <= quote.start() else text[quote.end() : m.start()]
-            before = m.end() <= quote.start()
+    for name in names:
+        if name not in places:
+            places[name] = [m.span() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+        if not places[name] or any(_same_name(w, name) or w == name for w in inside):
+            continue  # not in the text, or named in the quotation itself
+        for start, end in _near_quote(text, quote, places[name]):
+            gap = text[end : quote.start()] if end <= quote.start() else text[quote.end() : start]
+            before = end <= quote.start()
             verb = bool(SPEECH_VERBS.search(gap)) and len(gap.split()) <= 6
             found.append((0 if verb else 1 if before else 2, len(gap.split()), name))
-    found = [f for f in found if f[0] == 0 or f[1] <= (12 if f[0] == 1 else 8)]
+    found = [f for f in found if f[0] == 0 or f[1] <= (SPEAKER_WORDS if f[0] == 1 else 8)]
     return min(found)[2] if found else None
+
+
+_MORE_THAN_SPEAKER_WORDS = re.compile(rf"\s*(?:\S+\s+){{{SPEAKER_WORDS}}}\S")
+
+
+def _near_quote(text: str, quote: re.Match[str], spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The spans outside the quote, nearest first on each side, up to SPEAKER_WORDS words away.
+
+    The words between only grow from there on, so no name further away could be the speaker.
+    """
+    first_inside = bisect.bisect_left(spans, quote.start(), key=lambda span: span[0])
+    first_after = bisect.bisect_left(spans, quote.end(), key=lambda span: span[0])
+    for index in range(first_inside - 1, -1, -1):
+        start, end = spans[index]
+        if _MORE_THAN_SPEAKER_WORDS.match(text, end, quote.start()):
+            break
+        yield start, end
+    for index in range(first_after, len(spans)):
+        start, end = spans[index]
+        if _MORE_THAN_SPEAKER_WORDS.match(text, quote.end(), start):
+            break
+        yield start, end
 
 
 # ------------------------------------------------------------------------------------------
@@ -1166,11 +1240,26 @@ def quoted(text: str) -> str:
 def block_text(text: str, indent: int) -> str:
     """A long paragraph as a folded block (`>-`) wrapped for reading, when it folds back exactly."""
     width = WRAP - indent
-    safe = not re.search(r"\s\s|[^\S ]|^\s|\s$|[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]", text)
-    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    if not safe or len(text) <= width or " ".join(lines) != text:
+    if len(text) <= width or not folds_back(text):
         return quoted(text)
-    return ">-" + "".join(f"\n{' ' * indent}{line}" for line in lines)
+    return ">-" + "".join(f"\n{' ' * indent}{line}" for line in wrap_words(text, width))
+
+
+_NOT_FOLDABLE = re.compile(r"[^\S ]|[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def folds_back(text: str) -> bool:
+    """Words with single spaces between them, and nothing else YAML folding would change: it reads back exactly."""
+    return not _NOT_FOLDABLE.search(text) and "  " not in text and text.strip(" ") == text
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters that end at a word's end (a longer word on its own line).
+
+    The lines textwrap.wrap makes of single-spaced text without breaking words, found in one regex pass
+    (a paragraph can be megabytes): each is the longest run that fits and is followed by a space or the end.
+    """
+    return re.findall(rf"[^ ].{{0,{width - 1}}}(?= |$)|[^ ]+", text)
 
 
 def _comment(text: str) -> str:

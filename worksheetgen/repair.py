@@ -173,6 +173,8 @@ def fix_mojibake(line: str) -> tuple[str, str | None]:
 
 def has_mac_quotes(text: str) -> bool:
     """True if Windows quotes were read as Mac Central European: `governmentís`, `Ďif … oneí`."""
+    if "í" not in text:  # both signs need an í (a misread ’): most notes are done in one search
+        return False
     for line in text.split("\n"):
         if _FOREIGN_LETTERS.search(line):
             continue
@@ -196,6 +198,8 @@ def fix_mac_quotes(line: str) -> tuple[str, str | None]:
 
 def fix_controls(line: str) -> tuple[str, str | None]:
     """Page and line-break characters become new lines; other control characters are removed."""
+    if line.isprintable():  # none of them is printable: most lines are done in one quick test
+        return line, None
     notes = []
     breaks = sorted(set(_LINE_BREAK.findall(line)))
     if breaks:
@@ -210,6 +214,8 @@ def fix_controls(line: str) -> tuple[str, str | None]:
 
 def fix_spaces(line: str) -> tuple[str, str | None]:
     """Non-breaking and other odd spaces become plain spaces; invisible characters go."""
+    if line.isascii():  # none of them is ASCII: most lines are done in one quick test
+        return line, None
     notes = []
     spaces = sorted(set(_ODD_SPACE.findall(line)))
     if spaces:
@@ -224,6 +230,8 @@ def fix_spaces(line: str) -> tuple[str, str | None]:
 
 def fix_apostrophe_lookalikes(line: str) -> tuple[str, str | None]:
     """An accent or prime typed as an apostrophe (`Stalin´s`) becomes ’."""
+    if line.isascii() and "`" not in line:  # the backtick is the only one in ASCII
+        return line, None
     found = sorted(set(_APOSTROPHE_LOOKALIKE.findall(line)))
     if not found:
         return line, None
@@ -245,6 +253,8 @@ def curl_quotes(line: str) -> tuple[str, str | None]:
 
 def remove_citations(line: str) -> tuple[str, str | None]:
     """Footnote markers pasted from web pages (`[12]`, `[citation needed]`) are removed."""
+    if "[" not in line:  # every marker is in square brackets: most lines are done in one quick test
+        return line, None
     found = [m.group(0).strip() for m in _CITATION.finditer(line)]
     if not found:
         return line, None
