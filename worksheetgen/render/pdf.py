@@ -11,7 +11,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import groupby
 from xml.sax.saxutils import escape
 
@@ -78,6 +78,11 @@ class Fonts:
     bold: str
     cmap: frozenset[int]
     fallback_cmap: frozenset[int]
+
+    @cached_property
+    def printable(self) -> frozenset[str]:
+        """The characters the primary face has, as characters (to check text a set at a time)."""
+        return frozenset(map(chr, self.cmap))
 
     def face_for(self, text: str) -> str:
         """The primary face if it has every character, else the fallback (for one-line furniture)."""
@@ -174,9 +179,8 @@ def check_printable(texts: Iterable[str], settings: PrintSettings) -> None:
 def check_text(texts: Iterable[str], fonts: Fonts) -> None:
     missing: dict[str, str] = {}
     for text in texts:
-        for char in text:
-            code = ord(char)
-            if code not in fonts.cmap and code not in fonts.fallback_cmap and not char.isspace():
+        for char in set(text) - fonts.printable:
+            if ord(char) not in fonts.fallback_cmap and not char.isspace():
                 missing.setdefault(char, text)
     if missing:
         listed = ", ".join(f"{c!r} (U+{ord(c):04X}) in {t[:40]!r}" for c, t in missing.items())
