@@ -158,6 +158,8 @@ def render_pdf(document: d.Document, settings: PrintSettings | str = "a4") -> by
 
 def _explain_layout(message: str) -> str:
     """reportlab's LayoutError, said so that a teacher can find the text to shorten."""
+    if "runs past" in message:
+        return f"{message}: a very long word in a narrow box, or far more content than one sheet holds"
     found = re.search(r"Paragraph at 0x[0-9a-fA-F]+>([^'\"\\]{1,60})", message)
     tall = re.search(r"tallest cell ([\d.]+) points", message)
     what = f" (it starts {found.group(1)!r})" if found else ""
@@ -196,7 +198,7 @@ class SheetTemplate(BaseDocTemplate):  # type: ignore[misc]
     table row holding a taller table that cannot split cleanly)."""
 
     STUCK = 50  # calls in a row at one spot; a real sheet has at most a few empty flowables
-    MAX_PAGES = 150  # 200 causes make a 70-page causation grid
+    MAX_PAGES = 150  # 200 causes make a 40-page ranking ladder in large print
 
     _spot: tuple[int, float] = (-1, 0.0)
     _stuck: int = 0
@@ -205,8 +207,10 @@ class SheetTemplate(BaseDocTemplate):  # type: ignore[misc]
         spot = (self.page, getattr(getattr(self, "frame", None), "_y", 0.0))  # no frame before page 1
         self._stuck = self._stuck + 1 if spot == self._spot else 0
         self._spot = spot
-        if self._stuck > self.STUCK or self.page > self.MAX_PAGES:
-            raise LayoutError(f"Flowable {flowables[0].identity(60)} keeps running onto new pages")
+        if self._stuck > self.STUCK:
+            raise LayoutError(f"Flowable {flowables[0].identity(60)} cannot be placed")
+        if self.page > self.MAX_PAGES:
+            raise LayoutError(f"the sheet runs past {self.MAX_PAGES} pages")
         super().handle_flowable(flowables)
 
 
