@@ -6,11 +6,13 @@ for the legend, the prompts and the key's notes.
 
 from __future__ import annotations
 
+import io
 import random
 import re
 from pathlib import Path
 
 import docx
+import pdfplumber
 import pytest
 from docx.table import Table as DocxTable
 
@@ -18,6 +20,7 @@ from tests.conftest import Builder, write_sheet
 from tests.readback import docx_text, pdf_pages, pdf_text
 from worksheetgen.document import Tier
 from worksheetgen.kinds.causation_grid import prepare
+from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.model import Cause, Content
 from worksheetgen.pipeline import Sheet, build_document, render
 from worksheetgen.templating import search_path
@@ -229,3 +232,38 @@ def test_topic_without_causes_still_builds(tmp_path: Path) -> None:
             document, notes = build_document(content, Sheet(KIND, tier, key), 0, search_path())
             assert "Empty topic" in pdf_text(write_sheet(content, KIND, tier, key, "pdf", tmp_path))
             assert notes
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("tier", [Tier.core, Tier.challenge])
+def test_large_print_keeps_each_cause_on_the_page_of_its_evidence_line(
+    shipped: Content, tmp_path: Path, tier: Tier, paper: str
+) -> None:
+    """Large print puts each cause's Evidence line in a row of its own below it: a page break
+    between the two would leave a pupil writing evidence for a cause on the page before."""
+    settings = PrintSettings(paper, Profile.large_print)
+    document, _ = build_document(shipped, Sheet(KIND, tier), 0, search_path(), settings)
+    pdf = tmp_path / "grid.pdf"
+    pdf.write_bytes(render(document, "pdf", settings))
+    pages = [pdf_text_of_page(pdf, number) for number in range(len(pdf_pages(pdf)))]
+    assert len(pages) > 1, "the check needs a grid that runs over a page break"
+    for number, text in enumerate(pages, start=1):
+        causes = [m.start() for m in re.finditer(r"(?m)^\d+\.", text)]
+        if causes:
+            assert "Evidence:" in text[causes[-1] :], f"page {number} ends with a cause whose Evidence line is overleaf"
+    word = docx.Document(io.BytesIO(render(document, "docx", settings)))
+    rows = [row for row in grid_table_of(word).rows if ROW_TITLE.match(row.cells[0].text.strip())]
+    assert rows and all(_keeps_with_next(row) for row in rows), "a cause row in the DOCX does not keep with its next"
+
+
+def pdf_text_of_page(path: Path, index: int) -> str:
+    with pdfplumber.open(path) as document:
+        return document.pages[index].extract_text() or ""
+
+
+def grid_table_of(word: docx.document.Document) -> DocxTable:
+    return next(t for t in word.tables if len(t.rows) > 1 and t.rows[1].cells[0].text.strip() == "Cause")
+
+
+def _keeps_with_next(row: object) -> bool:
+    return all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs)  # type: ignore[attr-defined]

@@ -111,10 +111,12 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    """A table row; `height` is a minimum (a box to write in), content may make it taller."""
+    """A table row; `height` is a minimum (a box to write in), content may make it taller.
+    `keep_with_next` keeps it on the same page as the row below (a cause and its evidence line)."""
 
     cells: tuple[Cell, ...]
     height: Mm | None = None
+    keep_with_next: bool = False
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,8 @@ def _table(element: etree._Element, template: str) -> Table:
 def _row(element: etree._Element, template: str) -> Row:
     height = _number(element, "height", template)
     cells = tuple(_cell(td, template) for td in element if td.tag == "td")
-    return Row(cells, Mm(height) if height else None)
+    keep = _choice(element, "keep", ("next",), None, template) == "next"
+    return Row(cells, Mm(height) if height else None, keep_with_next=keep)
 
 
 _CELL_BLOCKS = {"p", "lines", "ol", "table", "box", "h1", "h2", "wordbank"}

@@ -329,9 +329,11 @@ def _paragraph(
     right_tab: float | None = None,
     hanging: float | None = None,
     center: bool = False,
+    keep_with_next: bool = False,
 ) -> str:
     """Add a paragraph in a named style (by style id), its properties in schema order."""
     properties = f'<w:pStyle w:val="{style.replace(" ", "")}"/>'
+    properties += "<w:keepNext/>" if keep_with_next else ""  # in a table row: keeps the next row with it
     if right_tab is not None or hanging is not None:
         tabs = f'<w:tab w:val="right" w:pos="{twips(right_tab)}"/>' if right_tab is not None else ""
         tabs += f'<w:tab w:val="left" w:pos="{twips(hanging)}"/>' if hanging is not None else ""
@@ -536,7 +538,9 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: floa
             edges = (
                 dict.fromkeys(("top", "left", "bottom", "right"), _CELL_BORDER[cell.border]) if cell.border else None
             )
-            content = _fill_cell(cell.blocks, layout, cell_width, center=cell.align == "center")
+            content = _fill_cell(
+                cell.blocks, layout, cell_width, center=cell.align == "center", keep_with_next=row.keep_with_next
+            )
             cells.append(
                 _cell(content, cell_width, span=cell.span, borders=edges, shade=cell.shade or r < block.header)
             )
@@ -546,12 +550,14 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: floa
     _table(container, widths, rows, outer=grid, inner=grid)
 
 
-def _fill_cell(blocks: tuple[d.Block, ...], layout: Layout, width: float, *, center: bool = False) -> Container:
+def _fill_cell(
+    blocks: tuple[d.Block, ...], layout: Layout, width: float, *, center: bool = False, keep_with_next: bool = False
+) -> Container:
     """A cell's content: at least one paragraph, and a paragraph last."""
     content = Container(in_cell=True)
     for block in blocks or (d.Paragraph(()),):
         if isinstance(block, d.Paragraph):
-            _paragraph(content, "Cell", _inlines(block.inlines), center=center)
+            _paragraph(content, "Cell", _inlines(block.inlines), center=center, keep_with_next=keep_with_next)
         else:
             _add_block(content, block, layout, width)
     return content

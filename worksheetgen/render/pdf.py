@@ -503,6 +503,8 @@ def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
             commands += _cell_commands(block, cell, r, column)
             column += cell.span
         data.append(cells)
+        if row.keep_with_next:
+            commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
         heights.append(max(row.height.pt, needed) if row.height else None)
         tallest = max(tallest, needed)
     if block.header:
