@@ -50,6 +50,15 @@ def test_excel_rosters_are_read(tmp_path: Path) -> None:
     assert "cp1252" in roster.warnings[0]
 
 
+def test_control_characters_pasted_into_a_roster_are_removed_with_a_warning(tmp_path: Path) -> None:
+    """A name copied from a web page or a spreadsheet cell can carry control characters; they
+    would print as boxes in the sheet's header (or make the DOCX unreadable)."""
+    roster = read_roster(write_roster(tmp_path, "name,class\nAnn\x07 Smith,9X\u3000\nBen\x0bJones,9X\n"))
+    assert [(p.name, p.group) for p in roster.pupils] == [("Ann Smith", "9X"), ("Ben Jones", "9X")]
+    assert any(w.endswith(":2: control characters removed") for w in roster.warnings), roster.warnings
+    assert any(w.endswith(":3: page or line break characters turned into line breaks") for w in roster.warnings)
+
+
 def test_bad_rows_are_all_reported_with_line_numbers_and_nothing_is_written(tmp_path: Path) -> None:
     roster = write_roster(tmp_path, "name,tier,needs\nAnn,core,\n,core,\nBen,hard,\nCal,core,glasses\n")
     with pytest.raises(ContentError) as caught:

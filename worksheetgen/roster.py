@@ -18,6 +18,7 @@ from pathlib import Path
 from worksheetgen.document import Tier
 from worksheetgen.errors import ContentError, Problem
 from worksheetgen.layout import Profile
+from worksheetgen.textclean import clean_text
 
 COLUMNS = ("name", "class", "tier", "needs")
 
@@ -66,7 +67,7 @@ def read_roster(path: Path) -> Roster:
     for index, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         if not any(cell.strip() for cell in row):
             continue
-        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in columns.items()}
+        cells = {name: _clean(row[i] if i < len(row) else "", path, index, warnings) for name, i in columns.items()}
         pupil = _pupil(path, index, cells, problems)
         if pupil:
             pupils.append(pupil)
@@ -75,6 +76,14 @@ def read_roster(path: Path) -> Roster:
     if not pupils:
         raise ContentError([Problem(str(path), "the roster has a header but no pupils")])
     return Roster(pupils, warnings)
+
+
+def _clean(cell: str, path: Path, line: int, warnings: list[str]) -> str:
+    """A cell through the same text boundary as content: a control character pasted into a name
+    would otherwise reach the sheet's header."""
+    text, notes = clean_text(cell)
+    warnings.extend(f"{path}:{line}: {note}" for note in notes)
+    return text.strip()
 
 
 def _decode(path: Path) -> tuple[str, list[str]]:
