@@ -74,6 +74,14 @@ def test_bad_rows_are_all_reported_with_line_numbers_and_nothing_is_written(tmp_
     assert not (tmp_path / "out").exists()
 
 
+def test_a_name_the_fonts_cannot_print_stops_the_batch_before_anything_is_written(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path, "name,class,tier\nAnn Smith,9X,core\n李雷,9X,core\n")
+    result = run("batch", str(roster), "--sheet", "gap-fill", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{roster}:3: name: the PDF fonts have no glyph for: '李' (U+674E)" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_awkward_names_give_safe_readable_distinct_files(tmp_path: Path) -> None:
     names = ["O'Brien", "Zoë", "Ana/María", "CON", "..", "x" * 300, "zoë", " .hidden"]
     roster = write_roster(tmp_path, "name\n" + "\n".join(names) + "\n")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from worksheetgen.document import Document, Paragraph, Run, Tier
-from worksheetgen.errors import WorksheetError
+from worksheetgen.errors import ContentError, Problem, WorksheetError
 from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.loader import load_content
 from worksheetgen.model import Content
@@ -30,6 +30,7 @@ from worksheetgen.pipeline import (
     Sheet,
     build_document,
     check_printable,
+    check_printable_text,
     contents_document,
     list_kinds,
     name_overlay,
@@ -85,6 +86,7 @@ def run_batch(
     jobs = plan_jobs(roster.pupils)
     for profile in dict.fromkeys(_profile(job, options) for job in jobs):
         check_printable(content, PrintSettings(options.paper, profile))
+    _check_names(roster_path, jobs, options)
     _preflight(content, jobs, kinds, options)
     report = Report(warnings=list(roster.warnings))
     remove_stale_temporaries(options.out)
@@ -124,6 +126,21 @@ def _cancel_on_interrupt(pool: Executor) -> Iterator[None]:
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
+
+
+def _check_names(roster_path: Path, jobs: list[Job], options: BatchOptions) -> None:
+    """Every name and class must print in the pupil's font: found here, with its roster line,
+    before anything is written (not by a worker, half-way through the class)."""
+    problems = []
+    for job in jobs:
+        settings = PrintSettings(options.paper, _profile(job, options))
+        for column, text in (("name", job.pupil.name), ("class", job.pupil.group)):
+            try:
+                check_printable_text([text], settings)
+            except WorksheetError as error:
+                problems.append(Problem(str(roster_path), str(error), job.pupil.line, path=column))
+    if problems:
+        raise ContentError(problems)
 
 
 def _profile(job: Job, options: BatchOptions) -> Profile:

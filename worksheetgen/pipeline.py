@@ -6,7 +6,7 @@ Everything the command line does is callable from here.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -255,6 +255,13 @@ def check_printable(content: Content, settings: PrintSettings) -> None:
     from worksheetgen.render.pdf import check_printable as check
 
     check(_strings(content.model_dump()), settings)
+
+
+def check_printable_text(texts: Iterable[str], settings: PrintSettings) -> None:
+    """The same check for text from elsewhere (a roster's names)."""
+    from worksheetgen.render.pdf import check_printable as check
+
+    check(texts, settings)
 
 
 def _strings(value: Any) -> Iterator[str]:

@@ -181,7 +181,8 @@ def check_printable(texts: Iterable[str], settings: PrintSettings) -> None:
 def check_text(texts: Iterable[str], fonts: Fonts) -> None:
     missing: dict[str, str] = {}
     for text in texts:
-        for char in set(text) - fonts.printable:
+        lacking = set(text) - fonts.printable  # a set at a time: usually empty
+        for char in dict.fromkeys(c for c in text if c in lacking):  # in reading order
             if ord(char) not in fonts.fallback_cmap and not char.isspace():
                 missing.setdefault(char, text)
     if missing:
