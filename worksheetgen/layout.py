@@ -62,6 +62,11 @@ class Layout:
         return PAPER_SIZES[self.paper]
 
     @property
+    def frame_width(self) -> Mm:
+        """The width the body text may use: between the side margins."""
+        return Mm(self.size[0].value - 2 * self.margin_side.value)
+
+    @property
     def frame_height(self) -> Mm:
         """The height the body text may use on one page."""
         return Mm(self.size[1].value - self.body_top.value - self.body_bottom.value)

@@ -252,9 +252,7 @@ def render(document: Document, fmt: str, settings: PrintSettings | str = "a4") -
 
 def check_printable(content: Content, settings: PrintSettings) -> None:
     """Refuse characters the PDF fonts lack before writing anything (never black boxes)."""
-    from worksheetgen.render.pdf import check_printable as check
-
-    check(_strings(content.model_dump()), settings)
+    check_printable_text(_strings(content.model_dump()), settings)
 
 
 def check_printable_text(texts: Iterable[str], settings: PrintSettings) -> None:

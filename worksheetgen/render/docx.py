@@ -8,7 +8,7 @@ python-docx makes the package shell once per layout (styles, page, header and fo
 properties). Each sheet's body is then written as WordprocessingML text, each element in
 schema order: python-docx's object model looks every child up by XPath on each insert and
 cost about 90 ms a sheet, where writing the markup directly costs one or two. All text
-passes through `_escape`; everything else in the markup is ours.
+passes through `escape` in `_run`; everything else in the markup is ours.
 """
 
 from __future__ import annotations
@@ -65,12 +65,6 @@ def render_docx(document: d.Document, settings: PrintSettings | str = "a4") -> b
 
 def twips(mm: float) -> str:
     return str(round(mm * 1440 / 25.4))
-
-
-def _text_width(layout: Layout) -> float:
-    """Width between the side margins, in mm."""
-    width, _ = layout.size
-    return width.value - 2 * layout.margin_side.value
 
 
 # The shell: made once per layout with python-docx ------------------------------------------
@@ -279,7 +273,7 @@ def _document_part(shell_part: bytes, document: d.Document, layout: Layout) -> b
     body = Container()
     _paragraph(body, "Title", _run(document.meta.title))
     _paragraph(body, "Key Question", _run(document.meta.key_question))
-    _add_blocks(body, document.blocks, layout, _text_width(layout))
+    _add_blocks(body, document.blocks, layout, layout.frame_width.value)
     before, section = shell_part.split(b"<w:sectPr", 1)
     return before + "".join(body.items).encode() + b"<w:sectPr" + section
 
@@ -292,13 +286,13 @@ def _furniture(tag: str, paragraph: str) -> bytes:
 def _header_paragraph(meta: d.Meta, layout: Layout) -> str:
     """Name / Class / Date (or what the page is for) and the tier marker at the right margin."""
     runs = _run(meta.header_label, bold=meta.is_key) + _run("\t" + meta.marker)
-    return _paragraph(Container(), "Small", runs, right_tab=_text_width(layout))
+    return _paragraph(Container(), "Small", runs, right_tab=layout.frame_width.value)
 
 
 def _footer_paragraph(meta: d.Meta, layout: Layout) -> str:
     """The topic and source, then 'Page x of y' at the right margin."""
     runs = _run(meta.footer_label + "\tPage ") + _field("PAGE") + _run(" of ") + _field("NUMPAGES")
-    return _paragraph(Container(), "Small", runs, right_tab=_text_width(layout))
+    return _paragraph(Container(), "Small", runs, right_tab=layout.frame_width.value)
 
 
 def _field(name: str) -> str:
@@ -351,17 +345,13 @@ _PIECES = re.compile(r"(\t|\n)")
 _PIECE_MARKUP = {"\t": "<w:tab/>", "\n": "<w:br/>"}
 
 
-def _escape(text: str) -> str:
-    return escape(text)
-
-
 def _run(text: str, *, bold: bool = False, style: str = "") -> str:
     """A run of text; tabs and line breaks become Word's own tab and break elements."""
     if not text:
         return ""
     properties = (f'<w:rStyle w:val="{style}"/>' if style else "") + ("<w:b/>" if bold else "")
     pieces = (
-        _PIECE_MARKUP.get(piece) or f'<w:t xml:space="preserve">{_escape(piece)}</w:t>'
+        _PIECE_MARKUP.get(piece) or f'<w:t xml:space="preserve">{escape(piece)}</w:t>'
         for piece in _PIECES.split(text)
         if piece
     )
