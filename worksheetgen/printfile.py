@@ -81,9 +81,10 @@ def _contents_that_fit(
     for _ in range(4):
         entries = layout_entries(parts, counts, pages)
         pdf = contents(entries)
-        if page_count(pdf) == pages:
+        took = page_count(pdf)
+        if took == pages:
             break
-        pages = page_count(pdf)
+        pages = took
     return pdf, entries
 
 
