@@ -9,6 +9,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA
+from worksheetgen.document import Tier
+from worksheetgen.model import Content
+from worksheetgen.pipeline import Options, Sheet, build_document, generate
+from worksheetgen.templating import search_path
+from worksheetgen.wording import counted
 
 BAD = "title: Test\nkey_question: Why?\ncuases: []\nessay_questions:\n  - text: Why?\n    marks: lots\n"
 
@@ -95,3 +100,46 @@ def test_preview_renders_pages_to_png(tmp_path: Path) -> None:
         assert abs(width - 210 / 25.4 * 60) <= 1 and abs(height - 297 / 25.4 * 60) <= 1
     bad = run("preview", str(tmp_path / "missing.pdf"), "--out", str(tmp_path))
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
+
+
+# What the teacher reads: each warning once, in good English ------------------------------------------------------
+
+THIN = {
+    "title": "The Strike",
+    "key_question": "Why did the strike happen?",
+    "summary": ["It began quietly. In 1901 the first [[strike]] broke out in the docks. It ended in silence."],
+    "glossary": [{"term": "strike", "definition": "Refusing to work until demands are met."}],
+    "events": [{"date": "1901", "title": "The dock strike"}],
+    "causes": [
+        {"id": "pay", "title": "Low pay", "category": "economic", "timescale": "long-term", "evidence": ["Wages fell."]}
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "tier", "expected"),
+    [
+        ("gap-fill", Tier.support, "only 1 gap could be made for the support tier"),
+        ("ranking-ladder", Tier.support, "only 1 cause in the content for a ladder of 5 rungs"),
+        ("diamond-nine", Tier.core, "only 1 cause in the content; added 8 blank cards instead"),
+        ("causation-grid", Tier.support, "only 1 cause for the support tier"),
+        ("source-analysis", Tier.support, "the support tier needs 1 source; the content has 0"),
+        ("key-terms", Tier.support, "only 1 term could be used for the support tier"),
+        ("timeline", Tier.support, "only 1 event can be ordered"),
+    ],
+)
+def test_warnings_count_in_good_english(kind: str, tier: Tier, expected: str) -> None:
+    _, notes = build_document(Content.model_validate(THIN), Sheet(kind, tier), 0, search_path())
+    assert any(expected in note for note in notes), notes
+
+
+def test_counted_nouns() -> None:
+    assert [counted(n, "gap") for n in (0, 1, 2)] == ["0 gaps", "1 gap", "2 gaps"]
+    assert counted(1, "blank card") == "1 blank card" and counted(3, "person", "people") == "3 people"
+
+
+def test_each_warning_is_given_once(tmp_path: Path) -> None:
+    report = generate(DATA / "water-cycle.yaml", Options(kinds=("source-analysis",), formats=("docx",), out=tmp_path))
+    assert report.warnings, "water-cycle.yaml has no sources: every tier should warn"
+    assert len(report.warnings) == len(set(report.warnings)), report.warnings
+    assert len(report.written) == 6  # three tiers, pupil copy and key: one warning per tier, not per file

@@ -26,6 +26,7 @@ import yaml
 from worksheetgen.errors import ContentError, Problem
 from worksheetgen.model import Content
 from worksheetgen.repair import decode_notes, read_bytes, repair_lines
+from worksheetgen.wording import counted
 
 Note = tuple[int | None, str]  # (line of the notes or None, message)
 
@@ -248,7 +249,7 @@ def convert(lines: list[str], *, title: str | None, source: str | None) -> tuple
     check_yaml(yaml_text, draft.data())
     todos = yaml_text.count(f'"{TODO}')
     if todos:
-        notes.append((None, f"{todos} values start 'TODO:': fill them in before printing"))
+        notes.append((None, f"{counted(todos, 'value')} marked 'TODO:': fill them in before printing"))
     return yaml_text, notes
 
 
@@ -556,9 +557,9 @@ def build_draft(parsed: Parsed, title: str | None, notes: list[Note]) -> Draft:
     people, names = find_people(sentences, lower, notes)
     glossary = find_terms(sentences, parsed, names, lower)
     if len(glossary) < MIN_TERMS:
-        notes.append((None, f"only {len(glossary)} glossary terms found (aim: {MIN_TERMS}): add your own"))
+        notes.append((None, f"only {counted(len(glossary), 'glossary term')} found (aim: {MIN_TERMS}): add your own"))
     if len(sentences) < 3:
-        notes.append((None, f"only {len(sentences)} sentences found: the gap-fill needs a longer passage"))
+        notes.append((None, f"only {counted(len(sentences), 'sentence')} found: the gap-fill needs a longer passage"))
     trailing = _trailing(parsed)
     return Draft(
         title=title_of(parsed, title, notes),

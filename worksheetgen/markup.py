@@ -29,6 +29,7 @@ from worksheetgen.document import (
     WritingLines,
 )
 from worksheetgen.errors import TemplateError
+from worksheetgen.wording import counted
 
 _SPACE = re.compile(r"[ \t\r\n]+")  # not \s: non-breaking spaces must survive
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
@@ -133,7 +134,7 @@ def _table(element: etree._Element, template: str) -> Table:
     if len(widths) != columns or any(sum(c.span for c in r.cells) != columns for r in rows):
         raise TemplateError(
             f"template {template}, output line {element.sourceline}: every row must fill "
-            f"{len(widths)} columns (the widths), counting spans"
+            f"{counted(len(widths), 'column')} (the widths), counting spans"
         )
     border = _choice(element, "border", ("grid", "none"), "grid", template) or "grid"
     return Table(rows, widths, _int(element, "header", 0, template), border)

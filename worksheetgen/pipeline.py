@@ -122,7 +122,10 @@ def _write_sheets(
     pdfs: dict[Sheet, tuple[str, bytes]] = {}
     for sheet in plan_sheets(options, search):
         document, notes = build_document(content, sheet, options.seed, search, options.print_settings)
-        report.warnings.extend(f"{sheet.kind} ({sheet.tier.value}): {n}" for n in notes)
+        for note in notes:  # a pupil copy and its key are built from the same choices: say it once
+            message = f"{sheet.kind} ({sheet.tier.value}): {note}"
+            if message not in report.warnings:
+                report.warnings.append(message)
         for fmt in options.formats or FORMATS:
             data = render(document, fmt, options.print_settings)
             path = options.out / output_name(stem, sheet.kind, sheet.tier.value, sheet.is_key, fmt)

@@ -19,6 +19,7 @@ from pathlib import Path
 import ftfy
 
 from worksheetgen.errors import ContentError, Problem
+from worksheetgen.wording import counted
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,8 @@ def remove_citations(line: str) -> tuple[str, str | None]:
 def _changes(old: str, new: str, limit: int = 4) -> str:
     """The pieces that changed, `'â€™' -> '’', ...`, so the teacher sees exactly what was done."""
     if len(old) > MAX_DIFF or len(new) > MAX_DIFF:  # difflib is quadratic: just say how much changed
-        return f"{abs(len(old) - len(new)) or 'some'} characters changed"
+        changed = abs(len(old) - len(new))
+        return f"{counted(changed, 'character')} changed" if changed else "some characters changed"
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     pieces = [f"{old[i1:i2]!r} -> {new[j1:j2]!r}" for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
     more = f" and {len(pieces) - limit} more" if len(pieces) > limit else ""

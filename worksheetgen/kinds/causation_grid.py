@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from worksheetgen.document import Tier
 from worksheetgen.kinds.common import shuffled
 from worksheetgen.model import Category, Cause, Content, Timescale
+from worksheetgen.wording import counted
 
 MAIN = "✓"
 ARGUABLE = "(✓)"
@@ -117,7 +118,7 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> CausationGrid:
     type_columns = type_columns_for(content.causes if tier is Tier.challenge else chosen)
     notes: list[str] = []
     if len(chosen) < GIVEN[tier]:
-        notes.append(f"only {len(chosen)} causes for the {tier.value} tier (aim: {GIVEN[tier]})")
+        notes.append(f"only {counted(len(chosen), 'cause')} for the {tier.value} tier (aim: {GIVEN[tier]})")
     rows = [grid_row(n, cause, type_columns) for n, cause in enumerate(chosen, start=1)]
     blanks = BLANK_ROWS[tier]
     rows += [GridRow(len(chosen) + i, None, (), (), "", ()) for i in range(1, blanks + 1)]

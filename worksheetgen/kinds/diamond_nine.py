@@ -23,6 +23,7 @@ from enum import IntEnum
 from worksheetgen.document import Tier
 from worksheetgen.kinds.common import letters, shuffled
 from worksheetgen.model import Category, Cause, Content, Timescale
+from worksheetgen.wording import counted
 
 ROW_SIZES = (1, 2, 3, 2, 1)  # the diamond, top to bottom
 CARDS = {Tier.support: 9, Tier.core: 9, Tier.challenge: 7}  # cards made from the content
@@ -123,7 +124,8 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> DiamondNine:
     blanks = BLANKS[tier] + max(0, CARDS[tier] - len(chosen))
     if len(chosen) < CARDS[tier]:
         notes.append(
-            f"only {len(chosen)} causes in the content; {CARDS[tier] - len(chosen)} blank cards were added instead"
+            f"only {counted(len(chosen), 'cause')} in the content; "
+            f"added {counted(CARDS[tier] - len(chosen), 'blank card')} instead"
         )
     ranked_causes = rank_causes(chosen)
     order = shuffled_apart(chosen, rng, ranked_causes)

@@ -20,6 +20,7 @@ from functools import lru_cache
 from worksheetgen.document import Tier
 from worksheetgen.kinds.common import shuffled
 from worksheetgen.model import Cause, Content, EssayQuestion, Interpretation, Misconception, Timescale
+from worksheetgen.wording import counted
 
 A_LEVEL_MARKS = 20  # questions worth this much or more are A-level essays (five levels)
 PEEL_LINES = 3  # writing lines in each Point / Evidence / Explain / Link row (PEDAGOGY 1.3: 3-4)
@@ -236,7 +237,7 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> EssayPlanner:
     blocks = build_blocks(content, tier, rng, factors, main, model_cause, words, clause, leader, model, model_block)
     bank_size = sum(len(b.bank) for b in blocks)
     if tier is Tier.support and bank_size < 10:
-        notes.append(f"only {bank_size} facts found for the evidence bank (aim: 10-12)")
+        notes.append(f"only {counted(bank_size, 'fact')} found for the evidence bank (aim: 10-12)")
     levels, caps = level_descriptors(question, a_level)
     return EssayPlanner(
         question=question,

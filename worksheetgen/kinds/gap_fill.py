@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from worksheetgen.document import Tier
 from worksheetgen.model import Content, Misconception
+from worksheetgen.wording import counted
 
 _MARK = re.compile(r"\[\[([^\[\]|]+)((?:\|[^\[\]|]+)*)\]\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]*\s+(?=[A-Z0-9\"'‘“(])")
@@ -94,7 +95,8 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> GapFill:
     bank = () if tier is Tier.challenge else shuffled_bank([a.answer for a in answers], distractors, rng)
     glossed = glossed_terms(content, paragraphs) if tier is Tier.support else ()
     if len(answers) < TARGET_GAPS[tier] - 1:
-        notes.append(f"only {len(answers)} gaps could be made for the {tier.value} tier (aim: {TARGET_GAPS[tier]})")
+        made = counted(len(answers), "gap")
+        notes.append(f"only {made} could be made for the {tier.value} tier (aim: {TARGET_GAPS[tier]})")
     misconceptions = relevant_misconceptions(content, answers)
     return GapFill(paragraphs, answers, bank, distractors, glossed, misconceptions, tuple(notes))
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from worksheetgen.document import Tier
 from worksheetgen.kinds.common import letters, pick, shuffled
 from worksheetgen.model import Cause, Content, Term
+from worksheetgen.wording import counted
 
 TERMS = {Tier.support: 6, Tier.core: 10, Tier.challenge: 8}
 DISTRACTORS = {Tier.support: 0, Tier.core: 2, Tier.challenge: 0}
@@ -104,7 +105,9 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> KeyTerms:
     else:
         chosen, distractors = choose_terms(pool, TERMS[tier], rng, content.causes), []
     if len(chosen) < TERMS[tier]:
-        notes.append(f"only {len(chosen)} terms could be used for the {tier.value} tier (aim: {TERMS[tier]})")
+        notes.append(
+            f"only {counted(len(chosen), 'term')} could be used for the {tier.value} tier (aim: {TERMS[tier]})"
+        )
 
     if matching:
         answers = [(t, n) for n, t in enumerate(chosen, start=1)]

@@ -30,6 +30,7 @@ from worksheetgen.kinds.diamond_nine import (
     weak_justifications,
 )
 from worksheetgen.model import Content
+from worksheetgen.wording import counted
 
 RUNGS = {Tier.support: 5, Tier.core: 7, Tier.challenge: 7}
 BANK = {Tier.support: 5, Tier.core: 7, Tier.challenge: 0}  # 0: every cause, to choose from
@@ -72,7 +73,7 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> RankingLadder:
     notes = []
     own = 1 if tier is Tier.challenge else 0
     if len(chosen) + own < rungs:
-        notes.append(f"only {len(chosen)} causes in the content for a ladder of {rungs} rungs")
+        notes.append(f"only {counted(len(chosen), 'cause')} in the content for a ladder of {counted(rungs, 'rung')}")
     ranked = rank_causes(chosen)
     order = shuffled_apart(chosen, rng, ranked)
     cards = {id(c): card_for(c, label, EVIDENCE[tier]) for c, label in zip(order, letters(len(order)), strict=True)}

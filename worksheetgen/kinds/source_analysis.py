@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from worksheetgen.document import Tier
 from worksheetgen.kinds.common import letters, pick
 from worksheetgen.model import Content, Source
+from worksheetgen.wording import counted
 
 SOURCES = {Tier.support: 1, Tier.core: 1, Tier.challenge: 2}
 
@@ -82,7 +83,7 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> SourceAnalysis:
     wanted = SOURCES[tier]
     chosen = pick(content.sources, wanted, rng)
     if len(chosen) < wanted:
-        notes.append(f"the {tier.value} tier needs {wanted} sources; the content has {len(content.sources)}")
+        notes.append(f"the {tier.value} tier needs {counted(wanted, 'source')}; the content has {len(content.sources)}")
     analysed = []
     for label, source in zip(letters(len(chosen)), chosen, strict=True):
         phrases = key_phrases(source, content, rng)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from worksheetgen.document import Tier
 from worksheetgen.kinds.common import event_sort_key, letters, pick, shuffled
 from worksheetgen.model import Content, Event
+from worksheetgen.wording import counted
 
 CARDS = {Tier.support: 7, Tier.core: 10, Tier.challenge: 12}
 ANCHORS = {Tier.support: 2, Tier.core: 0, Tier.challenge: 0}
@@ -88,7 +89,7 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> Timeline:
     chosen = spread(pool, wanted, rng, need_disputed=tier is Tier.challenge)
     if len(chosen) < wanted:
         notes.append(
-            f"only {len(chosen)} events can be ordered by their dates for the {tier.value} tier "
+            f"only {counted(len(chosen), 'event')} can be ordered by their dates for the {tier.value} tier "
             f"(aim: {wanted}; {dropped} left out as undated or tied with another)"
         )
     anchor_at = set(anchor_positions(len(chosen), ANCHORS[tier])) if len(chosen) > ANCHORS[tier] + 1 else set()
