@@ -11,7 +11,7 @@ import yaml
 
 from tests.readback import pdf_text
 from tests.test_cli import run
-from worksheetgen.authoring import content_schema, write_new
+from worksheetgen.authoring import SCHEMA_FILE, content_schema, essay_question_for, key_question_for, write_new
 from worksheetgen.errors import OutputError
 from worksheetgen.loader import load_content
 from worksheetgen.pipeline import Options, generate, list_kinds, resolve_content
@@ -25,6 +25,51 @@ def test_new_writes_a_starter_that_validates_and_builds_every_kind(tmp_path: Pat
     report = generate(path, Options(out=tmp_path / "out", formats=("pdf",), key=False))
     assert len(report.written) == len(list_kinds()) * 3
     assert "the 1905 Revolution" in pdf_text(tmp_path / "out" / "revolution_gap-fill_core.pdf")
+
+
+@pytest.mark.parametrize(
+    ("title", "question", "essay"),
+    [
+        (
+            "The Weimar Republic",
+            "Why was the Weimar Republic significant?",
+            "Explain why the Weimar Republic was significant.",
+        ),
+        ("The 1905 Revolution", "Why did the 1905 Revolution happen?", "Explain why the 1905 Revolution happened."),
+        ("The Murder of Kirov", "Why did the Murder of Kirov happen?", "Explain why the Murder of Kirov happened."),
+        ("The Tudors", "Why were the Tudors significant?", "Explain why the Tudors were significant."),
+        ("Why did the Tsar abdicate?", "Why did the Tsar abdicate?", "Why did the Tsar abdicate? Explain your answer."),
+    ],
+)
+def test_new_asks_a_sensible_key_question(title: str, question: str, essay: str) -> None:
+    assert (key_question_for(title), essay_question_for(title)) == (question, essay)
+
+
+def test_new_refuses_a_blank_title_as_a_usage_mistake(tmp_path: Path) -> None:
+    for title in ("", "   ", "?!"):
+        result = run("new", title, cwd=tmp_path)
+        assert result.returncode == 2 and "a topic needs a title" in result.stderr, result.stderr
+    assert not (tmp_path / "content").exists()
+
+
+def test_the_starter_names_its_file_and_the_schema_as_readme_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_new(Path("content/weimar.yaml"), "The Weimar Republic")
+    text = Path("content/weimar.yaml").read_text(encoding="utf-8")
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
+    modeline = "# yaml-language-server: $schema=../content.schema.json"
+    assert modeline in text and modeline in readme
+    assert f"worksheetgen schema --out {SCHEMA_FILE}" in text and f"worksheetgen schema --out {SCHEMA_FILE}" in readme
+    assert "worksheetgen validate content/weimar.yaml" in text
+    assert load_content(Path("content/weimar.yaml")).content.key_question == "Why was the Weimar Republic significant?"
+
+
+def test_new_names_the_file_without_characters_a_shell_trips_on(tmp_path: Path) -> None:
+    result = run("new", "Stalin's Purges", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (tmp_path / "content").iterdir()] == ["stalins-purges.yaml"]
 
 
 def test_new_never_overwrites_a_teachers_file(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,16 +62,96 @@ def test_bad_content_exits_1_with_located_messages_and_no_traceback(
     assert not (tmp_path / "out").exists()
 
 
-def test_unknown_kind_and_missing_content_are_clear(tmp_path: Path) -> None:
-    result = run("build", "--sheet", "gapfill", "--out", str(tmp_path))
-    assert result.returncode == 1
-    assert "unknown sheet kind 'gapfill'; available: " in result.stderr and "gap-fill" in result.stderr
+@pytest.mark.parametrize("command", [["build"], ["batch", "roster.csv"], ["preview"]])
+def test_a_misspelt_sheet_kind_is_a_usage_mistake_with_the_nearest_kind(tmp_path: Path, command: list[str]) -> None:
+    result = run(*command, "--sheet", "gapfill", "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "'gapfill' is not a sheet kind; did you mean 'gap-fill'?" in result.stderr
+    assert "diamond-nine" in result.stderr  # and every kind there is
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_missing_content_is_clear() -> None:
     result = run("build", "no-such-topic")
     assert result.returncode == 1 and "content 'no-such-topic' not found" in result.stderr
 
 
-def test_usage_errors_exit_2() -> None:
-    assert run("build", "--tier", "hard").returncode == 2
+def test_choices_are_accepted_in_any_case(tmp_path: Path) -> None:
+    result = run(
+        "build",
+        *("--sheet", "Gap-Fill", "--tier", "SUPPORT", "--format", "PDF", "--paper", "A4", "--profile", "Dyslexia"),
+        *("--no-key", "--out", str(tmp_path)),
+    )
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["stalins-purges_gap-fill_support.pdf"]
+    assert f"Wrote 1 file to {tmp_path}/" in result.stdout  # not "1 files"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [
+        ("--tier", "hard", "'hard' is not a tier. Choose support, core or challenge."),
+        ("--paper", "A5", "'A5' is not a paper size. Choose a4 or letter."),
+        ("--profile", "larg-print", "'larg-print' is not a print profile; did you mean 'large-print'?"),
+        ("--format", "odt", "'odt' is not a format. Choose pdf or docx."),
+        ("--seed", "seven", "'seven' is not a whole number of 0 or more."),
+    ],
+)
+def test_a_wrong_choice_says_what_is_allowed_in_plain_words(option: str, value: str, expected: str) -> None:
+    result = run("build", option, value)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Value error" not in result.stderr and "Input should" not in result.stderr
+
+
+def test_verbose_is_accepted_after_the_command_too() -> None:
+    result = run("build", "missing.yaml", "--verbose")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" in result.stderr and "error: missing.yaml: file not found" in result.stderr
+
+
+COMMANDS = ["build", "pack", "batch", "preview", "list", "validate", "new", "import", "schema"]
+
+
+def help_text(*command: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "worksheetgen", *command, "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_reads_like_prose_not_code(command: str) -> None:
+    text = help_text(command)
+    assert not re.search(r"<[a-z]+[^>]*>|\{[A-Z]|range\b|\[default:", text), text  # <list[str]>, {ROSTER}, <int range>
+    assert "Example" in text or command == "list"
+
+
+def test_the_command_list_is_whole_and_names_every_command() -> None:
+    text = help_text()
+    listed = re.findall(r"^  ([a-z]+) +(.+)$", text.split("Commands:")[1], re.MULTILINE)
+    assert [name for name, _ in listed] == COMMANDS
+    assert not any(summary.endswith("...") for _, summary in listed), text
+
+
+def test_batch_help_states_the_real_default_sheets() -> None:
+    from worksheetgen.batch import DEFAULT_KINDS
+
+    text = " ".join(help_text("batch").split())
+    assert (
+        f"Default: {DEFAULT_KINDS[0]}, {DEFAULT_KINDS[1]} and {DEFAULT_KINDS[2]}." in text and len(DEFAULT_KINDS) == 3
+    )
+
+
+def test_the_help_texts_copies_of_library_values_are_true() -> None:
+    from worksheetgen import batch, cli, pipeline
+
+    assert (cli.PAPERS, cli.FORMATS, cli.DEFAULT_TOPIC) == (pipeline.PAPERS, pipeline.FORMATS, pipeline.DEFAULT_TOPIC)
+    assert cli.BATCH_KINDS == batch.DEFAULT_KINDS
 
 
 def test_list_shows_kinds_tiers_and_content() -> None:
