@@ -66,10 +66,13 @@ def test_the_starter_names_its_file_and_the_schema_as_readme_does(
     assert load_content(Path("content/weimar.yaml")).content.key_question == "Why was the Weimar Republic significant?"
 
 
-def test_new_names_the_file_without_characters_a_shell_trips_on(tmp_path: Path) -> None:
-    result = run("new", "Stalin's Purges", cwd=tmp_path)
+def test_new_takes_a_title_without_quotes_and_names_the_file_without_characters_a_shell_trips_on(
+    tmp_path: Path,
+) -> None:
+    result = run("new", "Stalin's", "Purges", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert [p.name for p in (tmp_path / "content").iterdir()] == ["stalins-purges.yaml"]
+    assert load_content(tmp_path / "content" / "stalins-purges.yaml").content.title == "Stalin's Purges"
 
 
 def test_new_never_overwrites_a_teachers_file(tmp_path: Path) -> None:

@@ -506,21 +506,11 @@ def validate(
         raise ContentError(problems)
 
 
-def _title(given: object) -> str:
-    """A title the starter can use; a blank one is a usage mistake."""
-    from worksheetgen.authoring import title_problem
-
-    problem = title_problem(str(given))
-    if problem:
-        raise typer.BadParameter(problem)
-    return str(given).strip()
-
-
 @command(short_help="Write a starter content file for a new topic.")
 def new(
-    title: Annotated[
-        str,
-        typer.Argument(metavar="TITLE", parser=_title, help='The topic\'s title, in quotes: "The 1905 Revolution".'),
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="TITLE", help='The topic\'s title: "The 1905 Revolution" (the quotes may be left out).'),
     ],
     out: Annotated[
         Path | None,
@@ -536,9 +526,13 @@ def new(
     Example:
       worksheetgen new "The 1905 Revolution"
     """
-    from worksheetgen.authoring import write_new
+    from worksheetgen.authoring import title_problem, write_new
     from worksheetgen.output import safe_part
 
+    title = " ".join(" ".join(words).split())  # `new The Weimar Republic` means the same as with quotes
+    problem = title_problem(title)
+    if problem:
+        raise typer.BadParameter(problem, param_hint="TITLE")
     stem = safe_part(title.replace("'", "")).lower()  # no apostrophe to trip up a shell: stalins-purges
     path = out or Path("content") / f"{stem}.yaml"
     write_new(path, title, force=force)
