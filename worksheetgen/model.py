@@ -29,7 +29,7 @@ class Strict(BaseModel):
 
 
 class Category(StrEnum):
-    """The type of a cause, as used on the causation grid."""
+    """The type of a cause, as used on the causation grid (the last three for Geography and science)."""
 
     political = "political"
     economic = "economic"
@@ -37,6 +37,9 @@ class Category(StrEnum):
     personal = "personal"
     international = "international"
     ideological = "ideological"
+    physical = "physical"
+    human = "human"
+    environmental = "environmental"
 
 
 class Timescale(StrEnum):

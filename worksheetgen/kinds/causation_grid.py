@@ -1,10 +1,14 @@
 """Causation grid (PEDAGOGY.md 1.2(c)): classify causes by time-scale and by type.
 
 Layout option B, a checklist table: one numbered row per cause, a tick box for each
-time-scale (L / S / T) and each type (P / E / So / Pe / I, plus Id only if some cause is
-ideological), and an evidence column. Letters, never colour alone, carry the meaning
-(PEDAGOGY.md 3.3), and a legend explains them. The key ticks each cause's `timescale` and
-`category`, and flags its `also` categories as arguable.
+time-scale (L / S / T) and each type, and an evidence column. The types follow the subject:
+History P / E / So / Pe / I, Geography Ph (physical) / H (human), any other type only when a
+cause uses it. Letters, never colour alone, carry the meaning (PEDAGOGY.md 3.3), and a legend
+explains them. The key ticks each cause's `timescale` and `category`, and flags its `also`
+categories as arguable.
+
+Which causes a tier gets never depends on the seed: the essential causes and one of each
+time-scale first (causes.py); the seed only shuffles their order.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import random
 from dataclasses import dataclass
 
 from worksheetgen.document import Tier
+from worksheetgen.kinds.causes import choose_causes, missing_essentials
 from worksheetgen.kinds.common import shuffled
+from worksheetgen.kinds.language import Discipline, Framing, KeyQuestion, framing, parse_question
 from worksheetgen.model import Category, Cause, Content, Timescale
 from worksheetgen.wording import counted
 
@@ -58,22 +64,29 @@ TYPE_COLUMNS = (
     Column("I", "International", "other countries", Category.international.value),
 )
 IDEOLOGICAL = Column("Id", "Ideological", "beliefs", Category.ideological.value)
+PHYSICAL = Column("Ph", "Physical", "natural processes", Category.physical.value)
+HUMAN = Column("H", "Human", "what people did", Category.human.value)
+ENVIRONMENTAL = Column("En", "Environmental", "", Category.environmental.value)
+# The types each subject always shows; any other type gets a column only when a cause uses it.
+BASE_TYPES: dict[Discipline, tuple[Column, ...]] = {
+    "history": TYPE_COLUMNS,
+    "geography": (PHYSICAL, HUMAN),
+    "other": (),
+}
+EXTRA_TYPES = (PHYSICAL, HUMAN, *TYPE_COLUMNS, IDEOLOGICAL, ENVIRONMENTAL)
 
 
 @dataclass(frozen=True)
 class GridRow:
-    """One numbered row: a cause (None for a blank row) and its suggested ticks for the key."""
+    """One numbered row: a cause (`title` "" for a blank row) and its suggested ticks for the key."""
 
     number: int
-    cause: Cause | None
+    title: str
     time_marks: tuple[str, ...]  # per time column: MAIN or ""
     type_marks: tuple[str, ...]  # per type column: MAIN, ARGUABLE or ""
     evidence: str  # one piece of evidence (the support clue and the key's answer)
     arguable: tuple[str, ...]  # labels of the arguable extra types
-
-    @property
-    def title(self) -> str:
-        return self.cause.title if self.cause else ""
+    disputed: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,20 +100,20 @@ class MatrixCell:
 class CausationGrid:
     """Everything the causation-grid templates need for one tier."""
 
+    question: KeyQuestion
+    framing: Framing
     time_columns: tuple[Column, ...]
     type_columns: tuple[Column, ...]
     rows: tuple[GridRow, ...]  # the pupil's rows, in printed order (blank rows last)
+    given: tuple[GridRow, ...]  # the rows that hold a cause
     others: tuple[GridRow, ...]  # causes not printed (challenge key: causes pupils may add)
     matrix: tuple[tuple[MatrixCell, ...], ...]  # key: time-scale x type, over rows + others
     disputed: tuple[GridRow, ...]  # rows (printed or others) whose cause is disputed
     blank_rows: int
     tier: Tier
     evidence_column: bool
+    example: str  # a cause of more than one type, for the key: "Kirov as a possible rival: personal and political"
     notes: tuple[str, ...] = ()
-
-    @property
-    def given(self) -> tuple[GridRow, ...]:
-        return tuple(r for r in self.rows if r.cause is not None)
 
     def widths(self, body_size: float, key: bool = False, evidence: bool = True) -> str:
         """The checklist table's `widths` for the printed type size: tick columns grow with it.
@@ -113,32 +126,39 @@ class CausationGrid:
 
 def prepare(content: Content, tier: Tier, rng: random.Random) -> CausationGrid:
     """Choose and shuffle the causes for `tier`, and work out the suggested ticks."""
-    chosen = choose_causes(content.causes, GIVEN[tier], rng)
+    frame = framing(content)
+    in_order = choose_causes(content.causes, GIVEN[tier], frame.discipline, every_timescale=True)
+    chosen = shuffled(in_order, rng)
     # Challenge pupils may add any cause of the topic, so its columns cover them all.
-    type_columns = type_columns_for(content.causes if tier is Tier.challenge else chosen)
-    notes: list[str] = []
+    type_columns = type_columns_for(content.causes if tier is Tier.challenge else chosen, frame.discipline)
+    notes = [
+        f"an essential cause did not fit: {t}" for t in missing_essentials(chosen, content.causes, frame.discipline)
+    ]
     if len(chosen) < GIVEN[tier]:
         notes.append(f"only {counted(len(chosen), 'cause')} for the {tier.value} tier (aim: {GIVEN[tier]})")
     rows = [grid_row(n, cause, type_columns) for n, cause in enumerate(chosen, start=1)]
     blanks = BLANK_ROWS[tier]
-    rows += [GridRow(len(chosen) + i, None, (), (), "", ()) for i in range(1, blanks + 1)]
+    rows += [GridRow(len(chosen) + i, "", (), (), "", ()) for i in range(1, blanks + 1)]
     others: list[GridRow] = []
     if tier is Tier.challenge:
         rest = [c for c in content.causes if c not in chosen]
         others = [grid_row(len(rows) + n, cause, type_columns) for n, cause in enumerate(rest, start=1)]
-    classified = [r for r in [*rows, *others] if r.cause is not None]
-    disputed = tuple(r for r in classified if r.cause is not None and r.cause.disputed)
+    classified = [r for r in [*rows, *others] if r.title]
     return CausationGrid(
-        TIME_COLUMNS,
-        type_columns,
-        tuple(rows),
-        tuple(others),
-        build_matrix(classified, type_columns),
-        disputed,
-        blanks,
-        tier,
-        EVIDENCE_SHARE[tier] > 0,
-        tuple(notes),
+        question=parse_question(content),
+        framing=frame,
+        time_columns=TIME_COLUMNS,
+        type_columns=type_columns,
+        rows=tuple(rows),
+        given=tuple(r for r in rows if r.title),
+        others=tuple(others),
+        matrix=build_matrix(classified, type_columns),
+        disputed=tuple(r for r in classified if r.disputed),
+        blank_rows=blanks,
+        tier=tier,
+        evidence_column=EVIDENCE_SHARE[tier] > 0,
+        example=example_of_two_types(content.causes),
+        notes=tuple(notes),
     )
 
 
@@ -163,29 +183,20 @@ def table_widths(
     return ",".join(f"{w:g}" for w in widths)
 
 
-def type_columns_for(causes: list[Cause]) -> tuple[Column, ...]:
-    """The five usual types, plus 'ideological' only if one of `causes` uses it (even as `also`)."""
-    used = {c.category for c in causes} | {a for c in causes for a in c.also}
-    return TYPE_COLUMNS + ((IDEOLOGICAL,) if Category.ideological in used else ())
+def type_columns_for(causes: list[Cause], discipline: Discipline = "history") -> tuple[Column, ...]:
+    """The subject's usual types, plus any other type one of `causes` uses (even as `also`)."""
+    used = {c.category.value for c in causes} | {a.value for c in causes for a in c.also}
+    base = BASE_TYPES[discipline]
+    return base + tuple(col for col in EXTRA_TYPES if col not in base and col.value in used)
 
 
-def choose_causes(causes: list[Cause], count: int, rng: random.Random) -> list[Cause]:
-    """`count` causes covering every time-scale there is, in a shuffled order.
-
-    One cause of each time-scale is taken first (so the trigger column is never empty),
-    then the rest at random; the printed order is never the content's order.
-    """
-    pool = list(causes)
-    chosen: list[Cause] = []
-    for timescale in Timescale:
-        of_scale = [c for c in pool if c.timescale is timescale]
-        if of_scale and len(chosen) < count:
-            pick = rng.choice(of_scale)
-            chosen.append(pick)
-            pool.remove(pick)
-    chosen += rng.sample(pool, min(len(pool), count - len(chosen)))
-    in_content_order = [c for c in causes if c in chosen]
-    return shuffled(in_content_order, rng)
+def example_of_two_types(causes: list[Cause]) -> str:
+    """A cause of more than one type, as the key's example: 'Kirov as a possible rival: personal and political'."""
+    for cause in causes:
+        also = [a.value for a in cause.also if a is not cause.category]
+        if also:
+            return f"{cause.title}: {' and '.join([cause.category.value, *also])}"
+    return ""
 
 
 def grid_row(number: int, cause: Cause, type_columns: tuple[Column, ...]) -> GridRow:
@@ -196,7 +207,7 @@ def grid_row(number: int, cause: Cause, type_columns: tuple[Column, ...]) -> Gri
         MAIN if col.value == cause.category.value else ARGUABLE if col.value in also else "" for col in type_columns
     )
     arguable = tuple(col.label for col in type_columns if col.value in also)
-    return GridRow(number, cause, time_marks, type_marks, cause.evidence[0], arguable)
+    return GridRow(number, cause.title, time_marks, type_marks, cause.evidence[0], arguable, cause.disputed or "")
 
 
 def build_matrix(rows: list[GridRow], type_columns: tuple[Column, ...]) -> tuple[tuple[MatrixCell, ...], ...]:

@@ -2,33 +2,33 @@
 
 PEDAGOGY.md 1.2(b). The ladder is a table Rank | Cause | Evidence | Why it is ranked here, with
 "Most important" on rung 1 and "Least important" on the last rung. Support ranks five causes from
-a shuffled, lettered bank that gives one piece of evidence for each; core ranks seven given causes and finds the
-evidence; challenge chooses six causes from a longer list and adds one of its own.
+a shuffled, lettered bank that gives one piece of evidence for each, with sentence starters; core
+ranks seven given causes and finds the evidence; challenge chooses six causes from every cause of
+the topic and adds one of its own. Every bank holds the essential causes, whatever the seed.
 
-The indicative ranking, the criteria and the weak justifications come from diamond_nine.py, so
-both ranking activities are marked the same way.
+The indicative ranking is the diamond nine's (causes.py), so both ranking activities are marked
+the same way; the wording of both keys is in the templates.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from worksheetgen.document import Tier
-from worksheetgen.kinds.common import letters
-from worksheetgen.kinds.diamond_nine import (
+from worksheetgen.kinds.causes import (
     Card,
-    Point,
     Ranked,
     card_for,
     choose_causes,
-    criteria,
+    missing_essentials,
     rank_causes,
     ranking_for,
     shuffled_apart,
-    subject_of,
-    weak_justifications,
+    weak_trigger,
 )
+from worksheetgen.kinds.common import letters
+from worksheetgen.kinds.language import Framing, KeyQuestion, framing, names_in, parse_question
 from worksheetgen.model import Content
 from worksheetgen.wording import counted
 
@@ -39,65 +39,50 @@ EVIDENCE = {Tier.support: 1, Tier.core: 0, Tier.challenge: 0}  # evidence items 
 
 @dataclass(frozen=True)
 class Rung:
-    """One row of the ladder; `starter` is a sentence starter (support only)."""
+    """One row of the ladder: 'top', 'bottom' or '' (the template words the label and any starter)."""
 
     rank: int
-    label: str  # "Most important", "Least important" or ""
-    starter: str = ""
+    end: str
 
 
 @dataclass(frozen=True)
 class RankingLadder:
     """Everything the ranking-ladder templates need for one tier."""
 
+    question: KeyQuestion
+    framing: Framing
     rungs: tuple[Rung, ...]
     bank: tuple[Card, ...]  # lettered, shuffled
     ranking: tuple[Ranked, ...]  # the indicative ranking of the bank
-    criteria: tuple[Point, ...]
-    weak: tuple[Point, ...]
-    subject: str
+    disputed: tuple[Ranked, ...]
+    trigger: str
     choose: int  # challenge: how many causes to choose from the bank (0: rank them all)
-    notes: tuple[str, ...] = field(default=())
-
-    @property
-    def disputed(self) -> tuple[Ranked, ...]:
-        return tuple(r for r in self.ranking if r.card.disputed)
+    notes: tuple[str, ...] = ()
 
 
 def prepare(content: Content, tier: Tier, rng: random.Random) -> RankingLadder:
     """Choose and shuffle the bank of causes for `tier`, and rank it for the key."""
-    subject = subject_of(content)
+    frame = framing(content)
     rungs = RUNGS[tier]
-    size = BANK[tier] or len(content.causes)
-    chosen = choose_causes(content.causes, size, rng)
-    notes = []
+    chosen = choose_causes(content.causes, BANK[tier] or len(content.causes), frame.discipline)
+    notes = [
+        f"an essential cause did not fit: {t}" for t in missing_essentials(chosen, content.causes, frame.discipline)
+    ]
     own = 1 if tier is Tier.challenge else 0
     if len(chosen) + own < rungs:
         notes.append(f"only {counted(len(chosen), 'cause')} in the content for a ladder of {counted(rungs, 'rung')}")
-    ranked = rank_causes(chosen)
+    ranked = rank_causes(chosen, frame.discipline)
     order = shuffled_apart(chosen, rng, ranked)
     cards = {id(c): card_for(c, label, EVIDENCE[tier]) for c, label in zip(order, letters(len(order)), strict=True)}
-    choose = min(rungs - own, len(chosen)) if tier is Tier.challenge else 0
+    ranking = ranking_for(ranked, cards, names_in(content), frame.discipline)
     return RankingLadder(
-        rungs=tuple(_rung(n, rungs, tier) for n in range(1, rungs + 1)),
+        question=parse_question(content),
+        framing=frame,
+        rungs=tuple(Rung(n, "top" if n == 1 else "bottom" if n == rungs else "") for n in range(1, rungs + 1)),
         bank=tuple(cards[id(c)] for c in order),
-        ranking=ranking_for(ranked, cards, subject),
-        criteria=criteria(subject),
-        weak=weak_justifications(content, subject, cards=False),
-        subject=subject,
-        choose=choose,
+        ranking=ranking,
+        disputed=tuple(r for r in ranking if r.card.disputed),
+        trigger=weak_trigger(chosen),
+        choose=min(rungs - own, len(chosen)) if tier is Tier.challenge else 0,
         notes=tuple(notes),
     )
-
-
-def _rung(rank: int, rungs: int, tier: Tier) -> Rung:
-    label = "Most important" if rank == 1 else "Least important" if rank == rungs else ""
-    if tier is not Tier.support:
-        return Rung(rank, label)
-    if rank == 1:
-        starter = "This is the most important because"
-    elif rank == rungs:
-        starter = "This is the least important because"
-    else:
-        starter = "It is above the next one because"
-    return Rung(rank, label, starter)
