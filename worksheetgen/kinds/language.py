@@ -115,6 +115,7 @@ class KeyQuestion:
     ask: str  # the counterfactual as a question, to end with "... without this cause?"
     enquiry: str  # "why the Tsar abdicated", for "useful for an enquiry into ..."
     because: str  # "The Tsar abdicated because of", the start of a one-sentence answer
+    was: str  # "was" for a question about the past, "is" for one in the present: "One reason ... was ..."
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def parse(text: str, topic: str = "") -> KeyQuestion:
     if caused:
         subject = caused.group("rest")
         forms = (f"{subject} happened", f"{subject} would not have happened", f"Would {subject} have happened")
-        return _question(text, "why", subject, subject, forms)
+        return _question(text, "why", subject, subject, forms, past=True)
     match = _WHY_HOW.match(text)
     words = match.group("rest").split() if match else []
     if not match or len(words) < 2:
@@ -160,7 +161,7 @@ def parse(text: str, topic: str = "") -> KeyQuestion:
         subject, tail = " ".join(words[:at]), " ".join(words[at:])
         would, ask = ("would not have been", "have been") if aux in ("was", "were") else ("would not be", "be")
         forms = (f"{subject} {aux} {tail}", f"{subject} {would} {tail}", f"Would {subject} {ask} {tail}")
-        return _question(text, form, subject, fallback, forms)
+        return _question(text, form, subject, fallback, forms, past=aux in ("was", "were"))
     at = next((i for i, w in enumerate(words) if i > 0 and w.lower() in _VERBS), _subject_length(words))
     if at >= len(words):
         return _other(text, fallback)
@@ -172,23 +173,23 @@ def parse(text: str, topic: str = "") -> KeyQuestion:
     else:
         present = _third_person(verb) if aux == "does" else verb
         forms = (f"{subject} {present}{tail}", f"{subject} would not {verb}{tail}", f"Would {subject} {verb}{tail}")
-    return _question(text, form, subject, _outcome(subject, verb, rest, fallback), forms)
+    return _question(text, form, subject, _outcome(subject, verb, rest, fallback), forms, past=aux == "did")
 
 
 def _question(
-    text: str, form: Literal["why", "how"], subject: str, outcome: str, forms: tuple[str, ...]
+    text: str, form: Literal["why", "how"], subject: str, outcome: str, forms: tuple[str, ...], past: bool
 ) -> KeyQuestion:
     """`forms`: the clause, the counterfactual and the counterfactual question."""
     clause, without, ask = forms
-    return KeyQuestion(
-        text, form, subject, outcome, clause, without, ask, f"{form} {clause}", f"{capital(clause)} because of"
-    )
+    was = "was" if past else "is"
+    because = f"{capital(clause)} because of"
+    return KeyQuestion(text, form, subject, outcome, clause, without, ask, f"{form} {clause}", because, was)
 
 
 def _other(text: str, fallback: str) -> KeyQuestion:
     quoted, answer = f"the question “{text.strip()}”", f"One answer to “{text.strip()}”:"
     forms = ("this happened", "this would not have happened", "Would it have happened")
-    return KeyQuestion(text, "other", fallback, fallback, *forms, quoted, answer)
+    return KeyQuestion(text, "other", fallback, fallback, *forms, quoted, answer, "was")
 
 
 def _subject_length(words: list[str]) -> int:
