@@ -18,8 +18,12 @@ from docx.table import Table as DocxTable
 
 from tests.conftest import Builder, write_sheet
 from tests.readback import docx_text, pdf_pages, pdf_text
+from tests.topics import GEOGRAPHY, HISTORY_WORDS, WITH_CAUSES, printed_text, rng
+from tests.topics import content as topic_content
 from worksheetgen.document import Tier
 from worksheetgen.kinds.causation_grid import prepare
+from worksheetgen.kinds.causes import essential_causes
+from worksheetgen.kinds.language import framing
 from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.model import Cause, Content
 from worksheetgen.pipeline import Sheet, build_document, render
@@ -104,16 +108,19 @@ def test_grid_has_one_row_per_cause_with_a_tick_box_in_every_column(
     assert all(titles) and len({t.id for t in titles if t}) == len(titles)
 
 
+@pytest.mark.parametrize("topic", WITH_CAUSES)
 @pytest.mark.parametrize("tier", list(Tier))
-def test_causes_cover_every_time_scale_and_are_not_in_content_order(shipped: Content, tier: Tier) -> None:
-    for seed in range(6):
-        sheet = prepare(shipped, tier, random.Random(seed))
-        printed = [r.cause for r in sheet.given if r.cause]
-        assert len(printed) == GIVEN[tier]
-        if tier is not Tier.challenge:
-            assert {c.timescale for c in printed} == {c.timescale for c in shipped.causes}
-        content_order = [c for c in shipped.causes if c in printed]
-        assert printed != content_order
+def test_every_seed_gives_the_same_causes_covering_every_time_scale(topic: str, tier: Tier) -> None:
+    content = topic_content(topic)
+    essential = {c.title for c in essential_causes(content.causes, framing(content).discipline)}
+    printed = [[r.title for r in prepare(content, tier, rng(KIND, tier, seed)).given] for seed in range(10)]
+    assert len({frozenset(p) for p in printed}) == 1, "the seed changed which causes this tier gets"
+    assert len({tuple(p) for p in printed}) > 1, "the seed never changes the order"
+    assert all(len(p) == min(GIVEN[tier], len(content.causes)) and essential <= set(p) for p in printed)
+    scales = {c.title: c.timescale for c in content.causes}
+    if tier is not Tier.challenge:
+        assert {scales[t] for t in printed[0]} == set(scales.values())
+    assert printed[0] != [c.title for c in content.causes if c.title in printed[0]]
 
 
 def test_support_gives_a_clue_and_the_more_than_one_type_hint(built: Builder, shipped: Content) -> None:
@@ -186,7 +193,7 @@ def test_key_mirrors_the_sheet_and_ticks_the_suggested_classification(
 
 @pytest.mark.parametrize("tier", list(Tier))
 def test_key_notes_every_disputed_cause_and_marks_arguable(built: Builder, shipped: Content, tier: Tier) -> None:
-    text = pdf_text(built(tier, True, "pdf"))
+    text = docx_text(built(tier, True, "docx"))  # no page furniture inside a disputed note
     assert "(✓) = arguable" in text
     for row in cause_rows(grid_table(built(tier, True, "docx"))):
         cause = title_of(row[0], shipped.causes)
@@ -267,3 +274,46 @@ def grid_table_of(word: docx.document.Document) -> DocxTable:
 
 def _keeps_with_next(row: object) -> bool:
     return all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs)  # type: ignore[attr-defined]
+
+
+# Every topic, on the Document ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("topic", WITH_CAUSES)
+def test_the_tiers_scaffold_differently(topic: str) -> None:
+    sheets = {tier: prepare(topic_content(topic), tier, rng(KIND, tier)) for tier in Tier}
+    support, core, challenge = (printed_text(topic, KIND, tier) for tier in Tier)
+    assert "Clue:" in support and not sheets[Tier.support].evidence_column
+    assert "Clue:" not in core and sheets[Tier.core].evidence_column
+    assert len(sheets[Tier.support].given) < len(sheets[Tier.core].given)
+    assert sheets[Tier.challenge].blank_rows and "(your own cause)" in challenge
+    assert "Matrix" in challenge and "Matrix" not in core
+
+
+@pytest.mark.parametrize("topic", GEOGRAPHY)
+@pytest.mark.parametrize("tier", list(Tier))
+def test_geography_types_are_physical_and_human_never_political(topic: str, tier: Tier) -> None:
+    sheet = prepare(topic_content(topic), tier, rng(KIND, tier))
+    codes = [c.code for c in sheet.type_columns]
+    assert codes[:2] == ["Ph", "H"] and not {"P", "Pe", "Id", "I"} & set(codes)
+    for key in (False, True):
+        printed = printed_text(topic, KIND, tier, key=key)
+        assert not HISTORY_WORDS.search(printed), HISTORY_WORDS.search(printed)
+        assert "Ph = Physical" in printed or key
+
+
+def test_storm_surge_is_a_physical_trigger_in_the_key() -> None:
+    sheet = prepare(topic_content("coastal-flooding"), Tier.core, rng(KIND, Tier.core))
+    surge = next(r for r in sheet.given if r.title == "A storm surge")
+    marks = dict(
+        zip([c.code for c in sheet.time_columns + sheet.type_columns], surge.time_marks + surge.type_marks, strict=True)
+    )
+    assert marks["T"] == marks["Ph"] == "✓" and marks["S"] == marks["H"] == ""
+
+
+def test_the_key_example_of_two_types_comes_from_the_topic() -> None:
+    for topic in WITH_CAUSES:
+        example = prepare(topic_content(topic), Tier.challenge, rng(KIND, Tier.challenge)).example
+        titled = [c for c in topic_content(topic).causes if c.also]
+        assert example.startswith(titled[0].title) and example in printed_text(topic, KIND, Tier.challenge, key=True)
+    assert "a rival" not in printed_text("coastal-flooding", KIND, Tier.challenge, key=True)

@@ -1,8 +1,11 @@
-"""Diamond nine: read the PDFs and DOCX files back and check what a teacher would check.
+"""Diamond nine: what a teacher would check, on the Document for every topic and on the output.
 
-The PDF is measured for the diamond (rows of 1-2-3-2-1 boxes about 55 x 30 mm) and the dashed
-card grid; the DOCX card table is read card by card; the key is checked against the pupil copy
-(same letters, same titles) and against the content (timescales, the trigger, the extension).
+On the Document, for the shipped topic, a second History topic, a Geography topic with causes
+and one without: every tier holds the essential causes whatever the seed, the tiers scaffold
+differently, the key's reasons name this topic's causes, and Geography is never framed as
+History. On the output: the PDF is measured for the diamond (rows of 1-2-3-2-1 boxes) and the
+dashed card grid; the DOCX card table is read card by card; the key is checked against the
+pupil copy (same letters, same titles) and against the content (timescales, the trigger).
 """
 
 from __future__ import annotations
@@ -20,8 +23,12 @@ from docx.table import Table as DocxTable
 
 from tests.conftest import Builder, write_sheet
 from tests.readback import docx_text, pdf_text
+from tests.topics import GEOGRAPHY, HISTORY_WORDS, TOPICS, WITH_CAUSES, printed_text, rng
+from tests.topics import content as topic_content
 from worksheetgen.document import Tier
+from worksheetgen.kinds.causes import essential_causes
 from worksheetgen.kinds.diamond_nine import prepare
+from worksheetgen.kinds.language import framing
 from worksheetgen.model import Cause, Content
 from worksheetgen.pipeline import Sheet, build_document, render
 from worksheetgen.templating import search_path
@@ -165,7 +172,8 @@ def test_cards_carry_causes_from_the_content_with_evidence(built: Builder, shipp
     assert len({title for _, title, _ in real}) == len(real)
     for _, title, lines in real:
         cause = causes[title]
-        assert cause.evidence[0] in lines, f"card {title!r} lacks its evidence"
+        # support and core cards carry evidence; challenge pupils bring their own knowledge
+        assert (cause.evidence[0] in lines) == (tier is not Tier.challenge), f"card {title!r}"
         assert ("L ☐ S ☐ T ☐" in " ".join(lines).replace("   ", " ")) == (tier is Tier.challenge)
     for _, _, lines in blanks:
         assert "Evidence:" in lines
@@ -178,27 +186,6 @@ def test_cards_are_shuffled_not_in_content_or_key_order(built: Builder, shipped:
     assert order != content_order
     key_order = [KEY_BOX.match(box).group(2) for row in diamond_rows(built(tier, True, "docx")) for box in row]  # type: ignore[union-attr]
     assert order != [t for t in key_order if t in order]
-
-
-def test_extension_cause_is_dropped_and_the_central_causes_always_kept(shipped: Content) -> None:
-    extension = [c.title for c in shipped.causes if c.extension]
-    assert extension, "the shipped content flags an A-level extension cause"
-    central = [
-        c.title
-        for c in shipped.causes
-        if c.timescale.value == "trigger"
-        or (c.timescale.value == "long-term" and c.category.value in ("personal", "political"))
-    ]
-    for tier in Tier:
-        chosen_sets = set()
-        for seed in range(12):
-            sheet = prepare(shipped, tier, random.Random(seed))
-            titles = {c.title for c in sheet.cards if not c.blank}
-            assert not titles & set(extension)
-            assert set(central) <= titles
-            chosen_sets.add(frozenset(titles))
-        if tier is Tier.challenge:
-            assert len(chosen_sets) > 1, "the rng never varies which peripheral causes are dropped"
 
 
 def test_same_seed_same_pdf_and_other_seeds_shuffle_differently(shipped: Content, tmp_path: Path) -> None:
@@ -289,3 +276,73 @@ def test_challenge_key_gives_l_s_t_for_every_card(built: Builder, shipped: Conte
     text = pdf_text(built(Tier.challenge, True, "pdf"))
     assert "Arrows worth rewarding" in text and "→" in text
     assert "L / S / T" not in pdf_text(built(Tier.core, True, "pdf"))
+
+
+# Every topic, on the Document ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("topic", WITH_CAUSES)
+@pytest.mark.parametrize("tier", list(Tier))
+def test_every_seed_gives_the_same_causes_and_all_the_essential_ones(topic: str, tier: Tier) -> None:
+    content = topic_content(topic)
+    essential = {c.title for c in essential_causes(content.causes, framing(content).discipline)}
+    assert essential, "every topic has essential causes (marked, or the trigger and main necessary conditions)"
+    sets, orders = set(), set()
+    for seed in range(10):
+        sheet = prepare(content, tier, random.Random(seed))
+        titles = [c.title for c in sheet.cards if not c.blank]
+        assert essential <= set(titles), (seed, essential - set(titles))
+        assert not {c.title for c in content.causes if c.extension} & set(titles)
+        sets.add(frozenset(titles))
+        orders.add(tuple(titles))
+    assert len(sets) == 1, "the seed changed which causes this tier gets"
+    assert len(orders) > 1, "the seed never changes the order of the cards"
+
+
+@pytest.mark.parametrize("topic", WITH_CAUSES)
+def test_the_tiers_scaffold_differently(topic: str) -> None:
+    support, core, challenge = (printed_text(topic, KIND, tier) for tier in Tier)
+    cards = {tier: prepare(topic_content(topic), tier, random.Random(0)).cards for tier in Tier}
+    assert all(c.evidence for c in cards[Tier.support] + cards[Tier.core] if not c.blank)
+    assert not any(c.evidence for c in cards[Tier.challenge])
+    assert sum(c.blank for c in cards[Tier.challenge]) == 2 and len(cards[Tier.challenge]) == 9
+    assert "I put card ________ at the top because" in support and "top 3" in support
+    assert "I put card" not in core and "Why is this at the top?" in core
+    for demand in ("Draw arrows", "L (long-term)", "Your judgement", "own knowledge"):
+        assert demand in challenge and demand not in core
+
+
+@pytest.mark.parametrize("topic", WITH_CAUSES)
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_reasons_are_about_this_topics_causes(topic: str, tier: Tier) -> None:
+    content = topic_content(topic)
+    sheet = prepare(content, tier, rng(KIND, tier))
+    key = printed_text(topic, KIND, tier, key=True)
+    titles = [c.title.lower() for c in content.causes]
+    assert f"{sheet.question.ask} without this cause?" in key
+    for ranked in sheet.ranking:
+        line = key[key.index(f"{ranked.place}: {ranked.card.letter}. ") :]
+        line = line[: line.index("Evidence:")]
+        if ranked.rank > 1:  # every card below the top is tied to another cause of this topic
+            assert ranked.depends_on and ranked.depends_on.lower() in titles, line
+            assert ranked.depends_on in line
+        assert ranked.evidence in key
+
+
+@pytest.mark.parametrize("topic", GEOGRAPHY)
+@pytest.mark.parametrize("tier", list(Tier))
+def test_geography_is_never_framed_as_history(topic: str, tier: Tier) -> None:
+    for key in (False, True):
+        printed = printed_text(topic, KIND, tier, key=key)
+        assert not HISTORY_WORDS.search(printed), HISTORY_WORDS.search(printed)
+    if topic == "coastal-flooding":
+        key_text = printed_text(topic, KIND, tier, key=True)
+        assert "Physical or human?" in key_text and "geographers" in key_text
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_a_topic_without_causes_gets_blank_cards_and_a_note(tier: Tier) -> None:
+    assert "water-cycle" in TOPICS
+    sheet = prepare(topic_content("water-cycle"), tier, random.Random(0))
+    assert all(c.blank for c in sheet.cards) and len(sheet.cards) == 9
+    assert any("only 0 causes" in n for n in sheet.notes)

@@ -22,6 +22,8 @@ from docx.shared import Mm as DocxMm
 from docx.table import Table as DocxTable
 
 from tests.readback import docx_text, pdf_text, squash
+from tests.topics import GEOGRAPHY, HISTORY_WORDS, TOPICS, WITH_CAUSES, printed_text, rng
+from tests.topics import content as topic_content
 from worksheetgen.document import Tier
 from worksheetgen.kinds import essay_planner as ep
 from worksheetgen.layout import layout_for
@@ -32,6 +34,7 @@ from worksheetgen.templating import search_path
 
 KIND = "essay-planner"
 LABELS = ("Point", "Evidence", "Explain", "Link")
+PEEL_LINES = 3  # writing lines in each row of a PEEL table
 DATA = Path(__file__).parent / "data"
 
 
@@ -172,8 +175,11 @@ def test_introduction_conclusion_and_linking_strips_have_room_to_write(files: di
 
 def test_starters_are_full_on_support_short_on_core_and_absent_on_challenge(files: dict) -> None:
     support, core, challenge = (text_of(files, t) for t in Tier)
-    full = ["One reason the purges happened was the show trials.", "For example, in …", "This meant that Stalin …"]
-    full += ["Therefore, this helps to explain why the purges happened because …"]
+    full = [
+        "One reason the purges happened was the murder of Kirov (1 December 1934).",
+        "For example, the show trials …",
+    ]
+    full += ["This meant that Stalin …", "Therefore, this helps to explain why the purges happened because …"]
     full += ["The purges happened for several linked reasons: …", "Overall, … was the most important reason because"]
     for starter in full:
         assert starter in support
@@ -195,22 +201,23 @@ def content_facts(content: Content) -> set[str]:
 
 def test_support_evidence_bank_holds_10_to_12_facts_from_the_content(shipped: Content) -> None:
     planner = prepared(shipped, Tier.support)
-    facts = [f.text for b in planner.blocks for f in b.bank]
+    facts = [f.text for b in planner.paragraphs for f in b.bank]
     assert 10 <= len(facts) <= 12
     assert len(set(facts)) == len(facts)
     assert set(facts) <= content_facts(shipped)
-    for block in planner.blocks:
+    for block in planner.paragraphs:
         assert len(block.bank) >= 2, block.number
-    kirov = next(b for b in planner.blocks if b.cause and b.cause.id == "kirov_murder")
-    assert sum(f.factor == kirov.cause.title for f in kirov.bank) >= 2
+    murder = next(c.title for c in shipped.causes if c.id == "kirov_murder")
+    kirov = next(b for b in planner.paragraphs if b.cause == murder)
+    assert sum(f.factor == murder for f in kirov.bank) >= 2
 
 
 def test_support_sheet_prints_every_bank_fact_with_a_tick_box(files: dict, shipped: Content) -> None:
     text = text_of(files, Tier.support)
     planner = prepared(shipped, Tier.support)
-    for fact in (f for b in planner.blocks for f in b.bank):
+    for fact in (f for b in planner.paragraphs for f in b.bank):
         assert f"☐ {squash(fact.text)}" in text or f"{squash(fact.text)}" in text
-    assert text.count("☐ ") >= 10 + len(planner.checks)
+    assert text.count("☐ ") >= 10 + len(planner.mark_scheme.checks)
 
 
 def test_core_bank_is_key_terms_only_and_challenge_has_no_bank(files: dict, shipped: Content) -> None:
@@ -228,16 +235,19 @@ def test_core_bank_is_key_terms_only_and_challenge_has_no_bank(files: dict, ship
 def test_support_starts_paragraph_one_as_a_model_and_the_key_completes_it(files: dict, shipped: Content) -> None:
     planner = prepared(shipped, Tier.support)
     model = planner.model
-    assert model is not None and planner.model_block == 1
+    assert model is not None and planner.model_number == 1
     sheet = text_of(files, Tier.support)
     assert "Point (model)" in sheet and "Explain (finish it)" in sheet
-    assert squash(model.point_start) in sheet and squash(model.evidence_start) in sheet
-    assert squash(model.explain) not in sheet
+    point = f"One reason the purges happened was {model.cause}."
+    assert point in sheet and f"For example, {model.evidence[0]}" in sheet
+    assert "This matters because it was the trigger: …" in sheet
     key = text_of(files, Tier.support, key=True)
     assert "This completes paragraph 1" in key
+    assert f"One important reason why the purges happened was {model.cause}." in key
+    explained = "This matters because it was the trigger: on its own it did not cause the purges"
+    assert explained in key and explained not in sheet
+    assert f"It also links to {model.partner}" in key
     cause = next(c for c in shipped.causes if c.title == model.factor)
-    for part in (model.point, model.explain, model.link):
-        assert squash(part) in key
     for evidence in cause.evidence:
         assert evidence[1:] in key  # written into the prose (first letter may be lower case)
 
@@ -259,22 +269,38 @@ def test_challenge_asks_for_a_counter_argument_and_a_historians_view(files: dict
 
 
 @pytest.mark.parametrize("tier", list(Tier))
-def test_self_check_maps_each_item_to_the_mark_scheme(files: dict, tier: Tier) -> None:
+def test_self_check_quotes_the_level_descriptors_the_key_prints(files: dict, tier: Tier) -> None:
     table = next(
         t
         for t in all_tables(docx.Document(str(files[tier, False, "docx"])).tables)
         if t.rows[0].cells[0].text == "My plan …"
     )
+    assert table.rows[0].cells[1].text == "What the mark scheme says"
+    key_levels = next(
+        t
+        for t in all_tables(docx.Document(str(files[tier, True, "docx"])).tables)
+        if t.rows[0].cells[0].text == "Level"
+    )
+    descriptors = {r.cells[0].text: (r.cells[1].text, r.cells[2].text) for r in key_levels.rows[1:]}
+    key = text_of(files, tier, key=True)
     items = [(r.cells[0].text, r.cells[1].text) for r in table.rows[1:]]
-    wanted = ["at least 3 factors", "beyond the", "links factors", "judgement with a reason"]
+    assert len(items) >= 3
+    for item, scheme in items:
+        assert item.startswith("☐ ")
+        match = re.fullmatch(r"(Level \d) \((\d+–\d+)\): “(.+)”|Mark scheme note: “(.+)”", scheme)
+        assert match, scheme
+        if match.group(1):
+            marks, descriptor = descriptors[match.group(1)]
+            assert match.group(2) == marks and match.group(3) in descriptor, scheme
+        else:
+            assert match.group(4) in key, scheme
+    wording = " ".join(item for item, _ in items)
     if tier is Tier.challenge:
-        wanted += ["counter-argument", "historian’s view"]
-    assert len(items) == len(wanted)
-    for (item, scheme), want in zip(items, wanted, strict=True):
-        assert item.startswith("☐ ") and want in item
-        assert "Level" in scheme or "marks" in scheme
-    if tier is not Tier.challenge:
-        assert "no Level 4, 8 marks at most" in items[1][1]
+        assert "counter-argument" in wording and "historian’s view" in wording
+        view = next(scheme for item, scheme in items if "historian’s view" in item)
+        assert "naming a historian without using the view earns nothing extra" in view
+    else:
+        assert "beyond the bullet points" in wording and "judgement" not in wording
 
 
 # The key ---------------------------------------------------------------------------------------
@@ -322,7 +348,7 @@ def test_key_mirrors_the_support_evidence_bank_in_printed_order(files: dict, shi
     sheet = docx_text(files[Tier.support, False, "docx"])  # DOCX: no page furniture inside the text
     key = docx_text(files[Tier.support, True, "docx"])
     key_banks = key[key.index("The pupil’s three paragraphs") : key.index("Model PEEL paragraph")]
-    for block in prepared(shipped, Tier.support).blocks:
+    for block in prepared(shipped, Tier.support).paragraphs:
         facts = [squash(f.text) for f in block.bank]
         on_sheet = [sheet.index(f) for f in facts]
         in_key = [key_banks.index(f) for f in facts]
@@ -384,7 +410,7 @@ def test_paragraphs_never_split_inside_a_row_and_no_page_is_blank(
     pages = peel_rows_per_page(pdf)
     rows = [row for page in pages for row in page]
     assert [label for label, _ in rows] == list(LABELS) * 3
-    assert all(count == ep.PEEL_LINES for _, count in rows), pages
+    assert all(count == PEEL_LINES for _, count in rows), pages
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         for number, page in enumerate(document.pages, start=1):
             body = [c for c in page.chars if 32 * MM < c["top"] < page.height - 27 * MM]
@@ -397,10 +423,10 @@ def test_paragraphs_never_split_inside_a_row_and_no_page_is_blank(
 
 def test_same_seed_gives_identical_bytes_and_seeds_change_the_bank_order(shipped: Content) -> None:
     assert build(shipped, Tier.core, seed=5) == build(shipped, Tier.core, seed=5)
-    orders = {tuple(f.text for b in prepared(shipped, Tier.support, s).blocks for f in b.facts) for s in range(5)}
+    orders = {tuple(f.text for b in prepared(shipped, Tier.support, s).paragraphs for f in b.facts) for s in range(5)}
     assert len(orders) > 1
     assert len({prepared(shipped, Tier.core, s).key_terms for s in range(5)}) > 1
-    same = {frozenset(f.text for b in prepared(shipped, Tier.support, s).blocks for f in b.facts) for s in range(5)}
+    same = {frozenset(f.text for b in prepared(shipped, Tier.support, s).paragraphs for f in b.facts) for s in range(5)}
     assert len(same) == 1  # the seed shuffles the bank, it never changes which facts are offered
 
 
@@ -422,23 +448,67 @@ def test_a_topic_without_causes_or_questions_still_makes_a_planner(tier: Tier) -
     assert "How does water move around the Earth?" in text
 
 
-@pytest.mark.parametrize(
-    ("question", "event", "clause"),
-    [
-        ("Why did the purges happen?", "the purges", "the purges happened"),
-        ("Why did Stalin carry out the purges?", "the purges", "Stalin carried out the purges"),
-        ("Why did the Tsar abdicate?", "the Tsar", "the Tsar abdicated"),
-        ("How does water move?", "the events", "this happened"),
-    ],
-)
-def test_event_phrases_from_the_key_question(question: str, event: str, clause: str) -> None:
-    assert ep.event_phrases(question) == (event, clause)
-
-
 def test_main_factors_follow_pedagogy_2_6(shipped: Content) -> None:
     main = [c.id for c in ep.main_factors(shipped)]
     assert main == ["opposition_in_party", "kirov_murder", "stalin_personality", "fear_of_war"]
-    words = ep.Words(shipped)
-    assert words.mid("Opposition to Stalin inside the Communist Party").startswith("opposition")
-    assert words.mid("Stalin’s suspicion") == "Stalin’s suspicion"
-    assert words.mid("A decree the same evening") == "a decree the same evening"
+    assert ep.prepare(shipped, Tier.core, random.Random(0)).plan[0].title.startswith("Opposition")
+
+
+# Every topic, on the Document ---------------------------------------------------------------------
+
+
+def point_starters(topic: str, tier: Tier) -> list[str]:
+    """The text after "One reason … was/is" in every Point row of the printed sheet."""
+    parsed = ep.prepare(topic_content(topic), tier, rng(KIND, tier)).key_question
+    opener = f"One reason {parsed.clause} {parsed.was} "
+    printed = printed_text(topic, KIND, tier)
+    return [part.split(".")[0] for part in printed.split(opener)[1:]]
+
+
+@pytest.mark.parametrize("topic", WITH_CAUSES)
+def test_support_point_starters_name_causes_never_methods_or_events(topic: str) -> None:
+    causes = {c.title.lower() for c in topic_content(topic).causes}
+    starters = point_starters(topic, Tier.support)
+    named = [s for s in starters if not s.startswith("…")]
+    planner = ep.prepare(topic_content(topic), Tier.support, rng(KIND, Tier.support))
+    assert len(named) == sum(p.from_question for p in planner.paragraphs), (
+        "each question factor's starter names a cause"
+    )
+    for starter in named:
+        assert starter.lower() in {c.split(".")[0] for c in causes}, starter
+    assert "the show trials" not in [s.lower() for s in starters]
+    assert point_starters(topic, Tier.core) == [] and point_starters(topic, Tier.challenge) == []
+
+
+@pytest.mark.parametrize("topic", list(TOPICS))
+@pytest.mark.parametrize("tier", list(Tier))
+def test_every_self_check_quote_is_in_the_keys_mark_scheme(topic: str, tier: Tier) -> None:
+    planner = ep.prepare(topic_content(topic), tier, rng(KIND, tier))
+    key = printed_text(topic, KIND, tier, key=True)
+    pupil = printed_text(topic, KIND, tier)
+    levels = {f"Level {lv.level} ({lv.marks})": lv.descriptor for lv in planner.mark_scheme.levels}
+    for check in planner.mark_scheme.checks:
+        assert f"{check.source}: “{check.quote}”" in pupil
+        if check.source == "Mark scheme note":
+            assert check.quote in planner.mark_scheme.notes and check.quote in key
+        else:
+            assert check.quote in levels[check.source] and levels[check.source] in key
+    assert "Level 3 (7–9) and above" not in pupil  # no level the descriptors do not name
+
+
+@pytest.mark.parametrize("topic", GEOGRAPHY)
+@pytest.mark.parametrize("tier", list(Tier))
+def test_geography_planner_has_no_history_framing(topic: str, tier: Tier) -> None:
+    for key in (False, True):
+        printed = printed_text(topic, KIND, tier, key=key)
+        assert not HISTORY_WORDS.search(printed), HISTORY_WORDS.search(printed)
+        assert "short-term, political" not in printed and "view" not in printed.lower().replace("review", "")
+    if topic == "coastal-flooding" and tier is Tier.support:
+        assert "One reason coastal floods happen is" in printed_text(topic, KIND, tier)
+
+
+def test_a_gcse_challenge_without_an_a_level_question_still_asks_for_more(shipped: Content) -> None:
+    tsar = ep.prepare(topic_content("tsar-abdication"), Tier.challenge, rng(KIND, Tier.challenge))
+    assert not tsar.a_level and not tsar.views
+    printed = printed_text("tsar-abdication", KIND, Tier.challenge)
+    assert "Include one counter-argument." in printed and "historian" not in printed

@@ -1,6 +1,8 @@
-"""Ranking ladder: read the PDFs and DOCX files back and check what a teacher would check.
+"""Ranking ladder: what a teacher would check, on the Document for every topic and on the output.
 
-The ladder is read from the DOCX table (Rank | Cause | Evidence | Why it is ranked here), the
+On the Document, for every test topic: each tier's bank holds the essential causes whatever the
+seed, the tiers scaffold differently and Geography is never framed as History. On the output:
+the ladder is read from the DOCX table (Rank | Cause | Evidence | Why it is ranked here), the
 bank of causes from the PDF text, and the key is checked against the pupil copy (same letters,
 same titles) and against the content.
 """
@@ -16,7 +18,12 @@ from docx.table import Table as DocxTable
 
 from tests.conftest import Builder, write_sheet
 from tests.readback import docx_text, pdf_pages, pdf_text, squash
+from tests.topics import GEOGRAPHY, HISTORY_WORDS, WITH_CAUSES, printed_text, rng
+from tests.topics import content as topic_content
 from worksheetgen.document import Tier
+from worksheetgen.kinds.causes import essential_causes
+from worksheetgen.kinds.language import framing
+from worksheetgen.kinds.ranking_ladder import prepare
 from worksheetgen.model import Cause, Content
 from worksheetgen.pipeline import Sheet, build_document, render
 from worksheetgen.templating import search_path
@@ -175,3 +182,51 @@ def test_too_few_causes_still_builds_and_asks_for_own_causes(tmp_path: Path, cou
             word = tmp_path / "few.docx"
             word.write_bytes(render(document, "docx", "a4"))
             assert len(ladder(word).rows) == 1 + RUNGS[Tier.core]
+
+
+# Every topic, on the Document ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("topic", WITH_CAUSES)
+@pytest.mark.parametrize("tier", list(Tier))
+def test_every_seed_gives_the_same_bank_with_the_essential_causes(topic: str, tier: Tier) -> None:
+    content = topic_content(topic)
+    essential = {c.title for c in essential_causes(content.causes, framing(content).discipline)}
+    banks = [tuple(c.title for c in prepare(content, tier, rng(KIND, tier, seed)).bank) for seed in range(10)]
+    assert all(essential <= set(b) for b in banks)
+    assert len({frozenset(b) for b in banks}) == 1, "the seed changed which causes this tier gets"
+    assert len(set(banks)) > 1, "the seed never changes the order of the bank"
+
+
+@pytest.mark.parametrize("topic", WITH_CAUSES)
+def test_the_tiers_scaffold_differently(topic: str) -> None:
+    support, core, challenge = (printed_text(topic, KIND, tier) for tier in Tier)
+    sheets = {tier: prepare(topic_content(topic), tier, rng(KIND, tier)) for tier in Tier}
+    assert all(card.evidence for card in sheets[Tier.support].bank)
+    assert not any(card.evidence for card in sheets[Tier.core].bank + sheets[Tier.challenge].bank)
+    assert len(sheets[Tier.support].rungs) < len(sheets[Tier.core].rungs)
+    assert len(sheets[Tier.challenge].bank) == len(topic_content(topic).causes) > sheets[Tier.challenge].choose
+    assert "Tick what “most important” will mean" in support and "This is the most important because" in support
+    assert "Write your choice" in core and "This is the most important because" not in core
+    assert "Choose " in challenge and "Your own cause:" in challenge and "Judgement:" in challenge
+
+
+@pytest.mark.parametrize("topic", WITH_CAUSES)
+def test_criteria_and_reasons_use_this_topics_question_and_causes(topic: str) -> None:
+    content = topic_content(topic)
+    sheet = prepare(content, Tier.core, rng(KIND, Tier.core))
+    assert f"Without it, {sheet.question.without}." in printed_text(topic, KIND, Tier.support)
+    key = printed_text(topic, KIND, Tier.core, key=True)
+    assert f"{sheet.question.ask} without this cause?" in key
+    titles = {c.title.lower() for c in content.causes}
+    assert all(r.depends_on.lower() in titles for r in sheet.ranking[1:])
+    for r in sheet.ranking[1:]:
+        assert r.depends_on in key
+
+
+@pytest.mark.parametrize("topic", GEOGRAPHY)
+@pytest.mark.parametrize("tier", list(Tier))
+def test_geography_is_never_framed_as_history(topic: str, tier: Tier) -> None:
+    for key in (False, True):
+        printed = printed_text(topic, KIND, tier, key=key)
+        assert not HISTORY_WORDS.search(printed), HISTORY_WORDS.search(printed)
