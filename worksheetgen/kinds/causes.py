@@ -147,14 +147,19 @@ def choose_causes(
     """`count` causes in content order, the same for every seed: essential first, then the most central.
 
     Extensions (`extension: true`) come last; `every_timescale` takes the most central cause of each
-    time-scale before the rest, so a classifying sheet has something for every column.
+    time-scale and then of each type before the rest, so a classifying sheet has something for every column.
     """
     essential = essential_causes(causes, discipline)
     ranked = rank_causes(causes, discipline)
     order = [c for c in ranked if c in essential]
-    if every_timescale:
-        for timescale in Timescale:
-            order += [c for c in ranked if c.timescale is timescale and not c.extension][:1]
+    if every_timescale:  # then every type, so a classifying sheet uses every column it prints
+        central = [c for c in ranked if not c.extension]
+        order += [
+            next(c for c in central if c.timescale is t) for t in Timescale if any(c.timescale is t for c in central)
+        ]
+        order += [
+            next(c for c in central if c.category is k) for k in Category if any(c.category is k for c in central)
+        ]
     order += [c for c in ranked if not c.extension] + ranked
     chosen: list[Cause] = []
     for cause in order:
