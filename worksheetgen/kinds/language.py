@@ -26,7 +26,7 @@ STOPWORDS = frozenset(
     such than that the their theirs them themselves then there these they this those though through thus
     to too under until up upon us very was we were what whatever when where whether which while who whom
     whose why will with within without would yet you your yours
-    two three four five six seven eight nine ten e.g. i.e. etc""".split()
+    two three four five six seven eight nine ten first second third last e.g. i.e. etc""".split()
 )
 # Words of exam instructions: they say what to do with the question, not what it is about.
 EXAM_WORDS = frozenset(
