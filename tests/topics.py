@@ -52,3 +52,8 @@ def printed_text(topic: str, kind: str, tier: Tier, key: bool = False, seed: int
     """Everything the sheet prints (its blocks, not the page furniture), whitespace collapsed."""
     blocks = document(topic, kind, tier, key, seed)[0].blocks
     return re.sub(r"\s+", " ", " ".join(iter_text(blocks)))
+
+
+def history_words(topic: str, kind: str, tier: Tier) -> list[str]:
+    """Words that frame the topic as History, on the pupil sheet or the key (none for Geography)."""
+    return [m.group(0) for key in (False, True) for m in HISTORY_WORDS.finditer(printed_text(topic, kind, tier, key))]
