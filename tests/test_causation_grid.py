@@ -315,3 +315,17 @@ def test_the_key_example_of_two_types_comes_from_the_topic() -> None:
         titled = [c for c in topic_content(topic).causes if c.also]
         assert example.startswith(titled[0].title) and example in printed_text(topic, KIND, Tier.challenge, key=True)
     assert "a rival" not in printed_text("coastal-flooding", KIND, Tier.challenge, key=True)
+
+
+def test_another_subject_shows_only_the_types_its_causes_use() -> None:
+    def cause(n: int, category: str) -> Cause:
+        return Cause(id=f"c{n}", title=f"Cause {n}", category=category, timescale="short-term", evidence=["x"])
+
+    science = Content(
+        title="T", key_question="Why?", subject="Biology", causes=[cause(1, "physical"), cause(2, "human")]
+    )
+    assert [c.code for c in prepare(science, Tier.core, random.Random(0)).type_columns] == ["Ph", "H"]
+    empty = Content(title="T", key_question="Why?", subject="TODO: subject")
+    assert [c.code for c in prepare(empty, Tier.core, random.Random(0)).type_columns] == ["P", "E", "So", "Pe", "I"]
+    document, _ = build_document(empty, Sheet(KIND, Tier.challenge), 0, search_path())
+    assert render(document, "pdf", "a4").startswith(b"%PDF")

@@ -184,10 +184,13 @@ def table_widths(
 
 
 def type_columns_for(causes: list[Cause], discipline: Discipline = "history") -> tuple[Column, ...]:
-    """The subject's usual types, plus any other type one of `causes` uses (even as `also`)."""
+    """The subject's usual types, plus any other type one of `causes` uses (even as `also`).
+
+    Other subjects have no usual types: the grid shows the types their causes use."""
     used = {c.category.value for c in causes} | {a.value for c in causes for a in c.also}
     base = BASE_TYPES[discipline]
-    return base + tuple(col for col in EXTRA_TYPES if col not in base and col.value in used)
+    columns = base + tuple(col for col in EXTRA_TYPES if col not in base and col.value in used)
+    return columns or TYPE_COLUMNS  # a subject with no types of its own and no causes yet
 
 
 def example_of_two_types(causes: list[Cause]) -> str:
