@@ -88,6 +88,14 @@ CAUSE_KINDS = (diamond_nine, ranking_ladder, causation_grid)
             "is",
         ),
         (
+            "Why did the Great Fire of London destroy so much of the city?",
+            "the topic",
+            "the Great Fire of London destroyed so much of the city",
+            "the Great Fire of London would not have destroyed so much of the city",
+            "Would the Great Fire of London have destroyed so much of the city",
+            "was",
+        ),
+        (
             "What caused the Great Depression?",
             "the Great Depression",
             "the Great Depression happened",
