@@ -18,7 +18,7 @@ from pathlib import Path
 
 import ftfy
 
-from worksheetgen.errors import ContentError, Problem
+from worksheetgen import inputs
 from worksheetgen.wording import counted
 
 
@@ -48,8 +48,6 @@ _CONTROL_NAMES = {
     "\x7f": "delete",
     "\x85": "next line",
 }
-_UTF8_BOM = b"\xef\xbb\xbf"
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 # ftfy only for encoding repairs: quotes stay curly, and control characters, line breaks and
 # spaces are left to the steps below so that each is reported on its own.
@@ -103,32 +101,17 @@ def repair_text(text: str) -> tuple[str, list[Repair]]:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or an error a teacher can act on (never a traceback)."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ContentError([Problem(str(path), "file not found")]) from None
-    except IsADirectoryError:
-        raise ContentError([Problem(str(path), "expected a text file of notes, found a folder")]) from None
-    except OSError as exc:
-        raise ContentError([Problem(str(path), f"cannot read: {exc.strerror}")]) from None
+    """The file's bytes, or an error a teacher can act on: never a device, a pipe or a 50 MB file."""
+    return inputs.read_bytes(path, inputs.NOTES)
 
 
 def decode_notes(raw: bytes) -> tuple[str, list[Repair]]:
-    """UTF-8 (a BOM is dropped), UTF-16 with a BOM, else Windows-1252, saying which was used."""
-    if raw.startswith(_UTF8_BOM):
-        text, repairs = decode_notes(raw[len(_UTF8_BOM) :])
-        return text, [Repair(1, "UTF-8 byte-order mark (BOM) removed"), *repairs]
-    if raw.startswith(_UTF16_BOMS):
-        # An odd last byte cannot be UTF-16; it becomes U+FFFD rather than a traceback.
-        return raw.decode("utf-16", errors="replace"), [Repair(1, "file is UTF-16: decoded as UTF-16")]
-    try:
-        return raw.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        message = f"not UTF-8 (byte 0x{raw[exc.start]:02x}): decoded as cp1252 (Windows); save as UTF-8 to avoid this"
-        # Five bytes are undefined in cp1252; they become lone surrogates, removed (and reported) later.
-        return raw.decode("cp1252", errors="surrogateescape"), [Repair(line, message)]
+    """UTF-8 (a BOM is dropped), UTF-16, else Windows-1252, saying which was used."""
+    decoded = inputs.decode(raw, "")
+    repairs = [Repair(1, "UTF-8 byte-order mark (BOM) removed")] if decoded.encoding == "UTF-8 with BOM" else []
+    if decoded.warning:
+        repairs.append(Repair(decoded.warning.line or 1, decoded.warning.message))
+    return decoded.text, repairs
 
 
 def repair_lines(text: str) -> tuple[list[str], list[Repair]]:
