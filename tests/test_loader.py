@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -82,18 +83,21 @@ def test_wrong_enum_lists_the_choices(tmp_path: Path) -> None:
     ],
 )
 def test_bad_files_get_a_clear_message(tmp_path: Path, text: str, expected: str) -> None:
-    (message,) = problems(write(tmp_path, text))
-    assert expected in message
+    found = problems(write(tmp_path, text))
+    assert any(expected in message for message in found), found
 
 
-def test_bom_is_ignored_and_cp1252_bytes_are_located(tmp_path: Path) -> None:
+def test_bom_is_ignored_and_cp1252_is_read_with_a_warning_naming_the_encoding(tmp_path: Path) -> None:
     bom = tmp_path / "bom.yaml"
     bom.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
     assert load_content(bom).content.title == "Test"
-    cp1252 = tmp_path / "cp.yaml"
-    cp1252.write_bytes(MINIMAL.encode() + b"period: Tsar\x92s fall\n")
-    (message,) = problems(cp1252)
-    assert message == f"{cp1252}:3:13: expected UTF-8 text, found byte 0x92; save the file as UTF-8"
+    for prefix in (b"", b"\xef\xbb\xbf"):  # Notepad's "ANSI", and a BOM before cp1252 bytes
+        cp1252 = tmp_path / "cp.yaml"
+        cp1252.write_bytes(prefix + MINIMAL.encode() + b"period: Tsar\x92s fall \x96 1917\n")
+        loaded = load_content(cp1252)
+        assert loaded.content.period == "Tsar’s fall – 1917"
+        (warning,) = loaded.warnings
+        assert str(warning).startswith(f"{cp1252}:3:13: not UTF-8 (byte 0x92): decoded as cp1252 (Windows")
 
 
 def test_control_characters_are_cleaned_with_a_warning(tmp_path: Path) -> None:
@@ -106,3 +110,131 @@ def test_control_characters_are_cleaned_with_a_warning(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     (message,) = problems(tmp_path / "nope.yaml")
     assert message.endswith("file not found")
+
+
+# Hostile and awkward files: bounded, located, and every problem at once -------------------------------
+
+
+def test_aliases_are_refused_at_their_line_so_nothing_expands_or_loops(tmp_path: Path) -> None:
+    laughs = MINIMAL + 'lol0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+    laughs += "".join(f"lol{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
+    start = time.monotonic()
+    found = problems(write(tmp_path, laughs))
+    assert time.monotonic() - start < 2
+    assert any(m.startswith(f"{tmp_path / 'lesson.yaml'}:4:12: lol1[0]: YAML alias `*a0` repeats") for m in found)
+    assert len(found) == 19  # ten unknown keys, and the aliases of each of nine anchors refused once
+    path = write(tmp_path, MINIMAL + "levels: &a [x, *a]\n")
+    assert problems(path) == [
+        f"{path}:3:16: levels[1]: YAML alias `*a` repeats the value marked `&a` (set on line 3); content does not "
+        "use anchors and aliases (every use of this one is refused): write the value out"
+    ]
+
+
+def test_an_alias_as_a_merge_key_is_one_problem(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL + "glossary:\n  - &t {term: purge, definition: removal}\n  - <<: *t\n")
+    (message,) = problems(path)
+    assert message.startswith(
+        f"{path}:5:9: glossary[1].<<: YAML alias `*t` repeats the value marked `&t` (set on line 4)"
+    )
+
+
+@pytest.mark.parametrize("depth", [40, 490, 100_000])
+def test_deep_nesting_is_one_located_problem_not_a_recursion_error(tmp_path: Path, depth: int) -> None:
+    path = write(tmp_path, MINIMAL + "levels: " + "[" * depth + "]" * depth + "\nperiod: [a, b]\n")
+    found = problems(path)
+    assert found[0].startswith(f"{path}:3:")
+    assert found[0].endswith("lists or mappings nested more than 32 levels deep; content needs five at most")
+    assert found[1:] == [f"{path}:4:9: period: expected text, found a list"]  # the rest is still checked
+
+
+def test_raw_control_characters_are_removed_with_their_line_and_column(tmp_path: Path) -> None:
+    raw = "title: The Tsar\x07s fall\nkey_question: Why?\x0bHow?\nperiod: 1917\x0c18\x00 \ufffe\x1b\n"
+    loaded = load_content(write(tmp_path, raw))
+    content = loaded.content
+    assert (content.title, content.key_question, content.period) == ("The Tsars fall", "Why? How?", "1917 18")
+    assert [str(w).split(": ", 1)[0].rsplit(":", 2)[1:] + [w.message] for w in loaded.warnings] == [
+        ["1", "16", "U+0007 (bell) removed"],
+        ["2", "19", "U+000B (vertical tab: a line break in Word) replaced by a space"],
+        ["3", "13", "U+000C (form feed: a page break) replaced by a space"],
+        ["3", "16", "U+0000 (null) removed"],
+        ["3", "18", "U+FFFE (control character) removed"],
+        ["3", "19", "U+001B (escape) removed"],
+    ]
+
+
+def test_line_separators_do_not_shift_later_line_numbers(tmp_path: Path) -> None:
+    for separator in ("\x85", "\u2028", "\u2029"):
+        path = write(tmp_path, f"title: Tsar{separator}Nicholas\nkey_question: Why?\ncuases: []\n")
+        assert problems(path) == [f"{path}:3:1: cuases: unknown key 'cuases'; did you mean 'causes'?"]
+
+
+def test_a_bom_leaves_error_columns_right(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbftitle: T\nkey_question: Why did war break out: a summary\n")
+    assert problems(path) == [f"{path}:2:36: a colon inside a value; put the whole value in quotes"]
+
+
+def test_a_syntax_error_duplicate_keys_and_schema_problems_are_reported_together(tmp_path: Path) -> None:
+    text = (
+        "title: Test\n"
+        "title: Again\n"  # duplicate
+        "key_question: Why did war break out: a summary\n"  # syntax: an unquoted colon
+        "cuases: []\n"  # unknown key
+        'period: "1917\n'  # a quote never closed
+        "summary: [one, two\n"  # a list never closed
+        "essay_questions:\n  - text: Explain.\n    marks: twelve\n"  # wrong type
+    )
+    path = write(tmp_path, text)
+    assert problems(path) == [
+        f"{path}:2:1: title: duplicate key 'title' (first on line 1)",
+        f"{path}:3:36: a colon inside a value; put the whole value in quotes",
+        f"{path}:4:1: cuases: unknown key 'cuases'; did you mean 'causes'?",
+        f"{path}:5:9: a quote opened here is not closed",
+        f"{path}:6:10: a list `[` opened here is not closed",
+        f"{path}:9:12: essay_questions[0].marks: expected a whole number, found 'twelve'",
+    ]
+
+
+def test_what_yaml_cannot_read_past_is_said_and_what_came_before_is_checked(tmp_path: Path) -> None:
+    """An error before the first top-level key leaves nothing to resynchronise on."""
+    path = write(tmp_path, "- a\n  b: c\ntitle: T\n")
+    assert problems(path) == [
+        f"{path}:1:1: expected a mapping of keys such as `title:`, found a list",
+        f"{path}:2:4: a colon inside a value; put the whole value in quotes",
+    ]
+
+
+def test_a_second_document_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL + "---\ntitle: Other\n")
+    assert problems(path) == [
+        f"{path}:3:1: a second document starts here (`---`): a content file holds one topic",
+    ]
+
+
+def test_a_huge_flat_list_is_cut_short_in_bounded_time(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL + "levels: [" + "x, " * 250_000 + "]\n")
+    start = time.monotonic()
+    (message,) = problems(path)
+    assert time.monotonic() - start < 10
+    assert message.endswith("more than 200,000 keys and values: a topic has hundreds; the rest is unread")
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("notes.txt", "THE TSAR\n\nThe Tsar fell in 1917: a summary of what happened.\nMore prose.\n"),
+        ("notes.md", "# The Tsar\n\n- The army was badly led\n- Losses: millions\n"),
+        ("notes.yaml", "The Tsar fell in 1917.\nThe army was badly led, and losses were huge.\n"),
+    ],
+)
+def test_notes_given_as_content_point_to_import(tmp_path: Path, name: str, text: str) -> None:
+    path = write(tmp_path, text, name)
+    (message,) = problems(path)
+    assert message.startswith(f"{path}: expected a content file (YAML with `title:` and `key_question:`), found ")
+    assert message.endswith(f"this looks like notes. To turn notes into a content file run: worksheetgen import {path}")
+
+
+def test_content_in_a_txt_file_is_still_content(tmp_path: Path) -> None:
+    assert load_content(write(tmp_path, MINIMAL, "topic.txt")).content.title == "Test"
+    (message,) = problems(write(tmp_path, "title: T\n", "broken.txt"))  # a mistake in content, not notes
+    assert message.endswith("key_question: required key is missing")

@@ -1,14 +1,23 @@
 """Load a content file: YAML to typed `Content`, with every problem located and reported at once.
 
-PyYAML on its own turns `no` into False and `1:30` into 90 and keeps the last of two
-duplicate keys. Here every scalar stays the string the teacher typed, duplicates are
-errors, and each value remembers its line and column so that schema errors can point at it.
+PyYAML on its own turns `no` into False and `1:30` into 90, keeps the last of two duplicate
+keys, expands aliases without limit ("billion laughs"), recurses once per level of nesting,
+and refuses a control character pasted from Word without saying where. Here YAML is read
+as a stream of parser events (libyaml's fast parser where installed) and built into plain
+data by a loop with its own stack: every scalar stays the string the teacher typed;
+duplicate keys, aliases and deep nesting are errors at their line; control characters are
+removed with a warning at their line and column; and each value remembers its place so that
+schema errors can point at it. After a syntax error, the top-level section holding it is set
+aside and the file read again, so the problems after it are reported too.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import typing
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,14 +26,44 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from worksheetgen.errors import ContentError, Problem
+from worksheetgen.inputs import CONTENT, read_text
 from worksheetgen.model import Content
-from worksheetgen.textclean import clean_text
+from worksheetgen.textclean import char_name, clean_text
 
 Position = tuple[int, int]
 KeyPath = tuple[str | int, ...]
 
+MAX_DEPTH = 32  # content nests five levels deep; far more is a mistake or an attack
+MAX_EVENTS = 200_000  # parser events read (the shipped topic has 1,339): bounds the time a file takes
+MAX_PROBLEMS = 50  # reported at once; past that, fixing the first ones comes first
+MAX_SYNTAX_ERRORS = 10  # sections set aside before the rest of the file is left unread
+MAX_CHARACTER_WARNINGS = 10  # removed characters named one by one, then counted
+NOTES_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+
 _YAML_TAG = "tag:yaml.org,2002:"
-_NULL_TAG = _YAML_TAG + "null"
+_NULLS = ("", "~", "null", "Null", "NULL")
+_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed: 20 to 70 times faster
+
+# What YAML refuses (control characters, non-characters, lone surrogates), and the line
+# separators it counts as line breaks where editors do not (NEL, U+2028, U+2029).
+_UNREADABLE = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_AS_SPACE = frozenset("\x0b\x0c\x85\u2028\u2029")  # line and page breaks keep their word break
+_SECTION = re.compile(r"(?![\s#\]}-]|\.\.\.)([^\n]*?):(?:[ \t]|$)")  # a top-level `key:` line
+_TOO_DEEP = "nested too deep"
+_UNCLOSED = {  # the parser's context for a construct that runs on to where it fails, and what it is
+    "while scanning a quoted scalar": "a quote",
+    "while parsing a flow sequence": "a list `[`",
+    "while parsing a flow mapping": "a mapping `{`",
+}
+_KNOWN_KEY = re.compile(rf"^[\"']?(?:{'|'.join(Content.model_fields)})[\"']?[ \t]*:", re.MULTILINE)
+_KEYISH = re.compile(r"^\s*(?:-(?:\s|$)|[\"']?[\w-]+(?: [\w-]+){0,2}[\"']?:(?:\s|$)|[\[\]{}|>\"'])")
+
+
+class _Empty:
+    """No document at all: an empty file, or only comments."""
+
+
+_EMPTY: Any = _Empty()
 
 
 @dataclass
@@ -32,13 +71,27 @@ class _Tree:
     """Plain data from YAML plus the position of every value and every key."""
 
     file: str
+    data: Any = _EMPTY
     positions: dict[KeyPath, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    refused: set[KeyPath] = field(default_factory=set)  # values already reported: no schema error under them
+    unread: set[str] = field(default_factory=set)  # top-level keys set aside after a syntax error
+    aliased: set[str] = field(default_factory=set)  # anchors whose aliases were reported
+    incomplete: bool = False  # part of the file was not read: a "missing" key may be in it
 
-    def problem(self, node: yaml.Node, path: KeyPath, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(self.file, message, mark.line + 1, mark.column + 1, dotted(path)))
+    def problem(self, event: yaml.Event, path: KeyPath, message: str) -> None:
+        self.problems.append(Problem(self.file, message, *_at(event), dotted(path)))
+        self.refused.add(path)
+
+    def place(self, path: KeyPath, event: yaml.Event) -> None:
+        self.positions[path] = _at(event)
+
+
+def _at(event: yaml.Event) -> Position:
+    """1-based line and column where an event starts (the parser gives every event a mark)."""
+    mark: Any = event.start_mark
+    return mark.line + 1, mark.column + 1
 
 
 @dataclass(frozen=True)
@@ -60,125 +113,330 @@ def dotted(path: KeyPath) -> str:
 
 def load_content(path: Path) -> Loaded:
     """Read, parse and validate one content file; raise ContentError listing every problem."""
-    name = str(path)
-    text = _read_text(path)
-    tree = _Tree(name)
-    data = _to_data(_compose(text, name), tree)
-    if tree.problems:
-        raise ContentError(tree.problems)
-    content = _validate(data, tree)
+    decoded = read_text(path, CONTENT)
+    tree = _Tree(str(path))
+    if decoded.warning:
+        tree.warnings.append(decoded.warning)
+    text = _remove_unreadable(decoded.text, tree)
+    data = _parse(text, tree)
+    content = _validate(data, tree) if data is not None else None
+    if content is None or tree.problems:
+        _refuse_notes(path, text)
+        raise ContentError(_at_most(sorted(tree.problems, key=lambda p: (p.line or 0, p.column or 0))))
     return Loaded(content, path, tree.warnings)
 
 
-def _read_text(path: Path) -> str:
-    """Read a file as UTF-8 (a BOM is dropped); say where the first undecodable byte is."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ContentError([Problem(str(path), "file not found")]) from None
-    except IsADirectoryError:
-        raise ContentError([Problem(str(path), "expected a YAML file, found a folder")]) from None
-    except OSError as exc:
-        raise ContentError([Problem(str(path), f"cannot read: {exc.strerror}")]) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        found = raw[exc.start : exc.start + 1].hex()
-        message = f"expected UTF-8 text, found byte 0x{found}; save the file as UTF-8"
-        raise ContentError([Problem(str(path), message, line, column)]) from None
+def _at_most(problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    more = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], Problem(problems[0].file, f"and {more} more problems: fix these first")]
 
 
-class _Loader(yaml.SafeLoader):
-    """A safe loader used only for composing nodes; nothing is ever constructed by tag."""
+def _refuse_notes(path: Path, text: str) -> None:
+    """Notes given where content is expected get a pointer to `import`, not a YAML parser message."""
+    if _KNOWN_KEY.search(text):  # a content file, with mistakes in it
+        return
+    lines = [line for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#")]
+    prose = [line for line in lines if not _KEYISH.match(line)]
+    if path.suffix.lower() in NOTES_SUFFIXES or (len(prose) >= 2 and 2 * len(prose) >= len(lines)):
+        found = f"{len(prose)} lines of prose and " if prose else ""
+        message = (
+            f"expected a content file (YAML with `title:` and `key_question:`), found {found}no `title:`: "
+            f"this looks like notes. To turn notes into a content file run: worksheetgen import {path}"
+        )
+        raise ContentError([Problem(str(path), message)])
 
 
-def _compose(text: str, name: str) -> yaml.Node:
-    """Parse YAML to a node tree, translating syntax errors into located problems."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        raise ContentError([_syntax_problem(exc, name)]) from None
-    except yaml.YAMLError as exc:
-        raise ContentError([Problem(name, f"not valid YAML: {exc}")]) from None
-    if node is None:
-        raise ContentError([Problem(name, "file is empty: expected a topic with at least `title:`")])
-    return node
+# Characters ------------------------------------------------------------------------------------
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
-    """Turn PyYAML's wording into what to do about it."""
-    mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    problem = (exc.problem or "").strip()
-    if "'\\t'" in problem or "\\t" in problem:
+def _remove_unreadable(text: str, tree: _Tree) -> str:
+    """Remove what YAML refuses, each named at its line and column; line numbers stay as editors count them."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = list(_UNREADABLE.finditer(text))
+    if not found:
+        return text
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    for number, match in enumerate(found):
+        line, column = _line_column(starts, match.start())
+        if number == MAX_CHARACTER_WARNINGS:
+            more = f"{len(found) - number} more control characters removed or replaced by a space, the first here"
+            tree.warnings.append(Problem(tree.file, more, line, column))
+            break
+        done = "replaced by a space" if match.group() in _AS_SPACE else "removed"
+        tree.warnings.append(Problem(tree.file, f"{char_name(match.group())} {done}", line, column))
+    return _UNREADABLE.sub(lambda m: " " if m.group() in _AS_SPACE else "", text)
+
+
+def _line_column(starts: list[int], offset: int) -> Position:
+    line = bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
+
+
+# YAML ------------------------------------------------------------------------------------------
+
+
+def _parse(text: str, tree: _Tree) -> Any:
+    """Plain data from the YAML; after a syntax error, set its top-level section aside and read again."""
+    lines = text.split("\n")
+    for _ in range(MAX_SYNTAX_ERRORS):
+        attempt = _Tree(tree.file)
+        try:
+            _build(yaml.parse("\n".join(lines), Loader=_PARSER), attempt)
+        except yaml.MarkedYAMLError as error:
+            tree.problems.append(_syntax_problem(error, lines, tree.file))
+            if _set_aside(error, lines, tree):
+                continue
+            attempt.incomplete = True  # what was read before the error is still checked
+        return _merge(attempt, tree)
+    tree.problems.append(Problem(tree.file, f"more than {MAX_SYNTAX_ERRORS} YAML syntax errors; the rest is unchecked"))
+    return None
+
+
+def _merge(attempt: _Tree, tree: _Tree) -> Any:
+    """The last reading's data and findings, kept with the syntax errors found before it."""
+    tree.positions.update(attempt.positions)
+    tree.problems.extend(attempt.problems)
+    tree.warnings.extend(attempt.warnings)
+    tree.refused |= attempt.refused
+    tree.incomplete = tree.incomplete or attempt.incomplete
+    if attempt.data is _EMPTY:
+        if not tree.problems:
+            tree.problems.append(Problem(tree.file, "file is empty: expected a topic with at least `title:`"))
+        return None
+    return attempt.data
+
+
+def _set_aside(error: yaml.MarkedYAMLError, lines: list[str], tree: _Tree) -> bool:
+    """Blank the top-level sections from where the broken part starts to where it was found.
+
+    Blanked, not removed, so every later line keeps its number. False when the error is not
+    inside a top-level `key:` section: then nothing after it can be read reliably.
+    """
+    marks = [m for m in (error.context_mark, error.problem_mark) if m is not None]
+    if error.context in _UNCLOSED and error.context_mark:  # it ran on to the end: only its start is at fault
+        marks = [error.context_mark]
+    first, last = min(m.line for m in marks), max(m.line for m in marks)
+    starts = [i for i, line in enumerate(lines) if _SECTION.match(line)]
+    begin = max((s for s in starts if s <= first), default=None)
+    if begin is None:
+        return False
+    end = min((s for s in starts if s > last), default=len(lines))
+    for start in (s for s in starts if begin <= s < end):
+        key = _SECTION.match(lines[start])
+        tree.unread.add(key.group(1).strip("\"' ") if key else "")
+    lines[begin:end] = [""] * (end - begin)
+    return True
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, lines: list[str], name: str) -> Problem:
+    """Turn the parser's wording into what to do about it."""
+    mark = error.problem_mark or error.context_mark
+    assert mark is not None  # a MarkedYAMLError always has one of them
+    problem, context = (error.problem or "").strip(), error.context or ""
+    at = lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
+    if at == "\t" or "'\\t'" in problem:
         message = "tab used for indentation; indent with spaces"
+    elif problem == _TOO_DEEP or "maximum nesting depth" in problem:
+        message = f"lists or mappings nested more than {MAX_DEPTH} levels deep; content needs five at most"
     elif "mapping values are not allowed" in problem:
         message = "a colon inside a value; put the whole value in quotes"
+    elif error.context_mark and error.context_mark.line != mark.line and context in _UNCLOSED:
+        mark = error.context_mark
+        message = f"{_UNCLOSED[context]} opened here is not closed"
     else:
-        context = f" {exc.context}" if exc.context else ""
-        message = f"YAML syntax error{context}: {problem}"
-    return Problem(name, message, line, column)
+        where = ""
+        if error.context_mark and error.context_mark.line != mark.line:
+            where = f" (begun on line {error.context_mark.line + 1})"
+        message = f"YAML syntax error {context}{where}: {problem}".replace("error :", "error:")
+    return Problem(name, message, mark.line + 1, mark.column + 1)
 
 
-def _to_data(node: yaml.Node, tree: _Tree, path: KeyPath = ()) -> Any:
-    """Build plain data from nodes: strings as typed, positions recorded, duplicates refused."""
-    tree.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if not node.tag.startswith(_YAML_TAG) or "python" in node.tag:
-        tree.problem(node, path, f"unsupported YAML tag {node.tag!r}; write plain text")
+@dataclass
+class _Frame:
+    """A mapping or list being filled: where it is and, for a mapping, the key waiting for its value."""
+
+    value: dict[str, Any] | list[Any]
+    path: KeyPath
+    key: str | None = None
+    skip_value: bool = False  # the key was refused: its value is passed over
+    seen: dict[str, int] = field(default_factory=dict)  # key -> its line, for duplicates
+
+
+def _build(events: Iterator[yaml.Event], tree: _Tree) -> None:
+    """Plain data from parser events into `tree.data`, by a loop: nesting is bounded by us, not the stack.
+
+    Filled in place as it is read, so the part before a syntax error can still be checked.
+    """
+    stack: list[_Frame] = []
+    anchors: dict[str, int] = {}  # anchor -> its line, to name it when an alias is refused
+    for count, event in enumerate(events):
+        if count > MAX_EVENTS:
+            tree.problem(
+                event, (), f"more than {MAX_EVENTS:,} keys and values: a topic has hundreds; the rest is unread"
+            )
+            tree.incomplete = True
+            return
+        if isinstance(event, yaml.CollectionEndEvent):
+            stack.pop()
+        elif isinstance(event, yaml.DocumentStartEvent) and tree.data is not _EMPTY:
+            message = "a second document starts here (`---`): a content file holds one topic"
+            tree.problem(event, (), message)
+            return
+        elif isinstance(event, yaml.NodeEvent):
+            if event.anchor is not None:
+                anchors.setdefault(event.anchor, _at(event)[0])
+            frame = stack[-1] if stack else None
+            if isinstance(frame, _Frame) and isinstance(frame.value, dict) and frame.key is None:
+                _key(frame, event, events, anchors, tree)
+                continue
+            if frame is not None and frame.skip_value:
+                frame.key, frame.skip_value = None, False
+                _skip(event, events)
+                continue
+            if isinstance(event, yaml.CollectionStartEvent) and len(stack) >= MAX_DEPTH:
+                # Reported like libyaml's own limit (1,000 levels): a syntax error, its section set aside.
+                raise yaml.MarkedYAMLError(problem=_TOO_DEEP, problem_mark=typing.cast(yaml.Mark, event.start_mark))
+            _value(frame, event, events, anchors, tree, stack)
+
+
+def _path(frame: _Frame | None) -> KeyPath:
+    """The key path of the next value in `frame`."""
+    if frame is None:
+        return ()
+    if isinstance(frame.value, dict):
+        assert frame.key is not None
+        return (*frame.path, frame.key)
+    return (*frame.path, len(frame.value))
+
+
+def _key(
+    frame: _Frame, event: yaml.NodeEvent, events: Iterator[yaml.Event], anchors: dict[str, int], tree: _Tree
+) -> None:
+    """A mapping key: plain text, not seen before in this mapping; otherwise its value is passed over."""
+    if not isinstance(event, yaml.ScalarEvent):
+        if isinstance(event, yaml.AliasEvent):
+            _refuse_alias(event, frame.path, anchors, tree)
+        else:
+            tree.problem(event, frame.path, "expected a plain key name, found a list or mapping")
+        _skip(event, events)
+        frame.key, frame.skip_value = "", True
+        return
+    key = event.value
+    if key in frame.seen:
+        tree.problem(event, (*frame.path, key), f"duplicate key {key!r} (first on line {frame.seen[key]})")
+        frame.key, frame.skip_value = key, True
+        return
+    frame.seen[key] = _at(event)[0]
+    tree.place((*frame.path, "<key>", key), event)
+    frame.key = key
+
+
+def _value(
+    frame: _Frame | None,
+    event: yaml.NodeEvent,
+    events: Iterator[yaml.Event],
+    anchors: dict[str, int],
+    tree: _Tree,
+    stack: list[_Frame],
+) -> None:
+    """A value: text as typed, or a new mapping or list to fill; aliases and tags are refused."""
+    path = _path(frame)
+    tree.place(path, event)
+    value: Any = None
+    tag = getattr(event, "tag", None)
+    if isinstance(event, yaml.AliasEvent):
+        _refuse_alias(event, path, anchors, tree)
+    elif tag is not None and (not tag.startswith(_YAML_TAG) or "python" in tag):
+        tree.problem(event, path, f"unsupported YAML tag {tag!r}; write plain text")
+        _skip(event, events)
+    elif isinstance(event, yaml.ScalarEvent):
+        value = _scalar(event, path, tree)
+    elif isinstance(event, yaml.CollectionStartEvent):
+        value = {} if isinstance(event, yaml.MappingStartEvent) else []
+    _attach(frame, value, tree)
+    if isinstance(value, dict | list):
+        stack.append(_Frame(value, path))
+
+
+def _attach(frame: _Frame | None, value: Any, tree: _Tree) -> None:
+    if frame is None:
+        tree.data = value
+    elif isinstance(frame.value, dict):
+        assert frame.key is not None
+        frame.value[frame.key] = value
+        frame.key = None
+    else:
+        frame.value.append(value)
+
+
+def _skip(event: yaml.Event, events: Iterator[yaml.Event]) -> None:
+    """Pass over a refused value: if it is a collection, everything up to its end."""
+    depth = 1 if isinstance(event, yaml.CollectionStartEvent) else 0
+    while depth:
+        following = next(events)
+        if isinstance(following, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(following, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _refuse_alias(event: yaml.AliasEvent, path: KeyPath, anchors: dict[str, int], tree: _Tree) -> None:
+    """Aliases are refused, not expanded (no "billion laughs", no loops); each anchor is named once."""
+    name = event.anchor or ""
+    if name in tree.aliased:
+        tree.refused.add(path)
+        return
+    tree.aliased.add(name)
+    where = f" (set on line {anchors[name]})" if name in anchors else ""
+    message = (
+        f"YAML alias `*{name}` repeats the value marked `&{name}`{where}; content does not use anchors and "
+        "aliases (every use of this one is refused): write the value out"
+    )
+    tree.problem(event, path, message)
+
+
+def _scalar(event: yaml.ScalarEvent, path: KeyPath, tree: _Tree) -> str | None:
+    """Keep the text as typed; an empty plain value (or `~`, `null`) means 'not given'."""
+    if not event.style and event.tag is None and event.value in _NULLS:
         return None
-    if isinstance(node, yaml.MappingNode):
-        return _mapping(node, tree, path)
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_data(item, tree, (*path, i)) for i, item in enumerate(node.value)]
-    assert isinstance(node, yaml.ScalarNode)
-    return _scalar(node, tree, path)
-
-
-def _mapping(node: yaml.MappingNode, tree: _Tree, path: KeyPath) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    first_seen: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            tree.problem(key_node, path, "expected a plain key name, found a list or mapping")
-            continue
-        key = key_node.value
-        if key in first_seen:
-            tree.problem(key_node, (*path, key), f"duplicate key {key!r} (first on line {first_seen[key]})")
-            continue
-        first_seen[key] = key_node.start_mark.line + 1
-        tree.positions[(*path, "<key>", key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        result[key] = _to_data(value_node, tree, (*path, key))
-    return result
-
-
-def _scalar(node: yaml.ScalarNode, tree: _Tree, path: KeyPath) -> str | None:
-    """Keep the text as typed; an empty plain value means 'not given'."""
-    if node.style is None and (node.value == "" or node.tag == _NULL_TAG):
-        return None
-    text, notes = clean_text(node.value)
+    text, notes = clean_text(event.value)
     line, column = tree.positions[path]
     for note in notes:
         tree.warnings.append(Problem(tree.file, note, line, column, dotted(path)))
     return text
 
 
-def _validate(data: Any, tree: _Tree) -> Content:
-    """Validate against the model; every error is located and explained."""
+# Schema ----------------------------------------------------------------------------------------
+
+
+def _validate(data: Any, tree: _Tree) -> Content | None:
+    """Validate against the model; every error is located and explained, except where already reported."""
     if not isinstance(data, dict):
         found = "a list" if isinstance(data, list) else "a single value"
-        line, column = tree.positions[()]
-        raise ContentError(
-            [Problem(tree.file, f"expected a mapping of keys such as `title:`, found {found}", line, column)]
+        line, column = tree.positions.get((), (None, None))
+        tree.problems.append(
+            Problem(tree.file, f"expected a mapping of keys such as `title:`, found {found}", line, column)
         )
+        return None
     try:
         return Content.model_validate(data)
     except ValidationError as exc:
-        problems = [_schema_problem(error, tree) for error in exc.errors()]
-        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-        raise ContentError(problems) from None
+        tree.problems.extend(_schema_problem(error, tree) for error in exc.errors() if _new(error, tree))
+        return None
+
+
+def _new(error: Any, tree: _Tree) -> bool:
+    """False for errors already reported another way: under a refused value, in a section set aside,
+    or a key missing from a file that could not be read to its end."""
+    path = tuple(part for part in error["loc"] if isinstance(part, str | int))
+    if any(path[: len(refused)] == refused for refused in tree.refused):
+        return False
+    if path and path[0] in tree.unread:
+        return False
+    # A missing key may be in the part not read, or in what a refused merge (`<<: *alias`) would have given.
+    return not (error["type"] == "missing" and (tree.incomplete or (*path[:-1], "<<") in tree.refused))
 
 
 def _schema_problem(error: Any, tree: _Tree) -> Problem:
