@@ -83,7 +83,7 @@ def test_a_name_the_fonts_cannot_print_stops_the_batch_before_anything_is_writte
 
 
 def test_awkward_names_give_safe_readable_distinct_files(tmp_path: Path) -> None:
-    names = ["O'Brien", "Zoë", "Ana/María", "CON", "..", "x" * 300, "zoë", " .hidden"]
+    names = ["O'Brien", "Zoë", "Ana/María", "CON", "..", "x" * 45, "zoë", " .hidden"]  # 45: the longest name
     roster = write_roster(tmp_path, "name\n" + "\n".join(names) + "\n")
     stems = [job.stem for job in plan_jobs(read_roster(roster).pupils)]
     assert stems[:4] == ["O'Brien", "Zoë", "Ana-María", "CON_"]

@@ -37,12 +37,13 @@ from worksheetgen.pipeline import (
     render,
 )
 from worksheetgen.printfile import Entry, Part, merge_for_duplex, overlay_pages, page_count
-from worksheetgen.roster import Pupil, read_roster
+from worksheetgen.roster import Pupil, check_roster
 from worksheetgen.templating import search_path
 
 T = TypeVar("T")
 DEFAULT_KINDS = ("gap-fill", "diamond-nine", "essay-planner")
 VARIANTS = "ABC"  # enough that no pupil sits between two identical sheets
+OWN_FOLDERS = ("keys",)  # folders the batch writes for itself, never a class's
 TASK_PUPILS = 12  # pupils named per rendered variant in one task: keeps the cores evenly busy
 
 
@@ -80,13 +81,15 @@ def run_batch(
     roster_path: Path, content_path: Path, options: BatchOptions, progress: Callable[[Pupil], None] | None = None
 ) -> Report:
     """Validate everything first, then write every pupil's sheets, the class print files and the keys."""
-    roster = read_roster(roster_path)
+    roster = check_roster(roster_path)
     content = load_content(content_path).content
     kinds = _check_kinds(options)
     jobs = plan_jobs(roster.pupils)
     for profile in dict.fromkeys(_profile(job, options) for job in jobs):
         check_printable(content, PrintSettings(options.paper, profile))
-    _check_names(roster_path, jobs, options)
+    problems = roster.problems + _name_problems(roster_path, jobs, options)  # every roster problem in one pass
+    if problems:
+        raise ContentError(sorted(problems, key=lambda problem: problem.line or 0))
     _preflight(content, jobs, kinds, options)
     report = Report(warnings=list(roster.warnings))
     remove_stale_temporaries(options.out)
@@ -128,7 +131,7 @@ def _cancel_on_interrupt(pool: Executor) -> Iterator[None]:
         raise
 
 
-def _check_names(roster_path: Path, jobs: list[Job], options: BatchOptions) -> None:
+def _name_problems(roster_path: Path, jobs: list[Job], options: BatchOptions) -> list[Problem]:
     """Every name and class must print in the pupil's font: found here, with its roster line,
     before anything is written (not by a worker, half-way through the class)."""
     problems = []
@@ -139,8 +142,7 @@ def _check_names(roster_path: Path, jobs: list[Job], options: BatchOptions) -> N
                 check_printable_text([text], settings)
             except WorksheetError as error:
                 problems.append(Problem(str(roster_path), str(error), job.pupil.line, path=column))
-    if problems:
-        raise ContentError(problems)
+    return problems
 
 
 def _profile(job: Job, options: BatchOptions) -> Profile:
@@ -179,8 +181,10 @@ def plan_jobs(pupils: list[Pupil]) -> list[Job]:
 
 
 def _unique_groups(pupils: list[Pupil]) -> tuple[list[str], list[str]]:
+    """Class folders; a class called `keys` gets `keys-2`, apart from the batch's own `keys/`."""
     groups = list(dict.fromkeys(p.group for p in pupils))
-    return groups, distinct_names([g or "no-class" for g in groups], fallback="class")
+    folders = distinct_names([*OWN_FOLDERS, *(g or "no-class" for g in groups)], fallback="class")
+    return groups, folders[len(OWN_FOLDERS) :]
 
 
 class _Inline(Executor):

@@ -1,9 +1,13 @@
-"""Read a class roster CSV as Excel saves it: a tier and needs per pupil.
+"""Read a class roster as Excel and school information systems save it: a tier and needs per pupil.
 
-Excel writes UTF-8 with a BOM, or cp1252; uses `;` as the delimiter in many locales; and
-leaves blank lines and stray spaces. All of those are accepted. A bad row (empty name,
-unknown tier or need) is reported with its line number, every one at once, before anything
-is written.
+Excel writes UTF-8 with or without a BOM, Windows-1252 ("CSV"), old Mac line ends ("CSV
+(Macintosh)") or UTF-16 with tabs ("Unicode Text"); it uses `;` in much of Europe and leaves
+blank lines and stray spaces. School systems export `Surname` and `Forename` rather than a
+`name`, and `Form` or `Reg Group` rather than a `class`. All of those are read. Every
+problem (a row with no name, a name too long to print, an unknown tier or need, a quote that
+swallowed the rows after it) is reported with its line, all at once, before anything is
+written; oddities that do no harm (a duplicate name, an extra cell, invisible characters
+removed from a name) are warnings, each said once however many rows it touches.
 """
 
 from __future__ import annotations
@@ -11,16 +15,45 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 from worksheetgen.document import Tier
 from worksheetgen.errors import ContentError, Problem
+from worksheetgen.inputs import ROSTER, read_text
 from worksheetgen.layout import Profile
-from worksheetgen.textclean import clean_text
+from worksheetgen.textclean import INVISIBLE, char_name, clean_text
 
 COLUMNS = ("name", "class", "tier", "needs")
+# The longest name that still prints at full size in the sheet's one-line header
+# ("Name: ...   Class: ...   Date: ___", 10 pt on A4); the large-print header shrinks to
+# about 10 pt for a name this long. Longer ones would print ever smaller.
+MAX_NAME = 45
+MAX_CLASS = 20
+LINES_SHOWN = 5  # lines named in one warning before "and N more"
+
+# What school systems and spreadsheets call each column (compared in lower case, with
+# `_`, `-`, `.` as spaces), the preferred one first: a pupil is called by their preferred name.
+ALIASES = {
+    "name": ("name", "pupil", "pupil name", "student", "student name", "full name", "legal name", "learner"),
+    "first": (
+        *("preferred forename", "preferred first name", "preferred name", "known as", "first name", "forename"),
+        *("forenames", "first names", "given name", "given names", "legal forename", "legal first name"),
+    ),
+    "surname": ("preferred surname", "surname", "last name", "family name", "legal surname", "legal last name"),
+    "class": (
+        *("class", "form", "tutor group", "reg group", "registration group", "form group", "set", "group"),
+        *("teaching group", "class group", "reg", "tutor"),
+    ),
+    "tier": ("tier",),
+    "needs": ("needs", "need", "access needs", "print needs"),
+}
+_ROLE_NAMES = {"first": "the first name", "surname": "the surname"}
+_NAME_ROLES = ("name", "first", "surname")  # a full name, or a first name and surname put together
+_KNOWN = {alias: role for role, aliases in ALIASES.items() for alias in aliases}
 
 
 class Need(StrEnum):
@@ -50,95 +83,227 @@ class Pupil:
 
 @dataclass(frozen=True)
 class Roster:
+    """The pupils read, warnings to show, and the problems that stop a batch (none from `read_roster`)."""
+
     pupils: list[Pupil]
     warnings: list[str]
+    problems: list[Problem] = field(default_factory=list)
 
 
 def read_roster(path: Path) -> Roster:
     """Parse and validate a roster; raise ContentError listing every bad row."""
-    text, warnings = _decode(path)
-    rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text), skipinitialspace=True))
-    header_index = next((i for i, row in enumerate(rows) if any(cell.strip() for cell in row)), None)
-    if header_index is None:
+    roster = check_roster(path)
+    if roster.problems:
+        raise ContentError(roster.problems)
+    return roster
+
+
+def check_roster(path: Path) -> Roster:
+    """Every problem with a roster, without stopping at them: a batch adds its own checks of the
+    same names (fonts) and reports everything in one pass. A row with a name but a bad tier or
+    need still gives a pupil (at core tier), so that its name is checked too."""
+    decoded = read_text(path, ROSTER)
+    notes = _Notes(path)
+    if decoded.warning:
+        notes.add(decoded.warning.line or 1, decoded.warning.message)
+    rows = _rows(decoded.text.replace("\r\n", "\n").replace("\r", "\n"), notes)
+    header = next(((line, cells) for line, cells in rows if any(cell.strip() for cell in cells)), None)
+    if header is None:
         raise ContentError([Problem(str(path), "the roster is empty: expected a header row with a `name` column")])
-    columns = _columns(path, rows[header_index], header_index + 1, warnings)
-    pupils: list[Pupil] = []
-    problems: list[Problem] = []
-    for index, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        if not any(cell.strip() for cell in row):
+    columns = _columns(path, *header, notes)
+    pupils = [pupil for line, cells in rows if (pupil := _row(line, cells, columns, len(header[1]), notes))]
+    if not pupils and not notes.problems:
+        notes.problems.append(Problem(str(path), "the roster has a header but no pupils"))
+    _same_names(pupils, notes)
+    return Roster(pupils, notes.warnings(), sorted(notes.problems, key=lambda p: p.line or 0))
+
+
+@dataclass
+class _Notes:
+    """Problems, and warnings gathered by what they say, so 20,000 rows give one line, not 20,000."""
+
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
+    lines: dict[str, list[int]] = field(default_factory=dict)  # warning -> the lines it applies to
+
+    def problem(self, line: int, message: str, column: str = "") -> None:
+        self.problems.append(Problem(str(self.path), message, line, path=column))
+
+    def add(self, line: int, message: str) -> None:
+        self.lines.setdefault(message, []).append(line)
+
+    def warnings(self) -> list[str]:
+        result = []
+        for message, lines in sorted(self.lines.items(), key=lambda item: item[1][0]):
+            if len(lines) == 1:
+                result.append(f"{self.path}:{lines[0]}: {message}")
+                continue
+            shown = ", ".join(map(str, lines[:LINES_SHOWN]))
+            more = f" and {len(lines) - LINES_SHOWN:,} more" if len(lines) > LINES_SHOWN else ""
+            result.append(f"{self.path}: lines {shown}{more}: {message}")
+        return result
+
+
+def _rows(text: str, notes: _Notes) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) for each row; a cell over the CSV limit, or a quote that runs on over later
+    rows, is a problem at its line, and reading goes on with the next row."""
+    header = next((line for line in text.split("\n") if line.strip()), "")
+    delimiter = max(",;\t", key=header.count)  # comma, semicolon (much of Europe) or tab ("Unicode Text")
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, skipinitialspace=True)
+    end = 0
+    while True:
+        start = end + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:  # the only one left once line ends are normalised: a cell over the field limit
+            end = reader.line_num
+            notes.problem(end, f"a cell of more than {csv.field_size_limit():,} characters: this is not a class list")
             continue
-        cells = {name: _clean(row[i] if i < len(row) else "", path, index, warnings) for name, i in columns.items()}
-        pupil = _pupil(path, index, cells, problems)
-        if pupil:
-            pupils.append(pupil)
-    if problems:
-        raise ContentError(problems)
-    if not pupils:
-        raise ContentError([Problem(str(path), "the roster has a header but no pupils")])
-    return Roster(pupils, warnings)
+        end = reader.line_num
+        if end > start and any("\n" in cell and delimiter in cell.split("\n", 1)[1] for cell in cells):
+            message = (
+                f'a quote (") opened on this line is not closed before line {end}, so lines {start}-{end} '
+                "were read as one cell: remove the stray quote, or close it"
+            )
+            notes.problem(start, message)
+            continue
+        yield start, cells
 
 
-def _clean(cell: str, path: Path, line: int, warnings: list[str]) -> str:
-    """A cell through the same text boundary as content: a control character pasted into a name
-    would otherwise reach the sheet's header."""
-    text, notes = clean_text(cell)
-    warnings.extend(f"{path}:{line}: {note}" for note in notes)
-    return text.strip()
-
-
-def _decode(path: Path) -> tuple[str, list[str]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError([Problem(str(path), f"cannot read: {exc.strerror}")]) from None
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), [f"{path}: not UTF-8; read as Windows-1252 (cp1252)"]
-
-
-def _delimiter(text: str) -> str:
-    """Comma, semicolon (Excel in much of Europe) or tab: whichever the header row uses most."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    return max(",;\t", key=header.count)
-
-
-def _columns(path: Path, header: list[str], line: int, warnings: list[str]) -> dict[str, int]:
-    """Where each known column is; `name` is required, unknown columns are ignored with a warning."""
-    found: dict[str, int] = {}
+def _columns(path: Path, line: int, header: list[str], notes: _Notes) -> dict[str, int]:
+    """Where each known column is, by the names school systems use; unknown ones are ignored with
+    one warning, a close miss with "did you mean"."""
+    candidates: dict[str, list[tuple[int, int]]] = {}  # role -> (preference, column index)
+    unknown: list[str] = []
     for index, cell in enumerate(header):
-        name = cell.strip().lower()
-        if name in COLUMNS:
-            found.setdefault(name, index)
+        name = _column_name(cell)
+        role = _KNOWN.get(name)
+        if role:
+            candidates.setdefault(role, []).append((ALIASES[role].index(name), index))
         elif name:
-            close = difflib.get_close_matches(name, COLUMNS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            warnings.append(f"{path}:{line}: column {cell.strip()!r} ignored{hint}")
-    if "name" not in found:
-        raise ContentError(
-            [Problem(str(path), f"expected a `name` column, found: {', '.join(c.strip() for c in header)}", line)]
-        )
+            unknown.append(cell.strip())
+    found = {role: min(places)[1] for role, places in candidates.items()}
+    if "name" in found:  # a full name wins over its parts
+        found = {role: index for role, index in found.items() if role not in ("first", "surname")}
+    _ignored(header, candidates, found, unknown, line, notes)
+    if not found.keys() & set(_NAME_ROLES):
+        more = f" and {len(header) - 10:,} more" if len(header) > 10 else ""
+        shown = ", ".join(repr(c.strip()) for c in header[:10]) + more
+        message = f"expected a `name` column (or `surname` and `first name`), found: {shown}{_did_you_mean(unknown)}"
+        raise ContentError([Problem(str(path), message, line)])
     return found
 
 
-def _pupil(path: Path, line: int, cells: dict[str, str], problems: list[Problem]) -> Pupil | None:
-    before = len(problems)
-    name = " ".join(cells.get("name", "").split())
+def _ignored(
+    header: list[str],
+    candidates: dict[str, list[tuple[int, int]]],
+    found: dict[str, int],
+    unknown: list[str],
+    line: int,
+    notes: _Notes,
+) -> None:
+    """One warning for the unknown columns, one for known ones left unused."""
+    if unknown:
+        shown = ", ".join(map(repr, unknown[:LINES_SHOWN]))
+        more = f" and {len(unknown) - LINES_SHOWN:,} more" if len(unknown) > LINES_SHOWN else ""
+        notes.add(line, f"column{'s' if len(unknown) > 1 else ''} {shown}{more} ignored{_did_you_mean(unknown)}")
+    used = set(found.values())
+    for role, places in candidates.items():
+        for _, index in sorted(places):
+            if index not in used:
+                by = repr(header[found[role]].strip()) if role in found else "the `name` column"
+                what = _ROLE_NAMES.get(role, f"the {role}")
+                notes.add(line, f"column {header[index].strip()!r} not used: {by} gives {what}")
+
+
+def _column_name(cell: str) -> str:
+    """`First_Name (s)` -> `first name`: how column names are compared."""
+    text = re.sub(r"\(s\)", "", clean_text(cell)[0].lower())
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+def _did_you_mean(unknown: list[str]) -> str:
+    for cell in unknown:
+        close = difflib.get_close_matches(_column_name(cell), list(_KNOWN), n=1, cutoff=0.75)
+        if close:
+            return f"; did you mean {close[0]!r} for {cell!r}?"
+    return ""
+
+
+def _row(line: int, cells: list[str], columns: dict[str, int], width: int, notes: _Notes) -> Pupil | None:
+    """One pupil from one row, with every problem in it; None for a blank row or one with no usable name."""
+    if not any(cell.strip() for cell in cells):
+        return None
+    if any(cell.strip() for cell in cells[width:]):
+        notes.add(line, "more cells than the header has columns: the extra cells were ignored")
+    values = {role: _cell(cells, index, line, notes) for role, index in columns.items()}
+    name = " ".join(" ".join(values[role] for role in ("name", "first", "surname") if role in values).split())
+    _check_name(name, [cells[i] for role, i in columns.items() if role in _NAME_ROLES and i < len(cells)], line, notes)
+    group = " ".join(values.get("class", "").split())
+    if len(group) > MAX_CLASS:
+        notes.problem(line, f"a class name is at most {MAX_CLASS} characters, found {len(group):,}", "class")
+    tier = _tier(values.get("tier", "").strip(), line, notes)
+    needs = _needs(values.get("needs", ""), line, notes)
+    if not name or len(name) > MAX_NAME:
+        return None
+    return Pupil(line, name, group, tier, needs)
+
+
+def _cell(cells: list[str], index: int, line: int, notes: _Notes) -> str:
+    """A cell through the same text boundary as content: a control character pasted into a name would
+    otherwise reach the sheet's header."""
+    text, cleaned = clean_text(cells[index] if index < len(cells) else "")
+    for note in cleaned:
+        notes.add(line, note)
+    return text
+
+
+def _check_name(name: str, raw: list[str], line: int, notes: _Notes) -> None:
     if not name:
-        problems.append(Problem(str(path), "expected a pupil's name, found an empty cell", line, path="name"))
-    tier_text = cells.get("tier", "").lower() or Tier.core.value
-    if tier_text not in Tier.__members__:
-        choices = ", ".join(t.value for t in Tier)
-        problems.append(Problem(str(path), f"expected a tier ({choices}), found {tier_text!r}", line, path="tier"))
+        invisible = sorted(set(INVISIBLE.findall("".join(raw))))
+        found = f"only invisible characters ({', '.join(map(char_name, invisible))})" if invisible else "an empty cell"
+        notes.problem(line, f"expected a pupil's name, found {found}", "name")
+    elif len(name) > MAX_NAME:
+        message = (
+            f"a name of {len(name):,} characters is too long to print: at most {MAX_NAME} characters fit the "
+            "sheet's one-line name header at full size; use the name the pupil is known by"
+        )
+        notes.problem(line, message, "name")
+
+
+def _tier(text: str, line: int, notes: _Notes) -> Tier:
+    tier = text.lower() or Tier.core.value
+    if tier in Tier.__members__:
+        return Tier(tier)
+    notes.problem(line, f"expected a tier ({', '.join(t.value for t in Tier)}), found {text[:40]!r}", "tier")
+    return Tier.core
+
+
+def _needs(text: str, line: int, notes: _Notes) -> frozenset[Need]:
+    """`dyslexia; large-print`, also with commas or one per line (Alt+Enter in an Excel cell)."""
     needs: set[Need] = set()
-    for need in (n.strip().lower() for n in cells.get("needs", "").replace(",", ";").split(";")):
-        if not need:
-            continue
+    for typed in re.split(r"[;,\n]", text.lower()):
+        need = "-".join(typed.split())  # "large print" is large-print
         if need in {n.value for n in Need}:
             needs.add(Need(need))
-        else:
+        elif need:
             choices = ", ".join(n.value for n in Need)
-            problems.append(Problem(str(path), f"expected needs from ({choices}), found {need!r}", line, path="needs"))
-    if len(problems) > before:
-        return None
-    return Pupil(line, name, " ".join(cells.get("class", "").split()), Tier(tier_text), frozenset(needs))
+            notes.problem(line, f"expected needs from ({choices}), found {need[:40]!r}", "needs")
+    return frozenset(needs)
+
+
+def _same_names(pupils: list[Pupil], notes: _Notes) -> None:
+    """Two pupils with one name both get sheets (their files are numbered apart): say so, naming both lines."""
+    first: dict[str, int] = {}
+    for pupil in pupils:
+        key = pupil.name.casefold()
+        if key in first:
+            message = (
+                f"{pupil.name!r} is also the name on line {first[key]}: both get sheets, their file names numbered "
+                "apart; add an initial if they are two pupils, or remove the repeated row"
+            )
+            notes.add(pupil.line, message)
+        else:
+            first[key] = pupil.line
