@@ -407,9 +407,11 @@ def batch(
 
 def _count_rows(roster: Path) -> int:
     """A rough pupil count for the progress bar (the roster is validated properly later)."""
-    try:
-        return max(1, sum(1 for line in roster.read_bytes().splitlines() if line.strip()) - 1)
-    except OSError:
+    from worksheetgen.inputs import ROSTER, read_bytes
+
+    try:  # bounded: a roster that is /dev/zero or a FIFO is refused here, not read for ever
+        return max(1, sum(1 for line in read_bytes(roster, ROSTER).splitlines() if line.strip()) - 1)
+    except WorksheetError:
         return 1
 
 
@@ -463,7 +465,9 @@ def preview(
         report = generate(resolve_content(target), options)
         _warn(report.warnings)
         pdf = report.written[0]
-    for page in preview_pdf(pdf, out, dpi):
+    pages, notes = preview_pdf(pdf, out, dpi)
+    _warn(notes)
+    for page in pages:
         typer.echo(str(page))
 
 
