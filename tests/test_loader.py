@@ -212,11 +212,24 @@ def test_a_second_document_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_huge_flat_list_is_cut_short_in_bounded_time(tmp_path: Path) -> None:
-    path = write(tmp_path, MINIMAL + "levels: [" + "x, " * 250_000 + "]\n")
+    path = write(tmp_path, MINIMAL + "levels: [" + "x, " * 600_000 + "]\n")  # 1.8 MB
     start = time.monotonic()
     (message,) = problems(path)
     assert time.monotonic() - start < 10
-    assert message.endswith("more than 200,000 keys and values: a topic has hundreds; the rest is unread")
+    assert message.endswith("more than 100,000 keys and values: a topic has hundreds; the rest is unread")
+
+
+def test_many_syntax_errors_in_a_big_file_share_one_reading_budget(tmp_path: Path) -> None:
+    entries = "".join(f"  - term: t{n}\n    definition: d\n" for n in range(10_000))  # 60,000 parser events
+    path = write(tmp_path, MINIMAL + "glossary:\n" + entries + "".join(f"x{i}: a: b\n" for i in range(12)))
+    start = time.monotonic()
+    found = problems(path)
+    assert time.monotonic() - start < 10
+    assert len(found) == 2 and f"{path}:20004:6: a colon inside a value; put the whole value in quotes" in found
+    assert found[0].endswith(  # found while reading the file again without the x0 section
+        "more than 100,000 keys and values, counting the readings again after syntax errors: "
+        "a topic has hundreds; the rest is unread"
+    )
 
 
 @pytest.mark.parametrize(

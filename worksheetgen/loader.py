@@ -34,7 +34,7 @@ Position = tuple[int, int]
 KeyPath = tuple[str | int, ...]
 
 MAX_DEPTH = 32  # content nests five levels deep; far more is a mistake or an attack
-MAX_EVENTS = 200_000  # parser events read (the shipped topic has 1,339): bounds the time a file takes
+MAX_EVENTS = 100_000  # parser events read: the shipped topic has 1,339 (33 a KB), so 2 MB of it has 67,000
 MAX_PROBLEMS = 50  # reported at once; past that, fixing the first ones comes first
 MAX_SYNTAX_ERRORS = 10  # sections set aside before the rest of the file is left unread
 MAX_CHARACTER_WARNINGS = 10  # removed characters named one by one, then counted
@@ -79,6 +79,8 @@ class _Tree:
     unread: set[str] = field(default_factory=set)  # top-level keys set aside after a syntax error
     aliased: set[str] = field(default_factory=set)  # anchors whose aliases were reported
     incomplete: bool = False  # part of the file was not read: a "missing" key may be in it
+    budget: int = MAX_EVENTS  # parser events this reading may take
+    read: int = 0  # parser events it took
 
     def problem(self, event: yaml.Event, path: KeyPath, message: str) -> None:
         self.problems.append(Problem(self.file, message, *_at(event), dotted(path)))
@@ -180,11 +182,13 @@ def _line_column(starts: list[int], offset: int) -> Position:
 def _parse(text: str, tree: _Tree) -> Any:
     """Plain data from the YAML; after a syntax error, set its top-level section aside and read again."""
     lines = text.split("\n")
+    budget = MAX_EVENTS  # for all the readings together: a big file with many errors is not read ten times
     for _ in range(MAX_SYNTAX_ERRORS):
-        attempt = _Tree(tree.file)
+        attempt = _Tree(tree.file, budget=budget)
         try:
             _build(yaml.parse("\n".join(lines), Loader=_PARSER), attempt)
         except yaml.MarkedYAMLError as error:
+            budget -= attempt.read
             tree.problems.append(_syntax_problem(error, lines, tree.file))
             if _set_aside(error, lines, tree):
                 continue
@@ -271,11 +275,12 @@ def _build(events: Iterator[yaml.Event], tree: _Tree) -> None:
     """
     stack: list[_Frame] = []
     anchors: dict[str, int] = {}  # anchor -> its line, to name it when an alias is refused
-    for count, event in enumerate(events):
-        if count > MAX_EVENTS:
-            tree.problem(
-                event, (), f"more than {MAX_EVENTS:,} keys and values: a topic has hundreds; the rest is unread"
-            )
+    for event in events:
+        tree.read += 1
+        if tree.read > tree.budget:
+            again = "" if tree.budget == MAX_EVENTS else ", counting the readings again after syntax errors"
+            message = f"more than {MAX_EVENTS:,} keys and values{again}: a topic has hundreds; the rest is unread"
+            tree.problem(event, (), message)
             tree.incomplete = True
             return
         if isinstance(event, yaml.CollectionEndEvent):
