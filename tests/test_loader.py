@@ -118,9 +118,9 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_aliases_are_refused_at_their_line_so_nothing_expands_or_loops(tmp_path: Path) -> None:
     laughs = MINIMAL + 'lol0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
     laughs += "".join(f"lol{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
-    start = time.monotonic()
+    start = time.process_time()
     found = problems(write(tmp_path, laughs))
-    assert time.monotonic() - start < 2
+    assert time.process_time() - start < 2
     assert any(m.startswith(f"{tmp_path / 'lesson.yaml'}:4:12: lol1[0]: YAML alias `*a0` repeats") for m in found)
     assert len(found) == 19  # ten unknown keys, and the aliases of each of nine anchors refused once
     path = write(tmp_path, MINIMAL + "levels: &a [x, *a]\n")
@@ -213,18 +213,29 @@ def test_a_second_document_is_refused(tmp_path: Path) -> None:
 
 def test_a_huge_flat_list_is_cut_short_in_bounded_time(tmp_path: Path) -> None:
     path = write(tmp_path, MINIMAL + "levels: [" + "x, " * 600_000 + "]\n")  # 1.8 MB
-    start = time.monotonic()
+    start = time.process_time()
     (message,) = problems(path)
-    assert time.monotonic() - start < 10
+    assert time.process_time() - start < 10
     assert message.endswith("more than 100,000 keys and values: a topic has hundreds; the rest is unread")
+
+
+def test_sixty_thousand_unknown_keys_print_fifty_problems_and_a_count(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL + "".join(f"k{n}: v\n" for n in range(60_000)))
+    start = time.process_time()
+    with pytest.raises(ContentError) as caught:
+        load_content(path)
+    assert time.process_time() - start < 10
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith(f"{path}:3:1: k0: unknown key 'k0'; expected one of: title, key_question")
+    assert len(lines) == 51 and lines[-1].endswith("more problems: fix these first")
 
 
 def test_many_syntax_errors_in_a_big_file_share_one_reading_budget(tmp_path: Path) -> None:
     entries = "".join(f"  - term: t{n}\n    definition: d\n" for n in range(10_000))  # 60,000 parser events
     path = write(tmp_path, MINIMAL + "glossary:\n" + entries + "".join(f"x{i}: a: b\n" for i in range(12)))
-    start = time.monotonic()
+    start = time.process_time()
     found = problems(path)
-    assert time.monotonic() - start < 10
+    assert time.process_time() - start < 10
     assert len(found) == 2 and f"{path}:20004:6: a colon inside a value; put the whole value in quotes" in found
     assert found[0].endswith(  # found while reading the file again without the x0 section
         "more than 100,000 keys and values, counting the readings again after syntax errors: "

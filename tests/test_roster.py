@@ -39,6 +39,13 @@ def test_csv_macintosh_with_old_mac_line_ends(tmp_path: Path) -> None:
     assert pupils(read_roster(path)) == [(2, "Ann Smith", "9X", "support"), (4, "Ben Jones", "9X", "core")]
 
 
+def test_csv_macintosh_is_mac_roman_when_not_utf8(tmp_path: Path) -> None:
+    path = roster_file(tmp_path, "name,class\rZoë Brontë,9X\rSeán O’Brien,9X\r".encode("mac_roman"))
+    roster = read_roster(path)
+    assert [p.name for p in roster.pupils] == ["Zoë Brontë", "Seán O’Brien"]
+    assert roster.warnings == [f'{path}:2: not UTF-8 (byte 0x91): decoded as Mac Roman ("CSV (Macintosh)")']
+
+
 def test_unicode_text_is_utf16_with_tabs(tmp_path: Path) -> None:
     text = "name\tclass\ttier\tneeds\r\nZoë Brontë\t9X\tChallenge\tLarge print\r\nBen O’Brien\t9X\t\t\r\n"
     roster = read_roster(roster_file(tmp_path, b"\xff\xfe" + text.encode("utf-16-le"), "class.txt"))
@@ -84,14 +91,19 @@ def test_a_full_name_column_wins_over_name_parts(tmp_path: Path) -> None:
     path = roster_file(tmp_path, "Name,Surname,Class\nAmy Lee,Lee,9X\n")
     roster = read_roster(path)
     assert pupils(roster) == [(2, "Amy Lee", "9X", "core")]
-    assert roster.warnings == [f"{path}:1: column 'Surname' not used: the `name` column gives the surname"]
+    assert roster.warnings == [f"{path}:1: column 2 ('Surname') not used: column 1 ('Name') gives the surname"]
+    twice = read_roster(roster_file(tmp_path, "name,Name,class\nAnn,Bob,9X\n"))
+    assert pupils(twice) == [(2, "Ann", "9X", "core")]
+    assert twice.warnings == [f"{path}:1: column 2 ('Name') not used: column 1 ('name') gives the name"]
 
 
 def test_the_preferred_name_wins_and_the_legal_one_is_said_to_be_unused(tmp_path: Path) -> None:
     path = roster_file(tmp_path, "Legal Surname,Legal Forename,Preferred Forename,Form\nLee,Amelia,Amy,9X\n")
     roster = read_roster(path)
     assert pupils(roster) == [(2, "Amy Lee", "9X", "core")]
-    assert roster.warnings == [f"{path}:1: column 'Legal Forename' not used: 'Preferred Forename' gives the first name"]
+    assert roster.warnings == [
+        f"{path}:1: column 2 ('Legal Forename') not used: column 3 ('Preferred Forename') gives the first name"
+    ]
 
 
 def test_an_unknown_column_name_gets_did_you_mean(tmp_path: Path) -> None:
@@ -149,6 +161,14 @@ def test_an_unbalanced_quote_is_reported_with_its_line_and_never_merges_rows_sil
     ]
 
 
+def test_a_quote_never_closed_is_reported_at_its_line(tmp_path: Path) -> None:
+    path = roster_file(tmp_path, 'name,class\nAnn,9X\n"Ben,9X\nCal,9Y\n')
+    assert problems(path) == [
+        f'{path}:3: a quote (") opened on this line is never closed, so lines 3-4 were read as one cell: '
+        "remove the stray quote, or close it"
+    ]
+
+
 def test_a_cell_over_the_csv_limit_is_refused_with_its_line_and_reading_goes_on(tmp_path: Path) -> None:
     path = roster_file(tmp_path, "name,class,notes\nAnn,9X," + "x" * 140_000 + "\nBen,9X,\n")
     roster = check_roster(path)
@@ -192,6 +212,15 @@ def test_bad_tiers_and_needs_still_give_a_pupil_so_their_name_is_checked_too(tmp
 
 
 # Through a batch -----------------------------------------------------------------------------------
+
+
+def test_fifty_thousand_bad_rows_print_fifty_problems_and_a_count(tmp_path: Path) -> None:
+    path = roster_file(tmp_path, "name,tier\n" + "".join(f"P{n},hard\n" for n in range(50_000)))
+    with pytest.raises(ContentError) as caught:
+        read_roster(path)
+    lines = str(caught.value).splitlines()
+    assert len(caught.value.problems) == 50_000 and len(lines) == 51
+    assert lines[-1] == f"{path}: and 49,950 more problems: fix these first"
 
 
 def test_every_roster_problem_and_every_unprintable_name_in_one_pass(tmp_path: Path) -> None:

@@ -29,12 +29,18 @@ class WorksheetError(Exception):
     """Base of every error a user can cause; the message is meant for them."""
 
 
+MAX_SHOWN = 50  # problems printed at once (TeX stops at 100): past that, fixing the first ones comes first
+
+
 class ContentError(WorksheetError):
-    """A content file has one or more problems; all of them are reported at once."""
+    """A content file has one or more problems; all of them are reported at once (the first MAX_SHOWN)."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        shown = [str(p) for p in problems[:MAX_SHOWN]]
+        if len(problems) > MAX_SHOWN:
+            shown.append(f"{problems[0].file}: and {len(problems) - MAX_SHOWN:,} more problems: fix these first")
+        super().__init__("\n".join(shown))
 
 
 class TemplateError(WorksheetError):

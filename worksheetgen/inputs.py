@@ -4,8 +4,9 @@ a school computer writes.
 Every reader (content YAML, notes, rosters, PDFs to preview) comes through here, so none of
 them can be made to read a device such as /dev/zero until memory runs out, wait forever on
 a named pipe, or read a 50 MB file nobody meant to give. Text is decoded the way Windows,
-macOS and Excel save it: UTF-8 with or without a byte-order mark, UTF-16 ("Unicode Text"),
-else Windows-1252 ("ANSI"), with a warning naming the encoding whenever it is not UTF-8.
+macOS and Excel save it: UTF-8 with or without a byte-order mark, UTF-16 ("Unicode Text") or
+UTF-32, else Windows-1252 ("ANSI"), or Mac Roman when lines end in a lone CR ("CSV
+(Macintosh)"), with a warning naming the encoding whenever it is not UTF-8.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class Text:
     """A file's text, the encoding it was read in, and a warning when that was not UTF-8."""
 
     text: str
-    encoding: str  # "UTF-8", "UTF-8 with BOM", "UTF-16", "cp1252"
+    encoding: str  # "UTF-8", "UTF-8 with BOM", "UTF-16", "UTF-32", "Mac Roman", "cp1252"
     warning: Problem | None = None
 
 
@@ -151,11 +152,14 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c")
 
 
 def decode(raw: bytes, name: str) -> Text:
-    """UTF-8 (a BOM is dropped), UTF-16 (with a BOM, or plainly so without), else Windows-1252.
+    """UTF-8 (a BOM is dropped), UTF-16 or UTF-32, else Windows-1252 (Mac Roman with old Mac line ends).
 
     Bytes no encoding defines are kept as lone surrogates (`surrogateescape`, `surrogatepass`),
     so that the text cleaning that follows removes them and says where they were.
     """
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE begins both
+        text = raw[: len(raw) // 4 * 4].decode("utf-32", errors="surrogatepass").removeprefix("\ufeff")
+        return Text(text, "UTF-32", Problem(name, "file is UTF-32: decoded as UTF-32", 1))
     utf16 = _utf16(raw)
     if utf16:
         text = raw[: len(raw) // 2 * 2].decode(utf16, errors="surrogatepass").removeprefix("\ufeff")
@@ -166,6 +170,9 @@ def decode(raw: bytes, name: str) -> Text:
         return Text(body.decode("utf-8"), "UTF-8 with BOM" if bom else "UTF-8")
     except UnicodeDecodeError as exc:
         line, column = _place(body, exc.start)
+        if b"\r" in body and b"\n" not in body:  # old Mac line ends: Excel's "CSV (Macintosh)" is Mac Roman
+            message = f'not UTF-8 (byte 0x{body[exc.start]:02x}): decoded as Mac Roman ("CSV (Macintosh)")'
+            return Text(body.decode("mac_roman"), "Mac Roman", Problem(name, message, line, column))
         byte = body[exc.start]
         message = f'not UTF-8 (byte 0x{byte:02x}): decoded as cp1252 (Windows, "ANSI"); save as UTF-8 to avoid this'
         return Text(body.decode("cp1252", errors="surrogateescape"), "cp1252", Problem(name, message, line, column))
@@ -173,7 +180,7 @@ def decode(raw: bytes, name: str) -> Text:
 
 def _utf16(raw: bytes) -> str | None:
     """ "utf-16" for a file with a UTF-16 BOM; "utf-16-le"/"-be" for one whose every other byte is zero."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not raw.startswith(codecs.BOM_UTF32_LE):
         return "utf-16"
     sample = raw[:_SAMPLE]
     if len(sample) < 2 or b"\x00" not in sample:
@@ -189,7 +196,7 @@ def _utf16(raw: bytes) -> str | None:
 def _refuse_binary(raw: bytes, path: Path, kind: Kind) -> None:
     """A Word, Excel, PDF or other binary file is named for what it is, with what to do instead."""
     what = next((label for magic, label in _NOT_TEXT if raw.startswith(magic)), None)
-    if what is None and _utf16(raw) is None:
+    if what is None and _utf16(raw) is None and not raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         sample = raw[:_SAMPLE]
         controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
         if controls > max(8, 0.05 * len(sample)):  # a few pasted from Word are cleaned later, with a warning

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from worksheetgen.errors import ContentError, Problem
+from worksheetgen.errors import MAX_SHOWN, ContentError, Problem
 from worksheetgen.inputs import CONTENT, read_text
 from worksheetgen.model import Content
 from worksheetgen.textclean import char_name, clean_text
@@ -35,7 +35,6 @@ KeyPath = tuple[str | int, ...]
 
 MAX_DEPTH = 32  # content nests five levels deep; far more is a mistake or an attack
 MAX_EVENTS = 100_000  # parser events read: the shipped topic has 1,339 (33 a KB), so 2 MB of it has 67,000
-MAX_PROBLEMS = 50  # reported at once; past that, fixing the first ones comes first
 MAX_SYNTAX_ERRORS = 10  # sections set aside before the rest of the file is left unread
 MAX_CHARACTER_WARNINGS = 10  # removed characters named one by one, then counted
 NOTES_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -124,15 +123,8 @@ def load_content(path: Path) -> Loaded:
     content = _validate(data, tree) if data is not None else None
     if content is None or tree.problems:
         _refuse_notes(path, text)
-        raise ContentError(_at_most(sorted(tree.problems, key=lambda p: (p.line or 0, p.column or 0))))
+        raise ContentError(sorted(tree.problems, key=lambda p: (p.line or 0, p.column or 0)))
     return Loaded(content, path, tree.warnings)
-
-
-def _at_most(problems: list[Problem]) -> list[Problem]:
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    more = len(problems) - MAX_PROBLEMS
-    return [*problems[:MAX_PROBLEMS], Problem(problems[0].file, f"and {more} more problems: fix these first")]
 
 
 def _refuse_notes(path: Path, text: str) -> None:
@@ -280,14 +272,14 @@ def _build(events: Iterator[yaml.Event], tree: _Tree) -> None:
         if tree.read > tree.budget:
             again = "" if tree.budget == MAX_EVENTS else ", counting the readings again after syntax errors"
             message = f"more than {MAX_EVENTS:,} keys and values{again}: a topic has hundreds; the rest is unread"
-            tree.problem(event, (), message)
+            tree.problems.append(Problem(tree.file, message, *_at(event)))
             tree.incomplete = True
             return
         if isinstance(event, yaml.CollectionEndEvent):
             stack.pop()
         elif isinstance(event, yaml.DocumentStartEvent) and tree.data is not _EMPTY:
             message = "a second document starts here (`---`): a content file holds one topic"
-            tree.problem(event, (), message)
+            tree.problems.append(Problem(tree.file, message, *_at(event)))
             return
         elif isinstance(event, yaml.NodeEvent):
             if event.anchor is not None:
@@ -428,7 +420,9 @@ def _validate(data: Any, tree: _Tree) -> Content | None:
     try:
         return Content.model_validate(data)
     except ValidationError as exc:
-        tree.problems.extend(_schema_problem(error, tree) for error in exc.errors() if _new(error, tree))
+        errors = [error for error in exc.errors() if _new(error, tree)]
+        # "did you mean" for the ones that will be shown: 60,000 unknown keys cost seconds otherwise
+        tree.problems.extend(_schema_problem(error, tree, n < MAX_SHOWN) for n, error in enumerate(errors))
         return None
 
 
@@ -436,7 +430,7 @@ def _new(error: Any, tree: _Tree) -> bool:
     """False for errors already reported another way: under a refused value, in a section set aside,
     or a key missing from a file that could not be read to its end."""
     path = tuple(part for part in error["loc"] if isinstance(part, str | int))
-    if any(path[: len(refused)] == refused for refused in tree.refused):
+    if any(path[:end] in tree.refused for end in range(len(path) + 1)):
         return False
     if path and path[0] in tree.unread:
         return False
@@ -444,14 +438,14 @@ def _new(error: Any, tree: _Tree) -> bool:
     return not (error["type"] == "missing" and (tree.incomplete or (*path[:-1], "<<") in tree.refused))
 
 
-def _schema_problem(error: Any, tree: _Tree) -> Problem:
+def _schema_problem(error: Any, tree: _Tree, suggest: bool = True) -> Problem:
     """One pydantic error as `FILE:LINE:COL: path: expected ..., found ...`."""
     path = tuple(part for part in error["loc"] if isinstance(part, str | int))
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(path[-1])
         position = tree.positions.get((*path[:-1], "<key>", key), tree.positions.get(path))
-        message = f"unknown key {key!r}" + _suggestion(key, path[:-1])
+        message = f"unknown key {key!r}" + (_suggestion(key, path[:-1]) if suggest else "")
     else:
         position = _nearest_position(path, tree)
         message = _explain(error)

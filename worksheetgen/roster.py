@@ -162,10 +162,12 @@ def _rows(text: str, notes: _Notes) -> Iterator[tuple[int, list[str]]]:
             notes.problem(end, f"a cell of more than {csv.field_size_limit():,} characters: this is not a class list")
             continue
         end = reader.line_num
-        if end > start and any("\n" in cell and delimiter in cell.split("\n", 1)[1] for cell in cells):
+        swallowed = [cell for cell in cells if "\n" in cell and delimiter in cell.split("\n", 1)[1]]
+        if end > start and swallowed:
+            closed = "is never closed" if swallowed[-1].endswith("\n") else f"is not closed before line {end}"
             message = (
-                f'a quote (") opened on this line is not closed before line {end}, so lines {start}-{end} '
-                "were read as one cell: remove the stray quote, or close it"
+                f'a quote (") opened on this line {closed}, so lines {start}-{end} were read as one cell: '
+                "remove the stray quote, or close it"
             )
             notes.problem(start, message)
             continue
@@ -213,9 +215,14 @@ def _ignored(
     for role, places in candidates.items():
         for _, index in sorted(places):
             if index not in used:
-                by = repr(header[found[role]].strip()) if role in found else "the `name` column"
+                by = found.get(role, found.get("name", 0))
                 what = _ROLE_NAMES.get(role, f"the {role}")
-                notes.add(line, f"column {header[index].strip()!r} not used: {by} gives {what}")
+                notes.add(line, f"{_column(header, index)} not used: {_column(header, by)} gives {what}")
+
+
+def _column(header: list[str], index: int) -> str:
+    """`column 3 ('Legal Forename')`: by number too, since two columns can have one name."""
+    return f"column {index + 1} ({header[index].strip()!r})"
 
 
 def _column_name(cell: str) -> str:
