@@ -6,11 +6,14 @@ import math
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.test_cli import run
+from worksheetgen import inputs
 from worksheetgen.errors import ContentError
 from worksheetgen.inputs import CONTENT, NOTES, ROSTER, decode, read_bytes, read_text
 from worksheetgen.preview import MAX_PIXELS, preview_pdf
@@ -29,6 +32,18 @@ def refused(path: Path, kind: object = CONTENT) -> str:
     return str(problem)
 
 
+@contextmanager
+def unblocked_after(fifo: Path, seconds: float) -> Iterator[None]:
+    """If the code under test waits on the FIFO, a writer opens it after `seconds`: the test fails, not hangs."""
+    timer = threading.Timer(seconds, lambda: os.close(os.open(fifo, os.O_WRONLY)))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
 # Special files are refused up front --------------------------------------------------------------
 
 
@@ -44,13 +59,23 @@ def test_a_device_is_refused_before_it_is_read(tmp_path: Path) -> None:
 def test_a_named_pipe_is_refused_and_never_waited_on(tmp_path: Path) -> None:
     fifo = tmp_path / "topic.yaml"
     os.mkfifo(fifo)
-    unblock = threading.Timer(5, lambda: os.close(os.open(fifo, os.O_WRONLY)))  # fail, not hang, if it waits
-    unblock.daemon = True
-    unblock.start()
-    try:
+    with unblocked_after(fifo, 5):
         assert refused(fifo) == f"{fifo}: expected a content file (YAML), found a named pipe (FIFO); give a file"
-    finally:
-        unblock.cancel()
+
+
+@needs_fifo
+def test_a_file_swapped_for_a_pipe_after_its_check_is_caught_when_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path is checked, then opened: if it became a FIFO in between, opening must not wait
+    for a writer, and what was opened is checked again."""
+    regular = tmp_path / "regular.yaml"
+    regular.write_text("title: T\n")
+    fifo = tmp_path / "topic.yaml"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(inputs, "_stat", lambda path: regular.stat())  # the check saw a regular file
+    with unblocked_after(fifo, 5):
+        assert refused(fifo) == f"{fifo}: expected a content file (YAML), found a named pipe (FIFO); give a file"
 
 
 def test_a_folder_a_missing_file_and_a_path_through_a_file(tmp_path: Path) -> None:
@@ -58,6 +83,13 @@ def test_a_folder_a_missing_file_and_a_path_through_a_file(tmp_path: Path) -> No
     assert refused(tmp_path / "nothere.yaml").endswith("nothere.yaml: file not found")
     (tmp_path / "file").write_text("x")
     assert refused(tmp_path / "file" / "topic.yaml").endswith("topic.yaml: file not found")
+    (tmp_path / "gone.yaml").symlink_to("/nonexistent/topic.yaml")
+    assert refused(tmp_path / "gone.yaml").endswith("gone.yaml: file not found (a link to /nonexistent/topic.yaml)")
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="Linux /proc")
+def test_a_file_that_fails_while_being_read_is_an_error_not_a_traceback() -> None:
+    assert refused(Path("/proc/self/mem")) == "/proc/self/mem: cannot read: Input/output error"
 
 
 def test_an_oversized_file_is_refused_with_the_limit_without_being_read(tmp_path: Path) -> None:

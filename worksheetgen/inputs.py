@@ -35,7 +35,7 @@ class Kind:
 
 
 CONTENT = Kind("content file (YAML)", 2 * MB, "a content file is plain text: write one with `worksheetgen new`")
-NOTES = Kind("notes file", 10 * MB, "save your notes as plain text (.txt) and import that")
+NOTES = Kind("notes file", 5 * MB, "save your notes as plain text (.txt) and import that")  # import: 2 s a MB
 ROSTER = Kind("roster", 1 * MB, "in Excel, choose File > Save As > CSV UTF-8")
 PDF = Kind("PDF", 200 * MB)
 
@@ -60,7 +60,10 @@ def read_bytes(path: Path, kind: Kind) -> bytes:
     For a text kind, a Word, Excel, PDF or other binary file is refused, named for what it is.
     """
     with open_input(path, kind) as handle:
-        data = handle.read(kind.limit + 1)
+        try:
+            data = handle.read(kind.limit + 1)
+        except OSError as exc:  # a disk or network error, or a special file that passes for a regular one
+            raise _refuse(path, f"cannot read: {exc.strerror}") from None
     if len(data) > kind.limit:
         raise _refuse(path, _too_big(len(data), kind, at_least=True))
     if kind.advice:
@@ -91,7 +94,7 @@ def _stat(path: Path) -> os.stat_result:
     try:
         return path.stat()
     except (FileNotFoundError, NotADirectoryError):
-        raise _refuse(path, "file not found") from None
+        raise _refuse(path, f"file not found{_link(path)}") from None
     except OSError as exc:
         raise _refuse(path, f"cannot read: {exc.strerror}") from None
 
