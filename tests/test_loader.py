@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_cli import run
 from worksheetgen.errors import ContentError
 from worksheetgen.loader import load_content
 
@@ -256,6 +257,17 @@ def test_notes_given_as_content_point_to_import(tmp_path: Path, name: str, text:
     (message,) = problems(path)
     assert message.startswith(f"{path}: expected a content file (YAML with `title:` and `key_question:`), found ")
     assert message.endswith(f"this looks like notes. To turn notes into a content file run: worksheetgen import {path}")
+
+
+def test_notes_given_to_build_or_batch_point_to_import(tmp_path: Path) -> None:
+    notes = write(tmp_path, "THE TSAR\n\nThe Tsar fell in 1917: a summary.\nThe army was badly led.\n", "notes.md")
+    roster = write(tmp_path, "name\nAnn\n", "roster.csv")
+    suggestion = f"this looks like notes. To turn notes into a content file run: worksheetgen import {notes}\n"
+    for command in (("build", str(notes)), ("batch", str(roster), "--content", str(notes))):
+        result = run(*command, "--out", str(tmp_path / "out"))
+        assert result.returncode == 1 and result.stderr.startswith(f"error: {notes}: expected a content file")
+        assert result.stderr.endswith(suggestion)
+    assert not (tmp_path / "out").exists()
 
 
 def test_content_in_a_txt_file_is_still_content(tmp_path: Path) -> None:

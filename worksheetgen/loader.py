@@ -134,7 +134,7 @@ def _refuse_notes(path: Path, text: str) -> None:
     lines = [line for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#")]
     prose = [line for line in lines if not _KEYISH.match(line)]
     if path.suffix.lower() in NOTES_SUFFIXES or (len(prose) >= 2 and 2 * len(prose) >= len(lines)):
-        found = f"{len(prose)} lines of prose and " if prose else ""
+        found = f"{len(prose)} line{'s' if len(prose) > 1 else ''} of prose and " if prose else ""
         message = (
             f"expected a content file (YAML with `title:` and `key_question:`), found {found}no `title:`: "
             f"this looks like notes. To turn notes into a content file run: worksheetgen import {path}"
