@@ -13,6 +13,7 @@ from docx.shared import Mm
 from tests.conftest import sheet_file
 from tests.readback import chars_outside, docx_text, embedded_fonts, pdf_pages, pdf_text
 from worksheetgen.document import Tier
+from worksheetgen.kinds.gap_fill import passage_of
 from worksheetgen.model import Content
 
 WORD = re.compile(r"\w+(?:['’.,]\w+)*")
@@ -30,8 +31,8 @@ def key_answers(path: Path) -> list[str]:
     return [row.cells[1].text for row in table.rows[1:]]
 
 
-def passage_words_without(content: Content, answers: list[str]) -> Counter[str]:
-    passage = re.sub(r"\[\[([^\]|]+)[^\]]*\]\]", r"\1", " ".join(content.summary))
+def passage_words_without(content: Content, tier: Tier, answers: list[str]) -> Counter[str]:
+    passage = re.sub(r"\[\[([^\]|]+)[^\]]*\]\]", r"\1", " ".join(passage_of(content, tier)))
     remaining = words(passage)
     for answer in answers:
         remaining -= words(answer)
@@ -54,7 +55,7 @@ def test_sheet_holds_title_instructions_and_passage(
     assert ("no word bank" in text) == (tier is Tier.challenge)
     assert "1. " in text or "1.\t" in text or "1.Read" in text.replace(" ", "")
     answers = key_answers(sheet_file(gapfill_out, tier, "docx", key=True))
-    missing = passage_words_without(shipped, answers) - words(text)
+    missing = passage_words_without(shipped, tier, answers) - words(text)
     assert not missing, f"passage words missing from the {fmt}: {sorted(missing)[:10]}"
 
 

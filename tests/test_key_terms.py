@@ -122,11 +122,12 @@ def test_distractor_letters_are_mixed_in_not_always_last(shipped: Content) -> No
     assert positions - {10, 11}, "distractors always come last"
 
 
-def test_same_seed_same_sheet_and_other_seeds_other_choices(shipped: Content) -> None:
+def test_same_seed_same_sheet_other_seeds_same_terms_in_another_order(shipped: Content) -> None:
     first = sheet_for(shipped, Tier.core, 1)
     assert first == sheet_for(shipped, Tier.core, 1)
     others = [sheet_for(shipped, Tier.core, seed) for seed in range(2, 6)]
-    assert any([t.term for t in o.terms] != [t.term for t in first.terms] for o in others)
+    assert all([t.term for t in o.terms] == [t.term for t in first.terms] for o in others)
+    assert all({d.term for d in o.distractors} == {d.term for d in first.distractors} for o in others)
     assert any([d.text for d in o.definitions] != [d.text for d in first.definitions] for o in others)
 
 
@@ -160,13 +161,15 @@ def test_pupil_table_has_numbered_terms_left_and_lettered_definitions_right(
 
 
 @pytest.mark.parametrize("tier", [Tier.support, Tier.core])
-def test_pupil_answer_grid_has_an_empty_box_per_term(
+def test_pupil_answer_grid_has_an_empty_box_to_write_in_per_term(
     built: Callable[[Tier, bool, str], Path], shipped: Content, tier: Tier
 ) -> None:
-    grid = table_with(built(tier, False, "docx"), "Answer grid")
+    grid = table_with(built(tier, False, "docx"), "Term")
     cells = [c.text.strip() for c in grid.rows[0].cells[1:]]
     assert cells == [str(n) for n in range(1, COUNTS[tier][0] + 1)]
-    assert len(grid.rows) == 1  # only the numbers: the letters are the pupil's to write
+    assert len(grid.rows) == 2 and grid.rows[1].cells[0].text.strip() == "Letter"
+    assert [c.text for c in grid.rows[1].cells[1:]] == [""] * COUNTS[tier][0], "the letters are the pupil's to write"
+    assert grid.rows[1].height is not None and grid.rows[1].height.mm >= 10, "a box big enough to write a letter in"
 
 
 @pytest.mark.parametrize("tier", list(Tier))

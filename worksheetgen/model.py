@@ -50,6 +50,17 @@ class Timescale(StrEnum):
     trigger = "trigger"
 
 
+class Level(StrEnum):
+    """How demanding a term is: support sheets take foundation terms, challenge sheets advanced ones."""
+
+    foundation = "foundation"
+    core = "core"
+    advanced = "advanced"
+
+
+ESSENTIAL = "On every tier's sheet whatever the seed: the topic makes no sense without it."
+
+
 class Term(Strict):
     """A glossary entry."""
 
@@ -58,6 +69,8 @@ class Term(Strict):
     simple: Text | None = Field(None, description="Shorter definition for the support tier.")
     alternatives: list[Text] = Field(default_factory=list, description="Other accepted forms.")
     note: Text | None = None
+    essential: bool = Field(False, description=ESSENTIAL)
+    level: Level = Field(Level.core, description="foundation (support sheets), core, or advanced (challenge sheets).")
 
 
 class Person(Strict):
@@ -83,6 +96,7 @@ class Event(Strict):
     title: Text
     detail: Text | None = None
     disputed: Text | None = Field(None, description="What historians disagree about.")
+    essential: bool = Field(False, description=ESSENTIAL)
 
 
 class Cause(Strict):
@@ -95,6 +109,7 @@ class Cause(Strict):
     timescale: Timescale
     evidence: list[Text] = Field(min_length=1)
     disputed: Text | None = None
+    essential: bool = Field(False, description=ESSENTIAL)
     extension: bool = Field(
         False,
         description="Beyond the core course (e.g. A-level): left out first when a sheet has room for fewer causes.",
@@ -122,7 +137,11 @@ class Source(Strict):
     origin: Text = Field(description="Who made it, when and where.")
     purpose: Text = Field(description="Why it was made and for whom.")
     context: list[Text] = Field(default_factory=list, description="Own knowledge that helps.")
-    limits: Text | None = Field(None, description="What this source cannot tell us.")
+    useful: Text | None = Field(
+        None, description="Why this source is useful, from its author, date, purpose and audience (for the key)."
+    )
+    limits: Text | None = Field(None, description="Why this source is limited: what it cannot tell us.")
+    essential: bool = Field(False, description="Used first: support and core analyse the first source, challenge two.")
 
 
 class Statistic(Strict):
@@ -171,6 +190,13 @@ class Content(Strict):
     summary: list[Text] = Field(
         default_factory=list,
         description="Narrative paragraphs; mark gap-fill answers as [[answer]] or [[answer|alt]].",
+    )
+    summary_support: list[Text] = Field(
+        default_factory=list,
+        description="A shorter, simpler passage in short sentences for the support gap-fill, marked the same way.",
+    )
+    spellings: Text | None = Field(
+        None, description="What answer keys should say about this topic's spellings (e.g. transliterated names)."
     )
     glossary: list[Term] = Field(default_factory=list)
     people: list[Person] = Field(default_factory=list)

@@ -3,6 +3,13 @@
 Rules from PEDAGOGY.md 1.1: no gap in the first or last sentence, at most one gap per
 sentence, content words only, and a word bank never in gap order. Additionally an answer
 is only gapped if it appears nowhere else in the passage, so the page never gives it away.
+
+Support reads the content's shorter `summary_support` passage when there is one. Its gaps are
+chosen in pairs whose answers share a first letter, and a gap shows its answer's first letter
+(in a fixed-width blank, so the length is not given away either) only when another word in the
+bank starts with the same letter: the hints help, but never solve the word bank on their own.
+Large numbers (1,548,367) are never expected exactly from memory: the key accepts a rounded
+figure ("about 1.5 million") and any figure within about a tenth of it.
 """
 
 from __future__ import annotations
@@ -12,7 +19,9 @@ import re
 from dataclasses import dataclass, field
 
 from worksheetgen.document import Tier
-from worksheetgen.model import Content, Misconception
+from worksheetgen.kinds.common import enquiry, frame_of
+from worksheetgen.layout import GAP_RULE
+from worksheetgen.model import Cause, Content, Misconception
 from worksheetgen.wording import counted
 
 _MARK = re.compile(r"\[\[([^\[\]|]+)((?:\|[^\[\]|]+)*)\]\]")
@@ -22,6 +31,10 @@ _NUMBER = re.compile(r"(?<![\w,.\-/:–])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?%?)(
 
 # How many gaps each tier aims for (PEDAGOGY.md 1.1), and whether dates/numbers may be gapped.
 TARGET_GAPS = {Tier.support: 7, Tier.core: 11, Tier.challenge: 14}
+MAX_SUPPORT_GAPS = 8
+FOLLOW_UP_POINTS = 4  # causes the challenge key lists for the follow-up question
+GLOSSED = 3  # support: at most this many key words explained beside the passage
+ROUGHLY = 0.1  # a rounded large number is accepted within this fraction of the true figure
 MIN_NUMERIC = {Tier.support: 0, Tier.core: 0, Tier.challenge: 4}
 MAX_NUMERIC = {Tier.support: 0, Tier.core: 2, Tier.challenge: 6}
 DISTRACTORS = {Tier.support: 0, Tier.core: 3, Tier.challenge: 0}
@@ -55,6 +68,7 @@ class Answer:
     answer: str
     alternatives: tuple[str, ...]
     hint: str
+    approximately: str = ""  # for a large number: the rounded figures the key accepts
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,16 @@ class Glossed:
 
 
 @dataclass(frozen=True)
+class Point:
+    """A point a good follow-up answer makes, for the challenge key: a cause and its first evidence."""
+
+    title: str
+    timescale: str
+    category: str
+    evidence: str
+
+
+@dataclass(frozen=True)
 class GapFill:
     """Everything the gap-fill templates need for one tier."""
 
@@ -81,12 +105,20 @@ class GapFill:
     distractors: tuple[str, ...]
     glossed: tuple[Glossed, ...]
     misconceptions: tuple[Misconception, ...]
+    hinted: int  # support: how many gaps show a first letter
+    rounded: bool  # a gap needs a large number, which may be given rounded
+    frame: str  # "history", "geography" or "other": how the follow-up and the key are worded
+    enquiry: str  # "why the purges happened", or "the question “...”"
+    why: bool  # the key question asks why something happened
+    points: tuple[Point, ...]  # challenge key: what a good follow-up answer includes
+    key_words: tuple[str, ...]  # challenge key, when the topic has no causes: terms a good answer uses
+    spellings: str  # the content's note on spellings to accept ("" if none)
     notes: tuple[str, ...] = field(default=())
 
 
 def prepare(content: Content, tier: Tier, rng: random.Random) -> GapFill:
     """Choose gaps, bank and glosses for `tier`, deterministically from `rng`."""
-    sentences = split_passage(passage_of(content))
+    sentences = split_passage(passage_of(content, tier))
     candidates, notes = find_candidates(sentences, content)
     chosen = choose_gaps(candidates, len(sentences), tier, rng)
     answers = number_answers(chosen, tier)
@@ -97,15 +129,40 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> GapFill:
     if len(answers) < TARGET_GAPS[tier] - 1:
         made = counted(len(answers), "gap")
         notes.append(f"only {made} could be made for the {tier.value} tier (aim: {TARGET_GAPS[tier]})")
-    misconceptions = relevant_misconceptions(content, answers)
-    return GapFill(paragraphs, answers, bank, distractors, glossed, misconceptions, tuple(notes))
+    if tier is Tier.support and content.summary and not content.summary_support:
+        notes.append("no summary_support in the content: the support tier uses the full passage")
+    return GapFill(
+        paragraphs,
+        answers,
+        bank,
+        distractors,
+        glossed,
+        misconceptions=relevant_misconceptions(content, answers),
+        hinted=sum(bool(a.hint) for a in answers),
+        rounded=any(a.approximately for a in answers),
+        frame=frame_of(content),
+        enquiry=enquiry(content),
+        why=enquiry(content).startswith("why "),
+        points=follow_up_points(content.causes),
+        key_words=tuple(t.term for t in content.glossary[:6]),
+        spellings=content.spellings or "",
+        notes=tuple(notes),
+    )
 
 
-def passage_of(content: Content) -> list[str]:
-    """The author's summary, or a passage made from the dated events if there is none."""
+def passage_of(content: Content, tier: Tier = Tier.core) -> list[str]:
+    """The support passage for support if given, else the summary, else one made from the dated events."""
+    if tier is Tier.support and content.summary_support:
+        return list(content.summary_support)
     if content.summary:
         return list(content.summary)
     return [" ".join(f"{e.date}: {e.title.rstrip('.')}." for e in content.events)]
+
+
+def follow_up_points(causes: list[Cause]) -> tuple[Point, ...]:
+    """The essential causes first, then the others in content order."""
+    ranked = sorted(causes, key=lambda c: not c.essential)[:FOLLOW_UP_POINTS]
+    return tuple(Point(c.title, c.timescale.value, c.category.value, c.evidence[0]) for c in ranked)
 
 
 def split_passage(paragraphs: list[str]) -> list[Sentence]:
@@ -211,6 +268,8 @@ def choose_gaps(candidates: list[Candidate], sentence_count: int, tier: Tier, rn
     for c in candidates:
         if 0 < c.sentence < sentence_count - 1:
             by_sentence.setdefault(c.sentence, []).append(c)
+    if tier is Tier.support:
+        return _unique_answers(choose_paired(by_sentence, rng))
     numeric = [s for s, cs in by_sentence.items() if any(c.numeric for c in cs)]
     verbal = [s for s, cs in by_sentence.items() if any(not c.numeric for c in cs)]
     target = TARGET_GAPS[tier]
@@ -232,6 +291,39 @@ def choose_gaps(candidates: list[Candidate], sentence_count: int, tier: Tier, rn
     return _unique_answers(sorted(chosen.values(), key=lambda c: (c.sentence, c.start)))
 
 
+def choose_paired(by_sentence: dict[int, list[Candidate]], rng: random.Random) -> list[Candidate]:
+    """Support gaps (no numbers) in pairs whose answers share a first letter, then any others to reach six.
+
+    Letters are taken in an order shuffled by `rng`, two sentences each, until the target is met.
+    """
+    words = [c for s in sorted(by_sentence) for c in by_sentence[s] if not c.numeric]
+    groups: dict[str, list[Candidate]] = {}
+    for c in words:
+        groups.setdefault(c.answer[0], []).append(c)
+    chosen: dict[int, Candidate] = {}
+    for letter in rng.sample(sorted(groups), len(groups)):
+        if len(chosen) >= TARGET_GAPS[Tier.support]:
+            break
+        pair = _two_apart([c for c in groups[letter] if c.sentence not in chosen], rng)
+        if len(pair) == 2 and len(chosen) + 2 <= MAX_SUPPORT_GAPS:
+            chosen.update((c.sentence, c) for c in pair)
+    for c in rng.sample(words, len(words)):
+        if len(chosen) >= TARGET_GAPS[Tier.support] - 1:
+            break
+        if c.sentence not in chosen and c.answer.lower() not in {o.answer.lower() for o in chosen.values()}:
+            chosen[c.sentence] = c
+    return sorted(chosen.values(), key=lambda c: (c.sentence, c.start))
+
+
+def _two_apart(options: list[Candidate], rng: random.Random) -> list[Candidate]:
+    """Two candidates in different sentences with different answers (fewer if there are none)."""
+    pair: list[Candidate] = []
+    for c in rng.sample(options, len(options)):
+        if len(pair) < 2 and all(c.sentence != p.sentence and c.answer.lower() != p.answer.lower() for p in pair):
+            pair.append(c)
+    return pair
+
+
 def _unique_answers(chosen: list[Candidate]) -> list[Candidate]:
     seen: set[str] = set()
     unique = []
@@ -243,21 +335,45 @@ def _unique_answers(chosen: list[Candidate]) -> list[Candidate]:
 
 
 def number_answers(chosen: list[Candidate], tier: Tier) -> tuple[Answer, ...]:
+    """Numbered answers; on support a first-letter hint where another answer shares the letter."""
+    firsts = [c.answer[0] for c in chosen]
     return tuple(
-        Answer(n, c.answer, c.alternatives, hint_for(c.answer) if tier is Tier.support else "")
+        Answer(
+            n,
+            c.answer,
+            c.alternatives,
+            hint_for(c.answer) if tier is Tier.support and firsts.count(c.answer[0]) > 1 else "",
+            approximately(c.answer),
+        )
         for n, c in enumerate(chosen, start=1)
     )
 
 
 def hint_for(answer: str) -> str:
-    """First letter, then one dash per remaining letter: `Kirov` -> `K _ _ _ _`.
+    """The first letter in a blank as wide as any other gap: `Kirov` -> `K_____________`."""
+    return answer[0] + GAP_RULE[1:]
 
-    Non-breaking spaces keep a hint on one line; words are three spaces apart.
+
+def approximately(answer: str) -> str:
+    """For a large number, the rounded figures a key accepts: '681,692' -> 'about 680,000 (...)'.
+
+    Years and numbers under 1,000 are exact, so they get nothing.
     """
-    words = answer.split()
-    first, rest = words[0], words[1:]
-    shown = [first[0] + "".join("\u00a0_" for _ in first[1:])] + ["\u00a0".join("_" for _ in w) for w in rest]
-    return "\u00a0\u00a0\u00a0".join(shown)
+    digits = answer.replace(",", "")
+    if not digits.isdigit() or int(digits) < 1000 or ("," not in answer and len(digits) == 4):
+        return ""
+    value = int(digits)
+    low, high = _rounded(value * (1 - ROUGHLY)), _rounded(value * (1 + ROUGHLY))
+    return f"about {_rounded(value)} (any figure from {low} to {high})"
+
+
+def _rounded(value: float) -> str:
+    """Two significant figures in words a pupil would write: 1548367 -> '1.5 million', 681692 -> '680,000'."""
+    exponent = len(str(int(value))) - 2
+    rounded = round(value / 10**exponent) * 10**exponent
+    if rounded >= 1_000_000:
+        return f"{rounded / 1_000_000:g} million"
+    return f"{rounded:,}"
 
 
 def build_parts(
@@ -306,10 +422,13 @@ def shuffled_bank(answers: list[str], distractors: tuple[str, ...], rng: random.
 
 
 def glossed_terms(content: Content, paragraphs: tuple[tuple[Part, ...], ...]) -> tuple[Glossed, ...]:
-    """Simple definitions of glossary terms visible in the passage (never a gapped one)."""
+    """Simple definitions of glossary terms visible in the passage (never a gapped one), essential ones first."""
     visible = " ".join(p.text for para in paragraphs for p in para if p.gap is None)
-    glossed = [Glossed(t.term, t.simple or t.definition) for t in content.glossary if _occurrences(t.term, visible) > 0]
-    return tuple(glossed[:5])
+    gapped = " ".join(p.gap.answer for para in paragraphs for p in para if p.gap)
+    seen = [t for t in content.glossary if any(_occurrences(f, visible) for f in (t.term, *t.alternatives))]
+    shown = [t for t in seen if not any(_occurrences(f, gapped) for f in (t.term, *t.alternatives))]
+    ranked = sorted(shown, key=lambda t: not t.essential)
+    return tuple(Glossed(t.term, t.simple or t.definition) for t in ranked[:GLOSSED])
 
 
 def relevant_misconceptions(content: Content, answers: tuple[Answer, ...], limit: int = 4) -> tuple[Misconception, ...]:

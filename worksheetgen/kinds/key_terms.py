@@ -1,17 +1,20 @@
 """Key-term matching: choose the terms, letter and shuffle the definitions, add distractors.
 
-Rules from PEDAGOGY.md 1.5: numbered terms, lettered definitions never in term order, a
-one-to-one match with unambiguous definitions. So a term is only used if its printed definition
-does not contain the term itself, and no printed definition names another term on the sheet or
-one of its alternative forms (a pupil could match on the word instead of the meaning).
-Distractors are definitions of glossary terms that are not on the sheet.
+Rules from PEDAGOGY.md 1.5 and its finish rules: numbered terms, lettered definitions never in
+term order, a one-to-one match with unambiguous definitions. So a term is only used if its printed
+definition does not give it away (the term, or a main word of it in any form: "Trotsky" for
+"Trotskyite"), and no printed definition names another term on the sheet or one of its
+alternative forms (a pupil could match on the word instead of the meaning). Distractors are
+definitions of glossary terms that are not on the sheet.
+
+Which terms a tier gets never depends on the seed (a class is taught together): the essential
+terms first, then the tier's levels (support foundation, core core, challenge advanced), each in
+glossary order. The seed only shuffles the definitions.
 
 Support prints the `simple` definitions. Core prints each definition's core meaning (its main
-clause, without a closing bracketed aside; the key gives the full glossary definition) and
-prefers a choice of terms whose definitions, by a rough line count, fit one A4 page with the
-answer grid. The challenge tier has no definitions: pupils write their own and then use three
-terms in one sentence that answers the key question; the key's model sentence is built from
-the topic's causes.
+clause, without a closing bracketed aside; the key gives the full glossary definition). The
+challenge tier has no definitions: pupils write their own and then use three terms in one
+sentence that answers the key question; the key's model sentence is built from the topic's causes.
 """
 
 from __future__ import annotations
@@ -22,19 +25,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from worksheetgen.document import Tier
-from worksheetgen.kinds.common import letters, pick, shuffled
-from worksheetgen.model import Cause, Content, Term
+from worksheetgen.kinds.common import enquiry, frame_of, letters, shuffled
+from worksheetgen.model import Cause, Content, Level, Term
 from worksheetgen.wording import counted
 
 TERMS = {Tier.support: 6, Tier.core: 10, Tier.challenge: 8}
 DISTRACTORS = {Tier.support: 0, Tier.core: 2, Tier.challenge: 0}
 SENTENCE_TERMS = 3
-ATTEMPTS = 200
-# About how many characters of definition fit on one line of the matching table (12 pt, A4),
-# and how many lines the core table may take so that it and the answer grid fit on one page.
-LINE_CHARS = 52
-LINE_BUDGET = {Tier.support: 20, Tier.core: 24, Tier.challenge: 0}
 MAIN_CLAUSE_WORDS = 7
+# Which terms a tier takes first after the essential ones (PEDAGOGY.md finish rules: vocabulary is
+# graded): support the foundational terms, challenge the demanding ones, core the core ones.
+LEVELS = {
+    Tier.support: (Level.foundation, Level.core, Level.advanced),
+    Tier.core: (Level.core, Level.foundation, Level.advanced),
+    Tier.challenge: (Level.advanced, Level.core, Level.foundation),
+}
+# Words of a term too common to give it away ("enemy of the people": only "enemy" and "people" count).
+_MINOR = frozenset("a an and the of in on to for by at".split())
+# Endings taken off a word to find its stem ("Trotskyite" -> "trotsky", "confession" -> "confess").
+_ENDINGS = tuple("isation ization ations ation ites ite ists ist isms ism ions ion ing ers er ed ies es s y e".split())
+_WORD = re.compile(r"[^\W\d_]+")
 
 ShownFn = Callable[[Term], str]  # which definition a tier prints
 
@@ -88,22 +98,28 @@ class KeyTerms:
     rows: tuple[Row, ...]
     sentence: tuple[Part, ...]  # the key's model sentence (challenge), terms in bold
     sentence_terms: tuple[str, ...]
+    frame: str  # "history", "geography" or "other": how the tasks and the key are worded
+    why: bool  # the key question asks why something happened
+    spellings: str  # the content's note on spellings to accept ("" if none)
     notes: tuple[str, ...] = ()
 
 
 def prepare(content: Content, tier: Tier, rng: random.Random) -> KeyTerms:
-    """Choose terms and distractors for `tier`, letter the definitions, deterministically from `rng`."""
+    """Choose terms and distractors for `tier` (the same for every seed), letter the definitions with `rng`."""
     notes: list[str] = []
     matching = tier is not Tier.challenge
 
     def shown(term: Term) -> str:
         return (term.simple or term.definition) if tier is Tier.support else core_definition(term.definition)
 
-    pool = [t for t in content.glossary if not matching or not names_term(shown(t), t)]
-    if matching:
-        chosen, distractors = choose_matching(content.glossary, pool, tier, rng, shown)
-    else:
-        chosen, distractors = choose_terms(pool, TERMS[tier], rng, content.causes), []
+    ranked = by_priority(content.glossary, tier)
+    pool = [t for t in ranked if not matching or not names_own_term(shown(t), t)]
+    chosen = choose_terms(pool, TERMS[tier], shown if matching else None)
+    distractors = choose_distractors(pool, chosen, DISTRACTORS[tier], shown) if matching else []
+    chosen = [t for t in content.glossary if t in chosen]  # numbered in glossary order
+    for term in content.glossary:
+        if term.essential and term not in chosen:
+            notes.append(f"essential term {term.term!r} left out: {why_left_out(term, chosen, shown, matching)}")
     if len(chosen) < TERMS[tier]:
         notes.append(
             f"only {counted(len(chosen), 'term')} could be used for the {tier.value} tier (aim: {TERMS[tier]})"
@@ -141,8 +157,17 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> KeyTerms:
         rows=rows,
         sentence=sentence,
         sentence_terms=used,
+        frame=frame_of(content),
+        why=enquiry(content).startswith("why "),
+        spellings=content.spellings or "",
         notes=tuple(notes),
     )
+
+
+def by_priority(glossary: list[Term], tier: Tier) -> list[Term]:
+    """Essential terms first, then the tier's levels in its order of preference, each in glossary order."""
+    levels = LEVELS[tier]
+    return sorted(glossary, key=lambda t: (not t.essential, levels.index(t.level)))
 
 
 def core_definition(definition: str) -> str:
@@ -170,7 +195,7 @@ def pattern(term: Term) -> re.Pattern[str]:
 def names_term(text: str, term: Term) -> bool:
     """The text uses the term itself (with a plural ending), not just an alternative such as 'labour camps'.
 
-    A definition that names its own term gives it away; the model sentence must use the term.
+    The model sentence must use the term itself.
     """
     return bool(_term_only(term).search(text))
 
@@ -179,9 +204,35 @@ def _term_only(term: Term) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(term.term)}(?:e?s)?(?!\w)", re.IGNORECASE)
 
 
+def stem(word: str) -> str:
+    """The word without a common ending, at least four letters: 'Trotskyite' -> 'trotsky', 'purged' -> 'purg'."""
+    lower = word.lower()
+    for ending in _ENDINGS:
+        if lower.endswith(ending) and len(lower) - len(ending) >= 4:
+            return lower[: -len(ending)]
+    return lower
+
+
+def _shares_stem(text: str, word: str) -> bool:
+    """A word of `text` is `word` or a form of it: 'Trotsky' for 'Trotskyite', 'collective' for 'collectivisation'."""
+    root = stem(word)
+    if word.isupper() or len(root) < 4:  # acronyms and short words: the word itself, or its plural
+        return any(w.lower() in (word.lower(), word.lower() + "s") for w in _WORD.findall(text))
+    return any(w.lower().startswith(root) or stem(w) == root for w in _WORD.findall(text))
+
+
+def names_own_term(text: str, term: Term) -> bool:
+    """A definition gives its own term away: it names the term, an alternative, or any main word of it
+    in some form ('A supporter of Trotsky' for 'Trotskyite', 'a state plan' for 'Five-Year Plan')."""
+    words = [w for w in _WORD.findall(term.term) if w.lower() not in _MINOR]
+    return mentions(text, term) or any(_shares_stem(text, w) for w in words if len(w) >= 4 or w.isupper())
+
+
 def mentions(text: str, term: Term) -> bool:
-    """The text names the term or one of its alternative forms."""
-    return bool(pattern(term).search(text))
+    """The text names the term or one of its alternative forms (a one-word term in any form: 'confessed')."""
+    if pattern(term).search(text):
+        return True
+    return " " not in term.term and "-" not in term.term and _shares_stem(text, term.term)
 
 
 def compatible(terms: Sequence[Term], shown: ShownFn) -> bool:
@@ -189,65 +240,33 @@ def compatible(terms: Sequence[Term], shown: ShownFn) -> bool:
     return not any(a is not b and mentions(shown(a), b) for a in terms for b in terms)
 
 
-def choose_matching(
-    glossary: list[Term], pool: list[Term], tier: Tier, rng: random.Random, shown: ShownFn
-) -> tuple[list[Term], list[Term]]:
-    """Terms (in glossary order) and distractors whose definitions are unambiguous and fit the page.
-
-    Random picks are tried until one has no definition naming another term and its definitions
-    fit the tier's line budget; failing that, the shortest unambiguous pick, or failing that a
-    set built term by term.
-    """
-    count, extra = TERMS[tier], DISTRACTORS[tier]
-    best: tuple[int, list[Term], list[Term]] | None = None
-    for _ in range(ATTEMPTS):
-        terms = pick(pool, count, rng)
-        if not compatible(terms, shown):
-            continue
-        distractors = choose_distractors(glossary, terms, extra, rng, shown)
-        lines = sum(-(-len(shown(t)) // LINE_CHARS) for t in [*terms, *distractors])
-        if lines <= LINE_BUDGET[tier]:
-            return terms, distractors
-        if best is None or lines < best[0]:
-            best = (lines, terms, distractors)
-    if best is not None:
-        return best[1], best[2]
+def choose_terms(pool: list[Term], count: int, shown: ShownFn | None) -> list[Term]:
+    """Up to `count` terms in the pool's order (essential first), skipping any whose printed definition
+    names a term already chosen or is named by one (`shown` None: no definitions are printed)."""
     chosen: list[Term] = []
-    for term in rng.sample(pool, len(pool)):
-        if len(chosen) < count and compatible([*chosen, term], shown):
+    for term in pool:
+        if len(chosen) >= count and not term.essential:
+            break
+        if shown is None or compatible([*chosen, term], shown):
             chosen.append(term)
-    terms = [t for t in pool if t in chosen]
-    return terms, choose_distractors(glossary, terms, extra, rng, shown)
+    return chosen
 
 
-def choose_terms(pool: list[Term], count: int, rng: random.Random, causes: list[Cause]) -> list[Term]:
-    """`count` terms in glossary order, of which three (if the topic allows) fit the model sentence."""
-
-    def needed(titles_only: bool) -> int:
-        return min(SENTENCE_TERMS, len(_sentence_plan(causes, pool, titles_only)))
-
-    in_titles, anywhere = needed(True), needed(False)
-    first: list[Term] | None = None
-    for _ in range(ATTEMPTS):
-        terms = pick(pool, count, rng)
-        first = first or terms
-        if len(_sentence_plan(causes, terms)) >= anywhere and len(_sentence_plan(causes, terms, True)) >= in_titles:
-            return terms
-    return first or []
+def choose_distractors(pool: list[Term], chosen: list[Term], count: int, shown: ShownFn) -> list[Term]:
+    """The next terms in the pool whose definitions name no term on the sheet: plausible, never a giveaway."""
+    distractors: list[Term] = []
+    for term in pool:
+        if len(distractors) < count and term not in chosen and not any(mentions(shown(term), c) for c in chosen):
+            distractors.append(term)
+    return distractors
 
 
-def choose_distractors(
-    glossary: list[Term], chosen: list[Term], count: int, rng: random.Random, shown: ShownFn
-) -> list[Term]:
-    """Definitions of glossary terms not on the sheet that name neither their own term nor the sheet's terms."""
-    if count == 0:
-        return []
-    candidates = [
-        t
-        for t in glossary
-        if t not in chosen and not names_term(shown(t), t) and not any(mentions(shown(t), c) for c in chosen)
-    ]
-    return pick(candidates, count, rng)
+def why_left_out(term: Term, chosen: list[Term], shown: ShownFn, matching: bool) -> str:
+    """A note for the teacher on an essential term that could not be used."""
+    if matching and names_own_term(shown(term), term):
+        return "its definition names the term itself"
+    clash = [c.term for c in chosen if mentions(shown(term), c) or mentions(shown(c), term)]
+    return f"its definition and that of {', '.join(clash)} name each other" if clash else "no room"
 
 
 def in_mixed_order(

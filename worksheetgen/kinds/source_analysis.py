@@ -2,10 +2,13 @@
 
 PEDAGOGY.md 1.6: a source box with its provenance caption, then a grid of content,
 provenance, context and judgement. Support prints two or three short key phrases of the
-source in bold; challenge compares two sources. Key phrases are chosen from the source text
-by simple rules (short, starting and ending on content words, not cutting a phrase such as
-"dogs | of capitalism"), preferring numbers, linked phrases ("removed by force") and words
-the source's provenance notes also use; `rng` breaks ties.
+source in bold; challenge compares two sources. Every tier takes the essential sources first,
+then the others in content order, whatever the seed: support and core analyse the same source
+and challenge compares it with a second, so a class can discuss one source together.
+Key phrases are chosen from the source text by simple rules (short, starting and ending on
+content words, not cutting a phrase such as "dogs | of capitalism"), preferring numbers,
+linked phrases ("removed by force") and words the source's provenance notes also use; `rng`
+breaks ties.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from worksheetgen.document import Tier
-from worksheetgen.kinds.common import letters, pick
+from worksheetgen.kinds.common import enquiry, frame_of, letters
 from worksheetgen.model import Content, Source
 from worksheetgen.wording import counted
 
@@ -74,6 +77,7 @@ class SourceAnalysis:
     sources: tuple[Analysed, ...]
     compare: bool  # challenge: two sources side by side
     enquiry: str  # "why the purges happened"
+    frame: str  # "history", "geography" or "other": how the tasks and the key are worded
     notes: tuple[str, ...] = ()
 
 
@@ -81,7 +85,7 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> SourceAnalysis:
     """Choose the source(s) and key phrases for `tier`, deterministically from `rng`."""
     notes: list[str] = []
     wanted = SOURCES[tier]
-    chosen = pick(content.sources, wanted, rng)
+    chosen = sorted(content.sources, key=lambda s: not s.essential)[:wanted]
     if len(chosen) < wanted:
         notes.append(f"the {tier.value} tier needs {counted(wanted, 'source')}; the content has {len(content.sources)}")
     analysed = []
@@ -90,15 +94,8 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> SourceAnalysis:
         parts = with_bold(source.text, phrases) if tier is Tier.support else (Part(source.text),)
         quoted = tuple(source.text[s:e] for s, e in phrases)
         analysed.append(Analysed(f"Source {label}", source, parts, quoted, kind_of(source)))
-    return SourceAnalysis(tuple(analysed), tier is Tier.challenge and len(analysed) > 1, enquiry(content), tuple(notes))
-
-
-def enquiry(content: Content) -> str:
-    """What the judgement asks about: 'Why did the purges happen?' -> 'why the purges happened'."""
-    match = re.fullmatch(r"\s*Why did (.+?) happen\?\s*", content.key_question, re.IGNORECASE)
-    if match:
-        return f"why {match.group(1)} happened"
-    return f"the question “{content.key_question.strip()}”"
+    compare = tier is Tier.challenge and len(analysed) > 1
+    return SourceAnalysis(tuple(analysed), compare, enquiry(content), frame_of(content), tuple(notes))
 
 
 def kind_of(source: Source) -> str:

@@ -1,10 +1,11 @@
 """Timeline sequencing (PEDAGOGY.md 1.4): shuffled, lettered event cards and a dated axis.
 
-The events are chosen spread over the period (one from each stretch of the chronology),
-never two whose order their dates cannot settle (two events on the same day, or
-'Dec 1934' beside '1 Dec 1934'). The cards are lettered in a shuffled order that is never
-the chronological one; the axis has one row per year, from the first chosen event's year
-to the last. Support pre-places a few anchor events on the axis.
+Every tier gets the essential events; the rest are chosen spread over the period (one from
+each stretch of the chronology), never two whose order their dates cannot settle (two events
+on the same day, or 'Dec 1934' beside '1 Dec 1934'). Which events a tier gets never depends on
+the seed, so a class can be taught together: the seed only shuffles the cards, which are
+lettered in an order that is never the chronological one. The axis has one row per year,
+from the first chosen event's year to the last. Support pre-places a few anchor events.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import math
 import random
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from worksheetgen.document import Tier
-from worksheetgen.kinds.common import event_sort_key, letters, pick, shuffled
+from worksheetgen.kinds.common import event_sort_key, frame_of, letters, shuffled
 from worksheetgen.model import Content, Event
 from worksheetgen.wording import counted
 
@@ -39,14 +41,8 @@ class Card:
     event: Event
     position: int  # 1 = earliest
     notes: tuple[str, ...]  # for the key: why the date is approximate
-
-    @property
-    def title(self) -> str:
-        return self.event.title
-
-    @property
-    def date(self) -> str:
-        return self.event.date
+    title: str
+    date: str
 
 
 @dataclass(frozen=True)
@@ -69,15 +65,10 @@ class Timeline:
     row_height: float
     disputed: tuple[Card, ...]  # cards whose event historians disagree about
     years_per_row: int
+    first_year: str
+    last_year: str
+    frame: str  # "history", "geography" or "other": how the tasks and the key are worded
     notes: tuple[str, ...] = ()
-
-    @property
-    def first_year(self) -> str:
-        return self.axis[0].label if self.axis else ""
-
-    @property
-    def last_year(self) -> str:
-        return self.axis[-1].label if self.axis else ""
 
 
 def prepare(content: Content, tier: Tier, rng: random.Random) -> Timeline:
@@ -86,7 +77,7 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> Timeline:
     pool = orderable(content.events)
     dropped = len(content.events) - len(pool)
     wanted = CARDS[tier] + ANCHORS[tier]
-    chosen = spread(pool, wanted, rng, need_disputed=tier is Tier.challenge)
+    chosen = choose_events(pool, wanted, tier)
     if len(chosen) < wanted:
         notes.append(
             f"only {counted(len(chosen), 'event')} can be ordered by their dates for the {tier.value} tier "
@@ -98,13 +89,16 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> Timeline:
     labels = letters(len(on_cards))
     printed = shuffled(range(len(on_cards)), rng)  # never the chronological order
     cards = tuple(
-        Card(label, on_cards[i], i + 1, date_notes(on_cards[i])) for label, i in zip(labels, printed, strict=True)
+        Card(label, on_cards[i], i + 1, date_notes(on_cards[i]), on_cards[i].title, on_cards[i].date)
+        for label, i in zip(labels, printed, strict=True)
     )
     in_order = tuple(sorted(cards, key=lambda c: c.position))
     axis, step = build_axis(in_order, anchors)
     disputed = tuple(c for c in in_order if c.event.disputed)
     height = row_height(tier, len(axis))
-    return Timeline(cards, in_order, anchors, axis, height, disputed, step, tuple(notes))
+    first, last = (axis[0].label, axis[-1].label) if axis else ("", "")
+    frame = frame_of(content)
+    return Timeline(cards, in_order, anchors, axis, height, disputed, step, first, last, frame, tuple(notes))
 
 
 def row_height(tier: Tier, rows: int) -> float:
@@ -118,10 +112,10 @@ def orderable(events: list[Event]) -> list[Event]:
     """Dated events, earliest first, leaving out any whose order against another is unclear.
 
     When two events clash (same day, or one dated only to the month or year of the other),
-    the one with a `disputed` note or a `detail` is kept, else the one written first.
+    an essential one is kept, else one with a `disputed` note or a `detail`, else the one written first.
     """
     dated = [e for e in events if event_sort_key(e)[0] > 0]
-    priority = sorted(dated, key=lambda e: (e.disputed is None, e.detail is None))
+    priority = sorted(dated, key=lambda e: (not e.essential, e.disputed is None, e.detail is None))
     kept: list[Event] = []
     for event in priority:
         if all(not ambiguous(event_sort_key(event), event_sort_key(k)) for k in kept):
@@ -140,19 +134,51 @@ def ambiguous(a: SortKey, b: SortKey) -> bool:
     return a[2] == 0 or b[2] == 0 or a[2] == b[2]
 
 
-def spread(pool: list[Event], count: int, rng: random.Random, need_disputed: bool = False) -> list[Event]:
-    """`count` events, one from each of `count` equal stretches of the chronology, earliest first."""
+def choose_events(pool: list[Event], count: int, tier: Tier) -> list[Event]:
+    """Every essential event, then others spread over the chronology up to `count`, earliest first.
+
+    The same for every seed. Challenge always has an event historians dispute.
+    """
+    essential = [e for e in pool if e.essential]
+    others = [e for e in pool if not e.essential]
+    extra = spread(others, max(0, count - len(essential)), tier)
+    disputed = [e for e in others if e.disputed]
+    if tier is Tier.challenge and disputed and not any(e.disputed for e in [*essential, *extra]):
+        if extra:
+            extra[len(extra) // 2] = disputed[len(disputed) // 2]
+        else:
+            extra = disputed[:1]
+    chosen = set(map(id, [*essential, *extra]))
+    return [e for e in pool if id(e) in chosen]
+
+
+def spread(pool: list[Event], count: int, tier: Tier) -> list[Event]:
+    """`count` events, one from each of `count` equal stretches of the chronology, earliest first.
+
+    The first and last stretches give their earliest and latest events, so the cards span the
+    whole period; the others the event nearest their middle. Each prefers an event that suits
+    the tier: disputed on challenge (historians' disagreements) but not on support, and with a
+    `detail` worth discussing.
+    """
     if count >= len(pool):
         return list(pool)
     bounds = [round(i * len(pool) / count) for i in range(count + 1)]
     segments = [pool[bounds[i] : bounds[i + 1]] for i in range(count)]
-    chosen = [pick(segment, 1, rng)[0] for segment in segments]
-    disputed = [e for e in pool if e.disputed]
-    if need_disputed and disputed and not any(e.disputed for e in chosen):
-        swap = rng.choice(disputed)
-        index = next(i for i, segment in enumerate(segments) if swap in segment)
-        chosen[index] = swap
-    return chosen
+    aims = [0.0 if i == 0 else 1.0 if i == count - 1 else 0.5 for i in range(count)]
+    return [
+        min(segment, key=partial(_fit, segment=segment, tier=tier, aim=aim))
+        for segment, aim in zip(segments, aims, strict=True)
+    ]
+
+
+def _fit(event: Event, segment: list[Event], tier: Tier, aim: float) -> tuple[bool, bool, float]:
+    """Sort key: how well an event suits the tier, then its distance from where in the segment we aim."""
+    disputed = event.disputed is not None
+    unsuited = disputed if tier is Tier.support else not disputed if tier is Tier.challenge else False
+    place = aim * (len(segment) - 1)
+    if aim != 0.5:  # an end of the period: only the end event itself will do for the axis
+        return False, False, abs(segment.index(event) - place)
+    return unsuited, event.detail is None and not disputed, abs(segment.index(event) - place)
 
 
 def anchor_positions(total: int, anchors: int) -> list[int]:
