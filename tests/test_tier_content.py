@@ -307,3 +307,34 @@ def test_keys_name_the_topics_own_spelling_issues(shipped: Content) -> None:
     assert fire.spellings and fire.spellings in text(fire, "gap-fill", Tier.core, key=True)
     water = text(topic("water-cycle"), "gap-fill", Tier.core, key=True)
     assert "spellings" not in water and "Accept the alternatives listed." in water
+
+
+# What a teacher is told when the content cannot be honoured ---------------------------------------------
+
+
+def test_essential_items_that_cannot_be_used_are_reported() -> None:
+    from worksheetgen.model import Term
+
+    events = [Event(date=f"{1900 + i}", title=f"Event {i}", essential=True) for i in range(12)]
+    glossary = [
+        Term(term="Trotskyite", definition="A supporter of Trotsky.", essential=True),
+        *(Term(term=f"word{i}", definition=f"Meaning number {i}.", essential=True) for i in range(8)),
+    ]
+    content = Content(
+        title="T",
+        key_question="Why?",
+        events=[*events, Event(date="1905", title="Same year", essential=True)],
+        glossary=glossary,
+    )
+    _, timeline_notes = build_document(content, Sheet("timeline", Tier.support), 0, search_path())
+    assert any("'Same year' left out" in n for n in timeline_notes)
+    assert any("12 essential events" in n and "all used" in n for n in timeline_notes)
+    assert all(f"Event {i}" in text(content, "timeline", Tier.support) for i in range(12))
+    _, term_notes = build_document(content, Sheet("key-terms", Tier.support), 0, search_path())
+    assert any("'Trotskyite' left out: its definition names the term itself" in n for n in term_notes)
+    assert any("8 essential terms" in n for n in term_notes)
+
+
+def test_a_topic_without_a_support_passage_says_so() -> None:
+    _, notes = build_document(topic("water-cycle"), Sheet("gap-fill", Tier.support), 0, search_path())
+    assert any("no summary_support" in n for n in notes)

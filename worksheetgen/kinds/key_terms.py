@@ -120,6 +120,11 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> KeyTerms:
     for term in content.glossary:
         if term.essential and term not in chosen:
             notes.append(f"essential term {term.term!r} left out: {why_left_out(term, chosen, shown, matching)}")
+    essential = sum(t.essential for t in chosen)
+    if essential > TERMS[tier]:
+        notes.append(
+            f"{essential} essential terms: more than the {TERMS[tier]} the {tier.value} tier aims for, all used"
+        )
     if len(chosen) < TERMS[tier]:
         notes.append(
             f"only {counted(len(chosen), 'term')} could be used for the {tier.value} tier (aim: {TERMS[tier]})"

@@ -83,6 +83,12 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> Timeline:
             f"only {counted(len(chosen), 'event')} can be ordered by their dates for the {tier.value} tier "
             f"(aim: {wanted}; {dropped} left out as undated or tied with another)"
         )
+    for event in content.events:
+        if event.essential and event not in pool:
+            notes.append(f"essential event {event.title!r} left out: it has no date, or the same date as another")
+    essential = sum(e.essential for e in pool)
+    if essential > wanted:
+        notes.append(f"{essential} essential events: more than the {wanted} the {tier.value} tier aims for, all used")
     anchor_at = set(anchor_positions(len(chosen), ANCHORS[tier])) if len(chosen) > ANCHORS[tier] + 1 else set()
     anchors = tuple(e for i, e in enumerate(chosen) if i in anchor_at)
     on_cards = [e for i, e in enumerate(chosen) if i not in anchor_at]
