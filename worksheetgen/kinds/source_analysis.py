@@ -34,7 +34,7 @@ _STOP = _words("""a an the and or but so of to in on at by for from with as into
     which who whom whose what when where why how is are was were be been being has have had do does did will
     would shall should can cannot could may might must not no nor he she it they them their his her its our we
     us you your i my me himself themselves itself there here i.e. e.g. per tried try also very mostly either
-    other such only just all any some""")
+    other such only just all any some one ones out up down off away over about like""")
 _MAY_START = frozenset({"the", "a", "an", "these", "this", "those"})
 # A phrase may not start right after these (it would cut "of | capitalism") ...
 _BINDS_NEXT = _words(
