@@ -37,7 +37,7 @@ def test_a_kind_that_recombines_blocks_is_one_template_file(tmp_path: Path) -> N
     support = pdf_text(out / "stalins-purges_vocab-list_support.pdf")
     assert "Vocabulary list: Stalin's Purges" in support and "show trial" in support
     key = docx_text(out / "stalins-purges_vocab-list_core_key.docx")
-    assert "(teacher copy)" in key and "A public trial staged for propaganda" in key
+    assert "(teacher copy)" in key and "A public court case staged for propaganda" in key
 
 
 def test_a_users_template_overrides_the_built_in_one(tmp_path: Path) -> None:
