@@ -338,3 +338,24 @@ def test_essential_items_that_cannot_be_used_are_reported() -> None:
 def test_a_topic_without_a_support_passage_says_so() -> None:
     _, notes = build_document(topic("water-cycle"), Sheet("gap-fill", Tier.support), 0, search_path())
     assert any("no summary_support" in n for n in notes)
+
+
+def test_bad_values_for_the_tier_fields_are_reported_with_their_place(tmp_path: Path) -> None:
+    from worksheetgen.errors import WorksheetError
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "title: T\nkey_question: Why?\nglossary:\n  - term: a\n    definition: b\n    level: hard\n"
+        "    essential: yes please\nsummary_support: just a string\n"
+        "sources:\n  - {id: s, title: S, text: x, nature: n, origin: o, purpose: p, usefull: typo}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(WorksheetError) as raised:
+        load_content(path)
+    message = str(raised.value)
+    assert (
+        "bad.yaml:6:12: glossary[0].level: expected one of 'foundation', 'core' or 'advanced', found 'hard'" in message
+    )
+    assert "glossary[0].essential: expected true or false, found 'yes please'" in message
+    assert "summary_support: expected a list" in message
+    assert "sources[0].usefull: unknown key 'usefull'; did you mean 'useful'?" in message
