@@ -1,4 +1,4 @@
-"""Small helpers several kinds share: lettering, shuffling, choosing, sorting dates, and the subject's framing."""
+"""Small helpers several kinds share: lettering, shuffling, choosing, and sorting dates."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import string
 from collections.abc import Sequence
 from typing import TypeVar
 
-from worksheetgen.model import Content, Event
+from worksheetgen.model import Event
 
 T = TypeVar("T")
 
@@ -59,25 +59,3 @@ def event_sort_key(event: Event) -> tuple[int, int, int]:
     day_match = re.match(r"\s*(\d{1,2})\b", text)
     day = int(day_match.group(1)) if day_match and month else 0
     return year, month, day
-
-
-FRAMES = ("history", "geography", "other")
-
-
-def frame_of(content: Content) -> str:
-    """How tasks and keys are worded: 'history' (causes, historians), 'geography' (causes, effects
-    and responses; physical and human factors) or 'other' (neutral wording), from `subject`."""
-    subject = content.subject.lower()
-    if "histor" in subject:
-        return "history"
-    if "geograph" in subject:
-        return "geography"
-    return "other"
-
-
-def enquiry(content: Content) -> str:
-    """What a judgement asks about: 'Why did the purges happen?' -> 'why the purges happened'."""
-    match = re.fullmatch(r"\s*Why did (.+?) happen\?\s*", content.key_question, re.IGNORECASE)
-    if match:
-        return f"why {match.group(1)} happened"
-    return f"the question “{content.key_question.strip()}”"

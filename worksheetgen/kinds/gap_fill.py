@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from worksheetgen.document import Tier
-from worksheetgen.kinds.common import enquiry, frame_of
+from worksheetgen.kinds.language import framing, parse_question
 from worksheetgen.layout import GAP_RULE
 from worksheetgen.model import Cause, Content, Misconception
 from worksheetgen.wording import counted
@@ -109,7 +109,7 @@ class GapFill:
     rounded: bool  # a gap needs a large number, which may be given rounded
     frame: str  # "history", "geography" or "other": how the follow-up and the key are worded
     enquiry: str  # "why the purges happened", or "the question “...”"
-    why: bool  # the key question asks why something happened
+    form: str  # the key question's form: "why", "how" or "other"
     points: tuple[Point, ...]  # challenge key: what a good follow-up answer includes
     key_words: tuple[str, ...]  # challenge key, when the topic has no causes: terms a good answer uses
     spellings: str  # the content's note on spellings to accept ("" if none)
@@ -119,6 +119,7 @@ class GapFill:
 def prepare(content: Content, tier: Tier, rng: random.Random) -> GapFill:
     """Choose gaps, bank and glosses for `tier`, deterministically from `rng`."""
     sentences = split_passage(passage_of(content, tier))
+    question = parse_question(content)
     candidates, notes = find_candidates(sentences, content)
     chosen = choose_gaps(candidates, len(sentences), tier, rng)
     answers = number_answers(chosen, tier)
@@ -140,9 +141,9 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> GapFill:
         misconceptions=relevant_misconceptions(content, answers),
         hinted=sum(bool(a.hint) for a in answers),
         rounded=any(a.approximately for a in answers),
-        frame=frame_of(content),
-        enquiry=enquiry(content),
-        why=enquiry(content).startswith("why "),
+        frame=framing(content).discipline,
+        enquiry=question.enquiry,
+        form=question.form,
         points=follow_up_points(content.causes),
         key_words=tuple(t.term for t in content.glossary[:6]),
         spellings=content.spellings or "",

@@ -25,7 +25,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from worksheetgen.document import Tier
-from worksheetgen.kinds.common import enquiry, frame_of, letters, shuffled
+from worksheetgen.kinds.common import letters, shuffled
+from worksheetgen.kinds.language import framing, parse_question
 from worksheetgen.model import Cause, Content, Level, Term
 from worksheetgen.wording import counted
 
@@ -162,8 +163,8 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> KeyTerms:
         rows=rows,
         sentence=sentence,
         sentence_terms=used,
-        frame=frame_of(content),
-        why=enquiry(content).startswith("why "),
+        frame=framing(content).discipline,
+        why=parse_question(content).form == "why",
         spellings=content.spellings or "",
         notes=tuple(notes),
     )
@@ -297,7 +298,7 @@ def model_sentence(content: Content, terms: list[Term]) -> tuple[tuple[Part, ...
     if not plan:
         return (), ()
     phrases = [_cause_phrase(cause, term, content) for term, cause in plan]
-    parts: list[Part] = [Part(_because(content.key_question) + " ")]
+    parts: list[Part] = [Part(parse_question(content).because + " ")]
     for i, phrase in enumerate(phrases):
         if i:
             last = i == len(phrases) - 1
@@ -361,12 +362,3 @@ def _lower_first(text: str, content: Content) -> str:
     if first in names or first.isupper() or not first[:1].isupper():
         return text
     return text[0].lower() + text[1:]
-
-
-def _because(key_question: str) -> str:
-    """'Why did the purges happen?' -> 'The purges happened because of'."""
-    match = re.fullmatch(r"\s*Why did (.+?) happen\?\s*", key_question, re.IGNORECASE)
-    if match:
-        subject = match.group(1)
-        return f"{subject[0].upper()}{subject[1:]} happened because of"
-    return f"One answer to “{key_question.strip()}”:"

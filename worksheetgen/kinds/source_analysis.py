@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 
 from worksheetgen.document import Tier
-from worksheetgen.kinds.common import enquiry, frame_of, letters
+from worksheetgen.kinds.common import letters
+from worksheetgen.kinds.language import framing, parse_question
 from worksheetgen.model import Content, Source
 from worksheetgen.wording import counted
 
@@ -95,7 +96,8 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> SourceAnalysis:
         quoted = tuple(source.text[s:e] for s, e in phrases)
         analysed.append(Analysed(f"Source {label}", source, parts, quoted, kind_of(source)))
     compare = tier is Tier.challenge and len(analysed) > 1
-    return SourceAnalysis(tuple(analysed), compare, enquiry(content), frame_of(content), tuple(notes))
+    enquiry = parse_question(content).enquiry
+    return SourceAnalysis(tuple(analysed), compare, enquiry, framing(content).discipline, tuple(notes))
 
 
 def kind_of(source: Source) -> str:

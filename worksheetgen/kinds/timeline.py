@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from worksheetgen.document import Tier
-from worksheetgen.kinds.common import event_sort_key, frame_of, letters, shuffled
+from worksheetgen.kinds.common import event_sort_key, letters, shuffled
+from worksheetgen.kinds.language import framing
 from worksheetgen.model import Content, Event
 from worksheetgen.wording import counted
 
@@ -103,7 +104,7 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> Timeline:
     disputed = tuple(c for c in in_order if c.event.disputed)
     height = row_height(tier, len(axis))
     first, last = (axis[0].label, axis[-1].label) if axis else ("", "")
-    frame = frame_of(content)
+    frame = framing(content).discipline
     return Timeline(cards, in_order, anchors, axis, height, disputed, step, first, last, frame, tuple(notes))
 
 
