@@ -355,7 +355,7 @@ class MarkedCause(Cause):
 def test_causes_the_content_marks_essential_are_on_every_tier_even_low_ranked_ones() -> None:
     shipped = topic_content("stalins-purges")
     low = [c.id for c in shipped.causes if c.extension] + ["scapegoats_economy"]
-    causes = [MarkedCause(**c.model_dump(), essential=c.id in low) for c in shipped.causes]
+    causes = [MarkedCause(**{**c.model_dump(), "essential": c.id in low}) for c in shipped.causes]
     content = shipped.model_copy(update={"causes": causes})
     assert {c.title for c in essential_causes(content.causes)} == {c.title for c in causes if c.id in low}
     for tier in Tier:
