@@ -17,21 +17,58 @@ CORPUS = Path(__file__).parent / "data" / "corpus"
 
 BODY = [
     ("Title", "The Weimar Republic, 1918-1923"),
-    ("Normal", "Germany became a republic at the end of the First World War. Its first years were marked by defeat, revolt and hyperinflation."),
+    (
+        "Normal",
+        "Germany became a republic at the end of the First World War. Its first years were marked by defeat, "
+        "revolt and hyperinflation.",
+    ),
     ("Heading 1", "A difficult start"),
     ("List Bullet", "Kaiser Wilhelm II abdicated on 9 November 1918 and fled to the Netherlands."),
     ("List Bullet", "The armistice that ended the fighting was signed on 11 November 1918."),
     ("List Bullet", "Friedrich Ebert became the first President of the republic in February 1919."),
-    ("List Bullet", "The Treaty of Versailles was signed on 28 June 1919. Many Germans called it a Diktat, a dictated peace, because Germany had no say in its terms."),
+    (
+        "List Bullet",
+        "The Treaty of Versailles was signed on 28 June 1919. Many Germans called it a Diktat, a dictated "
+        "peace, because Germany had no say in its terms.",
+    ),
     ("Heading 1", "Threats from left and right"),
-    ("Normal", "In January 1919 the Spartacists, led by Rosa Luxemburg and Karl Liebknecht, tried to seize power in Berlin. The Freikorps crushed the rising, and both leaders were killed."),
-    ("Normal", "In March 1920 Wolfgang Kapp led an attempt by the Freikorps to take over the government, known as the Kapp Putsch. It failed when the workers of Berlin went on a general strike."),
+    (
+        "Normal",
+        "In January 1919 the Spartacists, led by Rosa Luxemburg and Karl Liebknecht, tried to seize power in "
+        "Berlin. The Freikorps crushed the rising, and both leaders were killed.",
+    ),
+    (
+        "Normal",
+        "In March 1920 Wolfgang Kapp led an attempt by the Freikorps to take over the government, known as "
+        "the Kapp Putsch. It failed when the workers of Berlin went on a general strike.",
+    ),
     ("Heading 1", "The crisis of 1923"),
-    ("Normal", "In January 1923 French and Belgian troops occupied the Ruhr because Germany had not paid its reparations. The government paid the striking workers by printing money, and prices rose faster and faster."),
+    (
+        "Normal",
+        "In January 1923 French and Belgian troops occupied the Ruhr because Germany had not paid its "
+        "reparations. The government paid the striking workers by printing money, and prices rose faster and "
+        "faster.",
+    ),
     ("Caption", "Table 1: What one US dollar cost in German marks"),
-    ("TABLE", [["Date", "Marks to one dollar"], ["July 1914", "4.2"], ["January 1923", "17,972"], ["November 1923", "4,200,000,000,000"]]),
-    ("Normal", "On 8 November 1923 Adolf Hitler and the Nazi Party tried to seize power in Munich. The Munich Putsch failed the next day, and Hitler was sent to prison."),
-    ("Quote", "Philipp Scheidemann proclaimed the republic from a window of the Reichstag on 9 November 1918: “Long live the German Republic!”"),
+    (
+        "TABLE",
+        [
+            ["Date", "Marks to one dollar"],
+            ["July 1914", "4.2"],
+            ["January 1923", "17,972"],
+            ["November 1923", "4,200,000,000,000"],
+        ],
+    ),
+    (
+        "Normal",
+        "On 8 November 1923 Adolf Hitler and the Nazi Party tried to seize power in Munich. The Munich Putsch"
+        " failed the next day, and Hitler was sent to prison.",
+    ),
+    (
+        "Quote",
+        "Philipp Scheidemann proclaimed the republic from a window of the Reichstag on 9 November 1918: “Long"
+        " live the German Republic!”",
+    ),
     ("Heading 2", "Key terms"),
     ("List Bullet", "Reparations: payments that Germany had to make to the Allies for the damage caused by the war."),
     ("List Bullet", "Hyperinflation: prices rising so fast that money becomes almost worthless."),

@@ -546,7 +546,12 @@ def new(
 @command("import", short_help="Turn your notes (text or Markdown) into a content file.")
 def import_(
     notes: Annotated[
-        Path, typer.Argument(metavar="NOTES", help="Your notes: plain text or Markdown, in any common encoding.")
+        Path,
+        typer.Argument(
+            metavar="NOTES",
+            help="Your notes: plain text or Markdown (in any common encoding), a saved web page (.html) or a Word file"
+            " (.docx).",
+        ),
     ],
     out: Annotated[
         Path | None,
@@ -571,10 +576,13 @@ def import_(
     target = out or notes.with_suffix(".yaml")
     if target.exists() and not force:
         raise OutputError(f"'{target}' already exists; choose another with --out, or add --force")
-    text, warnings = import_file(notes, title=title)
-    _warn(warnings)
-    write_atomic(target, text.encode("utf-8"))
-    typer.echo(f"Wrote {target}: fill in the TODOs, then run: worksheetgen validate {target}")
+    imported = import_file(notes, title=title)
+    _warn(imported.warnings)
+    write_atomic(target, imported.yaml.encode("utf-8"))
+    typer.echo(f"Wrote {target} ({counted(imported.todos, 'value')} to fill in). To finish it, most useful first:")
+    for fix in imported.checklist:
+        typer.echo(f"  {target}:{fix.line}: {fix.text}")
+    typer.echo(f"Then run: worksheetgen validate {target}")
 
 
 @command(short_help="Write the content format for your editor (JSON Schema).")

@@ -1,0 +1,213 @@
+"""Reading a notes file: plain text, Markdown or wiki text, a saved web page, or a Word document.
+
+Text is read and repaired by worksheetgen/repair.py (encoding, mojibake, control characters,
+citation markers), every repair reported with its line. A web page is repaired the same way and
+then parsed with lxml.html. A Word file is read with zipfile and lxml (WordprocessingML: each
+paragraph's style, list numbering and table cells); only worksheetgen/render/ uses python-docx.
+Each Word paragraph is repaired as a line of its own, and numbered: warnings name paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from worksheetgen.errors import ContentError, Problem
+from worksheetgen.repair import Repair, decode_notes, read_bytes, repair_lines
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_XML_BYTES = 50_000_000  # a Word body larger than this unpacked is not a teacher's notes (a zip bomb)
+WORD_SUFFIXES = (".docx", ".docm", ".dotx")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+@dataclass(frozen=True)
+class WordParagraph:
+    """One paragraph of a Word body (or a whole table): its style, list level and text, and its number."""
+
+    number: int  # 1-based, in body order, counting tables as one
+    style: str  # the style's name, as Word shows it ("Heading 1", "List Bullet", "Caption")
+    text: str
+    outline_level: int | None = None  # Word's own heading level (0 = Heading 1), if set
+    listed: bool = False  # numbered or bulleted
+    rows: tuple[tuple[str, ...], ...] = ()  # a table's cells
+
+
+@dataclass
+class Source:
+    """The notes as read: text lines (text, Markdown, wiki, HTML) or Word paragraphs, and the repairs made."""
+
+    kind: str  # text | markdown | html | word
+    lines: list[str] = field(default_factory=list)
+    paragraphs: list[WordParagraph] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    unit: str = "line"  # what warnings count: lines, or a Word file's paragraphs
+
+
+def read_source(path: Path) -> Source:
+    """Any notes file, by its name's ending: Word, a web page, Markdown, or text."""
+    suffix = path.suffix.lower()
+    raw = read_bytes(path)
+    if suffix in WORD_SUFFIXES or raw.startswith(b"PK\x03\x04"):
+        return read_word(raw, str(path))
+    kind = "html" if suffix in HTML_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
+    text, decoded = decode_notes(raw)
+    return text_source(text, kind, decoded)
+
+
+def text_source(text: str, kind: str = "text", decoded: list[Repair] | None = None) -> Source:
+    """Decoded text, repaired line by line; a web page is told by its first tag if not by its name."""
+    if kind == "text" and re.match(r"\s*(?:<!DOCTYPE\s+html|<html\b)", text[:2000], re.IGNORECASE):
+        kind = "html"
+    lines, repairs = repair_lines(text)
+    return Source(kind, lines=lines, repairs=[*(decoded or []), *repairs])
+
+
+def read_word(raw: bytes, name: str) -> Source:
+    """A .docx: its paragraphs and tables in body order, each paragraph repaired as one line."""
+    body, styles = _word_parts(raw, name)
+    paragraphs: list[WordParagraph] = []
+    repairs: list[Repair] = []
+    for element in _body_blocks(body):
+        number = len(paragraphs) + 1
+        if element.tag == f"{W}tbl":
+            rows = tuple(
+                tuple(_repaired(_cell_text(cell), number, repairs) for cell in row.iter(f"{W}tc"))
+                for row in element.iter(f"{W}tr")
+            )
+            paragraphs.append(WordParagraph(number, "Table", "", rows=rows))
+            continue
+        properties = element.find(f"{W}pPr")
+        style = _style_of(properties, styles)
+        text = _repaired(_paragraph_text(element), number, repairs)
+        level = _outline_level(properties, styles, style)
+        listed = properties is not None and properties.find(f"{W}numPr") is not None
+        paragraphs.append(WordParagraph(number, styles.get(style, {}).get("name", style), text, level, listed))
+    for paragraph in paragraphs:
+        if not paragraph.listed and styles.get(_style_id(paragraph.style, styles), {}).get("listed"):
+            paragraphs[paragraph.number - 1] = WordParagraph(
+                paragraph.number, paragraph.style, paragraph.text, paragraph.outline_level, True, paragraph.rows
+            )
+    return Source("word", paragraphs=paragraphs, repairs=repairs, unit="paragraph")
+
+
+def _word_parts(raw: bytes, name: str) -> tuple[Any, dict[str, dict[str, Any]]]:
+    """The parsed body and the styles (id -> name, outline level, listed) of a Word file, or a clear error."""
+    try:
+        with zipfile.ZipFile(_bytes_file(raw)) as package:
+            body = _xml(package, "word/document.xml", name)
+            styles_xml = _xml(package, "word/styles.xml", name) if "word/styles.xml" in package.namelist() else None
+    except zipfile.BadZipFile:
+        raise ContentError([Problem(name, "expected a Word file (.docx), found something that is not one")]) from None
+    return body, _styles(styles_xml)
+
+
+def _bytes_file(raw: bytes) -> Any:
+    import io
+
+    return io.BytesIO(raw)
+
+
+def _xml(package: zipfile.ZipFile, part: str, name: str) -> Any:
+    """One XML part, refusing what would take unbounded memory, and never resolving entities."""
+    try:
+        info = package.getinfo(part)
+    except KeyError:
+        raise ContentError([Problem(name, f"not a Word document: it has no {part}")]) from None
+    if info.file_size > MAX_XML_BYTES:
+        raise ContentError([Problem(name, f"{part} is {info.file_size:,} bytes unpacked: too large for notes")])
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    try:
+        return etree.fromstring(package.read(part), parser)
+    except etree.XMLSyntaxError as exc:
+        raise ContentError([Problem(name, f"{part} cannot be read: {exc}")]) from None
+
+
+def _styles(root: Any) -> dict[str, dict[str, Any]]:
+    """Each paragraph style by id: its name, outline level and whether it numbers its paragraphs."""
+    styles: dict[str, dict[str, Any]] = {}
+    if root is None:
+        return styles
+    for style in root.iter(f"{W}style"):
+        style_id = style.get(f"{W}styleId") or ""
+        name_element = style.find(f"{W}name")
+        name = name_element.get(f"{W}val") if name_element is not None else style_id
+        properties = style.find(f"{W}pPr")
+        level = properties.find(f"{W}outlineLvl") if properties is not None else None
+        styles[style_id] = {
+            "name": _word_style_name(name or style_id),
+            "level": int(level.get(f"{W}val") or 0) if level is not None else None,
+            "listed": properties is not None and properties.find(f"{W}numPr") is not None,
+        }
+    return styles
+
+
+def _word_style_name(name: str) -> str:
+    """Word stores built-in names in lower case (`heading 1`); shown capitalised (`Heading 1`)."""
+    return name[:1].upper() + name[1:]
+
+
+def _style_id(name: str, styles: dict[str, dict[str, Any]]) -> str:
+    return next((sid for sid, style in styles.items() if style["name"] == name), name)
+
+
+def _body_blocks(body: Any) -> list[Any]:
+    """Paragraphs and tables of the body in order, looking inside content controls (w:sdt)."""
+    found: list[Any] = []
+    container = body.find(f"{W}body")
+    if container is None:
+        return found
+
+    def walk(element: Any) -> None:
+        for child in element:
+            if child.tag in (f"{W}p", f"{W}tbl"):
+                found.append(child)
+            elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
+                walk(child)
+
+    walk(container)
+    return found
+
+
+def _style_of(properties: Any, styles: dict[str, dict[str, Any]]) -> str:
+    style = properties.find(f"{W}pStyle") if properties is not None else None
+    return (style.get(f"{W}val") if style is not None else None) or "Normal"
+
+
+def _outline_level(properties: Any, styles: dict[str, dict[str, Any]], style: str) -> int | None:
+    level = properties.find(f"{W}outlineLvl") if properties is not None else None
+    if level is not None:
+        value = int(level.get(f"{W}val") or 9)
+        return value if value < 9 else None
+    styled: int | None = styles.get(style, {}).get("level")
+    return styled
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    """The words of a paragraph as Word shows them: text, tabs and breaks as spaces; deleted text left out."""
+    parts: list[str] = []
+    for element in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen", f"{W}delText"):
+        if element.tag == f"{W}t":
+            parts.append(element.text or "")
+        elif element.tag == f"{W}noBreakHyphen":
+            parts.append("-")
+        elif element.tag != f"{W}delText":
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _cell_text(cell: Any) -> str:
+    return " ".join(_paragraph_text(p) for p in cell.iter(f"{W}p")).strip()
+
+
+def _repaired(text: str, number: int, repairs: list[Repair]) -> str:
+    """A Word paragraph through the same repairs as a line of text, reported with its paragraph number."""
+    lines, found = repair_lines(text)
+    repairs.extend(Repair(number, r.message) for r in found)
+    return " ".join(" ".join(lines).split())
