@@ -71,6 +71,11 @@ _NOT_A_CAUSE = re.compile(
     r"which|what|who)\b|\b(?:not|no|never|nothing)\b",
     re.IGNORECASE,
 )
+_CAUSAL = re.compile(
+    r"\b(?:because|as a result of|due to|owing to|thanks to|led to|leads to|caused|causes|resulted in|contributed to"
+    r"|meant that|so)\b",
+    re.IGNORECASE,
+)
 _SPEECH = (
     r"said|says|wrote|writes|told|tells|declared|argued|stated|shouted|cried|replied|remarked|announced|insisted"
     r"|added|asked|warned|promised|proclaimed|exclaimed|radioed|recalled|explained|called|saying"
@@ -114,6 +119,8 @@ def find_causes(sentence: str, line: int, why_section: bool, label: str | None) 
 
 def _cause_words(sentence: str) -> list[str]:
     """The words on the cause's side of each piece of causal language in a sentence."""
+    if not _CAUSAL.search(sentence):
+        return []
     text = sentence.strip().rstrip(".")
     causes: list[str] = []
     for match in re.finditer(r"\bbecause of\s+(?P<x>[^,;.]+?)(?=\s+and\s+partly\b|[,;.]|$)", text):
@@ -230,6 +237,8 @@ def find_quotes(
 
 def _spans(sentence: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
+    if not any(mark in sentence for mark in '“"‘'):
+        return spans
     for pattern in _QUOTES:
         for match in pattern.finditer(sentence):
             if not any(s <= match.start() < e for s, e, _ in spans):

@@ -141,10 +141,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# A first letter checked before each alternative: Python's re tries every alternative at every position otherwise.
 _WORTH_LOOKING = re.compile(
-    r"\d|January|February|March|April|May|June|July|August|September|October|November|December|Jan\b|Feb\b|Mar\b"
-    r"|Apr\b|Jun\b|Jul\b|Aug\b|Sep|Oct\b|Nov\b|Dec\b|teen|century|hundred|thousand",
-    re.IGNORECASE,
+    r"\d|(?=[JFMASONDjfmasondTtHhCc])(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|teen|hundred|thousand|century|[Tt]wenty"
+    r"|[Tt]hirty|[Ff]orty|[Ff]ifty|[Ss]ixty|[Ss]eventy|[Ee]ighty|[Nn]inety)"
 )
 
 
@@ -188,13 +189,35 @@ class When:
         return When(self.start, self.end, self.text, year, self.month, self.day, None, label, kind)
 
 
+_MONTHISH = re.compile(r"\b(?=[JFMASOND])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_YEARISH = re.compile(r"\d|teen|hundred|thousand", re.IGNORECASE)
+# What a sentence must hold for each kind of pattern to be worth trying (most sentences need only two or three).
+_NEEDS = {
+    "day-range": _MONTHISH,
+    "day-span": _MONTHISH,
+    "day": _MONTHISH,
+    "month": _MONTHISH,
+    "day-no-year": _MONTHISH,
+    "month-no-year": _MONTHISH,
+    "season": re.compile(r"spring|summer|autumn|winter", re.IGNORECASE),
+    "year-range": _YEARISH,
+    "decade": re.compile(r"0[’']?s\b"),
+    "century": re.compile(r"century", re.IGNORECASE),
+    "bc": re.compile(r"BC|AD|B\.C\.|A\.D\."),
+    "year": _YEARISH,
+}
+
+
 def find_dates(sentence: str) -> list[When]:
     """Every date in a sentence, in order, never two over the same words."""
     if not _WORTH_LOOKING.search(sentence):
         return []
     taken: list[tuple[int, int]] = []
     found: list[When] = []
+    worth = {kind: bool(need.search(sentence)) for kind, need in _NEEDS.items()}
     for kind, pattern in PATTERNS:
+        if not worth[kind]:
+            continue
         for match in pattern.finditer(sentence):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken) or not match.group(0).strip():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from worksheetgen.importer import formats, topic
 from worksheetgen.importer import people as people_
 from worksheetgen.importer import terms as terms_
 from worksheetgen.importer.dates import Calendar, When, year_in
-from worksheetgen.importer.events import Happening, events_of
+from worksheetgen.importer.events import Dated, Happening, events_of, keep_key_events
 from worksheetgen.importer.reading import Source
 from worksheetgen.importer.report import Fix, checklist
 from worksheetgen.importer.sentences import Point, finish_sentence, looks_tokenised, untokenise
@@ -29,6 +30,7 @@ MAX_CAUSES = 20
 MAX_QUOTES = 20
 MAX_SOURCES = 6
 MAX_TERMS = 20
+MAX_READ = 3000  # sentences read for events, terms, people and causes; the passage keeps everything
 MIN_TERMS = terms_.MIN_TERMS
 TITLE_TODO = "TODO: write a title"
 _MARKDOWN = re.compile(
@@ -104,6 +106,13 @@ def build_draft(structure: Notes, given_title: str | None, unit: str, notes: lis
     """Everything the notes give, found by the rules of each module."""
     title = _title(structure, given_title, notes)
     sentences, points = _sentences(structure)
+    if len(sentences) >= MAX_READ:
+        notes.append(
+            (
+                sentences[-1].line,
+                f"notes this long are read for events, terms, people and causes up to here ({MAX_READ} sentences)",
+            )
+        )
     plain = [(s.line, s.text) for s in sentences]
     people = people_.find_people(plain, notes)
     forms = {form: p.name for p in people for form in sorted(p.forms | {p.surname}, key=len, reverse=True)}
@@ -132,7 +141,7 @@ def build_draft(structure: Notes, given_title: str | None, unit: str, notes: lis
         lists={
             "glossary": glossary,
             "people": [_person_entry(p) for p in people],
-            "events": _capped([_event_entry(h) for h in happenings], MAX_EVENTS, "dated events", notes),
+            "events": [_event_entry(h) for h in happenings],
             "causes": _capped(_cause_entries(causes, subject), MAX_CAUSES, "suggested causes", notes),
             "quotes": _capped([_quote_entry(q) for q in quotes], MAX_QUOTES, "quotations", notes),
             "sources": _source_entries(sources),
@@ -191,6 +200,8 @@ def _sentences(structure: Notes) -> tuple[list[Sentence], list[tuple[Section, Po
     points: list[tuple[Section, Point]] = []
     for section in structure.sections:
         for block in section.blocks:
+            if len(sentences) >= MAX_READ:
+                return sentences[:MAX_READ], points
             if block.kind == "term":
                 continue
             text = block.text if block.kind == "fact" else finish_sentence(block.text)
@@ -200,7 +211,7 @@ def _sentences(structure: Notes) -> tuple[list[Sentence], list[tuple[Section, Po
                 sentences.append(Sentence(block.line, text, section, point))
                 continue
             sentences.extend(Sentence(line, text, section, point) for line, text in point.sentences())
-    return sentences, points
+    return sentences[:MAX_READ], points
 
 
 # ------------------------------------------------------------------------------------------
@@ -214,6 +225,7 @@ def _glossary(
     """Defined terms first (glossary sections, labels, defining sentences), then a few to define."""
     names = {form for p in people for form in p.forms | {p.name, p.surname}}
     found: list[terms_.Defined] = []
+    last = sentences[-1].line if sentences else 0
     for section in structure.sections:
         if section.glossary:
             found.extend(terms_.glossary_lines(section))
@@ -221,7 +233,7 @@ def _glossary(
             found.extend(
                 d
                 for b in section.blocks
-                if b.kind == "term" or (b.kind in ("item", "para") and not section.why)
+                if b.line <= last and (b.kind == "term" or (b.kind in ("item", "para") and not section.why))
                 for d in [_block_definition(b)]
                 if d is not None
             )
@@ -332,9 +344,10 @@ def _dated(
 ) -> tuple[list[Happening], list[causes_.Quoted], list[causes_.Quoted]]:
     """Events, quotations and the quotations that make sources, reading the notes in order."""
     calendar = Calendar(year_in(structure.title or ""))
-    happenings: list[Happening] = []
+    dated: list[Dated] = []
     quotes: list[causes_.Quoted] = []
     seen: set[tuple[str, str]] = set()
+    names = _names_pattern(forms)
     last_person: str | None = _title_person(structure.title, forms)
     last_when: When | None = None
     last_section: Section | None = None
@@ -345,11 +358,11 @@ def _dated(
         if sentence.section is not last_section:
             last_when, last_section = None, sentence.section
         dates = calendar.read(sentence.text)
-        for happening in events_of(sentence.text, dates, sentence.line, last_person):
-            key = (happening.when.sort or happening.when.label, happening.title.lower())
+        for event in events_of(sentence.text, dates, sentence.line, last_person):
+            key = (event.when.sort or event.when.label, " ".join(event.words.lower().split()))
             if key not in seen:
                 seen.add(key)
-                happenings.append(happening)
+                dated.append(event)
         found, skipped = causes_.find_quotes(sentence.text, sentence.line, forms, last_person)
         for quote in found:
             quote.date = _most_precise(dates) or last_when
@@ -361,14 +374,24 @@ def _dated(
             quotes.append(quote)
         for words in skipped:
             notes.append((sentence.line, f"quotation with no speaker near it not added to quotes: {words[:40]!r}"))
-        last_person = _last_named(sentence.text, forms) or last_person
+        last_person = _last_named(sentence.text, names, forms) or last_person
         last_text = sentence.text
         last_when = _most_precise(dates) or last_when
         sentence_year = calendar.year
         for quote in found:
             if quote.date is None and sentence_year:
                 quote.date = When(0, 0, str(sentence_year), sentence_year, label=str(sentence_year))
-    return happenings, quotes, _sources(quotes)[:MAX_SOURCES]
+    if len(dated) > MAX_EVENTS:
+        notes.append(
+            (None, f"{len(dated)} dated events: the {MAX_EVENTS} most precise and most talked about are listed")
+        )
+    mentions = (
+        Counter(w for s in sentences for w in re.findall(r"\b[A-Z][a-z]{2,}\b", s.text))
+        if len(dated) > MAX_EVENTS
+        else {}
+    )
+    kept = [e.happening() for e in keep_key_events(dated, MAX_EVENTS, mentions)]
+    return [h for h in kept if h is not None], quotes, _sources(quotes)[:MAX_SOURCES]
 
 
 def _sources(quotes: list[causes_.Quoted]) -> list[causes_.Quoted]:
@@ -404,13 +427,17 @@ def _title_person(title: str | None, forms: dict[str, str]) -> str | None:
     return forms.get(title) or next((name for form, name in forms.items() if form == title.split()[-1]), None)
 
 
-def _last_named(text: str, forms: dict[str, str]) -> str | None:
-    best: tuple[int, str] | None = None
-    for form, name in forms.items():
-        for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
-            if best is None or match.start() > best[0]:
-                best = (match.start(), name)
-    return best[1] if best else None
+def _names_pattern(forms: dict[str, str]) -> re.Pattern[str] | None:
+    """One search for every form of every name (longest first), rather than one search a name."""
+    if not forms:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)")
+
+
+def _last_named(text: str, names: re.Pattern[str] | None, forms: dict[str, str]) -> str | None:
+    """The person named last in a sentence, if any."""
+    found = list(names.finditer(text)) if names is not None else []
+    return forms[found[-1].group(0)] if found else None
 
 
 def _most_precise(dates: list[When]) -> When | None:

@@ -11,6 +11,7 @@ start becomes the person the notes last named.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -60,23 +61,57 @@ class Happening:
     line: int
 
 
-def events_of(sentence: str, dates: list[When], line: int, person: str | None) -> list[Happening]:
+@dataclass(frozen=True)
+class Dated:
+    """An event before its card title is written (titles are written only for the events kept)."""
+
+    when: When
+    words: str  # its clause
+    subject: str | None
+    carried: bool
+    sentence: str
+    line: int
+
+    def happening(self) -> Happening | None:
+        """The event with its card title, or None if the clause leaves nothing to say."""
+        title = card_title(self.words, self.when.text, self.subject, self.carried)
+        return Happening(self.when, title, self.sentence.strip(), self.line) if title else None
+
+
+def events_of(sentence: str, dates: list[When], line: int, person: str | None) -> list[Dated]:
     """The events a sentence tells, one for each clause that has a date of its own."""
     if not dates:
         return []
     clauses = _clauses(sentence)
     subject = _subject(clauses[0][1]) or person
-    found: list[Happening] = []
+    found: list[Dated] = []
     for index, (start, clause) in enumerate(clauses):
         inside = [w for w in dates if start <= w.start < start + len(clause)]
         if not inside:
             continue
         local = [_moved(w, -start) for w in inside]
         for when, words in _dated_parts(clause, local):
-            title = card_title(words, when.text, subject, carried=index > 0)
-            if title:
-                found.append(Happening(when, title, sentence.strip(), line))
+            found.append(Dated(when, words, subject, index > 0, sentence, line))
     return found
+
+
+def keep_key_events(dated: list[Dated], limit: int, mentions: dict[str, int]) -> list[Dated]:
+    """At most `limit` events: the most precise, and those about what the notes mention most, in the notes' order.
+
+    Exact days are never dropped for being in the same year as another event; the events dropped
+    are the vaguest ones about things the notes mention least.
+    """
+    if len(dated) <= limit:
+        return dated
+
+    def weight(item: tuple[int, Dated]) -> tuple[float, int]:
+        index, event = item
+        words = set(re.findall(r"\b[A-Z][a-z]{2,}\b", event.words))
+        dwell = max((mentions.get(w, 0) for w in words), default=0)
+        return event.when.precision + math.log2(1 + dwell), -index
+
+    kept = sorted(enumerate(dated), key=weight, reverse=True)[:limit]
+    return [event for _, event in sorted(kept, key=lambda item: item[0])]
 
 
 def _moved(when: When, by: int) -> When:

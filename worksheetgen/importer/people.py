@@ -151,7 +151,8 @@ _TITLE_COMMA = re.compile(  # `The German Chancellor, Bethmann Hollweg, ...`
     r"\b(?:Chancellor|President|Prime Minister|Minister|Secretary|King|Queen|Emperor|Empress|Tsar|Kaiser|Pope|"
     r"General|Admiral|Marshal|leader|chief|commander|governor|Governor)\s*,\s*$"
 )
-_TOKEN = re.compile(r"[A-Z][\w’'-]*\.?|[a-z]+|\S")
+_JOINERS = PARTICLES | {"of"}
+_RUN = re.compile(r"[A-Z][\w’'-]*\.?(?: (?:(?:de|von|van|der|den|da|di|du|la|le|bin|ibn|al|of) )?[A-Z][\w’'-]*\.?)*")
 _ROLE_AFTER = re.compile(
     r"^,\s+((?:the|a|an)\s+(?:new\s+|young\s+|first\s+|former\s+|then\s+)?[A-Za-z][\w’'-]*(?:\s+(?:of|for|to)\s+(?:the\s+)?[A-Z][\w’'-]*"
     r"(?:\s+[A-Z][\w’'-]*)*|\s+[a-z][\w’'-]*){0,4}),"
@@ -221,34 +222,29 @@ def find_people(sentences: list[tuple[int, str]], notes: list[Note]) -> list[Per
 
 def _mentions(sentence: str) -> Iterator[Mention]:
     """Runs of capitalised words (with initials, particles, `of Aragon`, regnal numbers), titles split off."""
-    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
-    index = 0
-    while index < len(tokens):
-        word, start, _ = tokens[index]
-        if not _capital(word):
-            index += 1
-            continue
-        run = [index]
-        while run[-1] + 1 < len(tokens):
-            following = run[-1] + 1
-            next_word, next_start, _ = tokens[following]
-            gap = sentence[tokens[run[-1]][2] : next_start]
-            if gap != " ":
-                break
-            if _capital(next_word) or (
-                next_word in PARTICLES | {"of"} and following + 1 < len(tokens) and _capital(tokens[following + 1][0])
-            ):
-                run.append(following)
+    for match in _RUN.finditer(sentence):
+        tokens = [
+            (t.group(0), match.start() + t.start(), match.start() + t.end())
+            for t in re.finditer(r"\S+", match.group(0))
+        ]
+        run: list[tuple[str, int, int]] = []
+        for token in [*tokens, ("", 0, 0)]:
+            if token[0] and (_capital(token[0]) or (run and token[0] in _JOINERS)):
+                run.append(token)
                 continue
-            break
-        while run and tokens[run[-1]][0] in PARTICLES | {"of"}:
-            run.pop()
-        words = [tokens[i] for i in run]
-        if words and words[-1][0].endswith(".") and len(words[-1][0]) > 2 and words[-1][0].rstrip(".") not in TITLES:
-            word, start, end = words[-1]
-            words[-1] = (word[:-1], start, end - 1)  # the full stop ends the sentence, not the name
-        yield from _split_run(words)
-        index = run[-1] + 1 if run else index + 1
+            while run and run[-1][0] in _JOINERS:
+                run.pop()
+            if run:
+                yield from _split_run(_without_full_stop(run))
+            run = []
+
+
+def _without_full_stop(run: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """`Robert Ballard.` at the end of a sentence: the full stop is the sentence's, not the name's."""
+    word, start, end = run[-1]
+    if word.endswith(".") and len(word) > 2 and word.rstrip(".") not in TITLES:
+        return [*run[:-1], (word[:-1], start, end - 1)]
+    return run
 
 
 def _capital(word: str) -> bool:

@@ -181,7 +181,6 @@ def text_blocks(lines: list[tuple[int, str]], notes: list[Note]) -> list[Block]:
     after_break = True  # a fact (`Born` over `30 November 1874`) starts after a blank line or another fact
     while index < len(scanned):
         line = scanned[index]
-        following = _next_content(scanned, index)
         if line.kind in ("blank", "rule", "underline", "chapter"):
             close()
             after_break = True
@@ -203,7 +202,7 @@ def text_blocks(lines: list[tuple[int, str]], notes: list[Note]) -> list[Block]:
             parts.append((line.number, line.text))
         else:
             close()
-            role = _role(line, following, scanned, index, edit_headings and seen_heading)
+            role = _role(line, _next_content(scanned, index), scanned, index, edit_headings and seen_heading)
             if role == "fact" and not after_break:
                 role = "heading"
             after_break = role == "fact"
@@ -291,9 +290,9 @@ def _continues(previous: str, line: _Line, wrapped: bool, kind: str) -> bool:
 
 def _next_content(scanned: list[_Line], index: int) -> _Line | None:
     """The next line that is not blank or furniture, if any."""
-    for line in scanned[index + 1 :]:
-        if line.kind not in ("blank", "chrome", "rule", "underline", "chapter"):
-            return line
+    for at in range(index + 1, len(scanned)):
+        if scanned[at].kind not in ("blank", "chrome", "rule", "underline", "chapter"):
+            return scanned[at]
     return None
 
 

@@ -149,6 +149,7 @@ _MEANS = re.compile(
 _CALLED_IT = re.compile(
     r"\bcalled\s+(?:it|them|this)\s+(?:a|an|the)?\s*(?P<term>[\w’'-]+),\s+(?P<definition>(?:a|an|the)\s+[^,.;]+)"
 )
+_IS_CUE = re.compile(r"\s(?:is|are|was|were|means|refers to)\s|^In\s+an?\s")
 _IN_A = re.compile(r"^In\s+an?\s+(?P<term>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}),?\s+(?P<definition>the\s+.+)$")
 _ACRONYM = re.compile(
     r"(?P<words>(?:[A-Z][\w’'-]*\s+|(?:of|for|the|and|at|on|in|to)\s+){1,12}?)\((?P<term>[A-Z]{2,8})\)"
@@ -173,31 +174,39 @@ def defining_sentence(sentence: str, line: int, previous: str = "") -> Defined |
 def prose_definitions(sentence: str, line: int, previous: str) -> list[Defined]:
     """Every definition a sentence gives, by any of the patterns in the module docstring."""
     found: list[Defined] = []
-    for clause in re.split(r";\s+", sentence):
+    for clause in re.split(r";\s+", sentence) if _IS_CUE.search(sentence) else []:
         own = defining_sentence(clause, line)
         if own is not None:
             found.append(own)
     text = sentence.strip().rstrip(".")
-    for match in _THAT_IS.finditer(text):
-        term = _last_noun_phrase(match.group("before"))
-        if term and term_like(term):
-            found.append(Defined(term, _clause(match.group("definition")), line, "the notes: “that is to say”"))
-    appositive = _KNOWN_AS_APPOSITIVE.match(text)
-    known = _KNOWN_AS.match(text)
-    if appositive:
-        found.extend(_known_as_appositive(appositive, line))
-    elif known and term_like(_unquote(known.group("term"))):
-        subject = _resolve(known.group("subject"), previous)
-        if subject:
-            found.append(Defined(_unquote(known.group("term")), subject, line, "the notes: “known as”"))
-    called = _CALLED_IT.search(text)
+    if "that is" in text or "i.e." in text:
+        for match in _THAT_IS.finditer(text):
+            term = _last_noun_phrase(match.group("before"))
+            if term and term_like(term):
+                found.append(Defined(term, _clause(match.group("definition")), line, "the notes: “that is to say”"))
+    if "known as" in text or "called as" in text:
+        found.extend(_known_as(text, line, previous))
+    called = _CALLED_IT.search(text) if "called" in text else None
     if called and term_like(called.group("term")):
         found.append(Defined(called.group("term"), _clause(called.group("definition")), line, "the notes: “called it”"))
-    for match in _ACRONYM.finditer(sentence):
+    for match in _ACRONYM.finditer(sentence) if "(" in sentence else []:
         expansion = _expansion(match.group("words"), match.group("term"))
         if expansion:
             found.append(Defined(match.group("term"), expansion, line, "the notes spell it out"))
     return found
+
+
+def _known_as(text: str, line: int, previous: str) -> list[Defined]:
+    """`X, also known as Y, was ...`, `X, known as Y, allowed ...`, `... came to be known as Y`."""
+    appositive = _KNOWN_AS_APPOSITIVE.match(text)
+    if appositive:
+        return _known_as_appositive(appositive, line)
+    known = _KNOWN_AS.match(text)
+    if known and term_like(_unquote(known.group("term"))):
+        subject = _resolve(known.group("subject"), previous)
+        if subject:
+            return [Defined(_unquote(known.group("term")), subject, line, "the notes: “known as”")]
+    return []
 
 
 def _known_as_appositive(match: re.Match[str], line: int) -> list[Defined]:
