@@ -78,7 +78,8 @@ def test_the_drafts_match_the_outlines_written_by_hand(drafts: dict[str, tuple[C
             f"events found with the right date: {events:.0%} (target >= 80%)",
             f"defined terms found: {terms:.0%} (target >= 80%)",
             f"proposed items wrong: {wrong:.0%} of {total.proposed} (target <= 10%)",
-            f"sources written from dated quotations: {sources[0]}/{sources[1]}; titles right: {total.title_right}/{total.files}",
+            f"sources written from dated quotations: {sources[0]}/{sources[1]}",
+            f"titles right: {total.title_right}/{total.files}",
             "missed: " + "; ".join(total.missed),
             "wrong: " + "; ".join(total.wrong_items),
         ]
