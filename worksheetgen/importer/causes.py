@@ -76,6 +76,11 @@ _CAUSAL = re.compile(
     r"|meant that|so)\b",
     re.IGNORECASE,
 )
+_GENERIC_LABEL = re.compile(
+    r"^(?:physical|human|natural|economic|social|political|long-term|short-term|main|other)\s+"
+    r"(?:factors?|causes?|reasons?)\s*:\s*",
+    re.IGNORECASE,
+)
 _SPEECH = (
     r"said|says|wrote|writes|told|tells|declared|argued|stated|shouted|cried|replied|remarked|announced|insisted"
     r"|added|asked|warned|promised|proclaimed|exclaimed|radioed|recalled|explained|called|saying"
@@ -101,15 +106,13 @@ class Cause:
 def find_causes(sentence: str, line: int, why_section: bool, label: str | None) -> list[Cause]:
     """The causes one sentence (or one point under a "why" heading) gives."""
     if why_section:
-        generic = re.match(
-            r"^(?:physical|human|economic|social|political|long-term|short-term)\s+(?:factors?|causes?|reasons?)\s*:\s*",
-            sentence,
-            re.IGNORECASE,
-        )
-        if label and not _NOT_A_CAUSE.search(label):
+        generic = _GENERIC_LABEL.match(sentence)
+        if label and not generic and not _NOT_A_CAUSE.search(label):
             return [_cause(label, sentence, line)]  # `Alliances: by 1907 ...`: the notes name the cause
-        title = _first_clause(sentence[generic.end() :] if generic else sentence)
-        return [_cause(_without_when(title), sentence, line)] if _real(title) else []
+        rest = sentence[generic.end() :] if generic else sentence
+        said = [w for w in _cause_words(rest) if _real(w)]
+        title = said[0] if said else _without_when(_first_clause(rest))
+        return [_cause(title, sentence, line)] if _real(title) else []
     found: list[Cause] = []
     for words in _cause_words(sentence):
         if _real(words):
@@ -145,6 +148,10 @@ def _cause_words(sentence: str) -> list[str]:
 def _without_when(words: str) -> str:
     """A cause without the date or time it happened (`At 8:32 a.m. on 18 May 1980 a magnitude 5.1 earthquake`)."""
     for when in sorted(find_dates(words), key=lambda w: -w.start):
+        if re.fullmatch(r"\s*(?:[Tt]he\s*)?", words[: when.start]) and not re.match(
+            r"(?i)(?:in|on|by|at|during)\b", when.text
+        ):
+            continue  # `The summer of 1666 had been hot`: the date is what the cause is about
         before = re.sub(r"\b(?:in|on|by|at|during|of)\s+$", "", words[: when.start])
         words = before + words[when.end :]
     words = re.sub(r"\b(?:[Aa]t\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?", "", words)
@@ -326,6 +333,9 @@ def nature_of(sentence: str) -> str:
         ("wrote", "A piece of writing"),
         ("proclaimed", "A public proclamation"),
         ("promised", "A speech"),
+        ("radioed", "A radio message"),
+        (" said", "Spoken words, as the notes report them"),
+        (" told", "Spoken words, as the notes report them"),
     ):
         if cue in low:
             return nature

@@ -177,7 +177,9 @@ class When:
 
     @property
     def precision(self) -> int:
-        """3 a day, 2 a month or season, 1 a year, 0 a range, decade or century."""
+        """3 a day, 2 a month, 1 a year or season (sorted from its first month), 0 a range, decade or century."""
+        if self.kind == "season":
+            return 1
         if self.kind in ("decade", "century", "year-range", "day-range", "bc"):
             return 0
         return 3 if self.day else 2 if self.month else 1
@@ -266,7 +268,7 @@ def _read(kind: str, match: re.Match[str]) -> When | None:
         season = groups["season"].lower()
         until = _second_year(year, groups.get("year2"))
         label = f"{season.capitalize()} {year}" + (f"–{until}" if until else "")
-        return When(start, end, text, year, 0, label=label, kind="season", last_year=until)
+        return When(start, end, text, year, SEASONS[season], label=label, kind="season", last_year=until)
     if kind == "year-range":
         year = _year(groups["year"])
         until = _second_year(year, groups.get("year2")) if year else None

@@ -322,11 +322,26 @@ def _person_entry(person: people_.Person) -> Entry:
     after = (
         (f"also spelt in the notes: {', '.join(person.variants)} (check which is right)",) if person.variants else ()
     )
+    fields: dict[str, Any] = {"name": person.name}
+    short = _short_name(person.name)
+    if short:
+        fields["short"] = short
     if person.role:
-        return Entry(
-            {"name": person.name, "role": person.role}, person.line, {"role": "the notes' words: check"}, after
-        )
-    return Entry({"name": person.name, "role": f"TODO: who was {person.name}?"}, person.line, after=after)
+        fields["role"] = person.role
+        return Entry(fields, person.line, {"role": "the notes' words: check"}, after)
+    fields["role"] = f"TODO: who was {person.name}?"
+    return Entry(fields, person.line, after=after)
+
+
+def _short_name(name: str) -> str | None:
+    """How a sheet names them when the last word will not do: `Charles II` (not `II`), `James` (not `York`)."""
+    if "," in name:
+        return name.split(",")[0].strip()
+    words = name.split()
+    if len(words) > 1 and people_.ROMAN.match(words[-1]):
+        given = [w for w in words[:-1] if w not in people_.TITLES]
+        return " ".join([*given[-1:], words[-1]]) if given else None
+    return None
 
 
 def _same_person(title: str, name: str) -> bool:
@@ -457,6 +472,8 @@ def _event_entry(happening: Happening) -> Entry:
     comments = {}
     if when.kind in ("decade", "century") or when.last_year:
         comments["sort"] = f"a span of years ({when.year}-{when.last_year}): sorted by its start"
+    elif when.kind == "season":
+        comments["sort"] = "a season: sorted from its first month"
     return Entry(fields, happening.line, comments)
 
 

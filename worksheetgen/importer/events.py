@@ -82,7 +82,7 @@ def events_of(sentence: str, dates: list[When], line: int, person: str | None) -
     """The events a sentence tells, one for each clause that has a date of its own."""
     if not dates:
         return []
-    clauses = _clauses(sentence)
+    clauses = _with_undated_joined(sentence, _clauses(sentence), dates)
     subject = _subject(clauses[0][1]) or person
     found: list[Dated] = []
     for index, (start, clause) in enumerate(clauses):
@@ -112,6 +112,19 @@ def keep_key_events(dated: list[Dated], limit: int, mentions: dict[str, int]) ->
 
     kept = sorted(enumerate(dated), key=weight, reverse=True)[:limit]
     return [event for _, event in sorted(kept, key=lambda item: item[0])]
+
+
+def _with_undated_joined(sentence: str, clauses: list[tuple[int, str]], dates: list[When]) -> list[tuple[int, str]]:
+    """A clause with no date of its own stays with the one before (`On 5 September the wind dropped, and ...`)."""
+    joined: list[tuple[int, str]] = []
+    for start, clause in clauses:
+        dated = any(start <= w.start < start + len(clause) for w in dates)
+        if joined and not dated:
+            first = joined[-1][0]
+            joined[-1] = (first, sentence[first : start + len(clause)])
+        else:
+            joined.append((start, clause))
+    return joined
 
 
 def _moved(when: When, by: int) -> When:
