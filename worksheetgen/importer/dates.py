@@ -18,6 +18,7 @@ MONTHS = "January February March April May June July August September October No
 _MONTH_INDEX = {m.lower(): i for i, m in enumerate(MONTHS, 1)}
 _MONTH_INDEX.update({m[:3].lower(): i for i, m in enumerate(MONTHS, 1)})
 _MONTH_INDEX["sept"] = 9
+HOLIDAYS = {"Christmas Day": (12, 25), "Christmas Eve": (12, 24), "New Year's Day": (1, 1), "Boxing Day": (12, 26)}
 SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
 _UNITS = "one two three four five six seven eight nine".split()
@@ -93,6 +94,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day-span", re.compile(rf"{D1}\s*[-–]\s*{D2}\s+{M1},?\s+{Y1}")),
     ("day", re.compile(rf"{_EARLY_HOURS}{_WEEKDAY}(?:the\s+)?{D1}(?:\s+of)?\s+{M1},?\s+{Y1}")),
     ("day", re.compile(rf"{_WEEKDAY}{M1}\s+(?:the\s+)?{D1},?\s+{Y1}")),
+    (
+        "holiday",
+        re.compile(rf"(?P<holiday>Christmas Day|Christmas Eve|New Year’s Day|New Year's Day|Boxing Day),?\s+{Y1}"),
+    ),
     ("month", re.compile(rf"(?:(?P<part>early|late|mid)[- ]\s*)?{M1}(?:\s+of)?,?\s+{Y1}")),
     (
         "season",
@@ -198,6 +203,7 @@ _NEEDS = {
     "day-range": _MONTHISH,
     "day-span": _MONTHISH,
     "day": _MONTHISH,
+    "holiday": re.compile(r"Christmas|New Year|Boxing Day"),
     "month": _MONTHISH,
     "day-no-year": _MONTHISH,
     "month-no-year": _MONTHISH,
@@ -252,6 +258,14 @@ def _read(kind: str, match: re.Match[str]) -> When | None:
             label = f"{day} {MONTHS[month - 1]} – {day2} {MONTHS[month2 - 1]} {year}"
             return When(start, end, text, first_year, month, day, year, label, "day")
         return When(start, end, text, year, month, day, label=f"{day} {MONTHS[month - 1]} {year}", kind="day")
+    if kind == "holiday":
+        year = _year(groups["year"])
+        month, day = HOLIDAYS[groups["holiday"].replace("’", "'")]
+        return (
+            When(start, end, text, year, month, day, label=f"{day} {MONTHS[month - 1]} {year}", kind="day")
+            if year
+            else None
+        )
     if kind == "month":
         year, month = _year(groups["year"]), _month(groups["month"])
         part = f"{groups['part'].capitalize()} " if groups.get("part") else ""

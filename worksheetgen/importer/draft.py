@@ -229,12 +229,13 @@ def _glossary(
     for section in structure.sections:
         if section.glossary:
             found.extend(terms_.glossary_lines(section))
-        else:
+        elif not section.why:
+            listed = _glossary_run(section.blocks)
             found.extend(
                 d
                 for b in section.blocks
-                if b.line <= last and (b.kind == "term" or (b.kind in ("item", "para") and not section.why))
-                for d in [_block_definition(b)]
+                if b.line <= last and b.kind in ("term", "item", "para")
+                for d in [_block_definition(b, id(b) in listed)]
                 if d is not None
             )
     previous = ""
@@ -269,10 +270,29 @@ def _glossary(
     return [_term_entry(d, body) for d in sorted(chosen.values(), key=lambda d: d.line)[:MAX_TERMS]]
 
 
-def _block_definition(block: Block) -> terms_.Defined | None:
+def _block_definition(block: Block, listed: bool) -> terms_.Defined | None:
+    """A definition list's pair, a line in a run of `Term - definition` lines, or a labelled point that reads as one."""
     if block.kind == "term":
         return terms_.Defined(block.term, block.text, block.line, "the notes' definition list")
+    if listed:
+        label = terms_.split_label(block.text)
+        return terms_.Defined(label[0], label[1], block.line, "the notes' list of terms") if label else None
     return terms_.label_definition(block.text, block.line)
+
+
+def _glossary_run(blocks: list[Block]) -> set[int]:
+    """Blocks in a run of two or more `Motte - an earth mound ...` lines: a glossary without its heading."""
+    listed: set[int] = set()
+    run: list[Block] = []
+    for block in [*blocks, None]:
+        label = terms_.split_label(block.text) if block is not None and block.kind in ("item", "para") else None
+        if block is not None and label is not None and len(label[0].split()) <= 3 and label[1][:1].islower():
+            run.append(block)
+            continue
+        if len(run) >= 2:
+            listed.update(id(b) for b in run)
+        run = []
+    return listed
 
 
 def _term_key(term: str) -> str:

@@ -211,6 +211,8 @@ def find_people(sentences: list[tuple[int, str]], notes: list[Note]) -> list[Per
             elif len(mention.words) == 1:
                 singles.setdefault(_bare(mention.words[0]), []).append((line, mention, sentence))
         for noble in _NOBLE.finditer(sentence):
+            if re.search(r"[A-Z][\w’'-]*\s+$", sentence[: noble.start()]):
+                continue  # `Harold Godwinson, Earl of Wessex`: a full name with a title after it, found already
             name = f"{noble.group(1)}, {noble.group(2)}"
             person = full.setdefault(_key(name), Person(name, line, 0, forms={name}))
             person.count += 1

@@ -161,6 +161,8 @@ def defining_sentence(sentence: str, line: int, previous: str = "") -> Defined |
     text = sentence.strip().rstrip(".")
     for pattern, how in ((_MEANS, "means"), (_IS_A, "is a")):
         match = pattern.match(text)
+        if match and how == "means" and re.match(r"^\w+ing\s", match.group("term")):
+            continue  # `Cutting down forests means less ...`: an effect, not a meaning
         if match and term_like(match.group("term")) and not _names_a_thing(match.group("term")):
             return Defined(match.group("term"), _clause(match.group("definition")), line, f"the notes: “{how}”")
     match = _IN_A.match(text)
