@@ -85,7 +85,9 @@ _SPEECH = (
     r"said|says|wrote|writes|told|tells|declared|argued|stated|shouted|cried|replied|remarked|announced|insisted"
     r"|added|asked|warned|promised|proclaimed|exclaimed|radioed|recalled|explained|called|saying"
 )
-_QUOTES = [re.compile(r"“([^”]+)”"), re.compile(r"(?<![\w])\"([^\"]+)\"(?!\w)"), re.compile(r"‘(.+?)’(?![^\W\d_])")]
+_CURLY_CLOSE = re.compile(r"”")
+_STRAIGHT_CLOSE = re.compile(r"\"")
+_SINGLE_CLOSE = re.compile(r"’(?![^\W\d_])")  # not `don’t`
 _PRONOUN = re.compile(r"\b(he|she)\b", re.IGNORECASE)
 
 
@@ -126,11 +128,11 @@ def _cause_words(sentence: str) -> list[str]:
         return []
     text = sentence.strip().rstrip(".")
     causes: list[str] = []
-    for match in re.finditer(r"\bbecause of\s+(?P<x>[^,;.]+?)(?=\s+and\s+partly\b|[,;.]|$)", text):
+    for match in re.finditer(r"\bbecause of\s+(?P<x>[^,;.]{1,300}?)(?=\s+and\s+partly\b|[,;.]|$)", text):
         causes.append(match.group("x"))
-    for match in re.finditer(r"\b(?:as a result of|due to|owing to|thanks to)\s+(?P<x>[^,;.]+)", text):
+    for match in re.finditer(r"\b(?:as a result of|due to|owing to|thanks to)\s+(?P<x>[^,;.]{1,300})", text):
         causes.append(match.group("x"))
-    for match in re.finditer(r"\bbecause\s+(?!of\b)(?P<x>[^;.]+?)(?=[,;]\s|$)", text):
+    for match in re.finditer(r"\bbecause\s+(?!of\b)(?P<x>[^;.]{1,300}?)(?=[,;]\s|$)", text):
         causes.append(match.group("x"))
     leading = re.match(
         r"^(?P<x>[^,;]{8,}?)\s+(?:led to|leads to|caused|causes|resulted in|contributed to|helped to cause"
@@ -243,13 +245,17 @@ def find_quotes(
 
 
 def _spans(sentence: str) -> list[tuple[int, int, str]]:
+    """Each quotation's (start, end, words): “…”, "…" and ‘…’ (not an apostrophe), paired in one pass each."""
     spans: list[tuple[int, int, str]] = []
-    if not any(mark in sentence for mark in '“"‘'):
-        return spans
-    for pattern in _QUOTES:
-        for match in pattern.finditer(sentence):
-            if not any(s <= match.start() < e for s, e, _ in spans):
-                spans.append((match.start(), match.end(), match.group(1).strip()))
+    for opening, closing in (("“", _CURLY_CLOSE), ('"', _STRAIGHT_CLOSE), ("‘", _SINGLE_CLOSE)):
+        start = sentence.find(opening)
+        while start >= 0:
+            end = closing.search(sentence, start + 1)
+            if end is None:
+                break  # no quotation closes after this one, so none after a later one either
+            if not any(s <= start < e for s, e, _ in spans) and sentence[start + 1 : end.start()].strip():
+                spans.append((start, end.end(), sentence[start + 1 : end.start()].strip()))
+            start = sentence.find(opening, end.end())
     return sorted(spans)
 
 

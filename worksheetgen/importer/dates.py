@@ -35,7 +35,7 @@ _ORDINAL |= {"twentieth": 20, "thirtieth": 30}
 _CENTURY_ORDINAL = _ORDINAL | {f"twenty-{w}": 20 + i for w, i in _ORDINAL.items() if i < 10}
 
 _MONTH = (
-    r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"(?=[JFMASOND])(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
 )
 _WEEKDAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
@@ -44,7 +44,9 @@ _DAY_WORD = (
     r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth"
     r"|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
 )
-_DAY = r"(?P<{g}>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,:.]\d)|" + _DAY_WORD + ")"
+# Each building block starts with a look at its first character: Python's re otherwise tries every word of
+# every alternation at every position of the sentence.
+_DAY = r"(?=[\dfstenFSTEN])(?P<{g}>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,:.]\d)|" + _DAY_WORD + ")"
 _YEAR_WORDS = (
     r"(?:(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
     r"(?:\s+hundred(?:\s+and\s+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four"
@@ -62,7 +64,7 @@ _QUANTITY = (
     r"|dollars|marks|copies|votes|members|prisoners|lives|square|°|degrees|calories|hours|minutes|BC|BCE))"
 )
 _YEAR = (
-    r"(?P<{g}>(?<![\d,.£$€#:/\w-])(?:1\d{{3}}|20\d{{2}})(?![\d,:]\d|\.\d|\s*(?:BC|BCE|B\.C\.)\b)"
+    r"(?=[\defnstEFNST])(?P<{g}>(?<![\d,.£$€#:/\w-])(?:1\d{{3}}|20\d{{2}})(?![\d,:]\d|\.\d|\s*(?:BC|BCE|B\.C\.)\b)"
     + _QUANTITY
     + r"|"
     + _YEAR_WORDS

@@ -31,6 +31,8 @@ MAX_QUOTES = 20
 MAX_SOURCES = 6
 MAX_TERMS = 20
 MAX_READ = 3000  # sentences read for events, terms, people and causes; the passage keeps everything
+WIKI_LIMIT = 500_000  # characters: mwparserfromhell takes about a second per 100,000 (a long wiki article is 400,000)
+MAX_SENTENCE = 2000  # characters: a longer "sentence" (a paste with no full stops) is kept in the passage, not read
 MIN_TERMS = terms_.MIN_TERMS
 TITLE_TODO = "TODO: write a title"
 _MARKDOWN = re.compile(
@@ -90,7 +92,11 @@ def _blocks(source: Source, notes: list[Note]) -> tuple[list[Block], dict[str, A
         blocks, page_title = formats.html_blocks([text for _, text in lines], notes)
         return blocks, {}, page_title
     text = "\n".join(t for _, t in lines)
-    if formats.looks_like_wiki(text):
+    if formats.looks_like_wiki(text) and len(text) > WIKI_LIMIT:
+        notes.append(
+            (None, f"wiki text longer than {WIKI_LIMIT:,} characters is read as plain text (it takes too long)")
+        )
+    elif formats.looks_like_wiki(text):
         converted = formats.wiki_to_markdown([t for _, t in lines], notes)
         blocks, front = formats.markdown_blocks(
             list(zip([n for n, _ in lines], converted, strict=False)), notes, html=False
@@ -210,7 +216,9 @@ def _sentences(structure: Notes) -> tuple[list[Sentence], list[tuple[Section, Po
             if block.kind == "fact":
                 sentences.append(Sentence(block.line, text, section, point))
                 continue
-            sentences.extend(Sentence(line, text, section, point) for line, text in point.sentences())
+            sentences.extend(
+                Sentence(line, text, section, point) for line, text in point.sentences() if len(text) <= MAX_SENTENCE
+            )
     return sentences[:MAX_READ], points
 
 

@@ -230,11 +230,11 @@ def wiki_to_markdown(lines: list[str], notes: list[Note]) -> list[str]:
     text = "\n".join(lines)
     code = mwparserfromhell.parse(text)
     out: list[str] = []
-    offset = 0
+    line = 1
     for node in code.nodes:
         raw = str(node)
-        out.append(_wiki_node(node, text.count("\n", 0, offset) + 1, notes))
-        offset += len(raw)
+        out.append(_wiki_node(node, line, notes))
+        line += raw.count("\n")
     converted = "".join(out).split("\n")
     converted += [""] * (len(lines) - len(converted))
     return converted[: len(lines)] if len(converted) >= len(lines) else converted

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from worksheetgen.importer.structure import Note
 
 MAX_PEOPLE = 15
+MAX_NAME_WORDS = 6
 SPELLING_CHECKS = 300  # single names compared for other spellings, per first letter (keeps huge notes fast)
 
 
@@ -225,6 +226,8 @@ def find_people(sentences: list[tuple[int, str]], notes: list[Note]) -> list[Per
 def _mentions(sentence: str) -> Iterator[Mention]:
     """Runs of capitalised words (with initials, particles, `of Aragon`, regnal numbers), titles split off."""
     for match in _RUN.finditer(sentence):
+        if match.group(0).count(" ") > MAX_NAME_WORDS * 2:
+            continue  # a line of capitalised words is a heading or a list, not a name
         tokens = [
             (t.group(0), match.start() + t.start(), match.start() + t.end())
             for t in re.finditer(r"\S+", match.group(0))
