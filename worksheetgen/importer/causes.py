@@ -76,6 +76,9 @@ _CAUSAL = re.compile(
     r"|meant that|so)\b",
     re.IGNORECASE,
 )
+_CONNECTIVE = re.compile(
+    r"^(?:meanwhile|however|moreover|furthermore|also|then|in addition|at the same time),\s*", re.I
+)
 _GENERIC_LABEL = re.compile(
     r"^(?:physical|human|natural|economic|social|political|long-term|short-term|main|other)\s+"
     r"(?:factors?|causes?|reasons?)\s*:\s*",
@@ -126,11 +129,11 @@ def _cause_words(sentence: str) -> list[str]:
     """The words on the cause's side of each piece of causal language in a sentence."""
     if not _CAUSAL.search(sentence):
         return []
-    text = sentence.strip().rstrip(".")
+    text = _CONNECTIVE.sub("", sentence.strip().rstrip("."))
     causes: list[str] = []
     for match in re.finditer(r"\bbecause of\s+(?P<x>[^,;.]{1,300}?)(?=\s+and\s+partly\b|[,;.]|$)", text):
         causes.append(match.group("x"))
-    for match in re.finditer(r"\b(?:as a result of|due to|owing to|thanks to)\s+(?P<x>[^,;.]{1,300})", text):
+    for match in re.finditer(r"\b(?i:as a result of|due to|owing to|thanks to)\s+(?P<x>[^,;.]{1,300})", text):
         causes.append(match.group("x"))
     for match in re.finditer(r"\bbecause\s+(?!of\b)(?P<x>[^;.]{1,300}?)(?=[,;]\s|$)", text):
         causes.append(match.group("x"))
@@ -233,10 +236,10 @@ def find_quotes(
     spans = _spans(sentence)
     found: list[Quoted] = []
     skipped: list[str] = []
-    for start, end, words in _joined(sentence, spans):
+    for start, _end, first_end, words in _joined(sentence, spans):
         if len(words.split()) < MIN_QUOTE_WORDS:
             continue
-        speaker = _speaker(sentence, start, end, people, last_person)
+        speaker = _speaker(sentence, start, first_end, people, last_person)
         if speaker is None:
             skipped.append(words)
             continue
@@ -259,21 +262,18 @@ def _spans(sentence: str) -> list[tuple[int, int, str]]:
     return sorted(spans)
 
 
-def _joined(sentence: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A quotation interrupted by `said he` (or `he said`) is one quotation."""
-    result: list[tuple[int, int, str]] = []
+def _joined(sentence: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """A quotation interrupted by `said he` (or `he said`) is one: (start, end, end of its first part, words)."""
+    result: list[tuple[int, int, int, str]] = []
     for start, end, words in spans:
         if result:
-            previous_start, previous_end, previous = result[-1]
+            previous_start, previous_end, first_end, previous = result[-1]
             gap = sentence[previous_end:start]
             if re.fullmatch(rf"\s*,?\s*(?:(?:{_SPEECH})\s+\w+|\w+\s+(?:{_SPEECH}))\s*,?\s*", gap):
-                result[-1] = (
-                    previous_start,
-                    end,
-                    f"{previous.rstrip(',')}, {words}" if previous.endswith(",") else f"{previous} {words}",
-                )
+                joined = f"{previous.rstrip(',')}, {words}" if previous.endswith(",") else f"{previous} {words}"
+                result[-1] = (previous_start, end, first_end, joined)
                 continue
-        result.append((start, end, words))
+        result.append((start, end, end, words))
     return result
 
 

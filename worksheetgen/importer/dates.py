@@ -70,6 +70,12 @@ _YEAR = (
     + _YEAR_WORDS
     + r")"
 )
+# After a month (`4 June 1940 troops`), a number is a year whatever follows it.
+_YEAR_AFTER_MONTH = (
+    r"(?=[\defnstEFNST])(?P<{g}>(?<![\d,.£$€#:/\w-])(?:1\d{{3}}|20\d{{2}})(?![\d,:]\d|\.\d|\s*(?:BC|BCE|B\.C\.)\b)|"
+    + _YEAR_WORDS
+    + r")"
+)
 _APPROX = r"(?:(?:about|around|c\.|circa|approximately|roughly)\s+)?"
 _PART = r"(?P<part>early|late|mid|middle|the\s+(?:start|beginning|end|middle)\s+of)"
 _EARLY_HOURS = r"(?:(?:the\s+)?(?:early|late)\s+(?:hours|morning|afternoon|evening)\s+of\s+)?"
@@ -83,6 +89,7 @@ def _group(block: str, name: str) -> str:
 M1, M2 = _group(_MONTH, "month"), _group(_MONTH, "month2")
 D1, D2 = _group(_DAY, "day"), _group(_DAY, "day2")
 Y1, Y2 = _group(_YEAR, "year"), _group(_YEAR, "year2")
+YM = _group(_YEAR_AFTER_MONTH, "year")
 
 # Most specific first: the first pattern to match a stretch of text wins it.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -90,17 +97,17 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "day-range",
         re.compile(
             rf"(?i:between|from)\s+(?:the\s+)?{D1}(?:\s+of)?\s+{M1}(?:,?\s+{_group(_YEAR, 'year0')})?"
-            rf"\s+(?:and|to|until)\s+(?:the\s+)?{D2}(?:\s+of)?\s+{M2},?\s+{Y1}"
+            rf"\s+(?:and|to|until)\s+(?:the\s+)?{D2}(?:\s+of)?\s+{M2},?\s+{YM}"
         ),
     ),
-    ("day-span", re.compile(rf"{D1}\s*[-–]\s*{D2}\s+{M1},?\s+{Y1}")),
-    ("day", re.compile(rf"{_EARLY_HOURS}{_WEEKDAY}(?:the\s+)?{D1}(?:\s+of)?\s+{M1},?\s+{Y1}")),
-    ("day", re.compile(rf"{_WEEKDAY}{M1}\s+(?:the\s+)?{D1},?\s+{Y1}")),
+    ("day-span", re.compile(rf"{D1}\s*[-–]\s*{D2}\s+{M1},?\s+{YM}")),
+    ("day", re.compile(rf"{_EARLY_HOURS}{_WEEKDAY}(?:the\s+)?{D1}(?:\s+of)?\s+{M1},?\s+{YM}")),
+    ("day", re.compile(rf"{_WEEKDAY}{M1}\s+(?:the\s+)?{D1},?\s+{YM}")),
     (
         "holiday",
         re.compile(rf"(?P<holiday>Christmas Day|Christmas Eve|New Year’s Day|New Year's Day|Boxing Day),?\s+{Y1}"),
     ),
-    ("month", re.compile(rf"(?:(?P<part>early|late|mid)[- ]\s*)?{M1}(?:\s+of)?,?\s+{Y1}")),
+    ("month", re.compile(rf"(?:(?P<part>early|late|mid)[- ]\s*)?{M1}(?:\s+of)?,?\s+{YM}")),
     (
         "season",
         re.compile(

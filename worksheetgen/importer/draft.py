@@ -127,7 +127,7 @@ def build_draft(structure: Notes, given_title: str | None, unit: str, notes: lis
     subject, subject_how = topic.guess_subject(
         [t for _, t in plain] + [h.text for h in structure.headings], title, structure.front, len(happenings)
     )
-    causes = _causes(structure, sentences, points, prose=subject in ("History", "Geography"))
+    causes = _causes(structure, sentences, points, prose=subject not in ("Physics", "Chemistry", "Biology", "Science"))
     person_title = any(_same_person(title, p.name) for p in people)
     body = " ".join(t for _, t in plain)
     question, how = topic.key_question(
@@ -254,8 +254,13 @@ def _glossary(
     capitals = _mid_sentence_capitals(sentences)
     chosen: dict[str, terms_.Defined] = {}
     for defined in found:
-        if defined.how == "the notes: “is a”" and " " not in defined.term and defined.term in capitals:
-            continue  # `Boscastle is a small village`: a place, not a term
+        if (
+            defined.how == "the notes: “is a”"
+            and " " not in defined.term
+            and defined.term in capitals
+            and not defined.plural
+        ):
+            continue  # `Boscastle is a small village`: a place, not a term (but `The Roundheads were ...` is one)
         term = terms_.tidy_term(defined.term, capitals)
         key = _term_key(term)
         if (
@@ -410,7 +415,9 @@ def _dated(
         for quote in found:
             quote.date = _most_precise(dates) or last_when
             if not _most_precise(dates) and last_when is not None:
-                quote.nature = quote.nature or causes_.nature_of(last_text)
+                before = causes_.nature_of(last_text)
+                if before and (not quote.nature or quote.nature.startswith("Spoken words")):
+                    quote.nature = before  # `... spoke to the House of Commons. “...” said he`
                 quote.place = quote.place or causes_.place_of(last_text)
             if quote.date is None and calendar.year:
                 quote.notes.append(f"the notes give no date: {calendar.year}, the year they were talking about")
@@ -617,7 +624,9 @@ def _statistics(tables: list[Block], notes: list[Note]) -> list[Entry]:
             )
         used = sum(1 for e in entries if e.line == table.line)
         if used:
-            notes.append((table.line, f"table read into {used} statistics rows, not the passage"))
+            notes.append(
+                (table.line, f"table read into {used} statistics {'row' if used == 1 else 'rows'}, not the passage")
+            )
         else:
             notes.append((table.line, "table left out of the passage: its rows hold no numbers (write them as points)"))
     return entries

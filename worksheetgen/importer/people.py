@@ -291,7 +291,7 @@ def _bare(word: str) -> str:
 def _is_person(mention: Mention, sentence: str, others: list[Mention]) -> bool:
     """Does this run name a person? See the module docstring for the rules."""
     words = [_bare(w) for w in mention.words]
-    if any(w in PLACES or w in PLACE_WORDS or w in NOT_NAMES or any(c.isdigit() for c in w) for w in words):
+    if any(w in PLACES or w in NOT_NAMES or any(c.isdigit() for c in w) for w in words):
         return False
     if words[0] in PLACE_PREFIXES and not mention.titled:
         return False
@@ -304,6 +304,9 @@ def _is_person(mention: Mention, sentence: str, others: list[Mention]) -> bool:
         return False
     if re.match(r"^\s*\d", after) or (len(words) == 1 and ROMAN.match(words[0])):
         return False
+    marked = bool(PERSON_AFTER.match(after) or PERSON_BEFORE.search(before) or _TITLE_COMMA.search(before))
+    if any(w in PLACE_WORDS for w in words) and not (marked and words[0] in GIVEN):
+        return False  # `Victoria Station`, `Harvard University`; but `the lookout Frederick Fleet saw`
     if mention.titled:
         return True
     if len(words) == 1:

@@ -445,7 +445,7 @@ def _title(
             lead is not None
             and lead.bold
             and len(lead.bold[0].split()) <= TITLE_WORDS
-            and lead.text.startswith(lead.bold[0])
+            and re.sub(r"^The\s+", "", lead.text).startswith(lead.bold[0])
         ):
             return lead.bold[0], None  # a wiki article's lead names its subject in bold
         return (page_title.split(" | ")[0].strip() if page_title else None), None

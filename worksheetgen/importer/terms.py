@@ -57,6 +57,7 @@ class Defined:
     line: int
     how: str
     alternatives: list[str] = field(default_factory=list)
+    plural: bool = False  # `The Roundheads were ...`: a group's name, a term even though it is capitalised
 
 
 def glossary_lines(section: Section) -> list[Defined]:
@@ -129,7 +130,8 @@ def label_definition(text: str, line: int) -> Defined | None:
 _NP = r"[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,3}"
 _IS_A = re.compile(
     rf"^(?:(?:A|An|The|a|an|the)\s+)?(?P<term>(?:[A-Z][a-z’'-]+|{_NP}))\s+(?:is|are|was|were)\s+"
-    rf"(?P<definition>(?:{_STARTS_DEFINITION}|(?:[a-z][\w-]*\s+){{1,3}}(?:who|that|which|where|trained|used|made)\b).*)$"
+    rf"(?P<definition>(?:{_STARTS_DEFINITION}|(?:[a-z][\w-]*\s+){{1,3}}(?:who|that|which|where|trained|used|made)\b"
+    rf"|[a-z]+s\s+(?:of|for|who|that)\b).*)$"
 )
 _THAT_IS = re.compile(
     r"(?P<before>[^,;:]{1,80}?),\s*(?:that is to say|that is|i\.e\.)\s*,?\s*(?P<definition>[^,;.]{4,160})"
@@ -164,7 +166,10 @@ def defining_sentence(sentence: str, line: int, previous: str = "") -> Defined |
         if match and how == "means" and re.match(r"^\w+ing\s", match.group("term")):
             continue  # `Cutting down forests means less ...`: an effect, not a meaning
         if match and term_like(match.group("term")) and not _names_a_thing(match.group("term")):
-            return Defined(match.group("term"), _clause(match.group("definition")), line, f"the notes: “{how}”")
+            group = bool(re.match(r"^The\s+[A-Z]\w*s\s+(?:were|are)\b", text))
+            return Defined(
+                match.group("term"), _clause(match.group("definition")), line, f"the notes: “{how}”", [], group
+            )
     match = _IN_A.match(text)
     if match and term_like(match.group("term")):
         return Defined(

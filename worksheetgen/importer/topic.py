@@ -17,7 +17,8 @@ from worksheetgen.importer.dates import find_dates
 SUBJECT_WORDS = {
     "History": "war wars king queen empire revolution treaty army century parliament government party emperor "
     "battle rebellion dictator regime purge purges tsar monarchy invasion medieval reign executed abolition "
-    "slavery slave act prime minister president pope church monasteries revolt peasants suffrage vote",
+    "slavery slave act prime minister president pope church monasteries revolt peasants suffrage vote laws "
+    "famine league campaign reform reformers protest plot plotters rebels rebellion colonies empire nobles",
     "Geography": "river rivers erosion climate rainfall rain population settlement coast coastal volcano volcanoes "
     "earthquake earthquakes glacier weather migration urban rural landscape deposition weathering tectonic "
     "flood flooding valley drainage tributary magma lava plate eruption landslide",
@@ -92,7 +93,8 @@ def key_question(title: str, subject: str, headings: list[str], body: str, perso
             return f"How significant was {topic}?", "suggested from the title"
         if HISTORY_EVENTS.search(topic):
             return f"Why did {_lower_article(topic)} happen?", "suggested from the title"
-        return f"Why was {_lower_article(topic)} important?", "suggested from the title"
+        verb = "were" if _plural(topic) else "was"
+        return f"Why {verb} {_lower_article(topic)} important?", "suggested from the title"
     if subject == "Geography":
         event = GEOGRAPHY_EVENTS.search(topic)
         if event is None:
@@ -114,6 +116,14 @@ def key_question(title: str, subject: str, headings: list[str], body: str, perso
     if topic.endswith("s") and not topic.endswith("ss"):
         return f"How do {_lower_article(topic, lower_all=True)} work?", "suggested from the title"
     return f"What is {_lower_article(topic, lower_all=True)}, and why does it matter?", "suggested from the title"
+
+
+def _plural(topic: str) -> bool:
+    """`The Railways`, `The Tudors`: a plural head noun (the last word, unless `of` follows it)."""
+    head = re.split(r"\s+(?:of|in|and)\s+", topic)[0].split()[-1]
+    return (
+        head.endswith("s") and not head.endswith(("ss", "us", "is")) and head[:1].islower() is False and len(head) > 3
+    )
 
 
 def topic_phrase(title: str) -> str:

@@ -1,0 +1,342 @@
+"""Import, piece by piece: each format's structure, the date grammar, people, terms, causes, sources, the checklist."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from worksheetgen.errors import ContentError
+from worksheetgen.importer import import_file, import_notes
+from worksheetgen.importer.dates import Calendar, find_dates
+from worksheetgen.importer.sentences import split_sentences
+from worksheetgen.model import Content
+
+
+def draft(text: str, name: str = "notes.txt", tmp_path: Path | None = None) -> tuple[dict, list[str]]:
+    """Import text (as a file called `name` when tmp_path is given); the YAML as data, and the warnings."""
+    if tmp_path is None:
+        result = import_notes(text)
+    else:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = import_file(path)
+    data = yaml.safe_load(result.yaml)
+    Content.model_validate(data)
+    return data, result.warnings
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "sort"),
+    [
+        ("on Sunday 2 September 1666 in the bakery", "2 September 1666", "1666-09-02"),
+        ("in a speech on June 5, 1947, he warned", "5 June 1947", "1947-06-05"),
+        ("on the 25th of March, 1807, the bill", "25 March 1807", "1807-03-25"),
+        ("on the fourth of October, nineteen fifty-seven, when", "4 October 1957", "1957-10-04"),
+        ("in December nineteen seventy-two", "December 1972", "1972-12"),
+        ("eighteen hundred and five", "1805", "1805"),
+        ("in the summer of 1666", "Summer 1666", "1666-06"),
+        ("between 26 May and 4 June 1940 troops", "26 May – 4 June 1940", "1940-05-26"),
+        ("on 14–15 April 1912", "14–15 April 1912", "1912-04-14"),
+        ("Between 1536 and 1541 Cromwell", "1536–1541", "1536"),
+        ("By the 1520s Henry", "1520s", "1520"),
+        ("in the early 1800s", "early 1800s", "1800"),
+        ("in the early 1970s", "early 1970s", "1970"),
+        ("in the 19th century", "19th century", "1800"),
+        ("crowned on Christmas Day 1066", "25 December 1066", "1066-12-25"),
+        ("In 1928 women won the vote", "1928", "1928"),
+    ],
+)
+def test_the_date_grammar(text: str, label: str, sort: str) -> None:
+    found = find_dates(text)
+    assert [(w.label, w.sort) for w in found] == [(label, sort)], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["about 2,224 people on board", "1500 people died", "at 23:40 ship's time", "Apollo 11 landed", "a 4.2 earthquake"],
+)
+def test_quantities_and_times_are_not_dates(text: str) -> None:
+    assert find_dates(text) == []
+
+
+def test_a_day_without_a_year_takes_the_year_the_notes_were_talking_about() -> None:
+    calendar = Calendar()
+    assert [w.sort for w in calendar.read("Apollo 11 was launched on July 16, 1969.")] == ["1969-07-16"]
+    assert [w.sort for w in calendar.read("Four days later, on July 20, they landed.")] == ["1969-07-20"]
+    assert [w.sort for w in calendar.read("On the twenty-fifth of May he spoke.")] == ["1969-05-25"]
+
+
+def test_each_clause_gets_its_own_date_and_no_exact_day_is_dropped() -> None:
+    data, _ = draft(
+        "The Peasants' Revolt\n\n"
+        "The rebels entered London on 13 June 1381, and their leader Wat Tyler was killed on 15 June 1381.\n"
+        "Henry VIII became king on 21 April 1509, and in June 1509 he married Catherine of Aragon.\n"
+        "The Ordinance of Labourers of 1349 and the Statute of Labourers of 1351 tried to keep wages at the levels"
+        " of 1346.\n"
+    )
+    events = [(e["sort"], e["title"]) for e in data["events"]]
+    assert events == [
+        ("1381-06-13", "The rebels entered London"),
+        ("1381-06-15", "Their leader Wat Tyler was killed"),
+        ("1509-04-21", "Henry VIII became king"),
+        ("1509-06", "Henry VIII married Catherine of Aragon"),
+        ("1349", "The Ordinance of Labourers tried to keep wages at the levels of 1346"),
+        ("1351", "The Statute of Labourers tried to keep wages at the levels of 1346"),
+    ]
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+
+def test_sentences_are_not_split_at_abbreviations_initials_or_numbers() -> None:
+    text = (
+        "Dr. Smith arrived in St Andrews. He met John Q. Adams there. The population rose to 2,500 by 1850. "
+        "At 8:32 a.m. the mountain exploded. It was born c. 1750 in the U.S. and lived long."
+    )
+    assert [s for _, s in split_sentences(text)] == [
+        "Dr. Smith arrived in St Andrews.",
+        "He met John Q. Adams there.",
+        "The population rose to 2,500 by 1850.",
+        "At 8:32 a.m. the mountain exploded.",
+        "It was born c. 1750 in the U.S. and lived long.",
+    ]
+
+
+def test_tokenised_text_is_joined_up_again() -> None:
+    data, warnings = draft(
+        "The Plague , 1665\n\nThe plague killed about 100,000 people in London . "
+        "Contemporaries called it `` the great visitation '' .\nThe Peasants ' Revolt came much earlier , in 1381 .\n"
+    )
+    assert data["summary"][0].startswith("The plague killed about 100,000 people in London. Contemporaries called it")
+    assert "“the great visitation”" in data["summary"][0] and "Peasants’ Revolt" in data["summary"][0]
+    assert "the notes were tokenised (a space before every full stop and comma): joined up again" in warnings
+
+
+# --- structure of each format -------------------------------------------------------------------
+
+
+def test_markdown_front_matter_reference_links_footnotes_images_and_tables(tmp_path: Path) -> None:
+    data, warnings = draft(
+        "---\ntitle: The Plague\nsubject: History\nauthor: Mr T. Lee\n---\n\n# Plague notes\n\n"
+        "![a map](map.png)\n\nThe plague reached [London][ldn] in 1665.[^1] It spread fast.\n\n"
+        "| Year | Deaths |\n|---|---|\n| 1665 | 68,596 |\n\n[^1]: From the Bills of Mortality.\n\n"
+        "[ldn]: https://example.org/london\n",
+        "plague.md",
+        tmp_path,
+    )
+    assert (data["title"], data["subject"], data["credit"]) == ("The Plague", "History", "Notes by Mr T. Lee")
+    assert data["summary"] == ["The plague reached London in 1665. It spread fast."]
+    assert data["statistics"] == [{"label": "Deaths, 1665", "value": "68,596"}]
+    passage = " ".join(data["summary"])
+    assert not any(debris in passage for debris in ("[", "]", "http", "Bills of Mortality", "map", "---", "|"))
+    assert any("citation marker [^1] removed" in w for w in warnings) and any("picture left out" in w for w in warnings)
+
+
+def test_wiki_text_templates_pictures_references_and_bold_terms() -> None:
+    data, warnings = draft(
+        "{{Infobox war|date=1642}}\n[[File:Cromwell.jpg|thumb|Oliver Cromwell in 1649]]\n"
+        "The '''English Civil War''' was a series of wars between 1642 and 1651.<ref>{{cite book|title=X}}</ref>\n"
+        "== Causes ==\nThe '''Roundheads''' were supporters of [[Parliament of England|Parliament]].\n"
+        "[[Category:Wars]]\n"
+    )
+    assert data["title"] == "English Civil War"
+    assert data["summary"][0] == "The English Civil War was a series of wars between 1642 and 1651."
+    assert {"term": "Roundheads", "definition": "Supporters of Parliament."} in data["glossary"]
+    assert not any("{" in p or "[" in p or "Cromwell.jpg" in p for p in data["summary"])
+    assert any("wiki template {{Infobox war}} left out" in w for w in warnings)
+
+
+def test_a_saved_web_page_loses_its_menus_scripts_and_footers(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Rivers | GeoSite</title><script>var x = 1;</script><style>p{}</style></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/rivers'>Rivers</a></nav><div class='cookie-banner'>We use cookies</div>"
+        "<main><h1>River processes</h1><p>Erosion wears away the river bed.</p>"
+        "<ul><li>Abrasion: rocks carried by the river wear away the bed.</li></ul>"
+        "<table><tr><th>River</th><th>Length</th></tr><tr><td>Thames</td><td>346 km</td></tr></table></main>"
+        "<footer>© 2024 GeoSite. Privacy policy</footer></body></html>"
+    )
+    data, _ = draft(page, "rivers.html", tmp_path)
+    assert data["title"] == "River processes"
+    passage = " ".join(data["summary"])
+    assert "Erosion wears away the river bed." in passage
+    assert not any(word in passage for word in ("Home", "cookies", "var x", "GeoSite", "Privacy", "346"))
+    assert data["statistics"] == [{"label": "Thames", "value": "346 km"}]
+
+
+def test_a_word_file_with_heading_styles_lists_and_a_table(tmp_path: Path) -> None:
+    from tests.corpus import CORPUS
+
+    result = import_file(CORPUS / "weimar-republic.docx")
+    data = yaml.safe_load(result.yaml)
+    assert data["title"] == "The Weimar Republic, 1918-1923"
+    assert "# A difficult start, from paragraph 4" in result.yaml
+    assert [s["label"] for s in data["statistics"]] == [
+        "Marks to one dollar, July 1914",
+        "Marks to one dollar, January 1923",
+        "Marks to one dollar, November 1923",
+    ]
+    assert not any("4,200,000,000,000" in p for p in data["summary"])
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"PK\x03\x04 not really a zip", r"expected a Word file \(\.docx\)"),
+        ("zip-without-body", "not a Word document: it has no word/document.xml"),
+    ],
+)
+def test_a_broken_word_file_is_a_clear_error(tmp_path: Path, content: bytes | str, message: str) -> None:
+    path = tmp_path / "notes.docx"
+    if content == "zip-without-body":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as package:
+            package.writestr("word/styles.xml", "<styles/>")
+        content = buffer.getvalue()
+    assert isinstance(content, bytes)
+    path.write_bytes(content)
+    with pytest.raises(ContentError, match=message):
+        import_file(path)
+
+
+def test_plain_text_headings_are_told_apart_from_captions_and_facts() -> None:
+    data, warnings = draft(
+        "The Railways\n\nKey words\nLocomotive - an engine that pulls a train.\n"
+        "Navvy - a labourer who built railways.\n\n"
+        "Early lines.\nThe Stockton and Darlington Railway opened on 27 September 1825.\n"
+        "Figure 2: Locomotion No. 1 at Darlington\nIt carried coal and passengers.\n\n"
+        "Born\n9 June 1781, Wylam\nDied\n12 August 1848, Chesterfield\n"
+    )
+    assert data["title"] == "The Railways"
+    assert [(t["term"], t["definition"]) for t in data["glossary"]] == [
+        ("locomotive", "An engine that pulls a train."),
+        ("navvy", "A labourer who built railways."),
+    ]
+    assert data["summary"][0] == (
+        "The Stockton and Darlington Railway opened on 27 September 1825. It carried coal and passengers."
+    )
+    assert not any("Figure 2" in p or "Locomotive - an engine" in p for p in data["summary"])
+    assert any("caption left out of the passage: 'Figure 2" in w for w in warnings)
+    assert [e["sort"] for e in data["events"]] == ["1825-09-27", "1781-06-09", "1848-08-12"]
+
+
+# --- people, terms, causes, quotations and sources -------------------------------------------
+
+
+def test_people_are_names_never_places_ships_documents_or_bodies() -> None:
+    data, _ = draft(
+        "The Titanic\n\nRMS Titanic left Southampton on 10 April 1912 under Captain Edward Smith. "
+        "The Carpathia rescued survivors. The Board of Trade rules and the Merchant Shipping Act were old. "
+        "Harland and Wolff built her in Belfast. The lookout Frederick Fleet saw the iceberg. "
+        "J. Bruce Ismay survived.\n"
+    )
+    assert [p["name"] for p in data["people"]] == ["Captain Edward Smith", "Frederick Fleet", "J. Bruce Ismay"]
+    assert data["people"][1]["role"] == "Lookout"
+
+
+def test_defining_sentences_give_terms_and_common_words_never_do() -> None:
+    data, _ = draft(
+        "Volcanoes\n\nA lahar is a mudflow of volcanic ash and water. Magma, that is to say molten rock, rises. "
+        "Those who study volcanoes are known as volcanologists. Three big eruptions happened and many people left. "
+        "The word caldera means a large crater made when a volcano collapses.\n"
+    )
+    assert [(t["term"], t["definition"]) for t in data["glossary"]] == [
+        ("lahar", "A mudflow of volcanic ash and water."),
+        ("magma", "Molten rock."),
+        ("volcanologists", "People who study volcanoes."),
+        ("caldera", "A large crater made when a volcano collapses."),
+    ]
+
+
+def test_causes_come_from_causal_language_never_fragments_connectives_or_negations() -> None:
+    data, _ = draft(
+        "Why the Corn Laws went\n\nBread was dear because the Corn Laws kept out cheap foreign grain. "
+        "Meanwhile, the Irish famine led to calls for cheap food. This was not the only reason. "
+        "As a result of the Anti-Corn Law League's campaign, Peel changed his mind.\n"
+    )
+    titles = [c["title"] for c in data["causes"]]
+    assert titles == [
+        "The Corn Laws kept out cheap foreign grain",
+        "The Irish famine",
+        "The Anti-Corn Law League's campaign",
+    ]
+    assert data["causes"][0]["category"] == "economic"
+
+
+def test_a_dated_quotation_with_its_speaker_becomes_a_draft_source_and_a_split_one_is_joined() -> None:
+    data, _ = draft(
+        "Abolition\n\nOn 12 May 1789 Mr. Wilberforce spoke to the House of Commons. “So enormous, so dreadful,” said"
+        " he, “that my mind was made up.” The motion failed.\n"
+    )
+    assert [(q["speaker"], q["text"]) for q in data["quotes"]] == [
+        ("Wilberforce", "So enormous, so dreadful, that my mind was made up.")
+    ]
+    source = data["sources"][0]
+    assert (source["title"], source["origin"], source["nature"]) == (
+        "Wilberforce, 12 May 1789",
+        "Wilberforce, 12 May 1789",
+        "A speech in the House of Commons",
+    )
+    assert source["purpose"].startswith("TODO:")
+
+
+# --- subject, key question and the checklist ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("notes", "subject", "question"),
+    [
+        (
+            "The Gunpowder Plot\n\nIn 1605 Catholic plotters planned to blow up Parliament and the King.\n",
+            "History",
+            "Why was the Gunpowder Plot important?",
+        ),
+        (
+            "The Boxing Day Tsunami\n\nThe earthquake in 2004 caused a tsunami; waves flooded the coast.\n",
+            "Geography",
+            "What were the causes and effects of the Boxing Day Tsunami, and how did people respond?",
+        ),
+        (
+            "Forces - Year 7 Physics\n\nA force is a push or a pull. Forces are measured in newtons.\n",
+            "Physics",
+            "How do forces work?",
+        ),
+    ],
+)
+def test_subject_and_key_question_are_suggested(notes: str, subject: str, question: str) -> None:
+    data, _ = draft(notes)
+    assert (data["subject"], data["key_question"]) == (subject, question)
+
+
+def test_the_checklist_puts_the_most_useful_fix_first_each_with_its_yaml_line(tmp_path: Path) -> None:
+    from tests.corpus import CORPUS
+
+    result = import_file(CORPUS / "great-fire-of-london.md")
+    lines = result.yaml.splitlines()
+    assert [fix.unlocks for fix in result.checklist] == sorted((f.unlocks for f in result.checklist), reverse=True)
+    texts = [fix.text for fix in result.checklist]
+    assert texts[0].startswith("add 6 more causes (there are 3;")
+    assert "add 3 more defined terms to build key-terms (support needs 6)" in texts
+    for fix in result.checklist:
+        assert 1 <= fix.line <= len(lines)
+    people = next(f for f in result.checklist if f.text.startswith("say who"))
+    assert '"TODO: who was' in lines[people.line - 1]
+
+
+def test_the_cli_prints_each_warning_once_then_the_checklist(tmp_path: Path) -> None:
+    from tests.test_cli import run
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("The Fire\n\nIt began on 2 September 1666.[1] It spread.[1]\n\nWhy did it spread?\n\n- Wind.\n")
+    result = run("import", str(notes))
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == len(set(warnings)) and warnings
+    assert f"Wrote {tmp_path / 'notes.yaml'}" in result.stdout and "To finish it, most useful first:" in result.stdout
+    assert f"{tmp_path / 'notes.yaml'}:" in result.stdout
