@@ -24,6 +24,7 @@ from worksheetgen.importer.report import Fix, checklist
 from worksheetgen.importer.sentences import Point, finish_sentence, looks_tokenised, untokenise
 from worksheetgen.importer.structure import Block, Note, Notes, Section, is_caps, outline, text_blocks, title_case
 from worksheetgen.importer.writing import Draft, Entry, check_yaml, count_todos, emit_yaml
+from worksheetgen.wording import counted
 
 MAX_EVENTS = 40
 MAX_CAUSES = 20
@@ -134,7 +135,7 @@ def build_draft(structure: Notes, given_title: str | None, unit: str, notes: lis
         title, subject, [h.text for h in structure.headings] + [s.title for s in structure.sections], body, person_title
     )
     if len(plain) < 3:
-        notes.append((None, f"only {len(plain)} sentences found: the gap-fill needs a longer passage"))
+        notes.append((None, f"only {counted(len(plain), 'sentence')} found: the gap-fill needs a longer passage"))
     return Draft(
         title=title,
         key_question=question,
@@ -624,9 +625,7 @@ def _statistics(tables: list[Block], notes: list[Note]) -> list[Entry]:
             )
         used = sum(1 for e in entries if e.line == table.line)
         if used:
-            notes.append(
-                (table.line, f"table read into {used} statistics {'row' if used == 1 else 'rows'}, not the passage")
-            )
+            notes.append((table.line, f"table read into {counted(used, 'statistics row')}, not the passage"))
         else:
             notes.append((table.line, "table left out of the passage: its rows hold no numbers (write them as points)"))
     return entries

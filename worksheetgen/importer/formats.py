@@ -16,6 +16,7 @@ import yaml
 
 from worksheetgen.importer.reading import WordParagraph
 from worksheetgen.importer.structure import Block, Note
+from worksheetgen.wording import counted
 
 _IDLE_LINK = re.compile(r"^(?:more|read|click|here|see|link|source|via|this)\b", re.IGNORECASE)
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
@@ -355,7 +356,7 @@ def _drop_chrome(page: Any, notes: list[Note]) -> None:
             element.drop_tree()
             dropped += 1
     if dropped:
-        notes.append((None, f"{dropped} parts of the web page (menus, scripts, banners, footers) left out"))
+        notes.append((None, f"{counted(dropped, 'part')} of the web page (menus, scripts, banners, footers) left out"))
 
 
 def _walk_html(element: Any, blocks: list[Block], notes: list[Note]) -> None:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from worksheetgen.wording import counted
+
 if TYPE_CHECKING:
     from worksheetgen.importer.writing import Draft
 
@@ -159,4 +161,4 @@ def _plural(word: str, count: int) -> str:
 
 
 def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+    return counted(count, one, many)

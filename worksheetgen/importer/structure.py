@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from worksheetgen.wording import counted
+
 Note = tuple[int | None, str]  # (line of the notes or None, message)
 
 TITLE_WORDS = 12  # a heading is short
@@ -260,7 +262,9 @@ def _scan(lines: list[tuple[int, str]], notes: list[Note]) -> list[_Line]:
         else:
             scanned.append(_Line(number, " ".join(text.split()), "text", indent))
     if chrome:
-        notes.append((None, f"{chrome} lines of web-page furniture (menus, buttons, contents, references) left out"))
+        notes.append(
+            (None, f"{counted(chrome, 'line')} of web-page furniture (menus, buttons, contents, references) left out")
+        )
     return scanned
 
 
