@@ -340,3 +340,34 @@ def test_the_cli_prints_each_warning_once_then_the_checklist(tmp_path: Path) -> 
     assert len(warnings) == len(set(warnings)) and warnings
     assert f"Wrote {tmp_path / 'notes.yaml'}" in result.stdout and "To finish it, most useful first:" in result.stdout
     assert f"{tmp_path / 'notes.yaml'}:" in result.stdout
+
+
+def test_a_word_file_that_unpacks_too_large_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from worksheetgen.importer import reading
+
+    monkeypatch.setattr(reading, "MAX_XML_BYTES", 10_000)  # the same check as for 50 MB, without writing 50 MB
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/document.xml", "<w:document>" + " " * 20_000 + "</w:document>")
+    with pytest.raises(ContentError, match=r"word/document.xml is 20,025 bytes unpacked: too large for notes"):
+        import_file(path)
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "“" * 20_000 + " Smith said so.",
+        "word " * 40_000,
+        "Sir John Smith " * 12_000 + ".",
+        "The army fell because " * 8_000 + ".",
+        "{{Infobox\n| a = b\n}}\n'''Bold''' [[link|text]] <ref>x</ref>\n== H ==\n" * 400,
+    ],
+    ids=["open-quotes", "no-full-stop", "capital-run", "because-chain", "wiki-templates"],
+)
+def test_hostile_notes_finish_quickly(notes: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    text = import_notes(notes).yaml
+    assert time.perf_counter() - start < 30  # a hang guard (these were quadratic), not a benchmark
+    Content.model_validate(yaml.safe_load(text))
