@@ -206,8 +206,8 @@ def _short(text: str) -> str:
 
 
 def _first_clause(text: str) -> str:
-    """The first clause of a point: up to a dash, semicolon or colon."""
-    return re.split(r"\s[-–—]\s|;\s|:\s", text.strip())[0].strip().rstrip(".!?")
+    """The first clause of a point: up to the end of its first sentence, a dash, semicolon or colon."""
+    return re.split(r"\s[-–—]\s|;\s|:\s|(?<=[a-z])[.!?]\s+(?=[A-Z])", text.strip())[0].strip().rstrip(".!?")
 
 
 # ------------------------------------------------------------------------------------------

@@ -212,6 +212,9 @@ def card_title(clause: str, date_text: str, subject: str | None, carried: bool =
     ):
         text = f"{subject} {text}"
     text = text.strip(" ,;:").rstrip(".")
+    lead = re.match(r"^[^,]{3,80},\s+(?=[A-Z])", text)
+    if lead and len(text.split()) > EVENT_WORDS and len(text[lead.end() :].split()) >= 4:
+        text = text[lead.end() :]  # `The largest liner of its day, Titanic had ...`: the clause, not the description
     if len(text.split()) < 2:
         return ""
     return shorten(text[:1].upper() + text[1:], EVENT_WORDS)

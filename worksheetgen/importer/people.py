@@ -145,12 +145,16 @@ PERSON_BEFORE = re.compile(
     r"their|his|her|its)\s+$",
     re.IGNORECASE,
 )
+_EPITHET = re.compile(r"\b([A-Z][a-z]+) the ([A-Z][a-z]+)\b(?! (?:of|Act|War|Plan)\b)")
 _NOBLE = re.compile(
     r"\b([A-Z][a-z]+),\s+((?:Duke|Duchess|Earl|Countess|Prince|Princess|Bishop|Archbishop)\s+of\s+[A-Z][a-z]+)\b"
 )
 _TITLE_COMMA = re.compile(  # `The German Chancellor, Bethmann Hollweg, ...`
     r"\b(?:Chancellor|President|Prime Minister|Minister|Secretary|King|Queen|Emperor|Empress|Tsar|Kaiser|Pope|"
     r"General|Admiral|Marshal|leader|chief|commander|governor|Governor)\s*,\s*$"
+)
+_TITLE_AFTER = re.compile(  # `Harald Hardrada, King of Norway, ...`
+    r"^,\s+(?:King|Queen|Duke|Duchess|Earl|Count|Emperor|Empress|Prince|Princess|Bishop|Archbishop|Lord|Lady)\s+of\s+[A-Z]"
 )
 _JOINERS = PARTICLES | {"of"}
 _RUN = re.compile(r"[A-Z][\w’'-]*\.?(?: (?:(?:de|von|van|der|den|da|di|du|la|le|bin|ibn|al|of) )?[A-Z][\w’'-]*\.?)*")
@@ -211,6 +215,11 @@ def find_people(sentences: list[tuple[int, str]], notes: list[Note]) -> list[Per
                 person.role = person.role or _role(sentence, mention)
             elif len(mention.words) == 1:
                 singles.setdefault(_bare(mention.words[0]), []).append((line, mention, sentence))
+        for epithet in _EPITHET.finditer(sentence):
+            if epithet.group(1) in GIVEN:  # `Edward the Confessor`, `Alfred the Great`
+                name = epithet.group(0)
+                person = full.setdefault(_key(name), Person(name, line, 0, forms={name}))
+                person.count += 1
         for noble in _NOBLE.finditer(sentence):
             if re.search(r"[A-Z][\w’'-]*\s+$", sentence[: noble.start()]):
                 continue  # `Harold Godwinson, Earl of Wessex`: a full name with a title after it, found already
@@ -304,7 +313,12 @@ def _is_person(mention: Mention, sentence: str, others: list[Mention]) -> bool:
         return False
     if re.match(r"^\s*\d", after) or (len(words) == 1 and ROMAN.match(words[0])):
         return False
-    marked = bool(PERSON_AFTER.match(after) or PERSON_BEFORE.search(before) or _TITLE_COMMA.search(before))
+    marked = bool(
+        PERSON_AFTER.match(after)
+        or PERSON_BEFORE.search(before)
+        or _TITLE_COMMA.search(before)
+        or _TITLE_AFTER.match(after)
+    )
     if any(w in PLACE_WORDS for w in words) and not (marked and words[0] in GIVEN):
         return False  # `Victoria Station`, `Harvard University`; but `the lookout Frederick Fleet saw`
     if mention.titled:
@@ -315,7 +329,7 @@ def _is_person(mention: Mention, sentence: str, others: list[Mention]) -> bool:
         return True
     if "of" in words:
         return False
-    if PERSON_AFTER.match(after) or PERSON_BEFORE.search(before) or _TITLE_COMMA.search(before):
+    if marked:
         return True
     joined = re.search(r"\s+and\s+$", before) or re.match(r"^\s+and\s+", after)
     return bool(joined and others)
@@ -367,9 +381,14 @@ def _tidy_role(text: str) -> str:
 def _join_surnames(people: list[Person], singles: dict[str, list[tuple[int, Mention, str]]], notes: list[Note]) -> None:
     """`Armstrong said` counts for Neil Armstrong; other single names (and their other spellings) that act as people."""
     by_surname = {p.surname: p for p in people}
+    firsts: dict[str, list[Person]] = {}
+    for person in people:
+        given = [w for w in _key(person.name).replace(",", " ").split() if w in GIVEN][:1]
+        for word in given:
+            firsts.setdefault(word, []).append(person)
     groups: dict[str, list[str]] = {}
     for word, uses in singles.items():
-        owner = by_surname.get(word)
+        owner = by_surname.get(word) or (firsts[word][0] if len(firsts.get(word, [])) == 1 else None)
         if owner is not None:
             owner.count += len(uses)
             owner.forms.add(word)

@@ -76,13 +76,15 @@ def guess_subject(texts: list[str], title: str, front: dict[str, object], dated:
 
 def key_question(title: str, subject: str, headings: list[str], body: str, person: bool) -> tuple[str, str]:
     """(question, how it was found): the notes' own question heading, else one suggested for the subject."""
+    topic = topic_phrase(title)
     for heading in headings:
         text = heading.strip().rstrip(":")
         if re.match(r"(?:why|how far|how important|how significant|to what extent)\b", text, re.IGNORECASE):
             if text.upper() == text:
                 text = text[0] + text[1:].lower()
+            if re.search(r"\b(?:it|this)\b", text) and topic:  # `Why does it matter?` asks about the topic
+                text = re.sub(r"\b(?:it|this)\b", _lower_article(topic, lower_all=subject != "History"), text, count=1)
             return (text if text.endswith("?") else text.rstrip(".") + "?"), "the notes' own question"
-    topic = topic_phrase(title)
     if not topic or title.startswith("TODO"):
         return "TODO: write the key question?", ""
     first = topic.split()[0]
@@ -135,14 +137,15 @@ def topic_phrase(title: str) -> str:
         text = head if generic or not tail else tail
     for when in sorted(find_dates(text), key=lambda w: -w.start):
         text = text[: when.start] + text[when.end :]
-    return " ".join(text.strip(" ,;:-–—").split())
+    text = " ".join(text.strip(" ,;:-–—").split())
+    return re.sub(r"^(?:and|or|&)\s+", "", text)  # `1066 and the Norman Conquest`
 
 
 def _lower_article(text: str, lower_all: bool = False) -> str:
     """`The Great Fire of London` -> `the Great Fire of London`; `Sinking of X` -> `the sinking of X`."""
     if lower_all and not any(w.isupper() and len(w) > 1 for w in text.split()):
         return " ".join(w.lower() if w[:1].isupper() and w[1:].islower() else w for w in text.split())
-    common = re.match(r"^([A-Z][a-z]+)(\s+of\b.*)$", text)
+    common = re.match(r"^([A-Za-z][a-z]+)(\s+of\b.*)$", text)
     if common and common.group(1) not in ("Henry", "Catherine", "Mary", "Anne", "House"):
         return f"the {common.group(1).lower()}{common.group(2)}"
     return re.sub(r"^The\b", "the", text)
