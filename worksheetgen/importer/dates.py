@@ -4,9 +4,11 @@ It reads `2 September 1666`, `Sunday, 14 April 1912`, `the 25th of March, 1807`,
 `the fourth of October, nineteen fifty-seven`, `June 1348`, `the summer of 1666`, `1536-1541`,
 `between 26 May and 4 June 1940`, `the 1520s`, `the early 1800s` (a range, not one year), `the
 19th century`, `55 BC`, and `27 March` or `July 20` (the year then comes from the notes before).
-Quantities are not years (`1,500 people`, `2,224`, `1500 people`, `23:40`). dateparser's search
-was measured for this and left aside: it reads `March 3` as this year's, needs a fixed "now" to
-be deterministic, misses years in words and decades, and took about 40 times as long.
+Quantities are not years (`1,500 people`, `2,224`, `1500 people`, `23:40`). dateparser 1.5's
+`search_dates` was measured on eight corpus sentences and left aside: about 29 ms a sentence
+against under 1 ms for this grammar, and it missed `Sunday 2 September 1666` and years in words,
+read `23:40` and `1800s` as times, and gave `July 20` and `27 March` the year of its relative
+base rather than the notes' (deterministic only with a fixed base).
 """
 
 from __future__ import annotations
