@@ -155,7 +155,16 @@ def build_draft(structure: Notes, given_title: str | None, unit: str, notes: lis
             "statistics": _statistics(structure.tables, notes),
         },
         unit=unit,
+        spellings=_spellings(people),
     )
+
+
+def _spellings(people: list[people_.Person]) -> str | None:
+    """Names the notes spell more than one way, for the answer keys to accept (the teacher says which is right)."""
+    spelt = [f"{p.name} (also {', '.join(p.variants)})" for p in people if p.variants]
+    if not spelt:
+        return None
+    return f"The notes spell {'; '.join(spelt)} in more than one way: accept close spellings of these names."
 
 
 # ------------------------------------------------------------------------------------------

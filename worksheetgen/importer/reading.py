@@ -17,6 +17,7 @@ from typing import Any
 
 from lxml import etree
 
+from worksheetgen import inputs
 from worksheetgen.errors import ContentError, Problem
 from worksheetgen.repair import Repair, decode_notes, read_bytes, repair_lines
 
@@ -25,6 +26,7 @@ MAX_XML_BYTES = 50_000_000  # a Word body larger than this unpacked is not a tea
 WORD_SUFFIXES = (".docx", ".docm", ".dotx")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+WORD_NOTES = inputs.Kind("Word file of notes", inputs.NOTES.limit)  # read safely like any notes, but not as text
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,9 @@ class Source:
 def read_source(path: Path) -> Source:
     """Any notes file, by its name's ending: Word, a web page, Markdown, or text."""
     suffix = path.suffix.lower()
+    if suffix in WORD_SUFFIXES:
+        return read_word(inputs.read_bytes(path, WORD_NOTES), str(path))
     raw = read_bytes(path)
-    if suffix in WORD_SUFFIXES or raw.startswith(b"PK\x03\x04"):
-        return read_word(raw, str(path))
     kind = "html" if suffix in HTML_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
     text, decoded = decode_notes(raw)
     return text_source(text, kind, decoded)

@@ -60,6 +60,7 @@ class Draft:
     paragraphs: list[tuple[str, str, int]]  # (section title, paragraph, line)
     lists: dict[str, list[Entry]]
     unit: str = "line"  # what `line N` comments count: lines, or a Word file's paragraphs
+    spellings: str | None = None  # what keys should accept: names the notes spell more than one way
 
     def data(self) -> dict[str, Any]:
         """The plain data the YAML must read back as (and that must validate)."""
@@ -68,6 +69,8 @@ class Draft:
             data["credit"] = self.credit
         if self.source_note:
             data["source_note"] = self.source_note
+        if self.spellings:
+            data["spellings"] = self.spellings
         data["summary"] = [p for _, p, _ in self.paragraphs]
         for name in LISTS:
             entries = self.lists.get(name) or []
@@ -106,6 +109,8 @@ def emit_yaml(draft: Draft, source: str | None) -> tuple[str, dict[str, int]]:
         out.append(f"credit: {quoted(draft.credit)}")
     if draft.source_note:
         out.append(f"source_note: {quoted(draft.source_note)}")
+    if draft.spellings:
+        out.append(f"spellings: {quoted(draft.spellings)}  # from the notes' own spellings: check it")
     out.append("\n# The passage for the gap-fill and for reading: one paragraph per section of the notes.")
     mark("summary")
     out.append("summary:")
