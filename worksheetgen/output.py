@@ -1,17 +1,30 @@
-"""Output file names and atomic writes: a run leaves the old file or the new one, never half."""
+"""Output folders, file names and atomic writes: a run leaves the old file or the new one, never half.
+
+Files get the mode the user's umask gives any new file (a shared department drive needs
+other staff to read them). Each set of sheets (a profile, a paper size, a seed) has its own
+folder, so one set never replaces another. Temporary files carry their writer's process id
+and start time, so a later run removes those of killed runs and never one still being written.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import re
+import sys
 import tempfile
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from pathvalidate import sanitize_filename
 
 from worksheetgen.errors import OutputError
 from worksheetgen.ooxml import is_ours_and_unchanged
+
+TEMP_SUFFIX = ".wsg-tmp"
+_OWNED_TEMP = re.compile(r"\.(?P<pid>\d+)-(?P<start>\d+)\.[^.]+" + re.escape(TEMP_SUFFIX) + "$")
 
 
 def safe_part(text: str, fallback: str = "sheet") -> str:
@@ -46,23 +59,103 @@ def output_name(topic: str, kind: str, tier: str, is_key: bool, fmt: str) -> str
     return "_".join(parts) + f".{fmt}"
 
 
-TEMP_SUFFIX = ".wsg-tmp"
+def set_name(*, profile: str = "standard", paper: str = "a4", cream: bool = False, seed: int = 0) -> str:
+    """The subfolder for one set of sheets: '' for the usual set (standard, A4, seed 0), else
+    what differs, e.g. `dyslexia_cream` or `letter_seed-7`, so no set replaces another."""
+    parts = [
+        *([profile] if profile != "standard" else []),
+        *(["cream"] if cream else []),
+        *([paper] if paper != "a4" else []),
+        *([f"seed-{seed}"] if seed else []),
+    ]
+    return "_".join(parts)
+
+
+def kept_note(docx: Path, pdf_rebuilt: bool) -> str:
+    """What to tell the teacher when their edited DOCX is kept (and the PDF beside it is not)."""
+    note = f"kept '{docx}': it was edited after it was written; --force replaces it"
+    if pdf_rebuilt:
+        note += f"; its PDF, '{docx.with_suffix('.pdf').name}', was rebuilt and does not have your edits"
+    return note
+
+
+# Folders -----------------------------------------------------------------------------------
+
+
+def output_folder(root: Path, *parts: str) -> Path:
+    """A folder this run writes into: `root` (as the user gave it) and subfolders inside it.
+
+    Made if missing; refused if it is a file, or if a subfolder is a link (a run never writes
+    through a link into some other folder); cleared of temporaries left by killed runs.
+    """
+    folder = root
+    for part in filter(None, parts):
+        folder = folder / part
+        if folder.is_symlink():
+            raise OutputError(
+                f"'{folder}' is a link to '{os.readlink(folder)}'; worksheetgen does not write through links "
+                "inside its output folder: remove the link, or choose another output folder with --out"
+            )
+    make_folder(folder)
+    remove_stale_temporaries(folder)
+    return folder
+
+
+def make_folder(folder: Path) -> None:
+    """Create a folder (and its parents), saying plainly when a file is in the way."""
+    blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    if blocker == folder:
+        raise OutputError(
+            f"'{folder}' is a file, not a folder: choose another output folder with --out, or move the file"
+        )
+    if blocker is not None:
+        raise OutputError(
+            f"cannot write to folder '{folder}': '{blocker}' is a file, not a folder; "
+            "choose another output folder with --out"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write to folder '{folder}': {exc.strerror}") from None
+
+
+# Atomic writes -----------------------------------------------------------------------------
+
+
+def write_output(path: Path, data: bytes, *, force: bool = False) -> bool:
+    """Write a sheet, unless it is a DOCX a teacher has edited since we wrote it.
+
+    Returns False when the teacher's file was kept.
+    """
+    if not force and path.suffix == ".docx" and path.exists() and not is_ours_and_unchanged(path):
+        return False
+    write_atomic(path, data)
+    return True
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then replace it in one step.
+    """Write `data` to `path` in one step (see `write_atomic_with`)."""
+    write_atomic_with(path, lambda handle: handle.write(data))
+
+
+def write_atomic_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Let `write` fill a temporary file beside `path`, then replace `path` with it in one step.
 
     However the run ends (an error, Ctrl+C, a kill signal turned into an exception), the
     temporary file is removed: the folder holds the old file or the new one, never half.
     """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+        if not path.parent.is_dir():
+            make_folder(path.parent)
+        prefix = f".{path.name}.{_own_tag(os.getpid())}."
+        fd, temp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=path.parent)
     except OSError as exc:
         raise OutputError(f"cannot write to folder '{path.parent}': {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if hasattr(os, "fchmod"):  # mkstemp makes 0600: give the mode any new file gets
+                os.fchmod(handle.fileno(), 0o666 & ~_umask())
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
@@ -77,20 +170,52 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(temp)
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux)."""
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        status = Path("/proc/self/status").read_text()
+        return int(next(line for line in status.splitlines() if line.startswith("Umask:")).split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Temporaries left by killed runs ------------------------------------------------------------
+
+
 def remove_stale_temporaries(folder: Path) -> None:
-    """Temporary files left by a run that was killed outright (SIGKILL cannot be caught)."""
-    if folder.is_dir():
-        for stale in folder.glob(f".*{TEMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+    """Remove temporary files whose writer is gone (killed outright: SIGKILL cannot be caught).
 
-
-def write_output(path: Path, data: bytes, *, force: bool = False) -> bool:
-    """Write a sheet, unless it is a DOCX a teacher has edited since we wrote it.
-
-    Returns False when the teacher's file was kept.
+    A temporary whose writer is still running (this run's workers, or another run beside it)
+    is left alone: its name says which process owns it.
     """
-    if not force and path.suffix == ".docx" and path.exists() and not is_ours_and_unchanged(path):
-        return False
-    write_atomic(path, data)
-    return True
+    if folder.is_dir():
+        for temp in folder.glob(f".*{TEMP_SUFFIX}"):
+            owner = _OWNED_TEMP.search(temp.name)
+            if owner and _started(int(owner["pid"])) == int(owner["start"]):
+                continue  # its writer is still at work
+            with contextlib.suppress(OSError):
+                temp.unlink()
+
+
+@lru_cache(maxsize=4)
+def _own_tag(pid: int) -> str:
+    """`pid-start` of this process (keyed by pid: a forked worker has its own), so a reused
+    process id is never mistaken for the owner of a temporary file."""
+    return f"{pid}-{_started(pid)}"
+
+
+def _started(pid: int) -> int:
+    """When a process started, in the system's units; -1 if there is no such process."""
+    if sys.platform.startswith("linux"):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return -1
+        return int(stat.rsplit(")", 1)[1].split()[19])  # field 22, after the name in brackets
+    import psutil  # elsewhere: imported only when needed (it costs start-up time)
+
+    try:
+        return round(psutil.Process(pid).create_time() * 100)
+    except psutil.Error:
+        return -1
