@@ -1,8 +1,10 @@
 """OOXML (DOCX) packages as plain zip parts: stable bytes, a fingerprint, a name filled in.
 
-Each DOCX carries a custom document property with a hash of its text parts (body, headers,
-footers, styles). Word and LibreOffice keep custom properties when a teacher saves, but the
-parts change, so an edited sheet no longer matches its own fingerprint and is left alone.
+Each DOCX carries a custom document property with a hash of the parts a teacher's edit
+changes (body, headers, footers, styles, numbering, settings such as document protection,
+and the core properties such as the title). Word and LibreOffice keep custom properties when
+a teacher saves, but the parts change, so an edited sheet no longer matches its own
+fingerprint and is left alone.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from xml.sax.saxutils import escape
 
 PROPERTY = "worksheetgen-sha256"
 CUSTOM_PART = "docProps/custom.xml"
-_HASHED = re.compile(r"word/(document|header\d*|footer\d*|styles)\.xml")
+VERSION = "2"  # the fingerprint is `2:<hash>`; an unversioned one (older files) hashed fewer parts
+_HASHED = re.compile(r"word/(document|header\d*|footer\d*|styles|numbering|settings)\.xml|docProps/core\.xml")
+_HASHED_BEFORE = re.compile(r"word/(document|header\d*|footer\d*|styles)\.xml")
+_FINGERPRINT = re.compile(rf'name="{PROPERTY}"><vt:lpwstr>(?:(\d+):)?([0-9a-f]+)</vt:lpwstr>')
 _CUSTOM_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
@@ -35,10 +40,10 @@ _RELATIONSHIP = (
 )
 
 
-def digest(parts: dict[str, bytes]) -> str:
+def digest(parts: dict[str, bytes], hashed: re.Pattern[str] = _HASHED) -> str:
     """A hash of the parts a teacher's edit would change."""
     hasher = hashlib.sha256()
-    for name in sorted(n for n in parts if _HASHED.fullmatch(n)):
+    for name in sorted(n for n in parts if hashed.fullmatch(n)):
         hasher.update(name.encode() + b"\0" + parts[name] + b"\0")
     return hasher.hexdigest()
 
@@ -46,7 +51,7 @@ def digest(parts: dict[str, bytes]) -> str:
 def stamp(parts: dict[str, bytes]) -> dict[str, bytes]:
     """Add the fingerprint property (and its content type and relationship) to a package's parts."""
     stamped = dict(parts)
-    stamped[CUSTOM_PART] = _CUSTOM_XML.replace("{digest}", digest(parts)).encode()
+    stamped[CUSTOM_PART] = _CUSTOM_XML.replace("{digest}", f"{VERSION}:{digest(parts)}").encode()
     types = stamped["[Content_Types].xml"].decode()
     stamped["[Content_Types].xml"] = types.replace("</Types>", _OVERRIDE + "</Types>").encode()
     rels = stamped["_rels/.rels"].decode()
@@ -58,12 +63,14 @@ def is_ours_and_unchanged(path: Path) -> bool:
     """True if `path` is a DOCX we wrote and nobody has changed it since."""
     try:
         with zipfile.ZipFile(path) as package:
-            parts = {name: package.read(name) for name in package.namelist() if _HASHED.fullmatch(name)}
-            custom = package.read(CUSTOM_PART).decode()
+            match = _FINGERPRINT.search(package.read(CUSTOM_PART).decode())
+            hashed = {VERSION: _HASHED, None: _HASHED_BEFORE}.get(match.group(1)) if match else None
+            if match is None or hashed is None:
+                return False
+            parts = {name: package.read(name) for name in package.namelist() if hashed.fullmatch(name)}
     except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
         return False
-    match = re.search(rf'name="{PROPERTY}"><vt:lpwstr>([0-9a-f]+)</vt:lpwstr>', custom)
-    return match is not None and match.group(1) == digest(parts)
+    return match.group(2) == digest(parts, hashed)
 
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
