@@ -1,0 +1,96 @@
+"""Work spread over the CPU cores, in worker processes that never outlive their run.
+
+A run killed outright (`kill -9`: no signal handler runs) cannot stop its workers, so each
+worker watches for itself: when its parent process is gone it exits at once, instead of
+rendering on for nobody. Small runs work in the calling process: starting workers would cost
+more than it saves.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from worksheetgen.model import Content
+
+T = TypeVar("T")
+WATCH_EVERY = 0.2  # seconds between a worker's looks at its parent
+
+
+def executor(tasks: int, workers: int | None = None, glyphs: str = "") -> Executor:
+    """A pool of one worker per core (at most one per task), or this process for one task.
+
+    `glyphs` are the characters every PDF of the run shares (see `render.pdf.share_glyphs`)."""
+    count = min(workers or os.cpu_count() or 1, tasks)
+    if count <= 1:
+        return Inline()
+    return ProcessPoolExecutor(count, initializer=_start_worker, initargs=(os.getpid(), glyphs))
+
+
+class Inline(Executor):
+    """Runs tasks at once in this process."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+_CONTENT: dict[Path, Content] = {}
+
+
+def remember_content(path: Path, content: Content) -> None:
+    """Keep the run's loaded content, so workers started from this process need not load it again."""
+    _CONTENT[path] = content
+
+
+def content_of(path: Path) -> Content:
+    """The content file, loaded at most once per process."""
+    if path not in _CONTENT:
+        from worksheetgen.loader import load_content
+
+        _CONTENT[path] = load_content(path).content
+    return _CONTENT[path]
+
+
+@contextmanager
+def sharing_glyphs(glyphs: str) -> Iterator[None]:
+    """PDFs rendered in this process during the block share font subsets for `glyphs`."""
+    from worksheetgen.render.pdf import share_glyphs
+
+    share_glyphs(glyphs)
+    try:
+        yield
+    finally:
+        share_glyphs("")
+
+
+@contextmanager
+def cancel_on_interrupt(pool: Executor) -> Iterator[None]:
+    """On Ctrl+C or a kill signal, drop the work not yet started instead of finishing it all."""
+    try:
+        yield
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+
+
+def _start_worker(parent: int, glyphs: str) -> None:
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="exit-with-parent", daemon=True).start()
+    from worksheetgen.render.pdf import share_glyphs
+
+    share_glyphs(glyphs)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """When the parent dies this process is adopted by another, so its parent id changes."""
+    while os.getppid() == parent:
+        time.sleep(WATCH_EVERY)
+    os._exit(1)
