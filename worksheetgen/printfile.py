@@ -3,27 +3,35 @@
 Double-sided printing puts odd pages on the front of a sheet of paper, so starting every
 worksheet on an odd page means no pupil gets the end of one sheet on the back of another.
 
-pikepdf (qpdf) does the merging and stamping: it copies each page's fonts and images across
-without parsing its drawing, several times faster than a pure-Python PDF library.
+pikepdf (qpdf) does the merging and stamping. Pages are copied one sheet at a time, keeping
+one copy of each identical object: a font every sheet embeds, or a variant's drawing that
+thirty pupils' named copies share, is stored once. So a class's print file is little bigger
+than its distinct pages, and merging holds one sheet in memory at a time, however big the class.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 import pikepdf
+
+from worksheetgen.output import write_atomic_with
 
 
 @dataclass(frozen=True)
 class Part:
-    """One sheet to merge: what the contents page calls it, and its PDF."""
+    """One sheet to merge: what the contents page calls it, its PDF (bytes or a file), and its
+    page count if already known (saves opening the file twice)."""
 
     label: str
     detail: str
-    pdf: bytes
+    pdf: bytes | Path
+    pages: int | None = None
 
 
 @dataclass(frozen=True)
@@ -36,8 +44,8 @@ class Entry:
     last: int
 
 
-def page_count(pdf: bytes) -> int:
-    with pikepdf.open(io.BytesIO(pdf)) as document:
+def page_count(pdf: bytes | Path) -> int:
+    with _open(pdf) as document:
         return len(document.pages)
 
 
@@ -55,26 +63,49 @@ def layout_entries(parts: list[Part], counts: list[int], contents_pages: int) ->
     return entries
 
 
-def merge_for_duplex(parts: list[Part], contents: Callable[[list[Entry]], bytes]) -> tuple[bytes, list[Entry]]:
-    """Contents first, then every part on an odd page, blank backs where needed; bookmarks per part.
+Contents = Callable[[list[Entry]], bytes]
 
-    The merged file starts as the contents PDF, so it keeps that one's title and language."""
-    with ExitStack() as stack:
-        sources = [stack.enter_context(pikepdf.open(io.BytesIO(part.pdf))) for part in parts]
-        contents_pdf, entries = _contents_that_fit(parts, [len(s.pages) for s in sources], contents)
-        merged = stack.enter_context(pikepdf.open(io.BytesIO(contents_pdf)))
-        for source, entry in zip(sources, entries, strict=True):
+
+def merge_for_duplex(parts: list[Part], contents: Contents) -> tuple[bytes, list[Entry]]:
+    """Contents first, then every part on an odd page, blank backs where needed; bookmarks per part."""
+    buffer = io.BytesIO()
+    entries = _merge(parts, contents, buffer)
+    return buffer.getvalue(), entries
+
+
+def write_print_file(path: Path, parts: list[Part], contents: Contents) -> list[Entry]:
+    """`merge_for_duplex` straight into a file (atomically), never holding the whole file in memory."""
+    entries: list[Entry] = []
+    write_atomic_with(path, lambda handle: entries.extend(_merge(parts, contents, handle)))
+    return entries
+
+
+def _merge(parts: list[Part], contents: Contents, out: BinaryIO) -> list[Entry]:
+    """The merged file takes its title and language from the contents PDF."""
+    counts = [part.pages or page_count(part.pdf) for part in parts]
+    contents_pdf, entries = _contents_that_fit(parts, counts, contents)
+    with pikepdf.new() as merged, _open(contents_pdf) as first:
+        copier = _Copier(merged)
+        copier.append_pages(first)
+        if "/Lang" in first.Root:
+            merged.Root.Lang = first.Root.Lang
+        merged.trailer.Info = merged.make_indirect(copier.copy_direct(first.docinfo))
+        for part, entry in zip(parts, entries, strict=True):
             _pad(merged, entry.first - 1)
-            merged.pages.extend(source.pages)
+            with _open(part.pdf) as source:
+                copier.append_pages(source)
         _pad(merged, len(merged.pages) + len(merged.pages) % 2)
         with merged.open_outline() as outline:
             outline.root.extend(pikepdf.OutlineItem(f"{e.label} ({e.detail})", e.first - 1) for e in entries)
-        return _save(merged), entries
+        merged.save(out, deterministic_id=True, compress_streams=True)
+    return entries
 
 
-def _contents_that_fit(
-    parts: list[Part], counts: list[int], contents: Callable[[list[Entry]], bytes]
-) -> tuple[bytes, list[Entry]]:
+def _open(pdf: bytes | Path) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+
+
+def _contents_that_fit(parts: list[Part], counts: list[int], contents: Contents) -> tuple[bytes, list[Entry]]:
     """The contents page(s) and the entries they list: the page numbers depend on how many
     pages the contents take, so lay out again until the two agree (once or twice)."""
     pages = 1
@@ -93,6 +124,68 @@ def _pad(document: pikepdf.Pdf, pages: int) -> None:
     while len(document.pages) < pages:
         box = document.pages[-1].mediabox
         document.add_blank_page(page_size=(float(box[2]) - float(box[0]), float(box[3]) - float(box[1])))
+
+
+class _Copier:
+    """Copies pages into one PDF, storing each distinct object once.
+
+    Every object is copied with its data at once (so its source can be closed straight away)
+    and looked up by what it holds: its dictionary, after its own references are copied, and
+    a hash of its stream data. Identical fonts and drawings from different sheets become one.
+    """
+
+    def __init__(self, target: pikepdf.Pdf) -> None:
+        self.target = target
+        self.known: dict[bytes, pikepdf.Object] = {}
+
+    def append_pages(self, source: pikepdf.Pdf) -> None:
+        copied: dict[tuple[int, int], pikepdf.Object] = {}  # this source's objects, by number
+        for page in source.pages:
+            fields = {key: self._copy(value, copied) for key, value in page.obj.items() if key != "/Parent"}
+            self.target.pages.append(pikepdf.Page(self.target.make_indirect(pikepdf.Dictionary(fields))))
+
+    def copy_direct(self, value: pikepdf.Object) -> pikepdf.Object:
+        return self._container(value, {})
+
+    def _copy(self, value: object, copied: dict[tuple[int, int], pikepdf.Object]) -> object:
+        if not isinstance(value, pikepdf.Object):
+            return value  # numbers, booleans and null come out of pikepdf as plain Python values
+        if value.is_indirect:
+            if value.objgen not in copied:
+                copied[value.objgen] = self._shared(value, copied)
+            return copied[value.objgen]
+        return self._container(value, copied)
+
+    def _container(self, value: pikepdf.Object, copied: dict[tuple[int, int], pikepdf.Object]) -> pikepdf.Object:
+        """A direct dictionary or array with its references copied; names and strings as they are."""
+        if not isinstance(value, pikepdf.Dictionary | pikepdf.Array):
+            return value
+        text = value.unparse()
+        if b" R" not in text:  # no references inside (a font's widths): copied whole, by qpdf
+            return pikepdf.Object.parse(text)
+        if isinstance(value, pikepdf.Array):
+            return pikepdf.Array([self._copy(item, copied) for item in value])
+        return pikepdf.Dictionary({key: self._copy(item, copied) for key, item in value.items()})
+
+    def _shared(self, value: pikepdf.Object, copied: dict[tuple[int, int], pikepdf.Object]) -> pikepdf.Object:
+        """The target's one copy of an indirect object, made the first time it is seen."""
+        if isinstance(value, pikepdf.Stream):
+            fields = {k: self._copy(v, copied) for k, v in value.stream_dict.items() if k != "/Length"}
+            data = value.read_raw_bytes()
+            key = b"S" + pikepdf.Dictionary(fields).unparse() + hashlib.sha256(data).digest()
+            if key not in self.known:
+                stream = pikepdf.Stream(self.target, data)
+                for name, item in fields.items():
+                    stream[name] = item
+                self.known[key] = stream
+            return self.known[key]
+        made = self._container(value, copied)
+        if isinstance(made, pikepdf.Dictionary) and made.get("/Type") == pikepdf.Name.Font and "/Name" in made:
+            del made["/Name"]  # obsolete, and differs between sheets (F1, F2 ...) for the same font
+        key = b"O" + made.unparse()
+        if key not in self.known:
+            self.known[key] = self.target.make_indirect(made)
+        return self.known[key]
 
 
 def overlay_pages(base: bytes, overlay: bytes) -> bytes:
