@@ -4,19 +4,16 @@ Pupils of the same tier cycle through a few seeded variants (A, B, C), so neighb
 different word-bank order or card order; one key per variant names the pupils it is for.
 Each variant is rendered once and a named copy stamped for each of its pupils. Work is spread
 over the CPU cores; only file paths come back to the main process, and each class's print
-file is merged from disk, so memory stays flat however long the roster.
+file is merged from disk a sheet at a time, so memory stays flat however long the roster.
+Every PDF of the batch shares its font subsets, so a print file embeds each face once.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from collections.abc import Callable
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
 
 from worksheetgen.document import Document, Paragraph, Run, Tier
 from worksheetgen.errors import ContentError, Problem, WorksheetError
@@ -24,7 +21,7 @@ from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.loader import load_content
 from worksheetgen.model import Content
 from worksheetgen.ooxml import replace_header_text
-from worksheetgen.output import distinct_names, output_name, remove_stale_temporaries, safe_part, write_output
+from worksheetgen.output import distinct_names, kept_note, output_folder, output_name, safe_part, set_name, write_output
 from worksheetgen.pipeline import (
     Report,
     Sheet,
@@ -35,16 +32,19 @@ from worksheetgen.pipeline import (
     list_kinds,
     name_overlay,
     render,
+    run_characters,
 )
-from worksheetgen.printfile import Entry, Part, merge_for_duplex, overlay_pages, page_count
+from worksheetgen.printfile import Entry, Part, overlay_pages, page_count, write_print_file
 from worksheetgen.roster import Pupil, check_roster
 from worksheetgen.templating import search_path
+from worksheetgen.workers import cancel_on_interrupt, content_of, executor, remember_content, sharing_glyphs
 
-T = TypeVar("T")
 DEFAULT_KINDS = ("gap-fill", "diamond-nine", "essay-planner")
 VARIANTS = "ABC"  # enough that no pupil sits between two identical sheets
 OWN_FOLDERS = ("keys",)  # folders the batch writes for itself, never a class's
 TASK_PUPILS = 12  # pupils named per rendered variant in one task: keeps the cores evenly busy
+ONE_PRINT_FILE_UP_TO = 40  # pupils; a bigger class gets its print file in parts ...
+PRINT_PART = 30  # ... of this many pupils each: one pile for the photocopier
 
 
 @dataclass(frozen=True)
@@ -70,11 +70,13 @@ class Job:
 
 
 @dataclass
-class _Class:
-    """The sheets of one class, in roster order, waiting to be merged into its print file."""
+class _PrintFile:
+    """A class's print file (or one part of a big class's), waiting for its pupils' sheets."""
 
-    name: str
-    parts: list[tuple[str, str, Path]] = field(default_factory=list)  # (pupil, sheet label, pdf)
+    path: str  # inside the set's folder: `9X/9X_print.pdf`, or `9X/9X_part-2_print.pdf`
+    title: str  # `Class 9X`, `Class 9X, part 2 of 3`
+    members: list[int]  # pupils, by their place in the roster
+    waiting: int = field(default=0)  # sheets not yet written
 
 
 def run_batch(
@@ -92,12 +94,14 @@ def run_batch(
         raise ContentError(sorted(problems, key=lambda problem: problem.line or 0))
     _preflight(content, jobs, kinds, options)
     report = Report(warnings=list(roster.warnings))
-    remove_stale_temporaries(options.out)
-    sheets: dict[tuple[int, str], tuple[str, Path]] = {}  # (pupil's place in the roster, kind) -> PDF
+    options = replace(options, out=_folders(jobs, options))
+    remember_content(content_path, content)
+    names = (text for job in jobs for text in (job.pupil.name, job.pupil.group))
+    glyphs = run_characters(content, search_path(options.template_dirs), *names)
+    sheets: dict[tuple[int, str], _PupilSheet] = {}  # (pupil's place in the roster, kind) -> their sheet
     waiting = {index: len(kinds) for index in range(len(jobs))}  # sheets still to write, per pupil
-    classes = _members(jobs)
-    to_print = {folder: len(kinds) * len(members) for folder, members in classes.items()}
-    with _executor(options, len(jobs)) as pool, _cancel_on_interrupt(pool):
+    print_file_of = {index: file for file in _print_files(jobs, kinds) for index in file.members}
+    with executor(len(jobs), options.workers, glyphs) as pool, cancel_on_interrupt(pool), sharing_glyphs(glyphs):
         tasks = [
             pool.submit(_variant_sheets, task, content_path, options) for task in _variant_tasks(jobs, kinds, options)
         ]
@@ -105,30 +109,35 @@ def run_batch(
         prints = []
         for future in as_completed(tasks):
             for sheet in future.result():
-                report.written.extend(path for path, _ in sheet.files)
-                report.warnings.extend(note for _, note in sheet.files if note)
-                sheets[sheet.index, sheet.kind] = sheet.label, sheet.pdf
+                _report(report, sheet.files)
+                sheets[sheet.index, sheet.kind] = sheet
                 waiting[sheet.index] -= 1
                 if progress and not waiting[sheet.index]:
                     progress(jobs[sheet.index].pupil)
-                folder = jobs[sheet.index].folder
-                to_print[folder] -= 1
-                if not to_print[folder]:  # the class is complete: merge it while other work goes on
-                    group = _class(jobs, kinds, sheets, classes[folder])
-                    prints.append(pool.submit(_write_class_print, content_path, group, options.out / folder, options))
-        report.written.extend(future.result() for future in prints)
-        report.written.extend(path for future in keys for path in future.result())
+                file = print_file_of[sheet.index]
+                file.waiting -= 1
+                if not file.waiting:  # all its sheets are written: merge it while other work goes on
+                    parts = _parts(file, jobs, kinds, sheets)
+                    prints.append(pool.submit(_write_print_file, content_path, file, parts, options))
+        report.written.extend(merged.result() for merged in prints)
+        for key in keys:
+            _report(report, key.result())
     return report
 
 
-@contextmanager
-def _cancel_on_interrupt(pool: Executor) -> Iterator[None]:
-    """On Ctrl+C or a kill signal, drop the sheets not yet started instead of finishing them all."""
-    try:
-        yield
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
+def _report(report: Report, files: tuple[tuple[Path, str], ...]) -> None:
+    """Files written, and notes about files kept (a teacher's edited DOCX)."""
+    report.written.extend(path for path, kept in files if not kept)
+    report.warnings.extend(kept for _, kept in files if kept)
+
+
+def _folders(jobs: list[Job], options: BatchOptions) -> Path:
+    """The set's folder (named for the paper and seed when not the usual ones), checked and made
+    with every class folder and the keys folder in it, before any worker writes there."""
+    root = output_folder(options.out, set_name(paper=options.paper, seed=options.seed))
+    for folder in (*dict.fromkeys(job.folder for job in jobs), "keys"):
+        output_folder(root, folder)
+    return root
 
 
 def _name_problems(roster_path: Path, jobs: list[Job], options: BatchOptions) -> list[Problem]:
@@ -187,26 +196,6 @@ def _unique_groups(pupils: list[Pupil]) -> tuple[list[str], list[str]]:
     return groups, folders[len(OWN_FOLDERS) :]
 
 
-class _Inline(Executor):
-    """Runs tasks at once in this process: for small rosters, starting workers costs more."""
-
-    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        future: Future[T] = Future()
-        future.set_result(fn(*args, **kwargs))
-        return future
-
-
-def _executor(options: BatchOptions, jobs: int) -> Executor:
-    workers = min(options.workers or os.cpu_count() or 1, jobs)
-    return ProcessPoolExecutor(workers) if workers > 1 else _Inline()
-
-
-@lru_cache(maxsize=2)
-def _content(path: Path) -> Content:
-    """Loaded once per worker process."""
-    return load_content(path).content
-
-
 @dataclass(frozen=True)
 class _VariantTask:
     """One variant of one sheet, and every pupil who gets it: rendered once, then named per pupil."""
@@ -238,7 +227,8 @@ class _PupilSheet:
     index: int  # the pupil's place in the roster
     kind: str
     label: str  # what the class print file's contents page calls it
-    files: tuple[tuple[Path, str], ...]  # (file, note for the teacher), PDF first
+    files: tuple[tuple[Path, str], ...]  # (file, note if the teacher's edited file was kept), PDF first
+    pages: int
 
     @property
     def pdf(self) -> Path:
@@ -250,7 +240,7 @@ def _variant_sheets(task: _VariantTask, content_path: Path, options: BatchOption
     named copy for each of its pupils: stamping a name costs a fraction of rendering."""
     search = search_path(options.template_dirs)
     seed = f"{options.seed}/{task.variant}"
-    document, _ = build_document(_content(content_path), Sheet(task.kind, task.tier), seed, search, task.settings)
+    document, _ = build_document(content_of(content_path), Sheet(task.kind, task.tier), seed, search, task.settings)
     meta = replace(document.meta, variant=task.variant)
     pdf = render(replace(document, meta=replace(meta, name_later=True)), "pdf", task.settings)
     word = render(replace(document, meta=meta), "docx", task.settings)
@@ -266,44 +256,53 @@ def _variant_sheets(task: _VariantTask, content_path: Path, options: BatchOption
         for fmt, data in files.items():
             path = options.out / job.folder / f"{job.stem}_{task.kind}.{fmt}"
             kept = not write_output(path, data, force=options.force)
-            written.append(
-                (path, f"kept '{path}': it was edited after it was written; --force replaces it" if kept else "")
-            )
+            written.append((path, kept_note(path, pdf_rebuilt=True) if kept else ""))
         label = f"{named.sheet} {task.tier.marker} {task.tier.value}"
-        done.append(_PupilSheet(index, task.kind, label, tuple(written)))
+        done.append(_PupilSheet(index, task.kind, label, tuple(written), pages))
     return done
 
 
-def _members(jobs: list[Job]) -> dict[str, list[int]]:
-    """Each class folder's pupils, by their place in the roster."""
+def _print_files(jobs: list[Job], kinds: tuple[str, ...]) -> list[_PrintFile]:
+    """One print file per class; a class too big for one is split into parts, in roster order."""
     members: dict[str, list[int]] = {}
     for index, job in enumerate(jobs):
         members.setdefault(job.folder, []).append(index)
-    return members
+    files = []
+    for folder, pupils in members.items():
+        name = jobs[pupils[0]].pupil.group or "No class"
+        stem = f"{folder}/{safe_part(name, 'class')}"
+        size = len(pupils) if len(pupils) <= ONE_PRINT_FILE_UP_TO else PRINT_PART
+        parts = [pupils[start : start + size] for start in range(0, len(pupils), size)]
+        for number, part in enumerate(parts, 1):
+            if len(parts) == 1:
+                files.append(_PrintFile(f"{stem}_print.pdf", f"Class {name}", part, len(part) * len(kinds)))
+            else:
+                title = f"Class {name}, part {number} of {len(parts)}"
+                files.append(_PrintFile(f"{stem}_part-{number}_print.pdf", title, part, len(part) * len(kinds)))
+    return files
 
 
-def _class(
-    jobs: list[Job], kinds: tuple[str, ...], sheets: dict[tuple[int, str], tuple[str, Path]], members: list[int]
-) -> _Class:
-    """A class's sheets in roster order, each pupil's in the order the kinds were asked for."""
-    group = _Class(jobs[members[0]].pupil.group or "No class")
-    for index in members:
-        group.parts.extend((jobs[index].pupil.name, *sheets[index, kind]) for kind in kinds)
-    return group
+def _parts(
+    file: _PrintFile, jobs: list[Job], kinds: tuple[str, ...], sheets: dict[tuple[int, str], _PupilSheet]
+) -> list[Part]:
+    """A print file's sheets in roster order, each pupil's in the order the kinds were asked for."""
+    return [
+        Part(jobs[index].pupil.name, sheet.label, sheet.pdf, sheet.pages)
+        for index in file.members
+        for sheet in (sheets[index, kind] for kind in kinds)
+    ]
 
 
-def _write_class_print(content_path: Path, group: _Class, folder: Path, options: BatchOptions) -> Path:
-    """One print file per class: roster order, every sheet on an odd page, a contents page first."""
-    parts = [Part(pupil, label, path.read_bytes()) for pupil, label, path in group.parts]
+def _write_print_file(content_path: Path, file: _PrintFile, parts: list[Part], options: BatchOptions) -> Path:
+    """Roster order, every sheet on an odd page, a contents page first (merged in a worker)."""
 
     def contents(entries: list[Entry]) -> bytes:
-        document = contents_document(_content(content_path), entries)
-        title = replace(document.meta, sheet=f"Class {group.name}")
+        document = contents_document(content_of(content_path), entries)
+        title = replace(document.meta, sheet=file.title)
         return render(replace(document, meta=title), "pdf", PrintSettings(options.paper))
 
-    merged, _ = merge_for_duplex(parts, contents)
-    path = folder / f"{safe_part(group.name, 'class')}_print.pdf"
-    write_output(path, merged)
+    path = options.out / file.path
+    write_print_file(path, parts, contents)
     return path
 
 
@@ -323,23 +322,20 @@ def _key_tasks(jobs: list[Job], kinds: tuple[str, ...]) -> list[_KeyTask]:
     return tasks
 
 
-def _write_key(task: _KeyTask, content_path: Path, options: BatchOptions) -> list[Path]:
+def _write_key(task: _KeyTask, content_path: Path, options: BatchOptions) -> tuple[tuple[Path, str], ...]:
     """One key per kind, tier and variant in use, naming the pupils whose sheets it marks."""
     search = search_path(options.template_dirs)
     seed = f"{options.seed}/{task.variant}"
-    document, _ = build_document(_content(content_path), Sheet(task.kind, task.tier, is_key=True), seed, search)
+    document, _ = build_document(content_of(content_path), Sheet(task.kind, task.tier, is_key=True), seed, search)
     note = Paragraph((Run(f"Variant {task.variant}, for: ", bold=True), Run(task.pupils)), "instruction")
     document = Document(replace(document.meta, variant=task.variant), (note, *document.blocks))
     written = []
-    stem = content_path.stem
     for fmt in ("pdf", "docx"):
-        name = output_name(stem, task.kind, task.tier.value, True, fmt).replace(
-            "_key.", f"_variant-{task.variant}_key."
-        )
-        path = options.out / "keys" / name
-        if write_output(path, render(document, fmt, PrintSettings(options.paper)), force=options.force):
-            written.append(path)
-    return written
+        name = output_name(content_path.stem, task.kind, task.tier.value, True, fmt)
+        path = options.out / "keys" / name.replace("_key.", f"_variant-{task.variant}_key.")
+        kept = not write_output(path, render(document, fmt, PrintSettings(options.paper)), force=options.force)
+        written.append((path, kept_note(path, pdf_rebuilt=True) if kept else ""))
+    return tuple(written)
 
 
 def _variants(jobs: list[Job]) -> dict[tuple[Tier, str], list[Pupil]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,11 @@ from worksheetgen.layout import PrintSettings, Profile, layout_for
 from worksheetgen.loader import load_content
 from worksheetgen.markup import parse_sheet
 from worksheetgen.model import Content
-from worksheetgen.output import output_name, remove_stale_temporaries, safe_part, write_atomic, write_output
-from worksheetgen.printfile import Entry, Part, merge_for_duplex
+from worksheetgen.output import kept_note, output_folder, output_name, safe_part, set_name, write_output
+from worksheetgen.printfile import Entry, Part, page_count, write_print_file
 from worksheetgen.resources import shipped_topics
 from worksheetgen.templating import available_kinds, render_template, search_path
+from worksheetgen.workers import cancel_on_interrupt, content_of, executor, remember_content, sharing_glyphs
 
 FORMATS = ("pdf", "docx")
 PAPERS = ("a4", "letter")
@@ -84,60 +86,107 @@ def generate(content_path: Path, options: Options, progress: Callable[[Path], No
     """Load, build, render and write every requested sheet; returns what was written."""
     loaded = load_content(content_path)
     report = Report(warnings=[str(w) for w in loaded.warnings])
-    _write_sheets(loaded.content, content_path.stem, options, report, progress)
+    _write_sheets(content_path, loaded.content, options, report, progress)
     return report
 
 
 def pack(content_path: Path, options: Options, progress: Callable[[Path], None] | None = None) -> Report:
-    """Every kind x tier x format plus keys, and one merged print PDF with a contents page."""
+    """Every kind x tier x format plus keys, and one merged print PDF with a contents page.
+
+    Every PDF of the pack shares its font subsets, so the print file embeds each face once."""
     loaded = load_content(content_path)
     report = Report(warnings=[str(w) for w in loaded.warnings])
     formats = tuple(dict.fromkeys((*(options.formats or FORMATS), "pdf")))
-    built = _write_sheets(loaded.content, content_path.stem, replace(options, formats=formats), report, progress)
-    parts = [Part(title, _tier_label(sheet), pdf) for sheet, (title, pdf) in built.items()]
-    pupils_then_keys = sorted(parts, key=lambda part: "answer key" in part.detail)
+    glyphs = run_characters(loaded.content, search_path(options.template_dirs))
+    with sharing_glyphs(glyphs):
+        built = _write_sheets(content_path, loaded.content, replace(options, formats=formats), report, progress, glyphs)
+        parts = [Part(s.title, _tier_label(sheet), s.pdf, s.pages) for sheet, s in built.items() if s.pdf]
+        pupils_then_keys = sorted(parts, key=lambda part: "answer key" in part.detail)
 
-    def contents(entries: list[Entry]) -> bytes:
-        return render(contents_document(loaded.content, entries), "pdf", options.print_settings)
+        def contents(entries: list[Entry]) -> bytes:
+            return render(contents_document(loaded.content, entries), "pdf", options.print_settings)
 
-    merged, _ = merge_for_duplex(pupils_then_keys, contents)
-    path = options.out / f"{safe_part(content_path.stem)}_print.pdf"
-    write_atomic(path, merged)
+        path = set_folder(options) / f"{safe_part(content_path.stem)}_print.pdf"
+        write_print_file(path, pupils_then_keys, contents)
     report.written.append(path)
     return report
 
 
+def set_folder(options: Options) -> Path:
+    """Where this set of sheets goes: the output folder, or a subfolder naming what differs
+    from the usual set (profile, cream, paper, seed), so one set never replaces another."""
+    name = set_name(profile=options.profile, paper=options.paper, cream=options.cream, seed=options.seed)
+    return output_folder(options.out, name)
+
+
+@dataclass(frozen=True)
+class _Written:
+    """One sheet as written: its title, notes for the teacher, files, and its PDF."""
+
+    title: str
+    notes: tuple[str, ...]
+    files: tuple[tuple[Path, str], ...]  # (file, note if the teacher's edited file was kept)
+    pdf: Path | None
+    pages: int
+
+
 def _write_sheets(
+    content_path: Path,
     content: Content,
-    stem: str,
     options: Options,
     report: Report,
     progress: Callable[[Path], None] | None,
-) -> dict[Sheet, tuple[str, bytes]]:
-    """Build and write each planned sheet; return each sheet's title and PDF bytes."""
+    glyphs: str = "",
+) -> dict[Sheet, _Written]:
+    """Build and write each planned sheet, over the CPU cores; return what was written per sheet."""
     search = search_path(options.template_dirs)
     if "pdf" in (options.formats or FORMATS):
         check_printable(content, options.print_settings)
-    remove_stale_temporaries(options.out)
-    pdfs: dict[Sheet, tuple[str, bytes]] = {}
-    for sheet in plan_sheets(options, search):
-        document, notes = build_document(content, sheet, options.seed, search, options.print_settings)
-        for note in notes:  # a pupil copy and its key are built from the same choices: say it once
-            message = f"{sheet.kind} ({sheet.tier.value}): {note}"
-            if message not in report.warnings:
-                report.warnings.append(message)
-        for fmt in options.formats or FORMATS:
-            data = render(document, fmt, options.print_settings)
-            path = options.out / output_name(stem, sheet.kind, sheet.tier.value, sheet.is_key, fmt)
-            if write_output(path, data, force=options.force):
-                report.written.append(path)
-            else:
-                report.warnings.append(f"kept '{path}': it was edited after it was written; --force replaces it")
-            if fmt == "pdf":
-                pdfs[sheet] = (document.meta.sheet, data)
-            if progress:
-                progress(path)
-    return pdfs
+    sheets = list(plan_sheets(options, search))
+    folder = set_folder(options)
+    remember_content(content_path, content)
+    built: dict[Sheet, _Written] = {}
+    with executor(len(sheets), glyphs=glyphs) as pool, cancel_on_interrupt(pool):
+        futures = [pool.submit(_write_sheet, content_path, sheet, folder, options) for sheet in sheets]
+        for sheet, future in zip(sheets, futures, strict=True):
+            built[sheet] = written = future.result()
+            for note in written.notes:  # a pupil copy and its key are built from the same choices: say it once
+                message = f"{sheet.kind} ({sheet.tier.value}): {note}"
+                if message not in report.warnings:
+                    report.warnings.append(message)
+            for path, kept in written.files:
+                report.warnings.extend([kept] if kept else [])
+                report.written.extend([] if kept else [path])
+                if progress:
+                    progress(path)
+    return built
+
+
+def _write_sheet(content_path: Path, sheet: Sheet, folder: Path, options: Options) -> _Written:
+    """One sheet in every format asked for (in a worker process)."""
+    search = search_path(options.template_dirs)
+    formats = options.formats or FORMATS
+    document, notes = build_document(content_of(content_path), sheet, options.seed, search, options.print_settings)
+    files, pdf, pages = [], None, 0
+    for fmt in formats:
+        path = folder / output_name(content_path.stem, sheet.kind, sheet.tier.value, sheet.is_key, fmt)
+        data = render(document, fmt, options.print_settings)
+        kept = not write_output(path, data, force=options.force)
+        files.append((path, kept_note(path, pdf_rebuilt="pdf" in formats) if kept else ""))
+        if fmt == "pdf":
+            pdf, pages = path, page_count(data)
+    return _Written(document.meta.sheet, tuple(notes), tuple(files), pdf, pages)
+
+
+FURNITURE = "●◆▲·→⇅…–—‘’“”•✓☐✂"  # printed by our own code and templates: markers, arrows, quotes
+
+
+def run_characters(content: Content, search: tuple[Path, ...], *more: str) -> str:
+    """Every character beyond ASCII that a run's sheets may print (the content, the templates,
+    our own furniture, and `more`, such as pupils' names): what their font subsets share."""
+    templates = (path.read_text("utf-8", errors="ignore") for folder in search for path in folder.glob("*.j2"))
+    texts = chain(_strings(content.model_dump()), templates, more, [FURNITURE])
+    return "".join(sorted({char for text in texts for char in text if ord(char) > 127}))
 
 
 def contents_document(content: Content, entries: list[Entry]) -> Document:
