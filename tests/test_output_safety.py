@@ -126,3 +126,79 @@ def test_a_batch_killed_midway_leaves_only_complete_files(tmp_path: Path) -> Non
             assert len(PdfReader(path).pages) >= 1
         else:
             assert zipfile.ZipFile(path).testzip() is None
+
+
+def edit_part(path: Path, part: str, old: bytes, new: bytes) -> None:
+    """Change one part of a DOCX, as Word does when an edit touches only that part."""
+    from worksheetgen.ooxml import read_parts, write_parts
+
+    parts = read_parts(path.read_bytes())
+    assert old in parts[part]
+    parts[part] = parts[part].replace(old, new, 1)
+    path.write_bytes(write_parts(parts))
+
+
+@pytest.mark.parametrize(
+    ("part", "old", "new"),
+    [
+        ("word/settings.xml", b"</w:settings>", b'<w:documentProtection w:edit="readOnly"/></w:settings>'),
+        ("word/numbering.xml", b'w:numFmt w:val="decimal"', b'w:numFmt w:val="upperRoman"'),
+        ("docProps/core.xml", b"<dc:title>", b"<dc:title>Cover lesson: "),
+    ],
+    ids=["protection", "numbering", "title"],
+)  # fmt: skip
+def test_an_edit_only_to_protection_numbering_or_title_is_kept(
+    tmp_path: Path, part: str, old: bytes, new: bytes
+) -> None:
+    assert run(*ARGS, "--out", str(tmp_path)).returncode == 0
+    sheet = tmp_path / "stalins-purges_gap-fill_core.docx"
+    edit_part(sheet, part, old, new)
+    edited = sheet.read_bytes()
+    again = run(*ARGS, "--out", str(tmp_path))
+    assert again.returncode == 0
+    assert f"kept '{sheet}': it was edited after it was written; --force replaces it" in again.stderr
+    assert sheet.read_bytes() == edited
+
+
+def test_an_unchanged_docx_from_before_the_wider_fingerprint_is_still_regenerated(tmp_path: Path) -> None:
+    """Files written by earlier versions hashed fewer parts; they must not all look edited now."""
+    import re
+
+    from worksheetgen.ooxml import _HASHED_BEFORE, CUSTOM_PART, digest, read_parts, write_parts
+
+    assert run(*ARGS, "--out", str(tmp_path)).returncode == 0
+    sheet = tmp_path / "stalins-purges_gap-fill_core.docx"
+    parts = read_parts(sheet.read_bytes())
+    old = f"<vt:lpwstr>{digest(parts, _HASHED_BEFORE)}<".encode()
+    parts[CUSTOM_PART] = re.sub(rb"<vt:lpwstr>[^<]+<", old, parts[CUSTOM_PART])
+    sheet.write_bytes(write_parts(parts))
+    again = run(*ARGS, "--out", str(tmp_path))
+    assert again.returncode == 0 and "kept" not in again.stderr
+    assert b"<vt:lpwstr>2:" in read_parts(sheet.read_bytes())[CUSTOM_PART]
+
+
+def test_edited_key_and_pupil_docx_in_a_batch_are_kept_and_the_teacher_told_the_pdf_was_rebuilt(
+    tmp_path: Path,
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,class\nAnn Smith,9X\n", encoding="utf-8")
+    out = tmp_path / "out"
+    batch = ("batch", str(roster), "--sheet", "gap-fill", "--out", str(out))
+    assert run(*batch).returncode == 0
+    key = out / "keys" / "stalins-purges_gap-fill_core_variant-A_key.docx"
+    pupil = out / "9X" / "Ann-Smith_gap-fill.docx"
+    for path in (key, pupil):
+        edited = docx.Document(str(path))
+        edited.add_paragraph("Bring your exercise books on Monday.")
+        edited.save(str(path))
+    again = run(*batch)
+    assert again.returncode == 0, again.stderr
+    for path in (key, pupil):
+        assert (
+            f"warning: kept '{path}': it was edited after it was written; --force replaces it; "
+            f"its PDF, '{path.with_suffix('.pdf').name}', was rebuilt and does not have your edits"
+        ) in again.stderr
+        assert "Bring your exercise books on Monday." in docx_text(path)
+    forced = run(*batch, "--force")
+    assert forced.returncode == 0 and "kept" not in forced.stderr
+    assert "Bring your exercise books" not in docx_text(key)
