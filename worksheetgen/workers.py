@@ -27,7 +27,7 @@ WATCH_EVERY = 0.2  # seconds between a worker's looks at its parent
 def executor(tasks: int, workers: int | None = None, glyphs: str = "") -> Executor:
     """A pool of one worker per core (at most one per task), or this process for one task.
 
-    `glyphs` are the characters every PDF of the run shares (see `render.pdf.share_glyphs`)."""
+    `glyphs` are the characters every PDF of the run shares (see `render.subsets`)."""
     count = min(workers or os.cpu_count() or 1, tasks)
     if count <= 1:
         return Inline()
@@ -63,7 +63,7 @@ def content_of(path: Path) -> Content:
 @contextmanager
 def sharing_glyphs(glyphs: str) -> Iterator[None]:
     """PDFs rendered in this process during the block share font subsets for `glyphs`."""
-    from worksheetgen.render.pdf import share_glyphs
+    from worksheetgen.render.subsets import share_glyphs
 
     share_glyphs(glyphs)
     try:
@@ -84,7 +84,7 @@ def cancel_on_interrupt(pool: Executor) -> Iterator[None]:
 
 def _start_worker(parent: int, glyphs: str) -> None:
     threading.Thread(target=_exit_with_parent, args=(parent,), name="exit-with-parent", daemon=True).start()
-    from worksheetgen.render.pdf import share_glyphs
+    from worksheetgen.render.subsets import share_glyphs
 
     share_glyphs(glyphs)
 

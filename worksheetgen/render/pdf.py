@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from itertools import groupby
@@ -22,7 +21,6 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -41,6 +39,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
 from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, Typeface, layout_for
+from worksheetgen.render.subsets import SharedSubsetFont
 from worksheetgen.resources import font_file
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -116,29 +115,6 @@ def _register(name: str, regular_file: str, bold_file: str) -> frozenset[int]:
     bold = name + "-Bold"
     pdfmetrics.registerFontFamily(name, normal=name, bold=bold, italic=name, boldItalic=bold)
     return frozenset(regular.face.charToGlyph)
-
-
-_SHARED_GLYPHS: ContextVar[str] = ContextVar("shared_glyphs", default="")
-
-
-def share_glyphs(characters: str) -> None:
-    """Give every PDF rendered from now on (in this thread) the same font subsets, holding
-    these characters first in a fixed order ('' to stop): the embedded fonts of a run's
-    sheets are then byte-identical, and a print file merged from them keeps one of each."""
-    _SHARED_GLYPHS.set("".join(sorted(set(characters))))
-
-
-class SharedSubsetFont(TTFont):  # type: ignore[misc]
-    """A TTFont whose subsets in each PDF start with the shared characters (`share_glyphs`);
-    a sheet's other characters go into subsets of their own, after them."""
-
-    def splitString(self, text: str, doc: object, encoding: str = "utf-8") -> list[tuple[int, bytes]]:  # noqa: N802
-        if doc not in self.state and _SHARED_GLYPHS.get():
-            have = self.face.charToGlyph
-            super().splitString("".join(c for c in _SHARED_GLYPHS.get() if ord(c) in have), doc)
-            state = self.state[doc]
-            state.nextCode = (state.nextCode + 255) & ~255  # the next subset
-        return super().splitString(text, doc, encoding)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
