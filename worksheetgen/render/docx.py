@@ -92,8 +92,8 @@ _UNUSED_RELATIONSHIPS = (
 def _shell(layout: Layout) -> Shell:
     """Our named styles, paper size and margins for this layout, in a package with no body."""
     word = docx.Document()
+    _remove_table_styles(word)  # first: python-docx finds a style by name by looking at each one
     _set_up_styles(word, layout)
-    _remove_table_styles(word)
     if layout.cream:
         _cream_background(word)
     _set_up_page(word, layout)
