@@ -11,7 +11,6 @@ Every PDF of the batch shares its font subsets, so a print file embeds each face
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -34,10 +33,18 @@ from worksheetgen.pipeline import (
     render,
     run_characters,
 )
-from worksheetgen.printfile import Entry, Part, overlay_pages, page_count, write_print_file
+from worksheetgen.printfile import Entry, Part, page_count, stamp_copies, write_print_file
 from worksheetgen.roster import Pupil, check_roster
 from worksheetgen.templating import search_path
-from worksheetgen.workers import cancel_on_interrupt, content_of, executor, remember_content, sharing_glyphs
+from worksheetgen.workers import (
+    Queue,
+    cancel_on_interrupt,
+    content_of,
+    executor,
+    remember_content,
+    sharing_glyphs,
+    worker_count,
+)
 
 DEFAULT_KINDS = ("gap-fill", "diamond-nine", "essay-planner")
 VARIANTS = "ABC"  # enough that no pupil sits between two identical sheets
@@ -98,31 +105,61 @@ def run_batch(
     remember_content(content_path, content)
     names = (text for job in jobs for text in (job.pupil.name, job.pupil.group))
     glyphs = run_characters(content, search_path(options.template_dirs), *names)
-    sheets: dict[tuple[int, str], _PupilSheet] = {}  # (pupil's place in the roster, kind) -> their sheet
-    waiting = {index: len(kinds) for index in range(len(jobs))}  # sheets still to write, per pupil
-    print_file_of = {index: file for file in _print_files(jobs, kinds) for index in file.members}
-    with executor(len(jobs), options.workers, glyphs) as pool, cancel_on_interrupt(pool), sharing_glyphs(glyphs):
-        tasks = [
-            pool.submit(_variant_sheets, task, content_path, options) for task in _variant_tasks(jobs, kinds, options)
-        ]
-        keys = [pool.submit(_write_key, task, content_path, options) for task in _key_tasks(jobs, kinds)]
-        prints = []
-        for future in as_completed(tasks):
-            for sheet in future.result():
-                _report(report, sheet.files)
-                sheets[sheet.index, sheet.kind] = sheet
-                waiting[sheet.index] -= 1
-                if progress and not waiting[sheet.index]:
-                    progress(jobs[sheet.index].pupil)
-                file = print_file_of[sheet.index]
-                file.waiting -= 1
-                if not file.waiting:  # all its sheets are written: merge it while other work goes on
-                    parts = _parts(file, jobs, kinds, sheets)
-                    prints.append(pool.submit(_write_print_file, content_path, file, parts, options))
-        report.written.extend(merged.result() for merged in prints)
-        for key in keys:
-            _report(report, key.result())
+    tally = _Tally(jobs, kinds, report, progress)
+    workers = worker_count(len(jobs), options.workers)
+    with executor(len(jobs), workers, glyphs) as pool, cancel_on_interrupt(pool), sharing_glyphs(glyphs):
+        queue = Queue(pool, workers)
+        for task in _variant_tasks(jobs, kinds, options):
+            queue.add(_variant_sheets, task, content_path, options)
+        for key in _key_tasks(jobs, kinds):
+            queue.add(_write_key, key, content_path, options)
+        for done, result in queue.results():
+            if done is _variant_sheets:
+                for file in tally.written(result):  # its sheets are all written: merge it next
+                    queue.add(_write_print_file, content_path, file, tally.parts(file), options, urgent=True)
+            elif done is _write_key:
+                _report(report, result)
+            else:
+                report.written.append(result)
     return report
+
+
+@dataclass
+class _Tally:
+    """The sheets written so far: each pupil's progress is shown, and each print file merged,
+    as soon as their sheets are all written."""
+
+    jobs: list[Job]
+    kinds: tuple[str, ...]
+    report: Report
+    progress: Callable[[Pupil], None] | None
+    sheets: dict[tuple[int, str], _PupilSheet] = field(default_factory=dict)  # by (pupil's place, kind)
+
+    def __post_init__(self) -> None:
+        self.waiting = {index: len(self.kinds) for index in range(len(self.jobs))}  # sheets to come, per pupil
+        self.print_file_of = {i: file for file in _print_files(self.jobs, self.kinds) for i in file.members}
+
+    def written(self, sheets: list[_PupilSheet]) -> list[_PrintFile]:
+        """Count these sheets in; return the print files now complete."""
+        complete = []
+        for sheet in sheets:
+            _report(self.report, sheet.files)
+            self.sheets[sheet.index, sheet.kind] = sheet
+            self.waiting[sheet.index] -= 1
+            if self.progress and not self.waiting[sheet.index]:
+                self.progress(self.jobs[sheet.index].pupil)
+            file = self.print_file_of[sheet.index]
+            file.waiting -= 1
+            complete += [] if file.waiting else [file]
+        return complete
+
+    def parts(self, file: _PrintFile) -> list[Part]:
+        """A print file's sheets in roster order, each pupil's in the order the kinds were asked for."""
+        return [
+            Part(self.jobs[index].pupil.name, sheet.label, sheet.pdf, sheet.pages)
+            for index in file.members
+            for sheet in (self.sheets[index, kind] for kind in self.kinds)
+        ]
 
 
 def _report(report: Report, files: tuple[tuple[Path, str], ...]) -> None:
@@ -245,19 +282,17 @@ def _variant_sheets(task: _VariantTask, content_path: Path, options: BatchOption
     pdf = render(replace(document, meta=replace(meta, name_later=True)), "pdf", task.settings)
     word = render(replace(document, meta=meta), "docx", task.settings)
     pages = page_count(pdf)
+    named = [replace(meta, pupil=job.pupil.name, group=job.pupil.group) for _, job in task.pupils]
+    copies = stamp_copies(pdf, name_overlay(named, task.settings, pages))
     done = []
-    for index, job in task.pupils:
-        named = replace(meta, pupil=job.pupil.name, group=job.pupil.group)
-        files = {
-            "pdf": overlay_pages(pdf, name_overlay(named, task.settings, pages)),
-            "docx": replace_header_text(word, meta.header_label, named.header_label),
-        }
+    for (index, job), pupil, copy in zip(task.pupils, named, copies, strict=True):
+        files = {"pdf": copy, "docx": replace_header_text(word, meta.header_label, pupil.header_label)}
         written = []
         for fmt, data in files.items():
             path = options.out / job.folder / f"{job.stem}_{task.kind}.{fmt}"
             kept = not write_output(path, data, force=options.force)
             written.append((path, kept_note(path, pdf_rebuilt=True) if kept else ""))
-        label = f"{named.sheet} {task.tier.marker} {task.tier.value}"
+        label = f"{pupil.sheet} {task.tier.marker} {task.tier.value}"
         done.append(_PupilSheet(index, task.kind, label, tuple(written), pages))
     return done
 
@@ -280,17 +315,6 @@ def _print_files(jobs: list[Job], kinds: tuple[str, ...]) -> list[_PrintFile]:
                 title = f"Class {name}, part {number} of {len(parts)}"
                 files.append(_PrintFile(f"{stem}_part-{number}_print.pdf", title, part, len(part) * len(kinds)))
     return files
-
-
-def _parts(
-    file: _PrintFile, jobs: list[Job], kinds: tuple[str, ...], sheets: dict[tuple[int, str], _PupilSheet]
-) -> list[Part]:
-    """A print file's sheets in roster order, each pupil's in the order the kinds were asked for."""
-    return [
-        Part(jobs[index].pupil.name, sheet.label, sheet.pdf, sheet.pages)
-        for index in file.members
-        for sheet in (sheets[index, kind] for kind in kinds)
-    ]
 
 
 def _write_print_file(content_path: Path, file: _PrintFile, parts: list[Part], options: BatchOptions) -> Path:

@@ -325,11 +325,12 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-def name_overlay(meta: Meta, settings: PrintSettings, pages: int) -> bytes:
-    """PDF pages holding only a name line, to stamp onto a sheet rendered with `name_later`."""
+def name_overlay(metas: Sequence[Meta], settings: PrintSettings, pages: int) -> bytes:
+    """PDF pages holding only a name line, `pages` per pupil, to stamp onto a sheet rendered
+    with `name_later`."""
     from worksheetgen.render.pdf import render_name_overlay
 
-    return render_name_overlay(meta, settings, pages)
+    return render_name_overlay(metas, settings, pages)
 
 
 def list_kinds(template_dirs: Sequence[Path] = ()) -> list[str]:

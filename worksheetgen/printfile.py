@@ -13,14 +13,22 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pikepdf
 
 from worksheetgen.output import write_atomic_with
+
+# The same input always gives the same bytes (deterministic_id); streams are written as they
+# are, already compressed by reportlab (decoding and compressing again took four fifths of a save).
+SAVE: dict[str, Any] = {
+    "deterministic_id": True,
+    "stream_decode_level": pikepdf.StreamDecodeLevel.none,
+    "compress_streams": False,
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,7 @@ def layout_entries(parts: list[Part], counts: list[int], contents_pages: int) ->
 
 
 Contents = Callable[[list[Entry]], bytes]
+CONTENTS_LINES = 25  # on a contents page (A4, standard print): a first guess, then checked
 
 
 def merge_for_duplex(parts: list[Part], contents: Contents) -> tuple[bytes, list[Entry]]:
@@ -97,7 +106,7 @@ def _merge(parts: list[Part], contents: Contents, out: BinaryIO) -> list[Entry]:
         _pad(merged, len(merged.pages) + len(merged.pages) % 2)
         with merged.open_outline() as outline:
             outline.root.extend(pikepdf.OutlineItem(f"{e.label} ({e.detail})", e.first - 1) for e in entries)
-        merged.save(out, deterministic_id=True, compress_streams=True)
+        merged.save(out, **SAVE)
     return entries
 
 
@@ -107,8 +116,9 @@ def _open(pdf: bytes | Path) -> pikepdf.Pdf:
 
 def _contents_that_fit(parts: list[Part], counts: list[int], contents: Contents) -> tuple[bytes, list[Entry]]:
     """The contents page(s) and the entries they list: the page numbers depend on how many
-    pages the contents take, so lay out again until the two agree (once or twice)."""
-    pages = 1
+    pages the contents take, so lay out again until the two agree (usually at once: a first
+    guess from the number of lines)."""
+    pages = max(1, -(-len(parts) // CONTENTS_LINES))
     for _ in range(4):
         entries = layout_entries(parts, counts, pages)
         pdf = contents(entries)
@@ -170,12 +180,14 @@ class _Copier:
     def _shared(self, value: pikepdf.Object, copied: dict[tuple[int, int], pikepdf.Object]) -> pikepdf.Object:
         """The target's one copy of an indirect object, made the first time it is seen."""
         if isinstance(value, pikepdf.Stream):
-            fields = {k: self._copy(v, copied) for k, v in value.stream_dict.items() if k != "/Length"}
             data = value.read_raw_bytes()
-            key = b"S" + pikepdf.Dictionary(fields).unparse() + hashlib.sha256(data).digest()
+            head = value.stream_dict.unparse()
+            fields = None if b" R" not in head else self._fields(value, copied)  # most hold plain values
+            head = head.replace(b"/Filter [ /FlateDecode ]", b"/Filter /FlateDecode") if fields is None else b""
+            key = b"S" + (head or pikepdf.Dictionary(fields).unparse()) + hashlib.sha256(data).digest()
             if key not in self.known:
                 stream = pikepdf.Stream(self.target, data)
-                for name, item in fields.items():
+                for name, item in (fields or self._fields(value, copied)).items():
                     stream[name] = item
                 self.known[key] = stream
             return self.known[key]
@@ -187,22 +199,35 @@ class _Copier:
             self.known[key] = self.target.make_indirect(made)
         return self.known[key]
 
+    def _fields(self, stream: pikepdf.Stream, copied: dict[tuple[int, int], pikepdf.Object]) -> dict[str, object]:
+        """A stream's dictionary, copied, without the length (set from the data)."""
+        return {k: _single(self._copy(v, copied)) for k, v in stream.stream_dict.items() if k != "/Length"}
 
-def overlay_pages(base: bytes, overlay: bytes) -> bytes:
-    """Draw each overlay page on top of the matching base page (a pupil's name on a sheet).
 
-    The overlay page goes in as a form under a fixed name, so the same input always gives
-    the same bytes (pikepdf's own add_overlay picks a random name)."""
-    with pikepdf.open(io.BytesIO(base)) as document, pikepdf.open(io.BytesIO(overlay)) as stamp:
-        for page, top in zip(document.pages, stamp.pages, strict=True):
-            form = document.copy_foreign(top.as_form_xobject())
-            name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/WsgStamp"))
-            page.contents_add(b"q\n", prepend=True)
-            page.contents_add(b"\nQ q " + bytes(name.unparse()) + b" Do Q\n")
-        return _save(document)
+def _single(value: object) -> object:
+    """`[/FlateDecode]` as `/FlateDecode`: reportlab writes a filter list of one, qpdf a name."""
+    return value[0] if isinstance(value, pikepdf.Array) and len(value) == 1 else value
+
+
+def stamp_copies(base: bytes, stamps: bytes) -> Iterator[bytes]:
+    """A copy of `base` for each run of its page count in `stamps`, each stamp page drawn on top
+    of the matching base page: each pupil's name on their copy of a sheet.
+
+    A stamp page goes in as a form under a fixed name, so the same input always gives the
+    same bytes (pikepdf's own add_overlay picks a random name)."""
+    with pikepdf.open(io.BytesIO(stamps)) as overlay:
+        pages = page_count(base)
+        for start in range(0, len(overlay.pages), pages):
+            with pikepdf.open(io.BytesIO(base)) as document:
+                for page, top in zip(document.pages, overlay.pages[start : start + pages], strict=True):
+                    form = document.copy_foreign(top.as_form_xobject())
+                    name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/WsgStamp"))
+                    page.contents_add(b"q\n", prepend=True)
+                    page.contents_add(b"\nQ q " + bytes(name.unparse()) + b" Do Q\n")
+                yield _save(document)
 
 
 def _save(document: pikepdf.Pdf) -> bytes:
     out = io.BytesIO()
-    document.save(out, deterministic_id=True, compress_streams=True)
+    document.save(out, **SAVE)
     return out.getvalue()

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,14 +25,45 @@ T = TypeVar("T")
 WATCH_EVERY = 0.2  # seconds between a worker's looks at its parent
 
 
+def worker_count(tasks: int, workers: int | None = None) -> int:
+    """One worker per core (or as asked), at most one per task."""
+    return max(1, min(workers or os.cpu_count() or 1, tasks))
+
+
 def executor(tasks: int, workers: int | None = None, glyphs: str = "") -> Executor:
-    """A pool of one worker per core (at most one per task), or this process for one task.
+    """A pool of `worker_count` workers, or this process when that is one.
 
     `glyphs` are the characters every PDF of the run shares (see `render.subsets`)."""
-    count = min(workers or os.cpu_count() or 1, tasks)
-    if count <= 1:
+    count = worker_count(tasks, workers)
+    if count == 1:
         return Inline()
     return ProcessPoolExecutor(count, initializer=_start_worker, initargs=(os.getpid(), glyphs))
+
+
+class Queue:
+    """Hands work to a pool a few tasks at a time, urgent work first: work that becomes ready
+    late (a class's print file, once its last sheet is written) goes ahead of work queued long
+    before, instead of waiting behind it while a core has nothing else to do."""
+
+    def __init__(self, pool: Executor, workers: int) -> None:
+        self.pool = pool
+        self.slots = workers + 1  # one waiting, so a worker that finishes starts again at once
+        self.waiting: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
+        self.running: dict[Future[Any], Callable[..., Any]] = {}
+
+    def add(self, fn: Callable[..., Any], *args: Any, urgent: bool = False) -> None:
+        (self.waiting.appendleft if urgent else self.waiting.append)((fn, args))
+
+    def results(self) -> Iterator[tuple[Callable[..., Any], Any]]:
+        """Each task's function and result as it finishes, until no work is left (work added
+        meanwhile included)."""
+        while self.waiting or self.running:
+            while self.waiting and len(self.running) < self.slots:
+                fn, args = self.waiting.popleft()
+                self.running[self.pool.submit(fn, *args)] = fn
+            done, _ = wait(self.running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield self.running.pop(future), future.result()
 
 
 class Inline(Executor):

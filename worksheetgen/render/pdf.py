@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from itertools import groupby
@@ -313,17 +313,19 @@ def header_label(canvas: Canvas, label: str, bold: bool, kit: Kit) -> None:
     canvas.drawString(left, top - _header_size(layout), label)
 
 
-def render_name_overlay(meta: d.Meta, settings: PrintSettings, pages: int) -> bytes:
-    """Pages holding only a pupil's name line, to stamp onto a sheet rendered with `name_later`."""
-    layout = layout_for(meta.tier, settings)
+def render_name_overlay(metas: Sequence[d.Meta], settings: PrintSettings, pages: int) -> bytes:
+    """Pages holding only a pupil's name line, `pages` for each pupil in turn, to stamp onto a
+    sheet rendered with `name_later` (one PDF for many pupils: its fonts are embedded once)."""
+    layout = layout_for(metas[0].tier, settings)
     fonts = fonts_for(layout.typeface)
-    check_glyphs(d.Document(meta), fonts)
     kit = Kit(fonts, {}, layout)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=PAPER[layout.paper], invariant=1, initialFontName=fonts.regular)
-    for _ in range(pages):
-        header_label(canvas, meta.header_label, meta.is_key, kit)
-        canvas.showPage()
+    for meta in metas:
+        check_glyphs(d.Document(meta), fonts)
+        for _ in range(pages):
+            header_label(canvas, meta.header_label, meta.is_key, kit)
+            canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
