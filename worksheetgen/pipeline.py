@@ -20,7 +20,7 @@ from worksheetgen.loader import load_content
 from worksheetgen.markup import parse_sheet
 from worksheetgen.model import Content
 from worksheetgen.output import kept_note, output_folder, output_name, safe_part, set_name, write_output
-from worksheetgen.printfile import Entry, Part, page_count, write_print_file
+from worksheetgen.printfile import Entry, Part, PrintFile, page_count
 from worksheetgen.resources import shipped_topics
 from worksheetgen.templating import available_kinds, render_template, search_path
 from worksheetgen.workers import cancel_on_interrupt, content_of, executor, remember_content, sharing_glyphs
@@ -98,16 +98,19 @@ def pack(content_path: Path, options: Options, progress: Callable[[Path], None] 
     report = Report(warnings=[str(w) for w in loaded.warnings])
     formats = tuple(dict.fromkeys((*(options.formats or FORMATS), "pdf")))
     glyphs = run_characters(loaded.content, search_path(options.template_dirs))
-    with sharing_glyphs(glyphs):
-        built = _write_sheets(content_path, loaded.content, replace(options, formats=formats), report, progress, glyphs)
-        parts = [Part(s.title, _tier_label(sheet), s.pdf, s.pages) for sheet, s in built.items() if s.pdf]
-        pupils_then_keys = sorted(parts, key=lambda part: "answer key" in part.detail)
+    with sharing_glyphs(glyphs), PrintFile() as print_file:
+
+        def place(sheet: Sheet, written: _Written) -> None:
+            """Copy each PDF into the print file as soon as it is written: pupil sheets, then keys."""
+            if written.pdf:
+                print_file.add(Part(written.title, _tier_label(sheet), written.pdf, written.pages))
 
         def contents(entries: list[Entry]) -> bytes:
             return render(contents_document(loaded.content, entries), "pdf", options.print_settings)
 
+        _write_sheets(content_path, loaded.content, replace(options, formats=formats), report, progress, glyphs, place)
         path = set_folder(options) / f"{safe_part(content_path.stem)}_print.pdf"
-        write_print_file(path, pupils_then_keys, contents)
+        print_file.save(path, contents)
     report.written.append(path)
     return report
 
@@ -137,19 +140,20 @@ def _write_sheets(
     report: Report,
     progress: Callable[[Path], None] | None,
     glyphs: str = "",
-) -> dict[Sheet, _Written]:
-    """Build and write each planned sheet, over the CPU cores; return what was written per sheet."""
+    written_now: Callable[[Sheet, _Written], None] | None = None,
+) -> None:
+    """Build and write each planned sheet over the CPU cores, pupil sheets before keys; tell
+    `written_now` about each sheet in that order, as soon as it and those before it are written."""
     search = search_path(options.template_dirs)
     if "pdf" in (options.formats or FORMATS):
         check_printable(content, options.print_settings)
-    sheets = list(plan_sheets(options, search))
+    sheets = sorted(plan_sheets(options, search), key=lambda sheet: sheet.is_key)
     folder = set_folder(options)
     remember_content(content_path, content)
-    built: dict[Sheet, _Written] = {}
     with executor(len(sheets), glyphs=glyphs) as pool, cancel_on_interrupt(pool):
         futures = [pool.submit(_write_sheet, content_path, sheet, folder, options) for sheet in sheets]
         for sheet, future in zip(sheets, futures, strict=True):
-            built[sheet] = written = future.result()
+            written = future.result()
             for note in written.notes:  # a pupil copy and its key are built from the same choices: say it once
                 message = f"{sheet.kind} ({sheet.tier.value}): {note}"
                 if message not in report.warnings:
@@ -159,7 +163,8 @@ def _write_sheets(
                 report.written.extend([] if kept else [path])
                 if progress:
                     progress(path)
-    return built
+            if written_now:
+                written_now(sheet, written)
 
 
 def _write_sheet(content_path: Path, sheet: Sheet, folder: Path, options: Options) -> _Written:

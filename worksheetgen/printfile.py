@@ -78,36 +78,72 @@ CONTENTS_LINES = 25  # on a contents page (A4, standard print): a first guess, t
 def merge_for_duplex(parts: list[Part], contents: Contents) -> tuple[bytes, list[Entry]]:
     """Contents first, then every part on an odd page, blank backs where needed; bookmarks per part."""
     buffer = io.BytesIO()
-    entries = _merge(parts, contents, buffer)
+    with PrintFile() as merged:
+        for part in parts:
+            merged.add(part)
+        entries = merged.write(contents, buffer)
     return buffer.getvalue(), entries
 
 
 def write_print_file(path: Path, parts: list[Part], contents: Contents) -> list[Entry]:
-    """`merge_for_duplex` straight into a file (atomically), never holding the whole file in memory."""
-    entries: list[Entry] = []
-    write_atomic_with(path, lambda handle: entries.extend(_merge(parts, contents, handle)))
-    return entries
+    """`merge_for_duplex` straight into a file (atomically)."""
+    with PrintFile() as merged:
+        for part in parts:
+            merged.add(part)
+        return merged.save(path, contents)
 
 
-def _merge(parts: list[Part], contents: Contents, out: BinaryIO) -> list[Entry]:
-    """The merged file takes its title and language from the contents PDF."""
-    counts = [part.pages or page_count(part.pdf) for part in parts]
-    contents_pdf, entries = _contents_that_fit(parts, counts, contents)
-    with pikepdf.new() as merged, _open(contents_pdf) as first:
-        copier = _Copier(merged)
-        copier.append_pages(first)
-        if "/Lang" in first.Root:
-            merged.Root.Lang = first.Root.Lang
-        merged.trailer.Info = merged.make_indirect(copier.copy_direct(first.docinfo))
-        for part, entry in zip(parts, entries, strict=True):
-            _pad(merged, entry.first - 1)
-            with _open(part.pdf) as source:
-                copier.append_pages(source)
+class PrintFile:
+    """A print file built a sheet at a time, as the sheets are written: each is copied in and
+    closed before the next, so memory holds only what the file itself holds. The contents
+    page goes in front at the end, when every sheet's place is known; the file takes its
+    title and language from it."""
+
+    def __init__(self) -> None:
+        self.merged = pikepdf.new()
+        self.copier = _Copier(self.merged)
+        self.parts: list[Part] = []
+        self.counts: list[int] = []
+
+    def __enter__(self) -> PrintFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.merged.close()
+
+    def add(self, part: Part) -> None:
+        """Copy a sheet in, on the page where it starts (counted as if there were no contents)."""
+        count = part.pages or page_count(part.pdf)
+        _pad(self.merged, layout_entries([*self.parts, part], [*self.counts, count], 0)[-1].first - 1)
+        with _open(part.pdf) as source:
+            self.merged.pages.extend(self.copier.pages(source))
+        self.parts.append(part)
+        self.counts.append(count)
+
+    def save(self, path: Path, contents: Contents) -> list[Entry]:
+        entries: list[Entry] = []
+        write_atomic_with(path, lambda handle: entries.extend(self.write(contents, handle)))
+        return entries
+
+    def write(self, contents: Contents, out: BinaryIO) -> list[Entry]:
+        """The contents in front (with a blank back if it ends on an odd page), bookmarks, saved."""
+        merged = self.merged
+        contents_pdf, entries = _contents_that_fit(self.parts, self.counts, contents)
+        with _open(contents_pdf) as first:
+            front = self.copier.pages(first)
+            if "/Lang" in first.Root:
+                merged.Root.Lang = first.Root.Lang
+            merged.trailer.Info = merged.make_indirect(self.copier.copy_direct(first.docinfo))
+        lead = entries[0].first - 1 if entries else len(front)  # pages before the first sheet
+        for place, page in enumerate(front):
+            merged.pages.insert(place, page)
+        for place in range(len(front), lead):
+            merged.pages.insert(place, _blank(merged, merged.pages[place - 1].mediabox))
         _pad(merged, len(merged.pages) + len(merged.pages) % 2)
         with merged.open_outline() as outline:
             outline.root.extend(pikepdf.OutlineItem(f"{e.label} ({e.detail})", e.first - 1) for e in entries)
         merged.save(out, **SAVE)
-    return entries
+        return entries
 
 
 def _open(pdf: bytes | Path) -> pikepdf.Pdf:
@@ -132,8 +168,13 @@ def _contents_that_fit(parts: list[Part], counts: list[int], contents: Contents)
 def _pad(document: pikepdf.Pdf, pages: int) -> None:
     """Blank pages (the size of the last one) until the document has `pages` pages."""
     while len(document.pages) < pages:
-        box = document.pages[-1].mediabox
-        document.add_blank_page(page_size=(float(box[2]) - float(box[0]), float(box[3]) - float(box[1])))
+        document.pages.append(_blank(document, document.pages[-1].mediabox))
+
+
+def _blank(document: pikepdf.Pdf, box: pikepdf.Array) -> pikepdf.Page:
+    """An empty page: the back of a sheet that ends on an odd page."""
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=pikepdf.Array(box), Resources=pikepdf.Dictionary())
+    return pikepdf.Page(document.make_indirect(page))
 
 
 class _Copier:
@@ -148,11 +189,14 @@ class _Copier:
         self.target = target
         self.known: dict[bytes, pikepdf.Object] = {}
 
-    def append_pages(self, source: pikepdf.Pdf) -> None:
+    def pages(self, source: pikepdf.Pdf) -> list[pikepdf.Page]:
+        """The source's pages as pages of the target, not yet placed in it."""
         copied: dict[tuple[int, int], pikepdf.Object] = {}  # this source's objects, by number
+        pages = []
         for page in source.pages:
             fields = {key: self._copy(value, copied) for key, value in page.obj.items() if key != "/Parent"}
-            self.target.pages.append(pikepdf.Page(self.target.make_indirect(pikepdf.Dictionary(fields))))
+            pages.append(pikepdf.Page(self.target.make_indirect(pikepdf.Dictionary(fields))))
+        return pages
 
     def copy_direct(self, value: pikepdf.Object) -> pikepdf.Object:
         return self._container(value, {})
