@@ -127,7 +127,7 @@ def test_sheets_share_font_subsets_only_when_asked(shipped: Content) -> None:
 
     apart = [font_files(sheet_pdf(shipped, kind)) for kind in ("gap-fill", "timeline")]
     assert apart[0] != apart[1]  # each sheet's own subsets
-    share_glyphs(run_characters(shipped, search_path()))  # as pack and batch do
+    share_glyphs(run_characters(shipped))  # as pack and batch do
     try:
         shared = [font_files(sheet_pdf(shipped, kind)) for kind in ("gap-fill", "timeline")]
     finally:

@@ -104,7 +104,7 @@ def run_batch(
     options = replace(options, out=_folders(jobs, options))
     remember_content(content_path, content)
     names = (text for job in jobs for text in (job.pupil.name, job.pupil.group))
-    glyphs = run_characters(content, search_path(options.template_dirs), *names)
+    glyphs = run_characters(content, *names)
     tally = _Tally(jobs, kinds, report, progress)
     workers = worker_count(len(jobs), options.workers)
     with executor(len(jobs), workers, glyphs) as pool, cancel_on_interrupt(pool), sharing_glyphs(glyphs):

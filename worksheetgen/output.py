@@ -209,10 +209,9 @@ def _started(pid: int) -> int:
     """When a process started, in the system's units; -1 if there is no such process."""
     if sys.platform.startswith("linux"):
         try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
+            return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])  # field 22
+        except (OSError, IndexError, ValueError):
             return -1
-        return int(stat.rsplit(")", 1)[1].split()[19])  # field 22, after the name in brackets
     import psutil  # elsewhere: imported only when needed (it costs start-up time)
 
     try:

@@ -21,7 +21,7 @@ from worksheetgen.markup import parse_sheet
 from worksheetgen.model import Content
 from worksheetgen.output import kept_note, output_folder, output_name, safe_part, set_name, write_output
 from worksheetgen.printfile import Entry, Part, PrintFile, page_count
-from worksheetgen.resources import shipped_topics
+from worksheetgen.resources import builtin_templates, shipped_topics
 from worksheetgen.templating import available_kinds, render_template, search_path
 from worksheetgen.workers import cancel_on_interrupt, content_of, executor, remember_content, sharing_glyphs
 
@@ -97,7 +97,7 @@ def pack(content_path: Path, options: Options, progress: Callable[[Path], None] 
     loaded = load_content(content_path)
     report = Report(warnings=[str(w) for w in loaded.warnings])
     formats = tuple(dict.fromkeys((*(options.formats or FORMATS), "pdf")))
-    glyphs = run_characters(loaded.content, search_path(options.template_dirs))
+    glyphs = run_characters(loaded.content)
     with sharing_glyphs(glyphs), PrintFile() as print_file:
 
         def place(sheet: Sheet, written: _Written) -> None:
@@ -186,10 +186,12 @@ def _write_sheet(content_path: Path, sheet: Sheet, folder: Path, options: Option
 FURNITURE = "●◆▲·→⇅…–—‘’“”•✓☐✂"  # printed by our own code and templates: markers, arrows, quotes
 
 
-def run_characters(content: Content, search: tuple[Path, ...], *more: str) -> str:
-    """Every character beyond ASCII that a run's sheets may print (the content, the templates,
-    our own furniture, and `more`, such as pupils' names): what their font subsets share."""
-    templates = (path.read_text("utf-8", errors="ignore") for folder in search for path in folder.glob("*.j2"))
+def run_characters(content: Content, *more: str) -> str:
+    """Every character beyond ASCII that a run's sheets may print (the content, the built-in
+    templates, our own furniture, and `more`, such as pupils' names): what their font subsets
+    share. Your own templates are not read for this: a character only they print goes into a
+    subset of its sheet's own."""
+    templates = (path.read_text("utf-8") for path in builtin_templates().glob("*.j2"))
     texts = chain(_strings(content.model_dump()), templates, more, [FURNITURE])
     return "".join(sorted({char for text in texts for char in text if ord(char) > 127}))
 
