@@ -49,7 +49,7 @@ from worksheetgen.workers import (
 DEFAULT_KINDS = ("gap-fill", "diamond-nine", "essay-planner")
 VARIANTS = "ABC"  # enough that no pupil sits between two identical sheets
 OWN_FOLDERS = ("keys",)  # folders the batch writes for itself, never a class's
-TASK_PUPILS = 12  # pupils named per rendered variant in one task: keeps the cores evenly busy
+TASK_PUPILS = 30  # pupils named per rendered variant in one task: few renders, cores still evenly busy
 ONE_PRINT_FILE_UP_TO = 40  # pupils; a bigger class gets its print file in parts ...
 PRINT_PART = 30  # ... of this many pupils each: one pile for the photocopier
 
@@ -113,6 +113,7 @@ def run_batch(
             queue.add(_variant_sheets, task, content_path, options)
         for key in _key_tasks(jobs, kinds):
             queue.add(_write_key, key, content_path, options)
+        printed: set[Path] = set()
         for done, result in queue.results():
             if done is _variant_sheets:
                 for file in tally.written(result):  # its sheets are all written: merge it next
@@ -120,7 +121,8 @@ def run_batch(
             elif done is _write_key:
                 _report(report, result)
             else:
-                report.written.append(result)
+                printed.add(result)
+    report.written.extend(path for path in (options.out / file.path for file in tally.files) if path in printed)
     return report
 
 
@@ -137,7 +139,8 @@ class _Tally:
 
     def __post_init__(self) -> None:
         self.waiting = {index: len(self.kinds) for index in range(len(self.jobs))}  # sheets to come, per pupil
-        self.print_file_of = {i: file for file in _print_files(self.jobs, self.kinds) for i in file.members}
+        self.files = _print_files(self.jobs, self.kinds)  # in roster order
+        self.print_file_of = {index: file for file in self.files for index in file.members}
 
     def written(self, sheets: list[_PupilSheet]) -> list[_PrintFile]:
         """Count these sheets in; return the print files now complete."""
@@ -250,11 +253,12 @@ def _variant_tasks(jobs: list[Job], kinds: tuple[str, ...], options: BatchOption
         for index, job in enumerate(jobs):
             settings = PrintSettings(options.paper, _profile(job, options))
             groups.setdefault((kind, job.pupil.tier, job.variant, settings), []).append((index, job))
-    return [
+    tasks = [
         _VariantTask(*key, tuple(pupils[start : start + TASK_PUPILS]))
         for key, pupils in groups.items()
         for start in range(0, len(pupils), TASK_PUPILS)
     ]
+    return sorted(tasks, key=lambda task: task.pupils[0][0])  # register order: print files fill up in turn
 
 
 @dataclass(frozen=True)
