@@ -83,7 +83,8 @@ def test_choices_are_accepted_in_any_case(tmp_path: Path) -> None:
         *("--no-key", "--out", str(tmp_path)),
     )
     assert result.returncode == 0, result.stderr
-    assert [p.name for p in tmp_path.iterdir()] == ["stalins-purges_gap-fill_support.pdf"]
+    written = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf")]
+    assert written == ["dyslexia/stalins-purges_gap-fill_support.pdf"]  # each set in its own folder
     assert f"Wrote 1 file to {tmp_path}/" in result.stdout  # not "1 files"
 
 
