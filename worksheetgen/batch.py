@@ -175,7 +175,7 @@ def _folders(jobs: list[Job], options: BatchOptions) -> Path:
     """The set's folder (named for the paper and seed when not the usual ones), checked and made
     with every class folder and the keys folder in it, before any worker writes there."""
     root = output_folder(options.out, set_name(paper=options.paper, seed=options.seed))
-    for folder in (*dict.fromkeys(job.folder for job in jobs), "keys"):
+    for folder in (*dict.fromkeys(job.folder for job in jobs), *OWN_FOLDERS):
         output_folder(root, folder)
     return root
 
