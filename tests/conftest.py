@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,12 @@ from worksheetgen.pipeline import Options, Sheet, build_document, generate, rend
 from worksheetgen.templating import search_path
 
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_settings_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Trust lists and other user settings go to a folder of the test run's, never the user's own."""
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config-home"))
 
 
 @pytest.fixture(scope="session")

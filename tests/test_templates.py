@@ -54,7 +54,7 @@ def test_a_users_template_overrides_the_built_in_one(tmp_path: Path) -> None:
     ("body", "message"),
     [
         ("{{ ''.__class__.__mro__ }}", "refused by the sandbox"),
-        ("{{ content.titel }}", "evil.j2:3: 'worksheetgen.model.Content object' has no attribute 'titel'"),
+        ("{{ content.titel }}", "evil.j2:3: Content has no field 'titel' (did you mean 'title'?)"),
         ("{% for x in %}", "evil.j2:3: Expected an expression"),
         ("<unknown/>", "unknown element <unknown>"),
         ("<p>unclosed", "malformed markup"),
@@ -82,8 +82,13 @@ def test_config_file_adds_a_template_folder(tmp_path: Path) -> None:
 
     write_template(tmp_path / "mine", "vocab-list.j2", VOCAB)
     (tmp_path / "worksheetgen.toml").write_text('templates = ["mine"]\n', encoding="utf-8")
+    untrusted = run("list", cwd=tmp_path)
+    assert untrusted.returncode == 0 and "vocab-list" not in untrusted.stdout
+    assert untrusted.stderr.count("worksheetgen trust") == 1, untrusted.stderr
+    trusted = run("trust", cwd=tmp_path)
+    assert trusted.returncode == 0 and "Trusted" in trusted.stdout, trusted.stderr
     listed = run("list", cwd=tmp_path)
-    assert listed.returncode == 0 and "vocab-list" in listed.stdout
+    assert listed.returncode == 0 and "vocab-list" in listed.stdout and not listed.stderr
     built = run("build", "--sheet", "vocab-list", "--tier", "core", "--format", "pdf", cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "output" / "stalins-purges_vocab-list_core.pdf").exists()

@@ -221,10 +221,13 @@ TemplatesOpt = Annotated[
 
 
 def _template_dirs(option: list[Path] | None) -> tuple[Path, ...]:
-    """`--templates` folders first, then those named in worksheetgen.toml."""
-    from worksheetgen.config import load_config
+    """`--templates` folders first, then those named in a trusted worksheetgen.toml."""
+    from worksheetgen.config import load_config, untrusted_warning
 
-    return (*(option or ()), *load_config().templates)
+    config = load_config()
+    if config.untrusted is not None:
+        _warn([untrusted_warning(config.untrusted)])
+    return (*(option or ()), *config.templates)
 
 
 def _checked_kinds(kinds: Iterable[str], template_dirs: tuple[Path, ...]) -> tuple[str, ...]:
@@ -583,6 +586,25 @@ def import_(
     for fix in imported.checklist:
         typer.echo(f"  {target}:{fix.line}: {fix.text}")
     typer.echo(f"Then run: worksheetgen validate {target}")
+
+
+@command(short_help="Use the template folders named in a folder's worksheetgen.toml.")
+def trust(
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="The folder holding worksheetgen.toml.")] = Path(),
+) -> None:
+    """Trust the worksheetgen.toml in FOLDER (default: here), so its template folders are used.
+
+    Templates decide what every sheet says, so a worksheetgen.toml found in a folder is used
+    only after you trust it; if the file changes, trust it again.
+
+    \b
+    Example:
+      worksheetgen trust
+    """
+    from worksheetgen.config import trust as trust_folder
+
+    path = trust_folder(folder)
+    typer.echo(f"Trusted {path}: its template folders are used from now on")
 
 
 @command(short_help="Write the content format for your editor (JSON Schema).")

@@ -22,7 +22,7 @@ from worksheetgen.model import Content
 from worksheetgen.output import kept_note, output_folder, output_name, safe_part, set_name, write_output
 from worksheetgen.printfile import Entry, Part, PrintFile, page_count
 from worksheetgen.resources import builtin_templates, shipped_topics
-from worksheetgen.templating import available_kinds, render_template, search_path
+from worksheetgen.templating import available_kinds, load_template, render_template, search_path
 from worksheetgen.workers import cancel_on_interrupt, content_of, executor, remember_content, sharing_glyphs
 
 FORMATS = ("pdf", "docx")
@@ -148,6 +148,8 @@ def _write_sheets(
     if "pdf" in (options.formats or FORMATS):
         check_printable(content, options.print_settings)
     sheets = sorted(plan_sheets(options, search), key=lambda sheet: sheet.is_key)
+    for sheet in sheets:  # a broken template stops the run before the first file, not after 96
+        load_template(template_for(sheet, search), search)
     folder = set_folder(options)
     remember_content(content_path, content)
     with executor(len(sheets), glyphs=glyphs) as pool, cancel_on_interrupt(pool):

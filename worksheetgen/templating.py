@@ -2,41 +2,87 @@
 
 A template writes a small XML vocabulary (`<h1>`, `<p>`, `<gap/>`, `<table>`, ...) that
 `markup.parse_sheet` turns into Document blocks. Autoescaping makes teacher text such as
-`Tsar <Nicholas II>` safe; the sandbox and StrictUndefined make a template typo or an
-escape attempt an error instead of a blank or a security hole.
+`Tsar <Nicholas II>` safe; StrictUndefined makes a typo an error instead of a blank. A
+template folder may come from anywhere, so templates run in `sandbox.BoundedEnvironment`
+on plain data, and may read only files inside their own folder.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import stat
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from worksheetgen.errors import TemplateError
 from worksheetgen.resources import builtin_templates
+from worksheetgen.sandbox import MAX_TEXT, BoundedEnvironment, memory_ceiling, plain
+
+MAX_TEMPLATE_BYTES = 1_000_000  # a shipped template is under 10 KB
 
 
 def search_path(user_dirs: Sequence[Path] = ()) -> tuple[Path, ...]:
-    """User template folders first, then the built-in ones."""
+    """User template folders first, then the built-in ones; a folder that is not there is an error."""
+    for folder in user_dirs:
+        if not folder.exists():
+            raise TemplateError(f"template folder {str(folder)!r} not found")
+        if not folder.is_dir():
+            raise TemplateError(f"template folder {str(folder)!r} is a file; give the folder that holds your .j2 files")
     return (*user_dirs, builtin_templates())
 
 
+class FolderLoader(jinja2.BaseLoader):
+    """Templates from a list of folders, never from outside them (symlinks and `..` included)."""
+
+    def __init__(self, folders: Sequence[Path]) -> None:
+        self.folders = [Path(os.path.realpath(f)) for f in folders]
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        parts = template.replace("\\", "/").split("/")
+        if template.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            raise TemplateError(f"template {template!r}: a template can use only files inside its own folder")
+        for folder in self.folders:
+            candidate = folder.joinpath(*parts)
+            if not os.path.lexists(candidate):
+                continue
+            real = Path(os.path.realpath(candidate))
+            if not real.is_relative_to(folder):
+                raise TemplateError(f"template {template!r} links outside its folder {str(folder)!r}; refused")
+            return self._read(real, template)
+        raise jinja2.TemplateNotFound(template)
+
+    def _read(self, path: Path, name: str) -> tuple[str, str, Callable[[], bool]]:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise TemplateError(f"template {name!r} is not a regular file; refused")
+        if info.st_size > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"template {name!r} is over {MAX_TEMPLATE_BYTES:,} bytes; refused")
+        try:
+            source = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise TemplateError(f"template {name!r} is not UTF-8 text (byte {exc.start})") from None
+        mtime = info.st_mtime
+        return source, str(path), lambda: path.stat().st_mtime == mtime
+
+    def list_templates(self) -> list[str]:
+        return sorted({p.name for folder in self.folders for p in folder.glob("*.j2")})
+
+
 @lru_cache(maxsize=8)
-def environment(path: tuple[Path, ...]) -> jinja2.Environment:
+def environment(path: tuple[Path, ...]) -> BoundedEnvironment:
     """One sandboxed, strict, autoescaping environment per search path."""
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(p) for p in path]),
+    return BoundedEnvironment(
+        loader=FolderLoader(path),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    return env
 
 
 def available_kinds(path: tuple[Path, ...]) -> list[str]:
@@ -50,34 +96,74 @@ def available_kinds(path: tuple[Path, ...]) -> list[str]:
     return sorted(kinds)
 
 
-def render_template(name: str, path: tuple[Path, ...], context: dict[str, Any]) -> str:
-    """Render one template to block markup; every failure names the template and line."""
+def load_template(name: str, path: tuple[Path, ...]) -> jinja2.Template:
+    """Find and compile a template; a missing or broken one is a TemplateError with its line."""
     env = environment(path)
     try:
-        template = env.get_template(name)
-    except jinja2.TemplateNotFound:
+        return env.get_template(name)
+    except jinja2.TemplateNotFound as exc:
         searched = "\n  ".join(str(p) for p in path)
-        raise TemplateError(f"template {name!r} not found; searched:\n  {searched}") from None
+        missing = f"{name!r}" if exc.name == name else f"{exc.name!r} (included by {name!r})"
+        raise TemplateError(f"template {missing} not found; searched:\n  {searched}") from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"template {exc.filename or name}:{exc.lineno}: {exc.message}") from None
+        raise TemplateError(f"template {exc.name or name}:{exc.lineno}: {exc.message}") from None
+
+
+def render_template(name: str, path: tuple[Path, ...], context: dict[str, Any]) -> str:
+    """Render one template to block markup on plain data; every failure names the template and line."""
+    template = load_template(name, path)
+    env = environment(path)
+    data = {key: plain(value) for key, value in context.items()}
+    env.start()
     try:
-        return template.render(context)
+        with memory_ceiling():
+            return _bounded_output(template, data)
+    except TemplateError:
+        raise
+    except jinja2.TemplateSyntaxError as exc:  # in an included template
+        raise TemplateError(f"template {exc.name or name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name!r} (included by {name!r}) not found") from None
+    except RecursionError:
+        raise TemplateError(f"template {name}{_line(template)}: it calls itself without end") from None
+    except MemoryError:
+        raise TemplateError(f"template {name}{_line(template)}: it needed too much memory; refused") from None
     except jinja2.exceptions.SecurityError as exc:
-        raise TemplateError(f"template {name}: refused by the sandbox: {exc}") from None
+        raise TemplateError(f"template {name}{_line(template)}: refused by the sandbox: {exc}") from None
     except jinja2.UndefinedError as exc:
-        line = _template_line(exc, template)
-        raise TemplateError(f"template {name}{line}: {exc.message}") from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"template {name}: {exc}") from None
+        raise TemplateError(f"template {name}{_line(template)}: {exc.message}") from None
+    except Exception as exc:  # any runtime failure inside template code (1/0, bad format, ...)
+        raise TemplateError(f"template {name}{_line(template)}: {_describe(exc)}") from None
 
 
-def _template_line(exc: BaseException, template: jinja2.Template) -> str:
-    """The template line where rendering failed, from the traceback Jinja rewrites."""
-    filename = template.filename
-    tb = exc.__traceback__
-    line = None
+def _bounded_output(template: jinja2.Template, data: dict[str, Any]) -> str:
+    """Render piece by piece, stopping as soon as the sheet's markup passes the size cap."""
+    pieces: list[str] = []
+    size = 0
+    for piece in template.generate(data):
+        size += len(piece)
+        if size > MAX_TEXT:
+            raise jinja2.exceptions.SecurityError(f"its output passed {MAX_TEXT:,} characters")
+        pieces.append(piece)
+    return "".join(pieces)
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    if isinstance(exc, ZeroDivisionError):
+        return "division by zero"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _line(template: jinja2.Template) -> str:
+    """`:line` of the template (or the template it included) where rendering failed."""
+    import sys
+
+    tb = sys.exc_info()[2]
+    place = ""
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            place = f" ({Path(filename).name}:{tb.tb_lineno})" if filename != template.filename else f":{tb.tb_lineno}"
         tb = tb.tb_next
-    return f":{line}" if line else ""
+    return place

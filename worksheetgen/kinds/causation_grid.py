@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import ClassVar
 
 from worksheetgen.document import Tier
 from worksheetgen.kinds.causes import choose_causes, missing_essentials
@@ -98,6 +99,8 @@ class MatrixCell:
 
 @dataclass(frozen=True)
 class CausationGrid:
+    TEMPLATE_CALLS: ClassVar[tuple[str, ...]] = ("widths",)  # the one method its templates call (see sandbox.py)
+
     """Everything the causation-grid templates need for one tier."""
 
     question: KeyQuestion

@@ -1,0 +1,233 @@
+"""A template folder from anywhere can do nothing but print a sheet (issue 11, items 1, 2, 5, 7).
+
+Each attack is rendered in-process through the real pipeline with a custom template folder;
+a few go through the command line to show the teacher sees one `error:` line and exit 1.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from worksheetgen import sandbox
+from worksheetgen.errors import TemplateError
+from worksheetgen.pipeline import Options, generate, resolve_content
+
+PWNED = "/tmp/worksheetgen-pwned"
+
+
+def sheet(body: str) -> str:
+    return f'<sheet title="Evil">\n<p>Hello</p>\n{body}\n</sheet>\n'
+
+
+def build_with(folder: Path, out: Path, kind: str = "evil") -> None:
+    generate(
+        resolve_content(None),
+        Options(kinds=(kind,), tiers=(), formats=("pdf",), key=False, out=out, template_dirs=(folder,)),
+    )
+
+
+def attack(tmp_path: Path, body: str) -> str:
+    """Render `body` as a custom kind; the TemplateError's message (the attack must fail)."""
+    folder = tmp_path / "mine"
+    folder.mkdir(exist_ok=True)
+    (folder / "evil.j2").write_text(sheet(body), encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        build_with(folder, tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.pdf"))
+    assert not Path(PWNED).exists()
+    return str(caught.value)
+
+
+@pytest.fixture(autouse=True)
+def quick_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-second limit keeps the suite fast; the CLI test below runs with the real one."""
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 1.0)
+
+
+# 1. Methods of the objects templates see -----------------------------------------------------
+
+PICKLE = "cos\\nsystem\\n(S'id > " + PWNED + "'\\ntR."
+METHOD_ATTACKS = [
+    f'{{{{ content.parse_raw("{PICKLE}", proto="pickle", allow_pickle=True) }}}}',
+    '{{ content.model_validate_json("{}") }}',
+    "{{ content.model_dump() }}",
+    "{{ content.copy() }}",
+    "{{ content.__class__.__init__.__globals__ }}",
+    "{{ content.events[0].__class__ }}",
+    "{{ content.events.__class__.__mro__ }}",
+    "{{ content._fields }}",
+    "{{ sheet.__dict__ if sheet else '' }}{{ layout.__class__ }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ 'x'.format }}{{ 'x'.format('{0.__class__}') }}",
+    "{{ '{0.__class__.__base__}'.format(content) }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ namespace.__init__.__globals__ }}",
+    "{{ range.__self__ }}",
+    "{{ lipsum() }}",
+    "{{ self._TemplateReference__context }}",
+    "{{ (content.title|attr('__class__')) }}",
+    "{{ content.events|map(attribute='__class__')|join }}",
+    "{{ loop }}",
+    "{% set x = content.glossary.append(1) %}",
+    "{{ content.title.upper() }}",
+    "{{ dict.fromkeys }}",
+    "{% for k in content %}{{ k.__class__ }}{% endfor %}",
+]
+
+
+@pytest.mark.parametrize("body", METHOD_ATTACKS)
+def test_templates_see_plain_data_without_methods(tmp_path: Path, body: str) -> None:
+    message = attack(tmp_path, body)
+    assert message.startswith("template evil.j2:"), message
+
+
+def test_content_fields_properties_and_listed_helpers_are_there(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    body = "<p>{{ content.people[0].short_name }} {{ content.title }} {{ layout.frame_width.pt | round }}</p>"
+    (folder / "ok.j2").write_text(sheet(body), encoding="utf-8")
+    build_with(folder, tmp_path / "out", kind="ok")
+    from tests.readback import pdf_text
+
+    text = pdf_text(tmp_path / "out" / "stalins-purges_ok_core.pdf")
+    assert "Stalin's Purges" in text and "482" in text
+
+
+# 2. Files outside the folder -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("link", "target", "body"),
+    [
+        ("passwd.j2", "/etc/passwd", '{% include "passwd.j2" %}'),
+        ("root", "/", '{% include "root/etc/hostname" %}'),
+        ("up", "..", '{% include "up/secret.j2" %}'),
+    ],
+)
+def test_links_out_of_the_template_folder_are_refused(tmp_path: Path, link: str, target: str, body: str) -> None:
+    (tmp_path / "secret.j2").write_text("TOP SECRET", encoding="utf-8")
+    (tmp_path / "mine").mkdir()
+    os.symlink(target, tmp_path / "mine" / link)
+    message = attack(tmp_path, body)
+    assert "links outside its folder" in message and "TOP SECRET" not in message
+
+
+@pytest.mark.parametrize("name", ["../../../../etc/passwd", "/etc/passwd", "./x/../../y.j2"])
+def test_paths_out_of_the_template_folder_are_refused(tmp_path: Path, name: str) -> None:
+    message = attack(tmp_path, f'{{% include "{name}" %}}')
+    assert "only files inside its own folder" in message, message
+
+
+def test_a_fifo_template_is_refused_not_waited_on(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    os.mkfifo(tmp_path / "mine" / "pipe.j2")
+    assert "not a regular file" in attack(tmp_path, '{% include "pipe.j2" %}')
+
+
+# 5. Runtime errors and 7. unbounded work -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("{{ 1/0 }}", "evil.j2:3: division by zero"),
+        ('{{ "%d"|format("x") }}', "evil.j2:3:"),
+        ('{{ "%d" % "x" }}', "evil.j2:3:"),
+        ("{{ [1,2]|slice(0)|list }}", "evil.j2:3:"),
+        ("{{ (9**99999)|string }}", "evil.j2:3: refused by the sandbox: it raised a number to too high a power"),
+        ("{{ 9**999999 }}", "too high a power"),
+        ("{% macro m(n) %}{{ m(n+1) }}{% endmacro %}{{ m(1) }}", "calls itself without end"),
+        ('{% include "evil.j2" %}', "calls itself without end"),
+        ("{{ content.events[999] }}", "evil.j2:3:"),
+    ],
+)
+def test_runtime_failures_name_the_template_and_line(tmp_path: Path, body: str, expected: str) -> None:
+    assert expected in attack(tmp_path, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+        "{% set big = [1] * 100000 %}{% for i in big %}{% for j in big %}{% endfor %}{% endfor %}",
+        "{{ lipsum(n=100000000) }}",
+        "{{ 'x' * 1000000000 }}",
+        "{{ ['x'] * 1000000000 }}",
+        "{% set s = namespace(t='x') %}{% for i in range(64) %}{% set s.t = s.t ~ s.t %}{% endfor %}{{ s.t|length }}",
+        "{% set s = namespace(t='x') %}{% for i in range(64) %}{% set s.t = s.t + s.t %}{% endfor %}",
+        "{% set s = 'x' * 1000000 %}{{ s|replace('x', s) }}",
+        "{% set s = 'x' * 1000000 %}{{ [s, s, s]|join(s) }}",
+        "{% set s = 'x' * 1000000 %}{{ ([s] * 1000)|map('upper')|join }}",
+        "{% set s = 'x' * 1000000 %}{{ ([s] * 1000)|string }}",
+        '{{ "%0999999999d"|format(1) }}',
+        '{{ "%.999999999f" % 1.0 }}',
+        '{{ "%*d"|format(999999999, 1) }}',
+        "{{ 'x'|center(1000000000) }}",
+        "{{ 'x'|indent(1000000000) }}",
+        "{{ range(10**12)|list }}",
+        "{% macro m() %}{{ caller() }}{{ caller() }}{% endmacro %}"
+        + "{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}"
+        + "{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}"
+        + "{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}"
+        + "{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}"
+        + "xxxxxxxxxx"
+        + "{% endcall %}" * 24,
+    ],
+)
+def test_unbounded_work_ends_quickly_with_a_message(tmp_path: Path, body: str) -> None:
+    started = time.monotonic()
+    message = attack(tmp_path, body)
+    assert time.monotonic() - started < 8, message
+    assert message.startswith("template evil.j2"), message
+
+
+# Through the command line: drive-by configuration and a real payload ---------------------------
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "worksheetgen", *args], capture_output=True, text=True, cwd=cwd, timeout=60
+    )
+
+
+def test_a_downloaded_folder_cannot_run_code_on_a_plain_build(tmp_path: Path) -> None:
+    """The drive-by of issue 11: worksheetgen.toml + t/gap-fill.j2 with a pickle payload."""
+    (tmp_path / "t").mkdir()
+    payload = f'{{{{ content.parse_raw("{PICKLE}", proto="pickle", allow_pickle=True) }}}}'
+    (tmp_path / "t" / "gap-fill.j2").write_text(sheet(payload), encoding="utf-8")
+    (tmp_path / "worksheetgen.toml").write_text('templates = ["t"]\n', encoding="utf-8")
+    plain = run("build", "--sheet", "gap-fill", "--tier", "core", "--format", "pdf", cwd=tmp_path)
+    assert plain.returncode == 0, plain.stderr  # the untrusted folder is not used: the built-in sheet is
+    assert "worksheetgen trust" in plain.stderr and not Path(PWNED).exists()
+    assert run("trust", cwd=tmp_path).returncode == 0
+    trusted = run("build", "--sheet", "gap-fill", "--tier", "core", "--format", "pdf", "--out", "o2", cwd=tmp_path)
+    assert trusted.returncode == 1 and not Path(PWNED).exists()
+    assert "error: template gap-fill.j2:3: refused by the sandbox" in trusted.stderr
+    assert "Traceback" not in trusted.stderr and not list(tmp_path.glob("o2/**/*_core.pdf"))
+
+
+def test_a_hang_ends_within_ten_seconds_on_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    (tmp_path / "mine" / "slow.j2").write_text(sheet(loops), encoding="utf-8")
+    started = time.monotonic()
+    result = run("build", "--sheet", "slow", "--templates", "mine", "--tier", "core", "--format", "pdf", cwd=tmp_path)
+    assert time.monotonic() - started < 10
+    assert (
+        result.returncode == 1
+        and "error: template slow.j2:3: refused by the sandbox: it ran for more than" in result.stderr
+    )
+
+
+@pytest.mark.parametrize("given", ["nowhere", "afile"])
+def test_a_template_folder_that_is_not_a_folder_is_an_error(tmp_path: Path, given: str) -> None:
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    result = run("list", "--templates", given, cwd=tmp_path)
+    assert result.returncode == 1 and f"'{given}'" in result.stderr and "Traceback" not in result.stderr

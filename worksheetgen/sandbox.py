@@ -1,0 +1,371 @@
+"""A Jinja2 environment safe for templates from anywhere: plain data in, bounded work out.
+
+A template folder may come from a colleague or a download, so a template is treated as
+untrusted code. Three walls, after Jinja's own sandbox guide and Django's template engine:
+
+1. **Plain data.** Templates see immutable records, tuples, strings and numbers made from the
+   content, never model objects: a pydantic model's methods (`parse_raw` unpickles) are simply
+   not there. The few Python helpers a template needs are listed by name (`TEMPLATE_CALLS`).
+2. **An allow-list, not a block-list.** Only record fields, loop variables and namespaces can
+   be read as attributes; only macros, listed helpers and a few globals can be called; only
+   filters whose work is bounded by their input are available.
+3. **Bounded work.** Every loop, call, attribute read, filter and join checks a deadline; string
+   and list growth through `*`, `+`, `%`, `**`, `~` and filters is capped; output is capped;
+   recursion and anything else that goes wrong becomes a TemplateError with its line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import enum
+import itertools
+import math
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.environment import TemplateModule
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import LoopContext, Macro
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Cycler, Joiner, Namespace
+from markupsafe import Markup
+from pydantic import BaseModel
+
+try:
+    import resource
+except ImportError:  # Windows: no address-space limits; the caps still hold
+    resource = None  # type: ignore[assignment]
+
+TIME_LIMIT = 5.0  # seconds for one template; a shipped sheet takes about 0.01 s
+MAX_TEXT = 2_000_000  # characters in any one string a template makes (a shipped sheet: ~20,000)
+MAX_ITEMS = 100_000  # items in any one list or range a template makes
+MAX_POWER_BITS = 4_096  # size of an integer `**` may make
+MEMORY_HEADROOM = 1 << 30  # bytes a render may add to the process before it fails (a backstop)
+
+LOOP_VARIABLES = frozenset(
+    {"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0"}
+    | {"previtem", "nextitem", "cycle", "changed"}
+)
+BOUNDED_FILTERS = frozenset(
+    {"abs", "attr", "batch", "capitalize", "count", "d", "default", "dictsort", "e", "escape"}
+    | {"first", "float", "forceescape", "format", "groupby", "int", "items", "join", "last"}
+    | {"length", "list", "lower", "map", "max", "min", "reject", "rejectattr", "replace"}
+    | {"reverse", "round", "safe", "select", "selectattr", "slice", "sort", "string", "striptags"}
+    | {"sum", "title", "trim", "truncate", "unique", "upper", "wordcount"}
+)
+_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\*|\d{4,})|%[-#0 +]*\d*\.(\*|\d{4,})")
+
+
+class Record:
+    """Read-only named fields for a template: `content.title` or `content["title"]`, nothing else."""
+
+    __slots__ = ("_fields", "_name")
+
+    def __init__(self, name: str, fields: Mapping[str, Any]) -> None:
+        object.__setattr__(self, "_name", name)
+        object.__setattr__(self, "_fields", dict(fields))
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._fields[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name: str) -> Any:
+        return self._fields[name]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a record is read-only")
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._fields
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Record) and other._fields == self._fields
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        return f"<{self._name}>"
+
+
+class Helper:
+    """A Python helper a template may call, e.g. `sheet.widths(layout.body_size)`: its result is plain too."""
+
+    __slots__ = ("_function",)
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self._function = function
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return plain(self._function(*args, **kwargs))
+
+    def __repr__(self) -> str:
+        return "<helper>"
+
+
+def plain(value: Any) -> Any:
+    """The template's view of a value: records, tuples and scalars, with no methods to call."""
+    if value is None or isinstance(value, bool | int | float | Markup):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, Mapping):
+        return Record("mapping", {str(k): plain(v) for k, v in value.items()})
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(plain(v) for v in value)
+    if isinstance(value, BaseModel):
+        names = type(value).model_fields
+        return _record(value, {name: getattr(value, name) for name in names})
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _record(value, {f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
+    raise TypeError(f"cannot give a template a {type(value).__name__}")
+
+
+def _record(obj: Any, fields: dict[str, Any]) -> Record:
+    """Fields, properties and listed helpers of a model or dataclass, as a Record."""
+    cls = type(obj)
+    for name in dir(cls):
+        if isinstance(getattr(cls, name, None), property) and not name.startswith("_"):
+            fields[name] = getattr(obj, name)
+    record = {name: plain(value) for name, value in fields.items()}
+    for name in getattr(cls, "TEMPLATE_CALLS", ()):
+        record[name] = Helper(getattr(obj, name))
+    return Record(cls.__name__, record)
+
+
+# The environment ---------------------------------------------------------------------------
+
+
+class _Generator(CodeGenerator):
+    """Jinja's code generator with every loop and `~` join passed through the environment's guards."""
+
+    def visit_For(self, node: nodes.For, frame: Frame) -> None:  # noqa: N802 (Jinja's name)
+        guarded = nodes.Call(nodes.EnvironmentAttribute("loop_guard"), [node.iter], [], None, None)
+        node = nodes.For(node.target, guarded, node.body, node.else_, node.test, node.recursive, lineno=node.lineno)
+        super().visit_For(node, frame)
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:  # noqa: N802 (Jinja's name)
+        self.write("environment.bounded(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class BoundedEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox for sheet templates; `start()` sets the clock before each render."""
+
+    code_generator_class = _Generator
+    intercepted_binops = frozenset({"*", "+", "%", "**"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.deadline = math.inf
+        self.filters = {name: _bounded_filter(self, f) for name, f in self.filters.items() if name in BOUNDED_FILTERS}
+        self.filters["format"] = _bounded_filter(self, _format)
+        self.globals = {
+            "range": self.safe_range,
+            "dict": dict,
+            "namespace": Namespace,
+            "cycler": Cycler,
+            "joiner": Joiner,
+        }
+
+    def start(self) -> None:
+        self.deadline = time.monotonic() + TIME_LIMIT
+
+    def tick(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise SecurityError(f"it ran for more than {TIME_LIMIT:.0f} seconds")
+
+    def bounded(self, value: Any) -> Any:
+        """A made string or list within the caps (checked after each join, so growth stops early)."""
+        self.tick()
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            raise SecurityError(f"it made a text of more than {MAX_TEXT:,} characters")
+        if isinstance(value, list | tuple) and (len(value) > MAX_ITEMS or _weight(value) > MAX_TEXT):
+            raise SecurityError(f"it made a list of more than {MAX_ITEMS:,} items or {MAX_TEXT:,} characters")
+        return value
+
+    def loop_guard(self, iterable: Iterable[Any]) -> Iterator[Any]:
+        """Every loop checks the clock as it goes, so nested loops cannot run for ever."""
+        for count, item in enumerate(iterable):
+            if count % 256 == 0:
+                self.tick()
+            yield item
+
+    def safe_range(self, *args: int) -> range:
+        numbers = range(*args)
+        if len(numbers) > MAX_ITEMS:
+            raise SecurityError(f"range() is limited to {MAX_ITEMS:,} numbers")
+        return numbers
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        self.tick()
+        if operator == "*" and isinstance(left, str | list | tuple) ^ isinstance(right, str | list | tuple):
+            sequence, times = (left, right) if isinstance(left, str | list | tuple) else (right, left)
+            if isinstance(times, int) and max(len(sequence), _weight(sequence)) * times > MAX_TEXT:
+                raise SecurityError("it repeated a text or list too many times")
+        powers = operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1
+        if powers and right * math.log2(abs(left)) > MAX_POWER_BITS:
+            raise SecurityError("it raised a number to too high a power")
+        if operator == "%" and isinstance(left, str):
+            return self.bounded(_format(left, *(right if isinstance(right, tuple) else (right,))))
+        return self.bounded(super().call_binop(context, operator, left, right))
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.tick()
+        if isinstance(obj, Record) and attribute not in obj:
+            return self._no_field(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.tick()
+        if isinstance(obj, Record) and isinstance(argument, str) and argument not in obj:
+            return self._no_field(obj, argument)
+        return super().getitem(obj, argument)
+
+    def _no_field(self, record: Record, name: str) -> jinja2.Undefined:
+        """A missing field, named in the teacher's terms with the nearest real one."""
+        close = difflib.get_close_matches(name, list(record), n=1)
+        hint = f"{record!r} has no field {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+        return self.undefined(hint=hint.replace("<", "").replace(">", ""), obj=record, name=name)
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        __self.tick()
+        return __self.bounded(super().call(__context, __obj, *args, **kwargs))
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Only data: a record's fields, a loop's variables, a namespace's names, an import's macros."""
+        if isinstance(obj, Record):
+            return attr in obj
+        if isinstance(obj, LoopContext):
+            return attr in LOOP_VARIABLES
+        if isinstance(obj, Cycler | Joiner):
+            return attr in {"next", "current", "reset"}
+        return isinstance(obj, Namespace | TemplateModule) and not attr.startswith("_")
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        """Only macros, listed helpers, the loop's own helpers and the globals given above."""
+        if isinstance(obj, Macro | Helper | Cycler | Joiner | LoopContext):
+            return True
+        owner = getattr(obj, "__self__", None)
+        if isinstance(owner, LoopContext | Cycler | Joiner):
+            return True
+        if owner is self:
+            return getattr(obj, "__func__", None) in (BoundedEnvironment.loop_guard, BoundedEnvironment.safe_range)
+        return obj is dict or obj is Namespace
+
+
+def _bounded_filter(env: BoundedEnvironment, function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that checks the clock, and the size of what it would join or returns."""
+
+    @wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        env.tick()
+        if function.__name__ in {"sync_do_join", "do_join", "do_replace"}:
+            args = tuple(_measured(a) for a in args)
+        return env.bounded(function(*args, **kwargs))
+
+    return bounded
+
+
+def _measured(value: Any) -> Any:
+    """A filter's input made concrete and refused up front if joining it would pass the cap."""
+    if isinstance(value, Iterator):
+        value = list(itertools.islice(value, MAX_ITEMS + 1))
+    if _weight(value) > MAX_TEXT:
+        raise SecurityError(f"it made a text of more than {MAX_TEXT:,} characters")
+    return value
+
+
+def _weight(value: Any, depth: int = 0) -> int:
+    """Roughly how many characters printing `value` takes (stops counting past the cap)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list | tuple) and depth < 8:
+        total = 0
+        for item in value:
+            total += _weight(item, depth + 1) + 2
+            if total > MAX_TEXT:
+                break
+        return total
+    return 8
+
+
+def _format(text: str, *args: Any, **kwargs: Any) -> str:
+    """`"%s"|format(x)` with widths and precisions kept small, so a format cannot fill memory."""
+    if _FORMAT_WIDTH.search(str(text)):
+        raise SecurityError("a format width or precision is too large")
+    try:
+        return str(text) % (kwargs or args)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise SecurityError(f"format: {exc}") from None
+
+
+# A backstop for memory ----------------------------------------------------------------------
+
+_ceiling_lock = threading.Lock()
+_ceiling_users = 0
+_ceiling_saved: tuple[int, int] | None = None
+
+
+@contextmanager
+def memory_ceiling() -> Iterator[None]:
+    """While templates render, the process may grow by MEMORY_HEADROOM at most (Linux; elsewhere a no-op).
+
+    The caps above stop the known ways to grow a text; this stops any other with a MemoryError
+    at once, where without it a 4 GB string took 22 s and the machine's memory.
+    """
+    global _ceiling_users, _ceiling_saved
+    with _ceiling_lock:
+        if _ceiling_users == 0:
+            _ceiling_saved = _lower_ceiling()
+        _ceiling_users += 1
+    try:
+        yield
+    finally:
+        with _ceiling_lock:
+            _ceiling_users -= 1
+            if _ceiling_users == 0 and _ceiling_saved is not None:
+                resource.setrlimit(resource.RLIMIT_AS, _ceiling_saved)
+                _ceiling_saved = None
+
+
+def _lower_ceiling() -> tuple[int, int] | None:
+    """Set the address-space limit to what the process uses now plus the headroom; the old limit."""
+    if resource is None:
+        return None
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            used = int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    ceiling = used + MEMORY_HEADROOM
+    if soft != resource.RLIM_INFINITY and soft <= ceiling:
+        return None
+    if hard != resource.RLIM_INFINITY:
+        ceiling = min(ceiling, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+    return soft, hard
