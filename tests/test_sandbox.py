@@ -77,6 +77,14 @@ METHOD_ATTACKS = [
     "{% set x = content.glossary.append(1) %}",
     "{{ content.title.upper() }}",
     "{{ dict.fromkeys }}",
+    "{{ content.title.format_map }}",
+    "{{ content.title.format(1) }}",
+    "{% set c = cycler(1, 2) %}{{ c.next.__globals__ }}",
+    "{% macro m() %}{% endmacro %}{{ m._func.__globals__ }}",
+    "{% import '_cause-ranking.j2' as r %}{{ r.__dict__ }}",
+    "{% block b %}x{% endblock %}{{ self.b() }}",
+    "{% set d = dict(a=1) %}{{ d.pop('a') }}",
+    "{{ content|tojson }}{{ content|pprint }}",
     "{% for k in content %}{{ k.__class__ }}{% endfor %}",
 ]
 
@@ -172,6 +180,8 @@ def test_runtime_failures_name_the_template_and_line(tmp_path: Path, body: str, 
         "{{ 'x'|center(1000000000) }}",
         "{{ 'x'|indent(1000000000) }}",
         "{{ range(10**12)|list }}",
+        "{{ [1]|batch(100000000, 'x')|list }}",
+        "{{ [1]|slice(100000000)|list|length }}",
         "{% macro m() %}{{ caller() }}{{ caller() }}{% endmacro %}"
         + "{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}"
         + "{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}"

@@ -237,6 +237,10 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.tick()
         if isinstance(obj, Record) and attribute not in obj:
             return self._no_field(obj, attribute)
+        if isinstance(obj, Mapping) and attribute in obj:
+            return obj[attribute]
+        if not isinstance(obj, Record | LoopContext | Namespace | TemplateModule | Cycler | Joiner):
+            return self.unsafe_undefined(obj, attribute)  # strings, numbers, lists: no attributes at all
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
@@ -285,6 +289,9 @@ def _bounded_filter(env: BoundedEnvironment, function: Callable[..., Any]) -> Ca
         env.tick()
         if function.__name__ in {"sync_do_join", "do_join", "do_replace"}:
             args = tuple(_measured(a) for a in args)
+        splits = function.__name__ in {"do_batch", "sync_do_slice", "do_slice"} and len(args) > 1
+        if splits and (not isinstance(args[1], int) or args[1] > MAX_ITEMS):
+            raise SecurityError(f"batch and slice are limited to {MAX_ITEMS:,} parts")
         return env.bounded(function(*args, **kwargs))
 
     return bounded
