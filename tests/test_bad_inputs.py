@@ -195,7 +195,7 @@ def test_18_output_folder_that_cannot_be_written(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("body", "expected"),
-    [("{{ content.titel }}", "mine.j2:1: 'worksheetgen.model.Content object' has no attribute 'titel'"),
+    [("{{ content.titel }}", "mine.j2:1: Content has no field 'titel' (did you mean 'title'?)"),
      ("{{ ''.__class__.__mro__ }}", "refused by the sandbox")],
 )  # fmt: skip
 def test_19_template_typos_and_escapes(tmp_path: Path, body: str, expected: str) -> None:
