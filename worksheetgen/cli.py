@@ -632,6 +632,33 @@ def schema(
     typer.echo(f"Wrote {out}")
 
 
+@command(short_help="The whole of worksheetgen on a web page, for colleagues who never open a terminal.")
+def serve(
+    host: Annotated[
+        str,
+        _option(
+            "--host",
+            metavar="ADDRESS",
+            help="Where to listen. Default: 127.0.0.1, this computer only; 0.0.0.0 lets anyone on your network in.",
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, _option("--port", metavar="N", parser=_number(0, 65535), help="Default: 8000.")] = 8000,
+    open_browser: Annotated[
+        bool, _option("--open/--no-open", help="Open the page in your web browser (the default), or not.")
+    ] = True,
+) -> None:
+    """A web page to choose a topic, upload notes or a class list, preview the sheets and
+    download them; nothing leaves the computer it runs on. Ctrl+C stops it.
+
+    \b
+    Example:
+      worksheetgen serve --port 8080
+    """
+    from worksheetgen.serve import serve as run
+
+    run(host, port, open_browser)
+
+
 def _interrupted(signum: int, frame: object) -> None:
     """A kill signal unwinds like Ctrl+C, so half-written temporary files are removed."""
     raise KeyboardInterrupt

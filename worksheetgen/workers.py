@@ -83,6 +83,11 @@ def remember_content(path: Path, content: Content) -> None:
     _CONTENT[path] = content
 
 
+def forget_content(path: Path) -> None:
+    """Drop a run's content once it is done with (a server's runs each have their own file)."""
+    _CONTENT.pop(path, None)
+
+
 def content_of(path: Path) -> Content:
     """The content file, loaded at most once per process."""
     if path not in _CONTENT:

@@ -1,0 +1,317 @@
+"""The web page: one form that works without JavaScript, and the routes behind it (Starlette).
+
+Requests are read here and handed to `jobs` in a pool of build processes, so the event loop
+only reads forms and sends files: many teachers can build at once, and a build that crashes
+takes only its own process with it. Every answer is the page (with the teacher's messages) or
+a file; a stack trace never reaches the browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import multiprocessing
+import os
+import re
+import sys
+import traceback
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from worksheetgen.document import Tier
+from worksheetgen.layout import Profile
+from worksheetgen.pipeline import FORMATS, PAPERS, list_kinds
+from worksheetgen.resources import shipped_topics
+from worksheetgen.serve import jobs
+from worksheetgen.serve.form import (
+    CONTENT_TYPES,
+    MAX_UPLOAD,
+    NOTES_TYPES,
+    OWN,
+    ROSTER_TYPES,
+    Choices,
+    Upload,
+    defaults,
+    one_sheet,
+    read_choices,
+    refusal,
+)
+from worksheetgen.serve.jobs import Outcome
+
+HERE = Path(__file__).parent
+BODY_LIMIT = MAX_UPLOAD + 64 * 1024  # the file, and the rest of the form beside it
+DRAIN_LIMIT = 64 * 1024 * 1024  # read (and drop) this much of a too-big upload, so the browser shows our page
+ASSETS = {  # everything the page loads, served from the package: nothing from the internet
+    "app.js": "text/javascript; charset=utf-8",
+    "style.css": "text/css; charset=utf-8",
+}
+HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
+DONE_COOKIE = "worksheetgen-done"  # set with a download, so the page's script knows to stop its progress
+
+_pages = Environment(
+    loader=FileSystemLoader(HERE / "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette:
+    """The web app; `builds` is how many builds run at once (default: one per CPU core, at least 2)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.builds = max(2, builds or os.cpu_count() or 2)
+        app.state.pool = _new_pool(app.state.builds)
+        try:
+            yield
+        finally:
+            app.state.pool.shutdown(wait=False, cancel_futures=True)
+
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES)] if loopback else []
+    routes = [
+        Route("/", home, methods=["GET"]),
+        Route("/", submit, methods=["POST"]),
+        Route("/static/{name}", asset, methods=["GET"]),
+    ]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def _new_pool(size: int) -> ProcessPoolExecutor:
+    """Build processes started afresh ('spawn': the server's threads are not copied into them),
+    each exiting if the server dies, each importing the libraries before its first build."""
+    from worksheetgen.workers import _start_worker
+
+    pool = ProcessPoolExecutor(
+        size, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(os.getpid(), "")
+    )
+    for _ in range(size):
+        pool.submit(jobs.warm)
+    return pool
+
+
+async def home(request: Request) -> Response:
+    return _page(defaults())
+
+
+async def asset(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name not in ASSETS:  # a fixed list: the request's path never reaches the file system
+        return Response("Not found", 404, headers=HEADERS, media_type="text/plain")
+    return Response((HERE / "static" / name).read_bytes(), headers=HEADERS, media_type=ASSETS[name])
+
+
+async def submit(request: Request) -> Response:
+    """Any button of the form; the page again (with messages) or the file asked for."""
+    try:
+        return await _submit(request)
+    except Exception:  # a bug: never a stack trace on the page, and the server goes on
+        traceback.print_exc(file=sys.stderr)
+        outcome = Outcome(errors=["something went wrong inside worksheetgen (a bug, not your file); please try again"])
+        return _page(defaults(), outcome, status=500)
+
+
+async def _submit(request: Request) -> Response:
+    body = await _body(request)
+    if isinstance(body, int):
+        return _page(defaults(), Outcome(errors=[_too_big(body)]), status=413)
+    fields, uploads, problem = await _form(request, body)
+    choices = read_choices(fields)
+    if problem:
+        return _page(choices, Outcome(errors=[problem]), status=400)
+    action = (fields.get("action") or [""])[0]
+    outcome = await _act(request, action, choices, uploads)
+    if outcome.yaml is not None:  # a file loaded: it is now the teacher's own content
+        choices = replace(choices, topic=OWN, yaml=outcome.yaml, name=outcome.name or choices.name)
+    if outcome.download and not outcome.errors:
+        return _download(outcome.download, (fields.get("token") or [""])[0])
+    return _page(choices, outcome, status=422 if outcome.errors else 200)
+
+
+async def _act(request: Request, action: str, choices: Choices, uploads: dict[str, Upload]) -> Outcome:
+    """Check what the form asks for, then run the job for the button pressed."""
+    if choices.problems:
+        return Outcome(errors=choices.problems)
+    upload, roster = uploads.get("upload"), uploads.get("roster")
+    if action == "load":
+        if upload is None:
+            return await _run(request, jobs.check, choices) if choices.own else _nothing_chosen()
+        refused = refusal(upload, CONTENT_TYPES + NOTES_TYPES, "a content file or notes")
+        return Outcome(errors=[refused]) if refused else await _run(request, jobs.load, upload)
+    if action == "check":
+        return await _run(request, jobs.check, choices)
+    if action == "batch":
+        refused = refusal(roster, ROSTER_TYPES, "a class list") if roster else "choose the class list (.csv) first"
+        missing = "" if choices.batch_kinds else "tick at least one sheet kind for the class"
+        if refused or missing:
+            return Outcome(errors=[refused or missing])
+        return await _run(request, jobs.batch, choices, roster)
+    missing = _missing(choices, formats=action in ("pack", "sheets") or action.startswith("one:"))
+    if missing:
+        return Outcome(errors=[missing])
+    if action == "preview":
+        return await _run(request, jobs.previews, choices)
+    if action in ("pack", "sheets"):
+        return await _run(request, jobs.sheets, choices, action == "pack")
+    sheet = one_sheet(action)
+    if sheet:
+        return await _run(request, jobs.one, choices, *sheet)
+    return Outcome()
+
+
+def _nothing_chosen() -> Outcome:
+    return Outcome(errors=["choose a file to load first (a content file, or your notes)"])
+
+
+def _missing(choices: Choices, *, formats: bool) -> str:
+    """What the teacher has left unticked that a build needs."""
+    if not choices.kinds:
+        return "tick at least one sheet kind"
+    if not choices.tiers:
+        return "tick at least one tier"
+    if formats and not choices.formats:
+        return "tick PDF or Word (or both)"
+    return ""
+
+
+async def _run(request: Request, job: Callable[..., Outcome], *args: Any) -> Outcome:
+    """A job in a build process, awaited without holding up the event loop."""
+    state = request.app.state
+    pool = state.pool
+    try:
+        return await asyncio.wrap_future(pool.submit(job, *args))
+    except BrokenProcessPool:  # a build process died (out of memory?): start new ones and say so
+        if state.pool is pool:
+            state.pool = _new_pool(state.builds)
+        return Outcome(
+            errors=["the build stopped before it finished (the server may be short of memory): try again, or choose "
+            "fewer sheets"]
+        )
+
+
+async def _body(request: Request) -> bytes | int:
+    """The request's body, or its size when it is over the limit (read to the end, up to a point,
+    so the browser is still listening when the page saying so arrives)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > DRAIN_LIMIT:
+        return int(declared)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size <= BODY_LIMIT:
+            chunks.append(chunk)
+        elif size > DRAIN_LIMIT:
+            break
+    return b"".join(chunks) if size <= BODY_LIMIT else size
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"that is too big to take: {size / 1024 / 1024:.1f} MB were sent, and this page takes at most "
+        f"{MAX_UPLOAD // 1024 // 1024} MB at once. Nothing was kept. Save your notes as plain text (.txt), "
+        "or split them into two files"
+    )
+
+
+async def _form(request: Request, body: bytes) -> tuple[dict[str, list[str]], dict[str, Upload], str]:
+    """The form's fields and files (read from the body already in memory)."""
+    sent = False
+
+    async def replay() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    fields: dict[str, list[str]] = {}
+    uploads: dict[str, Upload] = {}
+    try:
+        async with Request(request.scope, replay).form(
+            max_files=4, max_fields=400, max_part_size=BODY_LIMIT
+        ) as form:
+            for name, value in form.multi_items():
+                if isinstance(value, UploadFile):
+                    if value.filename:
+                        uploads[name] = Upload(value.filename, await value.read())
+                else:
+                    fields.setdefault(name, []).append(value)
+    except Exception as exc:  # a form no browser would send, cut short, or with too many parts
+        return {}, {}, f"the form could not be read ({exc}); reload the page and try again"
+    return fields, uploads, ""
+
+
+def _download(download: jobs.Download, token: str) -> Response:
+    """A file to save, named as the CLI names it (UTF-8 names too, RFC 6266)."""
+    plain = download.name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    disposition = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(download.name)}"
+    response = Response(download.data, media_type=download.media, headers=HEADERS | {"Content-Disposition": disposition})
+    if re.fullmatch(r"[0-9a-z]{1,40}", token):
+        response.set_cookie(DONE_COOKIE, token, samesite="strict")
+    return response
+
+
+def _page(choices: Choices, outcome: Outcome | None = None, status: int = 200) -> HTMLResponse:
+    outcome = outcome or Outcome()
+    html = _pages.get_template("page.html").render(
+        choices=choices,
+        outcome=outcome,
+        errors=_messages(outcome.errors, choices),
+        checklist=_messages(outcome.checklist, choices),
+        previews=[_shown(preview) for preview in outcome.previews],
+        topics=list(shipped_topics()),
+        kinds=list_kinds(),
+        tiers=list(Tier),
+        profiles=list(Profile),
+        papers=PAPERS,
+        formats=FORMATS,
+        limit=MAX_UPLOAD // 1024 // 1024,
+        content_types=", ".join(CONTENT_TYPES),
+        notes_types=", ".join(NOTES_TYPES),
+        accept=",".join(CONTENT_TYPES + NOTES_TYPES),
+        own=OWN,
+    )
+    return HTMLResponse(html, status, headers=HEADERS)
+
+
+def _messages(lines: list[str], choices: Choices) -> list[dict[str, Any]]:
+    """Messages, each with the line of the teacher's own content it names, and that line's text."""
+    text = choices.yaml.splitlines()
+    place = re.compile(rf"^{re.escape(choices.name)}\.ya?ml:(\d+)")
+    shown = []
+    for message in lines:
+        match = place.match(message) if choices.own else None
+        line = int(match.group(1)) if match else None
+        source = text[line - 1] if line and line <= len(text) else ""
+        shown.append({"text": message, "line": line, "source": source})
+    return shown
+
+
+def _shown(preview: jobs.Preview) -> dict[str, Any]:
+    return {
+        "kind": preview.kind,
+        "tier": preview.tier,
+        "pages": ["data:image/png;base64," + base64.b64encode(page).decode() for page in preview.pages],
+    }
