@@ -66,7 +66,7 @@ def get(url: str, timeout: float = 30) -> tuple[int, bytes]:
 def post(
     url: str, fields: Sequence[tuple[str, str]], files: Sequence[tuple[str, str, bytes]] = (), timeout: float = 300
 ) -> tuple[int, dict[str, str], bytes]:
-    """A multipart form as a browser sends it; the status, headers and body (errors included)."""
+    """A multipart form as a browser sends it; the status, headers (lower-case names) and body, errors too."""
     boundary = uuid.uuid4().hex
     parts = [
         f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
@@ -79,9 +79,9 @@ def post(
     request = urllib.request.Request(url, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
     try:
         with _OPENER.open(request, timeout=timeout) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
 
 def zip_names(path: Path) -> list[str]:

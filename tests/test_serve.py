@@ -40,6 +40,7 @@ class Browser:
 
     def open(self) -> None:
         self.driver.get(self.url)  # type: ignore[attr-defined]
+        self._wait(lambda: self.driver.execute_script("return document.readyState") == "complete")  # type: ignore[attr-defined]
 
     def find(self, css: str) -> object:
         from selenium.webdriver.common.by import By
@@ -72,8 +73,9 @@ class Browser:
         for old in self.downloads.iterdir():
             old.unlink()
         self.find(f"button[name=action][value='{action}']:not(.hidden-default)").click()  # type: ignore[attr-defined]
-        if shot:
-            self.shot(shot)
+        if shot:  # the progress note, while the file is built
+            self._wait(lambda: self.find("#progress").is_displayed())  # type: ignore[attr-defined]
+            self.shot(shot, resize=False)
         path = self.downloads / name
         deadline = time.monotonic() + BUILD_WAIT
         while not path.exists() or list(self.downloads.glob("*.crdownload")):
@@ -89,8 +91,11 @@ class Browser:
     def text(self, css: str) -> str:
         return self.find(css).text  # type: ignore[attr-defined,no-any-return]
 
-    def shot(self, name: str) -> None:
-        """The whole page as the teacher sees it, top to bottom."""
+    def shot(self, name: str, resize: bool = True) -> None:
+        """The whole page as the teacher sees it, top to bottom (or the window as it is)."""
+        if not resize:
+            self.driver.save_screenshot(str(self.shots / f"{name}.png"))  # type: ignore[attr-defined]
+            return
         height = self.driver.execute_script("return document.documentElement.scrollHeight")  # type: ignore[attr-defined]
         self.driver.set_window_size(1280, min(max(height, 800), 6000))  # type: ignore[attr-defined]
         self.driver.save_screenshot(str(self.shots / f"{name}.png"))  # type: ignore[attr-defined]
@@ -112,6 +117,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     shots.mkdir(parents=True, exist_ok=True)
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    options.page_load_strategy = "none"  # a click returns at once, so the progress note can be seen
     for flag in (
         "--headless",
         "--no-sandbox",
@@ -191,7 +197,10 @@ def test_a_class_list_gives_each_pupil_a_named_sheet_and_a_print_file(browser: B
     names = _unzip(path, browser.downloads.parent / "unpacked-class")
     for pupil in ("9X/Ann-Smith", "9X/Ben-Jones", "9Y/Cal-Brown"):
         assert f"{pupil}_gap-fill.pdf" in names and f"{pupil}_gap-fill.docx" in names
-        text = " ".join(p.extract_text() for p in PdfReader(browser.downloads.parent / "unpacked-class" / f"{pupil}_gap-fill.pdf").pages)
+        text = " ".join(
+            p.extract_text()
+            for p in PdfReader(browser.downloads.parent / "unpacked-class" / f"{pupil}_gap-fill.pdf").pages
+        )
         assert pupil.split("/")[1].replace("-", " ") in text
     assert {"9X/9X_print.pdf", "9Y/9Y_print.pdf"} <= set(names)
     assert len(PdfReader(browser.downloads.parent / "unpacked-class" / "9X/9X_print.pdf").pages) >= 2

@@ -56,7 +56,9 @@ def _listen(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise WorksheetError(f"port {port} is in use already (another server?): choose another with --port") from None
+            raise WorksheetError(
+                f"port {port} is in use already (another server?): choose another with --port"
+            ) from None
         raise WorksheetError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
     sock.listen(128)
     return sock

@@ -206,8 +206,10 @@ async def _run(request: Request, job: Callable[..., Outcome], *args: Any) -> Out
         if state.pool is pool:
             state.pool = _new_pool(state.builds)
         return Outcome(
-            errors=["the build stopped before it finished (the server may be short of memory): try again, or choose "
-            "fewer sheets"]
+            errors=[
+                "the build stopped before it finished (the server may be short of memory): try again, or choose "
+                "fewer sheets"
+            ]
         )
 
 
@@ -249,9 +251,7 @@ async def _form(request: Request, body: bytes) -> tuple[dict[str, list[str]], di
     fields: dict[str, list[str]] = {}
     uploads: dict[str, Upload] = {}
     try:
-        async with Request(request.scope, replay).form(
-            max_files=4, max_fields=400, max_part_size=BODY_LIMIT
-        ) as form:
+        async with Request(request.scope, replay).form(max_files=4, max_fields=400, max_part_size=BODY_LIMIT) as form:
             for name, value in form.multi_items():
                 if isinstance(value, UploadFile):
                     if value.filename:
@@ -267,7 +267,9 @@ def _download(download: jobs.Download, token: str) -> Response:
     """A file to save, named as the CLI names it (UTF-8 names too, RFC 6266)."""
     plain = download.name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
     disposition = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(download.name)}"
-    response = Response(download.data, media_type=download.media, headers=HEADERS | {"Content-Disposition": disposition})
+    response = Response(
+        download.data, media_type=download.media, headers=HEADERS | {"Content-Disposition": disposition}
+    )
     if re.fullmatch(r"[0-9a-z]{1,40}", token):
         response.set_cookie(DONE_COOKIE, token, samesite="strict")
     return response

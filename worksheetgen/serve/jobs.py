@@ -27,6 +27,7 @@ from worksheetgen.errors import ContentError, WorksheetError
 from worksheetgen.output import output_name, set_name
 from worksheetgen.pipeline import Options, generate, pack, set_folder
 from worksheetgen.serve.form import CONTENT_TYPES, Choices, Upload
+from worksheetgen.wording import counted
 from worksheetgen.workers import forget_content
 
 PREVIEW_DPI = 45  # a whole A4 page at 372 x 526 pixels: enough to see the layout, small enough for 24 at once
@@ -194,7 +195,8 @@ def load(run: _Run, upload: Upload) -> None:
     run.warn(imported.warnings)
     run.outcome.checklist = [f"{upload.stem}.yaml:{fix.line}: {fix.text}" for fix in imported.checklist]
     run.outcome.notes.append(
-        f"{notes.name} was turned into a content file with {imported.todos} values to fill in (marked TODO): "
+        f"{notes.name} was turned into a content file with {counted(imported.todos, 'value')} to fill in "
+        "(marked TODO): "
         "finish it in the box below, most useful first"
     )
 
@@ -233,10 +235,8 @@ def sheets(run: _Run, choices: Choices, whole_pack: bool) -> None:
     makes it, or just the sheets as `worksheetgen build` does."""
 
     path = _content(run, choices)
-    if whole_pack:
-        report = pack(path, _options(run, choices, key=True))
-    else:
-        report = generate(path, _options(run, choices))
+    build = pack if whole_pack else generate
+    report = build(path, _options(run, choices, key=True if whole_pack else choices.key))
     run.warn(report.warnings)
     what = set_name(profile=choices.profile, paper=choices.paper, cream=choices.cream, seed=choices.seed)
     label = "_".join(filter(None, (path.stem, what, "pack" if whole_pack else "sheets")))
