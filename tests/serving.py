@@ -19,9 +19,10 @@ _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 @contextmanager
-def running_server(*args: str) -> Iterator[str]:
-    """The server's address while it runs; stopped (with its build processes) afterwards."""
-    env = os.environ | {"PYTHONUNBUFFERED": "1", "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
+def running_server(*args: str, tmp: Path | None = None) -> Iterator[str]:
+    """The server's address while it runs; stopped (with its build processes) afterwards.
+    `tmp`: the server's temporary folder (TMPDIR), to see what it leaves there."""
+    env = os.environ | ({"TMPDIR": str(tmp)} if tmp else {}) | {"PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "worksheetgen", "serve", "--port", "0", "--no-open", *args],
         stdout=subprocess.PIPE,

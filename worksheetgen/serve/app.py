@@ -1,6 +1,6 @@
 """The web page: one form that works without JavaScript, and the routes behind it (Starlette).
 
-Requests are read here and handed to `jobs` in a pool of build processes, so the event loop
+Requests are read here and handed to `jobs` in pools of build processes, so the event loop
 only reads forms and sends files: many teachers can build at once, and a build that crashes
 takes only its own process with it. Every answer is the page (with the teacher's messages) or
 a file; a stack trace never reaches the browser.
@@ -78,17 +78,21 @@ _pages = Environment(
 )
 
 
+QUICK, HEAVY = "quick", "heavy"  # previews and checks never wait behind a queue of whole packs
+
+
 def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette:
     """The web app; `builds` is how many builds run at once (default: one per CPU core, at least 2)."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.builds = max(2, builds or os.cpu_count() or 2)
-        app.state.pool = _new_pool(app.state.builds)
+        app.state.pools = {lane: _new_pool(app.state.builds) for lane in (QUICK, HEAVY)}
         try:
             yield
         finally:
-            app.state.pool.shutdown(wait=False, cancel_futures=True)
+            for pool in app.state.pools.values():
+                pool.shutdown(wait=False, cancel_futures=True)
 
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES)] if loopback else []
     routes = [
@@ -197,14 +201,16 @@ def _missing(choices: Choices, *, formats: bool) -> str:
 
 
 async def _run(request: Request, job: Callable[..., Outcome], *args: Any) -> Outcome:
-    """A job in a build process, awaited without holding up the event loop."""
+    """A job in a build process, awaited without holding up the event loop: whole packs and
+    classes in one lane of processes, everything quick in another."""
     state = request.app.state
-    pool = state.pool
+    lane = HEAVY if job in (jobs.sheets, jobs.batch) else QUICK
+    pool = state.pools[lane]
     try:
         return await asyncio.wrap_future(pool.submit(job, *args))
     except BrokenProcessPool:  # a build process died (out of memory?): start new ones and say so
-        if state.pool is pool:
-            state.pool = _new_pool(state.builds)
+        if state.pools[lane] is pool:
+            state.pools[lane] = _new_pool(state.builds)
         return Outcome(
             errors=[
                 "the build stopped before it finished (the server may be short of memory): try again, or choose "

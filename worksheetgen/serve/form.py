@@ -79,7 +79,7 @@ def read_choices(fields: Mapping[str, Sequence[str]]) -> Choices:
     """The form's fields (each a list of the values sent) as checked Choices."""
     problems: list[str] = []
     kinds = tuple(list_kinds())
-    topic = _first(fields, "topic")
+    topic = (fields.get("topic") or [DEFAULT_TOPIC])[0]
     if topic != OWN and topic not in shipped_topics():
         topic = DEFAULT_TOPIC
     return Choices(

@@ -1,0 +1,120 @@
+"""`worksheetgen serve` over HTTP on the loopback address, without a browser: many teachers at
+once, hostile requests, and nothing left behind. One server for the module, with a temporary
+folder of its own to see that every request's folder is removed."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from tests.serving import get, post, running_server
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench_serve.py"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    tmp = tmp_path_factory.mktemp("server-tmp")
+    with running_server(tmp=tmp) as url:
+        yield url, tmp
+
+
+def _bench() -> object:
+    spec = importlib.util.spec_from_file_location("bench_serve", BENCH)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_serve"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_eight_packs_and_twenty_previews_at_once(server: tuple[str, Path]) -> None:
+    url, tmp = server
+    bench = _bench()
+    start = time.monotonic()
+    answers = bench.load(url, packs=8, previews=20)  # type: ignore[attr-defined]
+    print(bench.summary(answers, time.monotonic() - start))  # type: ignore[attr-defined]
+    assert len(answers) == 28
+    assert not [a for a in answers if a.problem], [a for a in answers if a.problem]
+    status, page = get(url)
+    assert status == 200 and b"<form" in page
+    assert not list(tmp.glob("worksheetgen-serve-*")), "a request's temporary folder was left behind"
+
+
+def test_no_path_from_a_request_reaches_the_file_system(server: tuple[str, Path]) -> None:
+    url, tmp = server
+    marker = tmp.parent / "outside.yaml"
+    fields = [("action", "one:gap-fill:core:pdf"), ("topic", "../../outside"), ("kind", "gap-fill"), ("tier", "core")]
+    fields += [("format", "pdf"), ("name", "../../../outside")]
+    status, headers, body = post(url, fields)
+    assert status == 200 and body.startswith(b"%PDF")  # an unknown topic is the shipped one, never a path
+    assert headers["content-disposition"].startswith('attachment; filename="stalins-purges_gap-fill_core.pdf"')
+    own = "title: Mine\nkey_question: Why?\n"
+    status, headers, body = post(url, [("action", "check"), ("topic", ""), ("yaml", own), ("name", "../../outside")])
+    assert b"ok: outside.yaml has no problems" in body
+    assert not marker.exists()
+    for path in ("/static/../serve/app.py", "/static/%2e%2e%2fapp.py", "/static/page.html", "/etc/passwd"):
+        status, _, _ = _get_status(url.rstrip("/") + path)
+        assert status == 404, path
+
+
+def test_an_uploaded_file_name_is_only_a_name(server: tuple[str, Path]) -> None:
+    url, tmp = server
+    yaml = b"title: A topic\nkey_question: Why did it happen?\n"
+    status, _, body = post(url, [("action", "load")], [("upload", "../../../../tmp/evil name.yaml", yaml)])
+    assert b"ok: evil-name.yaml has no problems" in body
+    assert not (tmp.parent / "evil name.yaml").exists() and not Path("/tmp/evil name.yaml").exists()
+
+
+def test_a_class_list_with_problems_lists_every_one_and_the_server_goes_on(server: tuple[str, Path]) -> None:
+    url, _ = server
+    roster = b"name,tier\nAnn,core\nBen,hard\n\x00\x01\x02"
+    status, _, body = post(url, [("action", "batch"), ("batch_kind", "gap-fill")], [("roster", "9x.csv", roster)])
+    assert status == 422 and b"error: 9x.csv:" in body and b"Traceback" not in body
+    status, _, body = post(url, [("action", "load")], [("upload", "notes.docx", b"PK\x03\x04 not really a zip")])
+    assert status == 422 and b"notes.docx" in body and b"Traceback" not in body
+    assert get(url)[0] == 200
+
+
+def test_a_pack_zip_is_named_and_laid_out_as_the_cli_lays_it_out(server: tuple[str, Path]) -> None:
+    url, _ = server
+    fields = [("action", "pack"), ("topic", "stalins-purges"), ("kind", "key-terms"), ("tier", "core")]
+    fields += [("format", "pdf"), ("profile", "dyslexia"), ("seed", "7")]
+    status, headers, body = post(url, fields)
+    assert status == 200, body[:500]
+    assert 'filename="stalins-purges_dyslexia_seed-7_pack.zip"' in headers["content-disposition"]
+    names = sorted(zipfile.ZipFile(BytesIO(body)).namelist())
+    assert names == [
+        "dyslexia_seed-7/stalins-purges_key-terms_core.pdf",
+        "dyslexia_seed-7/stalins-purges_key-terms_core_key.pdf",
+        "dyslexia_seed-7/stalins-purges_print.pdf",
+    ]
+
+
+def test_other_host_names_are_refused_on_loopback(server: tuple[str, Path]) -> None:
+    """A web page elsewhere cannot reach the server by pointing its own name at 127.0.0.1."""
+    import http.client
+
+    url, _ = server
+    host, port = url.split("//")[1].strip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.request("GET", "/", headers={"Host": "attacker.example"})
+    assert connection.getresponse().status == 400
+    connection.close()
+
+
+def _get_status(url: str) -> tuple[int, dict[str, str], bytes]:
+    import urllib.error
+
+    try:
+        status, body = get(url)
+        return status, {}, body
+    except urllib.error.HTTPError as error:
+        return error.code, {}, error.read()
