@@ -68,7 +68,6 @@ HEADERS = {
     "Cache-Control": "no-store",
 }
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
-DONE_COOKIE = "worksheetgen-done"  # set with a download, so the page's script knows to stop its progress
 
 _pages = Environment(
     loader=FileSystemLoader(HERE / "templates"),
@@ -150,7 +149,7 @@ async def _submit(request: Request) -> Response:
     if outcome.yaml is not None:  # a file loaded: it is now the teacher's own content
         choices = replace(choices, topic=OWN, yaml=outcome.yaml, name=outcome.name or choices.name)
     if outcome.download and not outcome.errors:
-        return _download(outcome.download, (fields.get("token") or [""])[0])
+        return _download(outcome.download)
     return _page(choices, outcome, status=422 if outcome.errors else 200)
 
 
@@ -269,16 +268,11 @@ async def _form(request: Request, body: bytes) -> tuple[dict[str, list[str]], di
     return fields, uploads, ""
 
 
-def _download(download: jobs.Download, token: str) -> Response:
+def _download(download: jobs.Download) -> Response:
     """A file to save, named as the CLI names it (UTF-8 names too, RFC 6266)."""
     plain = download.name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
     disposition = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(download.name)}"
-    response = Response(
-        download.data, media_type=download.media, headers=HEADERS | {"Content-Disposition": disposition}
-    )
-    if re.fullmatch(r"[0-9a-z]{1,40}", token):
-        response.set_cookie(DONE_COOKIE, token, samesite="strict")
-    return response
+    return Response(download.data, media_type=download.media, headers=HEADERS | {"Content-Disposition": disposition})
 
 
 def _page(choices: Choices, outcome: Outcome | None = None, status: int = 200) -> HTMLResponse:

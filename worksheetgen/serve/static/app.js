@@ -1,40 +1,77 @@
 // A few lines of progressive enhancement: the page works without them.
-// 1. A progress note with a seconds count while anything is built (downloads included:
-//    the server sets a cookie naming this submit's token when the file is sent).
+// 1. A progress note with a seconds count while anything is built. Downloads are fetched
+//    here, so the note goes away when the file arrives (a plain form cannot tell).
 // 2. Clicking an error or a checklist item selects that line of the content box.
 "use strict";
 (function () {
   const form = document.getElementById("form");
   const progress = document.getElementById("progress");
   if (!form || !progress) return;
-  const DONE = "worksheetgen-done=";
+  const DOWNLOADS = /^(pack|sheets|batch|one:)/;
+  const what = document.getElementById("busy-what");
+  const seconds = document.getElementById("busy-seconds");
   let timer = null;
 
-  function stop() {
-    clearInterval(timer);
-    timer = null;
-    progress.hidden = true;
-    form.classList.remove("busy");
-  }
-
-  form.addEventListener("submit", function (event) {
-    const button = event.submitter;
-    const token = Math.random().toString(36).slice(2, 12) || "t";
-    form.elements.token.value = token;
-    document.getElementById("busy-what").textContent = (button && button.dataset.busy) || "Working";
+  function start(label) {
+    what.textContent = label || "Working";
     const started = Date.now();
-    const seconds = document.getElementById("busy-seconds");
     seconds.textContent = "0";
     progress.hidden = false;
     form.classList.add("busy");
     clearInterval(timer);
     timer = setInterval(function () {
       seconds.textContent = String(Math.round((Date.now() - started) / 1000));
-      if (document.cookie.split("; ").indexOf(DONE + token) >= 0) {
-        document.cookie = DONE + "; max-age=0; samesite=strict";
-        stop();
-      }
     }, 250);
+  }
+
+  function stop() {
+    clearInterval(timer);
+    progress.hidden = true;
+    form.classList.remove("busy");
+  }
+
+  function fileName(disposition) {
+    const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition || "");
+    if (utf8) return decodeURIComponent(utf8[1]);
+    const plain = /filename="([^"]+)"/i.exec(disposition || "");
+    return plain ? plain[1] : "worksheets.zip";
+  }
+
+  async function download(button) {
+    const data = new FormData(form);
+    data.append(button.name, button.value);
+    try {
+      // form.action would be the buttons named "action": read the attribute
+      const response = await fetch(form.getAttribute("action") || "/", { method: "POST", body: data });
+      if ((response.headers.get("content-type") || "").startsWith("text/html")) {
+        const page = await response.text(); // the page again, with the messages saying what to fix
+        document.open();
+        document.write(page);
+        document.close();
+        return;
+      }
+      if (!response.ok) throw new Error(String(response.status));
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = fileName(response.headers.get("content-disposition"));
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
+      stop();
+    } catch (error) {
+      clearInterval(timer);
+      what.textContent = "The server did not answer: is worksheetgen serve still running? Try again";
+    }
+  }
+
+  form.addEventListener("submit", function (event) {
+    const button = event.submitter;
+    start(button && button.dataset.busy);
+    if (button && DOWNLOADS.test(button.value) && window.fetch) {
+      event.preventDefault();
+      download(button);
+    }
   });
   window.addEventListener("pageshow", stop);
 
