@@ -118,3 +118,21 @@ def _get_status(url: str) -> tuple[int, dict[str, str], bytes]:
         return status, {}, body
     except urllib.error.HTTPError as error:
         return error.code, {}, error.read()
+
+
+def test_a_busy_port_is_a_plain_error() -> None:
+    import socket
+    import subprocess
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "worksheetgen", "serve", "--port", str(port), "--no-open"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stderr == f"error: port {port} is in use already (another server?): choose another with --port\n"

@@ -642,7 +642,15 @@ def serve(
             help="Where to listen. Default: 127.0.0.1, this computer only; 0.0.0.0 lets anyone on your network in.",
         ),
     ] = "127.0.0.1",
-    port: Annotated[int, _option("--port", metavar="N", parser=_number(0, 65535), help="Default: 8000.")] = 8000,
+    port: Annotated[
+        int,
+        _option(
+            "--port",
+            metavar="N",
+            parser=_number(0, 65535),
+            help="The port to listen on (0: any free one). Default: 8000.",
+        ),
+    ] = 8000,
     open_browser: Annotated[
         bool, _option("--open/--no-open", help="Open the page in your web browser (the default), or not.")
     ] = True,
