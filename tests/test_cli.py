@@ -111,7 +111,7 @@ def test_verbose_is_accepted_after_the_command_too() -> None:
     assert "Traceback" in result.stderr and "error: missing.yaml: file not found" in result.stderr
 
 
-COMMANDS = ["build", "pack", "batch", "preview", "list", "validate", "new", "import", "trust", "schema"]
+COMMANDS = ["build", "pack", "batch", "preview", "list", "validate", "new", "import", "trust", "schema", "serve"]
 
 
 def help_text(*command: str) -> str:

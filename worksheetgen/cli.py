@@ -632,7 +632,7 @@ def schema(
     typer.echo(f"Wrote {out}")
 
 
-@command(short_help="The whole of worksheetgen on a web page, for colleagues who never open a terminal.")
+@command(short_help="Everything above on a web page, for colleagues without a terminal.")
 def serve(
     host: Annotated[
         str,
