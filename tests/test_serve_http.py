@@ -4,6 +4,7 @@ folder of its own to see that every request's folder is removed."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import sys
 import time
@@ -24,6 +25,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     tmp = tmp_path_factory.mktemp("server-tmp")
     with running_server(tmp=tmp) as url:
         yield url, tmp
+    assert not list(tmp.iterdir()), "the server left files behind when it stopped"
 
 
 def _bench() -> object:
@@ -45,7 +47,8 @@ def test_eight_packs_and_twenty_previews_at_once(server: tuple[str, Path]) -> No
     assert not [a for a in answers if a.problem], [a for a in answers if a.problem]
     status, page = get(url)
     assert status == 200 and b"<form" in page
-    assert not list(tmp.glob("worksheetgen-serve-*")), "a request's temporary folder was left behind"
+    assert len(list(tmp.glob("worksheetgen-serve-*"))) == 1  # the server's own, while it runs
+    assert not list(tmp.glob("worksheetgen-serve-*/*")), "a request's temporary folder was left behind"
 
 
 def test_no_path_from_a_request_reaches_the_file_system(server: tuple[str, Path]) -> None:
@@ -136,3 +139,27 @@ def test_a_busy_port_is_a_plain_error() -> None:
         )
     assert result.returncode == 1
     assert result.stderr == f"error: port {port} is in use already (another server?): choose another with --port\n"
+
+
+def test_stopping_the_server_mid_build_is_quick_and_leaves_nothing(tmp_path: Path) -> None:
+    """Ctrl+C while a whole pack is building: the server stops within seconds, and the pack's
+    half-written folder goes with it."""
+    import threading
+
+    def build(url: str) -> None:
+        from worksheetgen.pipeline import list_kinds
+
+        fields = [("action", "pack"), ("topic", "stalins-purges"), ("format", "pdf"), ("format", "docx")]
+        fields += [("kind", kind) for kind in list_kinds()] + [("tier", t) for t in ("support", "core", "challenge")]
+        with contextlib.suppress(OSError):  # the server stopped: that is the point
+            post(url, fields, timeout=300)
+
+    with running_server(tmp=tmp_path) as url:
+        threading.Thread(target=build, args=(url,), daemon=True).start()
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob("worksheetgen-serve-*/request-*/out/*")):
+            assert time.monotonic() < deadline, "the pack never started"
+            time.sleep(0.1)
+        stopping = time.monotonic()
+    assert time.monotonic() - stopping < 20
+    assert not list(tmp_path.iterdir())

@@ -21,7 +21,14 @@ def serve(host: str = "127.0.0.1", port: int = 8000, open_browser: bool = True, 
     """Listen on host:port until Ctrl+C, answering the page; open it in the browser if asked."""
     import uvicorn
 
-    from worksheetgen.serve.app import create_app
+    from worksheetgen.serve.app import create_app, stop_builds
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: object) -> None:
+            """Ctrl+C: stop taking requests (uvicorn) and end the builds under way, in the background."""
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+            if getattr(app.state, "pools", None):
+                threading.Thread(target=stop_builds, args=(app,), daemon=True).start()
 
     sock = _listen(host, port)
     shown_host = sock.getsockname()[0]
@@ -29,7 +36,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, open_browser: bool = True, 
     url = f"http://{_url_host(shown_host)}:{shown_port}/"
     app = create_app(builds=builds, loopback=_is_loopback(host))
     config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5, server_header=False)
-    server = uvicorn.Server(config)
+    server = Server(config)
     print(f"worksheetgen is serving {url} (Ctrl+C stops it)", flush=True)
     if not _is_loopback(host):
         print(

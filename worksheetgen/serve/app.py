@@ -13,7 +13,10 @@ import base64
 import multiprocessing
 import os
 import re
+import shutil
 import sys
+import tempfile
+import time
 import traceback
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -52,6 +55,7 @@ from worksheetgen.serve.form import (
     refusal,
 )
 from worksheetgen.serve.jobs import Outcome
+from worksheetgen.workers import WATCH_EVERY
 
 HERE = Path(__file__).parent
 BODY_LIMIT = MAX_UPLOAD + 64 * 1024  # the file, and the rest of the form beside it
@@ -86,12 +90,16 @@ def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.builds = max(2, builds or os.cpu_count() or 2)
-        app.state.pools = {lane: _new_pool(app.state.builds) for lane in (QUICK, HEAVY)}
+        app.state.root = tempfile.mkdtemp(prefix="worksheetgen-serve-")  # every request's folder is in here
+        app.state.pools = {lane: _new_pool(app.state.builds, app.state.root) for lane in (QUICK, HEAVY)}
+        app.state.stopping = False
         try:
             yield
         finally:
             for pool in app.state.pools.values():
                 pool.shutdown(wait=False, cancel_futures=True)
+            stop_builds(app)
+            shutil.rmtree(app.state.root, ignore_errors=True)  # what builds stopped halfway had written
 
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES)] if loopback else []
     routes = [
@@ -102,17 +110,28 @@ def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
-def _new_pool(size: int) -> ProcessPoolExecutor:
+def _new_pool(size: int, root: str) -> ProcessPoolExecutor:
     """Build processes started afresh ('spawn': the server's threads are not copied into them),
     each exiting if the server dies, each importing the libraries before its first build."""
-    from worksheetgen.workers import _start_worker
-
     pool = ProcessPoolExecutor(
-        size, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(os.getpid(), "")
+        size, mp_context=multiprocessing.get_context("spawn"), initializer=jobs.start, initargs=(os.getpid(), root)
     )
     for _ in range(size):
         pool.submit(jobs.warm)
     return pool
+
+
+def stop_builds(app: Starlette) -> None:
+    """End every build now (the server is stopping: Ctrl+C should not wait for a class's sheets).
+    Each waiting request is answered with a page saying so; the builds' workers exit when they
+    see their build process gone."""
+    app.state.stopping = True
+    processes = [p for pool in app.state.pools.values() for p in (getattr(pool, "_processes", None) or {}).values()]
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
+    time.sleep(WATCH_EVERY * 2)  # their own workers look for them every WATCH_EVERY seconds
 
 
 async def home(request: Request) -> Response:
@@ -208,8 +227,10 @@ async def _run(request: Request, job: Callable[..., Outcome], *args: Any) -> Out
     try:
         return await asyncio.wrap_future(pool.submit(job, *args))
     except BrokenProcessPool:  # a build process died (out of memory?): start new ones and say so
+        if state.stopping:
+            return Outcome(errors=["the server was stopped before this was finished: start it again, and try again"])
         if state.pools[lane] is pool:
-            state.pools[lane] = _new_pool(state.builds)
+            state.pools[lane] = _new_pool(state.builds, state.root)
         return Outcome(
             errors=[
                 "the build stopped before it finished (the server may be short of memory): try again, or choose "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import traceback
@@ -88,7 +89,7 @@ class _Run:
 
 @contextmanager
 def _workspace() -> Iterator[_Run]:
-    folder = Path(tempfile.mkdtemp(prefix="worksheetgen-serve-"))
+    folder = Path(tempfile.mkdtemp(prefix="request-"))  # in the server's own folder (`start`)
     try:
         yield _Run(folder)
     finally:
@@ -276,6 +277,16 @@ def batch(run: _Run, choices: Choices, roster: Upload) -> None:
     report = run_batch(roster_path, path, options)
     run.warn(report.warnings)
     run.outcome.download = _zipped(run, f"{roster.stem}_class-sheets.zip")
+
+
+def start(server: int, root: str) -> None:
+    """A build process's first act: exit when the server does, keep its folders in the server's
+    folder (removed when the server stops, whatever happened), and leave Ctrl+C to the server."""
+    from worksheetgen.workers import _start_worker
+
+    _start_worker(server, "")
+    tempfile.tempdir = root
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def warm() -> None:
