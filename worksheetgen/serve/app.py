@@ -190,16 +190,16 @@ async def _act(request: Request, action: str, choices: Choices, uploads: dict[st
         if refused or missing:
             return Outcome(errors=[refused or missing])
         return await _run(request, jobs.batch, choices, roster)
-    missing = _missing(choices, formats=action in ("pack", "sheets") or action.startswith("one:"))
+    sheet = one_sheet(action)  # a preview's own button: its kind, tier and format, whatever is ticked now
+    if sheet:
+        return await _run(request, jobs.one, choices, *sheet)
+    missing = _missing(choices, formats=action in ("pack", "sheets"))
     if missing:
         return Outcome(errors=[missing])
     if action == "preview":
         return await _run(request, jobs.previews, choices)
     if action in ("pack", "sheets"):
         return await _run(request, jobs.sheets, choices, action == "pack")
-    sheet = one_sheet(action)
-    if sheet:
-        return await _run(request, jobs.one, choices, *sheet)
     return Outcome()
 
 
