@@ -40,8 +40,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, open_browser: bool = True, 
     print(f"worksheetgen is serving {url} (Ctrl+C stops it)", flush=True)
     if not _is_loopback(host):
         print(
-            f"Colleagues open http://{socket.gethostname()}:{shown_port}/ . Anyone who can reach this computer "
-            f"on port {shown_port} can use the page: run it like this only on your school's own network.",
+            f"Colleagues open http://{socket.gethostname()}:{shown_port}/ on their own computers. Anyone who can "
+            f"reach this computer on port {shown_port} can use the page (there is no password): run it like this "
+            "only on your school's own network.",
             flush=True,
         )
     if open_browser:

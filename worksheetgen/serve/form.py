@@ -115,7 +115,10 @@ def refusal(upload: Upload, allowed: Sequence[str], what: str) -> str:
         return ""
     shown = upload.name or "the file"
     if upload.suffix == ".j2":
-        return f"'{shown}': your own templates are not taken over the web; use `worksheetgen build --templates`"
+        return (
+            f"'{shown}': your own templates are not taken over the web: use them on the command line "
+            "(worksheetgen build --templates FOLDER)"
+        )
     return f"'{shown}' is not {what}: choose a file ending in {', '.join(allowed)}"
 
 
