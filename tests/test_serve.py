@@ -287,3 +287,22 @@ def _unzip(path: Path, into: Path) -> list[str]:
     with zipfile.ZipFile(path) as archive:
         archive.extractall(into)
         return sorted(archive.namelist())
+
+
+def test_the_page_works_without_javascript(browser: Browser) -> None:
+    """Plain forms: previews and a download with scripts switched off (no progress note then)."""
+    browser.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})  # type: ignore[attr-defined]
+    try:
+        browser.open()
+        browser.tick("kind", {"key-terms"})
+        browser.tick("tier", {"support"})
+        browser.tick("format", {"pdf"})
+        browser.press("preview")
+        assert [p.get_attribute("data-kind") for p in browser.all("#previews figure")] == ["key-terms"]
+        path = browser.download("sheets", "stalins-purges_sheets.zip")
+        assert _unzip(path, browser.downloads.parent / "unpacked-plain") == [
+            "stalins-purges_key-terms_support.pdf",
+            "stalins-purges_key-terms_support_key.pdf",
+        ]
+    finally:
+        browser.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})  # type: ignore[attr-defined]
