@@ -4,7 +4,7 @@ Teachers restyle a whole sheet by editing one style; grids are Word tables with 
 column widths; writing lines are table rows with a bottom border, so their pitch
 survives editing in Word and LibreOffice.
 
-python-docx makes the package shell once per layout (styles, page, header and footer parts,
+docx_shell.py makes the package shell once per layout (styles, page, header and footer parts,
 properties). Each sheet's body is then written as WordprocessingML text, each element in
 schema order: python-docx's object model looks every child up by XPath on each insert and
 cost about 90 ms a sheet, where writing the markup directly costs one or two. All text
@@ -13,35 +13,21 @@ passes through `escape` in `_run`; everything else in the markup is ours.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
-from functools import lru_cache
 from xml.sax.saxutils import escape
 
-import docx
-from docx.document import Document as DocxDocument
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_LINE_SPACING
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import nsmap, qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.oxml.ns import nsmap
 from lxml import etree
 
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
-from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, Typeface, layout_for
-from worksheetgen.ooxml import read_parts, stamp, write_parts
+from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, layout_for
+from worksheetgen.ooxml import stamp, write_parts
+from worksheetgen.render.docx_shell import shell as make_shell
+from worksheetgen.render.docx_shell import twips
 
-# Fonts a school computer has: Arial (LibreOffice maps it to Liberation Sans); Verdana for the
-# dyslexia profile (wide letter spacing, recommended by the BDA). The PDF embeds its own.
-FACES = {Typeface.sans: "Arial", Typeface.readable: "Verdana"}
-CREAM = "FFF8E7"
-FIXED_TIME = datetime(2000, 1, 1)
-BLACK = RGBColor(0, 0, 0)
 CELL_MARGINS = (("top", 85), ("left", 113), ("bottom", 85), ("right", 113))  # twips: 1.5 mm, 2 mm
 _PART_START = (
     "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -53,7 +39,7 @@ def render_docx(document: d.Document, settings: PrintSettings | str = "a4") -> b
     """Render a Document to DOCX bytes; identical input gives identical bytes."""
     settings = PrintSettings(paper=settings) if isinstance(settings, str) else settings
     layout = layout_for(document.meta.tier, settings)
-    shell = _shell(layout)
+    shell = make_shell(layout)
     meta = document.meta
     parts = dict(shell.parts)
     parts["word/document.xml"] = _document_part(shell.parts["word/document.xml"], document, layout)
@@ -61,189 +47,6 @@ def render_docx(document: d.Document, settings: PrintSettings | str = "a4") -> b
     parts[shell.footer] = _furniture("ftr", _footer_paragraph(meta, layout))
     parts["docProps/core.xml"] = _core_properties(shell.parts["docProps/core.xml"], meta)
     return write_parts(stamp(parts))
-
-
-def twips(mm: float) -> str:
-    return str(round(mm * 1440 / 25.4))
-
-
-# The shell: made once per layout with python-docx ------------------------------------------
-
-
-@dataclass(frozen=True)
-class Shell:
-    """An empty, styled package: its parts, and the names of its header and footer parts."""
-
-    parts: dict[str, bytes]
-    header: str
-    footer: str
-
-
-# Parts python-docx's default template carries that a worksheet has no use for: a Word 2010
-# copy of the styles, a thumbnail of python-docx's own sample page, a bibliography store.
-_UNUSED_RELATIONSHIPS = (
-    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
-    RT.THUMBNAIL,
-    RT.CUSTOM_XML,
-)
-
-
-@lru_cache(maxsize=16)
-def _shell(layout: Layout) -> Shell:
-    """Our named styles, paper size and margins for this layout, in a package with no body."""
-    word = docx.Document()
-    _remove_table_styles(word)  # first: python-docx finds a style by name by looking at each one
-    _set_up_styles(word, layout)
-    if layout.cream:
-        _cream_background(word)
-    _set_up_page(word, layout)
-    _set_fixed_properties(word)
-    _drop_unused_parts(word)
-    section = word.sections[0]
-    header, footer = section.header.part.partname, section.footer.part.partname
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return Shell(read_parts(buffer.getvalue()), header.lstrip("/"), footer.lstrip("/"))
-
-
-def _drop_unused_parts(word: DocxDocument) -> None:
-    for part in (word.part.package, word.part):
-        for rel_id, rel in list(part.rels.items()):
-            if rel.reltype in _UNUSED_RELATIONSHIPS:
-                del part.rels[rel_id]
-
-
-def _remove_table_styles(word: DocxDocument) -> None:
-    """The template's hundred table styles are nine tenths of styles.xml and unused: Word and
-    LibreOffice offer their own built-in table styles anyway."""
-    styles = word.styles.element
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:type")) == "table" and style.get(qn("w:default")) != "1":
-            styles.remove(style)
-
-
-def _set_up_styles(word: DocxDocument, layout: Layout) -> None:
-    """Named styles a teacher can change once for the whole sheet; the profile lives here only."""
-    size, face = layout.body_size, FACES[layout.typeface]
-    normal = word.styles["Normal"]
-    _font(normal, face, size)
-    _leading(normal, size * layout.line_spacing)
-    normal.paragraph_format.space_after = Pt(size * 0.5)
-    _rFonts(normal, face)
-    if layout.letter_spacing:
-        _letter_spacing(normal, layout.letter_spacing)
-    _style(word, face, "Body", size)
-    _style(word, face, "Instruction", size, space_after=2)
-    _style(word, face, "Small", layout.small_size, line_spacing=1.3)
-    _style(word, face, "Key", size)
-    _style(word, face, "Cell", size, line_spacing=1.3, space_after=0)
-    _style(word, face, "Cell End", 2, line_spacing=1.0, space_after=0)
-    _style(word, face, "Key Question", size + 2, bold=True, space_after=size)
-    title = word.styles["Title"]
-    _font(title, face, size + 8, bold=True)
-    title.paragraph_format.space_after = Pt(2)
-    _remove_borders(title)
-    for level, extra in ((1, 3), (2, 1)):
-        heading = word.styles[f"Heading {level}"]
-        _font(heading, face, size + extra, bold=True)
-        heading.paragraph_format.space_before = Pt(size * 0.6)
-        heading.paragraph_format.space_after = Pt(size * 0.3)
-    gap = word.styles.add_style("Gap", WD_STYLE_TYPE.CHARACTER)
-    gap.font.bold = True
-
-
-def _style(
-    word: DocxDocument,
-    face: str,
-    name: str,
-    size: float,
-    *,
-    bold: bool = False,
-    space_after: float | None = None,
-    line_spacing: float | None = None,
-) -> None:
-    style = word.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = word.styles["Normal"]
-    style.quick_style = True
-    _font(style, face, size, bold=bold)
-    if space_after is not None:
-        style.paragraph_format.space_after = Pt(space_after)
-    if line_spacing is not None:
-        _leading(style, size * line_spacing)
-
-
-def _leading(style: object, points: float) -> None:
-    """Line spacing of at least `points`, as in the PDF: the same whatever font Word or
-    LibreOffice substitutes, and never clipping if a teacher makes the text bigger."""
-    paragraph_format = style.paragraph_format  # type: ignore[attr-defined]
-    paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
-    paragraph_format.line_spacing = Pt(points)
-
-
-def _font(style: object, face: str, size: float, *, bold: bool = False) -> None:
-    font = style.font  # type: ignore[attr-defined]
-    font.name = face
-    font.size = Pt(size)
-    font.bold = bold
-    font.italic = False
-    font.color.rgb = BLACK
-
-
-def _rFonts(style: object, face: str) -> None:  # noqa: N802 - the OOXML element's name
-    """Set the font for every script, so Cyrillic or Greek text does not fall back to Calibri."""
-    rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
-    fonts = rpr.get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), face)
-
-
-_RPR_AFTER_SPACING = ["w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
-                      "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang"]  # fmt: skip
-
-
-def _letter_spacing(style: object, points: float) -> None:
-    """Expanded character spacing (in twentieths of a point), as the dyslexia profile asks."""
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:val"), str(round(points * 20)))
-    style.element.get_or_add_rPr().insert_element_before(spacing, *_RPR_AFTER_SPACING)  # type: ignore[attr-defined]
-
-
-def _cream_background(word: DocxDocument) -> None:
-    """A cream page colour, shown on screen and printed when 'print background colours' is on."""
-    background = OxmlElement("w:background")
-    background.set(qn("w:color"), CREAM)
-    word.element.insert(0, background)
-    display = OxmlElement("w:displayBackgroundShape")
-    word.settings.element.insert(0, display)
-
-
-def _remove_borders(style: object) -> None:
-    ppr = style.element.get_or_add_pPr()  # type: ignore[attr-defined]
-    for border in ppr.findall(qn("w:pBdr")):
-        ppr.remove(border)
-
-
-def _set_up_page(word: DocxDocument, layout: Layout) -> None:
-    """Explicit paper size and margins, and a header and footer part of the section's own."""
-    section = word.sections[0]
-    width, height = layout.size
-    section.page_width, section.page_height = Mm(width.value), Mm(height.value)
-    section.left_margin = section.right_margin = Mm(layout.margin_side.value)
-    section.top_margin, section.bottom_margin = Mm(layout.body_top.value), Mm(layout.body_bottom.value)
-    section.header_distance, section.footer_distance = Mm(layout.margin_top.value), Mm(layout.margin_bottom.value)
-    section.header.is_linked_to_previous = False
-    section.footer.is_linked_to_previous = False
-
-
-def _set_fixed_properties(word: DocxDocument) -> None:
-    """Properties that are the same for every sheet; fixed dates keep the bytes reproducible.
-    The per-sheet ones get placeholders here, so each has its element to fill in."""
-    props = word.core_properties
-    props.author = props.last_modified_by = "worksheetgen"
-    props.comments = "Made with worksheetgen: edit freely; regenerating keeps an edited file unless --force."
-    props.title = props.subject = props.language = props.keywords = "-"
-    props.created = props.modified = FIXED_TIME
-    props.revision = 1
 
 
 # Per-sheet parts ---------------------------------------------------------------------------
