@@ -67,6 +67,17 @@ class Layout:
         return Mm(self.size[0].value - 2 * self.margin_side.value)
 
     @property
+    def list_indent(self) -> Mm:
+        """How far a numbered list's text sits from its number (room for "10.")."""
+        return Mm(self.body_size * 0.6)
+
+    def word_bank_columns(self, words: int) -> int:
+        """Columns of a word bank: four for a long bank, three at most in large print so a
+        long word still fits its column."""
+        columns = 4 if words > 6 else max(1, min(3, words))
+        return min(columns, 3) if self.body_size >= 16 else columns
+
+    @property
     def frame_height(self) -> Mm:
         """The height the body text may use on one page."""
         return Mm(self.size[1].value - self.body_top.value - self.body_bottom.value)
