@@ -237,3 +237,8 @@ def test_20_big_notes_finish(tmp_path: Path) -> None:
         result = run("import", str(notes), "--out", str(notes.with_suffix(".yaml")))
         assert result.returncode in (0, 1) and "Traceback" not in result.stderr
         assert time.perf_counter() - start < 60  # a hang guard, not a benchmark
+
+
+def test_a_language_that_is_not_a_language_tag_is_refused(tmp_path: Path) -> None:
+    path = yaml_file(tmp_path, HEAD + "language: British English\n")
+    build_fails(tmp_path, path, f"{path}:3:11: language: expected a language tag such as en-GB", "'British English'")

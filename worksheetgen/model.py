@@ -6,10 +6,12 @@ topic file written once drives every kind and tier.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from worksheetgen.textclean import clean_text
 
@@ -20,6 +22,20 @@ def _clean(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_clean), StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+def _language_tag(value: str) -> str:
+    """A BCP 47-like tag (en-GB, fr, pt-BR, sr-Latn): Word and LibreOffice pick the spelling
+    dictionary by it, and a word such as 'English' would silently turn checking off."""
+    if not _LANGUAGE_TAG.fullmatch(value):
+        raise PydanticCustomError("language_tag", "expected a language tag such as en-GB, en-US, fr or pt-BR")
+    return value
+
+
+LanguageTag = Annotated[Text, AfterValidator(_language_tag)]
 
 
 class Strict(BaseModel):
@@ -184,7 +200,7 @@ class Content(Strict):
     subject: Text = "History"
     period: Text | None = None
     levels: list[Text] = Field(default_factory=list)
-    language: Text = "en-GB"
+    language: LanguageTag = Field("en-GB", description="The sheets' language (BCP 47 tag), for spell checking.")
     credit: Text | None = Field(None, description="Source credit printed in every footer.")
     source_note: Text | None = None
     summary: list[Text] = Field(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape
 
 from docx.oxml.ns import nsmap
@@ -23,7 +23,7 @@ from lxml import etree
 
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
-from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, layout_for
+from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, Typeface, layout_for
 from worksheetgen.ooxml import stamp, write_parts
 from worksheetgen.render.docx_shell import shell as make_shell
 from worksheetgen.render.docx_shell import twips
@@ -39,10 +39,12 @@ def render_docx(document: d.Document, settings: PrintSettings | str = "a4") -> b
     """Render a Document to DOCX bytes; identical input gives identical bytes."""
     settings = PrintSettings(paper=settings) if isinstance(settings, str) else settings
     layout = layout_for(document.meta.tier, settings)
-    shell = make_shell(layout)
+    shell = make_shell(layout, document.meta.language)
     meta = document.meta
     parts = dict(shell.parts)
-    parts["word/document.xml"] = _document_part(shell.parts["word/document.xml"], document, layout)
+    body = Container()
+    parts["word/document.xml"] = _document_part(shell.parts["word/document.xml"], document, layout, body)
+    parts[NUMBERING] = _numbering_part(shell.parts[NUMBERING], body.lists, layout)
     parts[shell.header] = _furniture("hdr", _header_paragraph(meta, layout))
     parts[shell.footer] = _furniture("ftr", _footer_paragraph(meta, layout))
     parts["docProps/core.xml"] = _core_properties(shell.parts["docProps/core.xml"], meta)
@@ -71,9 +73,8 @@ def _core_properties(shell_part: bytes, meta: d.Meta) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[no-any-return]
 
 
-def _document_part(shell_part: bytes, document: d.Document, layout: Layout) -> bytes:
+def _document_part(shell_part: bytes, document: d.Document, layout: Layout, body: Container) -> bytes:
     """The shell's document part with the sheet's body before its section properties."""
-    body = Container()
     _paragraph(body, "Title", _run(document.meta.title))
     _paragraph(body, "Key Question", _run(document.meta.key_question))
     _add_blocks(body, document.blocks, layout, layout.frame_width.value)
@@ -93,9 +94,40 @@ def _header_paragraph(meta: d.Meta, layout: Layout) -> str:
 
 
 def _footer_paragraph(meta: d.Meta, layout: Layout) -> str:
-    """The topic and source, then 'Page x of y' at the right margin."""
-    runs = _run(meta.footer_label + "\tPage ") + _field("PAGE") + _run(" of ") + _field("NUMPAGES")
+    """The topic and source, then 'Page x of y' at the right margin, on one line."""
+    label = footer_label(meta, layout)
+    runs = _run(label + "\tPage ") + _field("PAGE") + _run(" of ") + _field("NUMPAGES")
     return _paragraph(Container(), "Small", runs, right_tab=layout.frame_width.value)
+
+
+# Widths of Arial's characters in thousandths of an em, in classes (Verdana is about 15% wider):
+# enough to keep a footer on one line without the font file, with a margin for error.
+_NARROW, _WIDE = frozenset(" .,:;'!|ijlIftr()[]-·"), frozenset("mwMWOQGCDHNU@%")
+_EM_WIDTH = {Typeface.sans: 1.0, Typeface.readable: 1.16}
+PAGE_LABEL = "Page 88 of 88"
+
+
+def text_width(text: str, size: float, layout: Layout) -> float:
+    """About how wide `text` is in points at `size` in the layout's DOCX font (on the wide side)."""
+    units = sum(280 if c in _NARROW else 860 if c in _WIDE else 600 if c.isupper() else 560 for c in text)
+    return units / 1000 * size * _EM_WIDTH[layout.typeface] + len(text) * layout.letter_spacing
+
+
+def footer_label(meta: d.Meta, layout: Layout) -> str:
+    """The footer's topic and credit, shortened to fit one line beside 'Page x of y': the
+    credit loses its notes in brackets, then all but its first part (the author), then the
+    text is cut at a word with an ellipsis."""
+    room = layout.frame_width.pt - text_width(PAGE_LABEL, layout.small_size, layout) - 12
+    credit = re.sub(r"\s+", " ", meta.credit).strip()
+    shorter = [credit, credit.split(" (")[0], credit.split(" (")[0].split(",")[0]]
+    for candidate in dict.fromkeys(shorter):
+        label = replace(meta, credit=candidate).footer_label
+        if text_width(label, layout.small_size, layout) <= room:
+            return label
+    words = label.split(" ")
+    while len(words) > 1 and text_width(" ".join(words) + "…", layout.small_size, layout) > room:
+        words.pop()
+    return " ".join(words).rstrip(" ·,:") + "…"
 
 
 def _field(name: str) -> str:
@@ -112,10 +144,16 @@ def _field(name: str) -> str:
 
 @dataclass
 class Container:
-    """The body's or a table cell's elements, as markup, in order."""
+    """The body's or a table cell's elements, as markup, in order; `lists` holds the numbering
+    id of each numbered list in the whole sheet (shared by the body and every cell in it)."""
 
     in_cell: bool = False
     items: list[str] = field(default_factory=list)
+    lists: list[int] = field(default_factory=list)
+
+    def cell(self) -> Container:
+        """An empty table cell inside this container."""
+        return Container(in_cell=True, lists=self.lists)
 
 
 def _paragraph(
@@ -127,14 +165,21 @@ def _paragraph(
     hanging: float | None = None,
     center: bool = False,
     keep_with_next: bool = False,
+    numbering: int | None = None,
+    space_after: float | None = None,
 ) -> str:
-    """Add a paragraph in a named style (by style id), its properties in schema order."""
+    """Add a paragraph in a named style (by style id), its properties in schema order;
+    `numbering` is the id of the numbered list it is an item of; `space_after` in points."""
     properties = f'<w:pStyle w:val="{style.replace(" ", "")}"/>'
     properties += "<w:keepNext/>" if keep_with_next else ""  # in a table row: keeps the next row with it
+    if numbering is not None:
+        properties += f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{numbering}"/></w:numPr>'
     if right_tab is not None or hanging is not None:
         tabs = f'<w:tab w:val="right" w:pos="{twips(right_tab)}"/>' if right_tab is not None else ""
         tabs += f'<w:tab w:val="left" w:pos="{twips(hanging)}"/>' if hanging is not None else ""
         properties += f"<w:tabs>{tabs}</w:tabs>"
+    if space_after is not None:
+        properties += f'<w:spacing w:after="{round(space_after * 20)}"/>'
     if hanging is not None:
         properties += f'<w:ind w:left="{twips(hanging)}" w:hanging="{twips(hanging)}"/>'
     if center:
@@ -188,7 +233,7 @@ def _add_block(container: Container, block: d.Block, layout: Layout, width: floa
     elif isinstance(block, d.NumberedList):
         _add_numbered(container, block)
     elif isinstance(block, d.WordBank):
-        _add_word_bank(container, block, width)
+        _add_word_bank(container, block, layout, width)
     elif isinstance(block, d.WritingLines):
         _add_writing_lines(container, block, layout, width)
     elif isinstance(block, d.Table):
@@ -215,9 +260,43 @@ def _page_break(container: Container) -> None:
 
 
 def _add_numbered(container: Container, block: d.NumberedList) -> None:
-    """Numbers typed into the text: they restart per list and survive any editor."""
-    for number, item in enumerate(block.items, start=1):
-        _paragraph(container, "Instruction", _run(f"{number}.\t") + _inlines(item.inlines), hanging=7)
+    """A real Word numbered list (its own numbering, starting at 1), so the numbers follow
+    when a teacher adds, removes or reorders an item. Kept on one page, as in the PDF."""
+    list_id = FIRST_LIST_ID + len(container.lists)
+    container.lists.append(list_id)
+    last = len(block.items) - 1
+    for index, item in enumerate(block.items):
+        keep = index < last and not container.in_cell
+        after = LIST_SPACE_AFTER if index == last else None
+        _paragraph(container, "Instruction", _inlines(item.inlines), numbering=list_id, keep_with_next=keep,
+                   space_after=after)  # fmt: skip
+
+
+NUMBERING = "word/numbering.xml"
+FIRST_LIST_ID = 100  # above the template's own lists (1-9), which its List Number styles use
+LIST_SPACE_AFTER = 2 / 25.4 * 72  # 2 mm under a list, in points, as in the PDF
+
+
+def _numbering_part(shell_part: bytes, lists: list[int], layout: Layout) -> bytes:
+    """The template's numbering definitions plus one decimal list ("1.", "2.") for each numbered
+    list of the sheet, its text indented by the layout's list indent."""
+    if not lists:
+        return shell_part
+    indent = twips(layout.list_indent.value)
+    abstract = "".join(
+        f'<w:abstractNum w:abstractNumId="{list_id}"><w:nsid w:val="{0x57530000 + list_id:08X}"/>'
+        '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{indent}"/></w:tabs>'
+        f'<w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr></w:lvl></w:abstractNum>'
+        for list_id in lists
+    )
+    numbers = "".join(f'<w:num w:numId="{i}"><w:abstractNumId w:val="{i}"/></w:num>' for i in lists)
+    before, first_num, after = shell_part.partition(b"<w:num ")
+    if not first_num:  # a template with no lists of its own
+        before, first_num, after = shell_part.partition(b"</w:numbering>")
+    part = before + abstract.encode() + first_num + after
+    return part.replace(b"</w:numbering>", numbers.encode() + b"</w:numbering>")
 
 
 def _borders(tag: str, edges: dict[str, str], size: int, color: str = "000000") -> str:
@@ -289,8 +368,8 @@ def _cell_content(runs: str) -> Container:
     return container
 
 
-def _add_word_bank(container: Container, block: d.WordBank, width: float) -> None:
-    columns = 4 if len(block.words) > 6 else max(1, min(3, len(block.words)))
+def _add_word_bank(container: Container, block: d.WordBank, layout: Layout, width: float) -> None:
+    columns = layout.word_bank_columns(len(block.words))
     title = _row([_cell(_cell_content(_run(block.title, bold=True)), width, span=columns, shade=True)])
     rows = [
         _row(
@@ -332,8 +411,9 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: floa
                 dict.fromkeys(("top", "left", "bottom", "right"), _CELL_BORDER[cell.border]) if cell.border else None
             )
             content = _fill_cell(
-                cell.blocks, layout, cell_width, center=cell.align == "center", keep_with_next=row.keep_with_next
-            )
+                container.cell(), cell.blocks, layout, cell_width, center=cell.align == "center",
+                keep_with_next=row.keep_with_next,
+            )  # fmt: skip
             cells.append(
                 _cell(content, cell_width, span=cell.span, borders=edges, shade=cell.shade or r < block.header)
             )
@@ -344,10 +424,10 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: floa
 
 
 def _fill_cell(
-    blocks: tuple[d.Block, ...], layout: Layout, width: float, *, center: bool = False, keep_with_next: bool = False
-) -> Container:
-    """A cell's content: at least one paragraph, and a paragraph last."""
-    content = Container(in_cell=True)
+    content: Container, blocks: tuple[d.Block, ...], layout: Layout, width: float, *, center: bool = False,
+    keep_with_next: bool = False,
+) -> Container:  # fmt: skip
+    """A cell's content (into the empty cell `content`): at least one paragraph, a paragraph last."""
     for block in blocks or (d.Paragraph(()),):
         if isinstance(block, d.Paragraph):
             _paragraph(content, "Cell", _inlines(block.inlines), center=center, keep_with_next=keep_with_next)
@@ -358,5 +438,5 @@ def _fill_cell(
 
 def _add_box(container: Container, block: d.Box, layout: Layout, width: float) -> None:
     title = (d.Paragraph((d.Run(block.title, bold=True),)),) if block.title else ()
-    content = _fill_cell((*title, *block.blocks), layout, width - 4)
+    content = _fill_cell(container.cell(), (*title, *block.blocks), layout, width - 4)
     _table(container, [width], [_row([_cell(content, width)], keep=True)], size=8)

@@ -9,6 +9,7 @@ up in a heading or in a style a teacher adds later.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -59,11 +60,14 @@ _UNUSED_RELATIONSHIPS = (
 
 
 @lru_cache(maxsize=16)
-def shell(layout: Layout) -> Shell:
-    """Our named styles, paper size and margins for this layout, in a package with no body."""
+def shell(layout: Layout, language: str = "en-GB") -> Shell:
+    """Our named styles, paper size and margins for this layout, in a package with no body;
+    `language` (a BCP 47 tag) is what Word and LibreOffice check the spelling in."""
     word = docx.Document()
     _remove_table_styles(word)  # first: python-docx finds a style by name by looking at each one
     _set_up_styles(word, layout)
+    _one_font_everywhere(word, FACES[layout.typeface])
+    _set_language(word, language)
     if layout.cream:
         _cream_background(word)
     _set_up_page(word, layout)
@@ -73,7 +77,50 @@ def shell(layout: Layout) -> Shell:
     header, footer = section.header.part.partname, section.footer.part.partname
     buffer = io.BytesIO()
     word.save(buffer)
-    return Shell(read_parts(buffer.getvalue()), header.lstrip("/"), footer.lstrip("/"))
+    parts = read_parts(buffer.getvalue())
+    parts[THEME] = _theme_fonts(parts[THEME], FACES[layout.typeface])
+    return Shell(parts, header.lstrip("/"), footer.lstrip("/"))
+
+
+_THEME_FONT_ATTRIBUTES = [qn(f"w:{name}") for name in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")]
+
+
+def _one_font_everywhere(word: DocxDocument, face: str) -> None:
+    """The profile's font, for every script, in the document defaults and in every style that
+    names a font: the template's headings and title name theme fonts (Calibri, Cambria), and a
+    theme font attribute wins over a plain font name in Word."""
+    styles = word.styles.element
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    if defaults.find(qn("w:rFonts")) is None:
+        defaults.insert(0, OxmlElement("w:rFonts"))
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attribute in _THEME_FONT_ATTRIBUTES:
+            fonts.attrib.pop(attribute, None)
+        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attribute), face)
+
+
+def _set_language(word: DocxDocument, language: str) -> None:
+    """The proofing language of every run (document defaults and Normal), so Word checks British
+    spelling against en-GB rather than flagging it against the template's en-US."""
+    styles = word.styles.element
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for rpr in (defaults, word.styles["Normal"].element.get_or_add_rPr()):
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+        lang.set(qn("w:val"), language)
+
+
+THEME = "word/theme/theme1.xml"
+_THEME_LATIN = re.compile(rb"(<a:(?:major|minor)Font>\s*<a:latin typeface=\")[^\"]*")
+
+
+def _theme_fonts(theme: bytes, face: str) -> bytes:
+    """The theme's heading and body fonts become the profile's font too, so a style a teacher
+    adds later (which Word bases on the theme) matches the sheet."""
+    return _THEME_LATIN.sub(lambda match: match.group(1) + face.encode(), theme)
 
 
 def _drop_unused_parts(word: DocxDocument) -> None:
