@@ -1,20 +1,26 @@
-"""Every kind of DOCX we write opens in a real word processor with about the same page count as our PDF.
+"""Every kind of DOCX we write opens in a real word processor with the page count of our PDF.
 
 Covered: the whole pack (every kind x tier, pupil copies and keys, A4), every pupil copy in the
 dyslexia and large-print profiles, every pupil copy on Letter, and named batch sheets. LibreOffice
-converts all of them in one call (starting it is the slow part).
+converts all of them in one call (starting it is the slow part). Core pupil sheets, the ones
+photocopied most, must have exactly the PDF's page count in all three profiles (issue 12); every
+other DOCX is within a page of its PDF. Header and footer stay on one line each.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import docx
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+from tests.readback import MM
 from worksheetgen.batch import BatchOptions, run_batch
 from worksheetgen.layout import Profile
 from worksheetgen.pipeline import Options, generate, list_kinds, resolve_content
@@ -60,14 +66,59 @@ def pages(path: Path) -> int:
     return len(PdfReader(path).pages)
 
 
-def test_every_docx_converts_with_a_page_count_close_to_ours(documents: dict[str, Path], converted: Path) -> None:
-    kinds = len(list_kinds())
-    assert len(documents) == kinds * 3 * 2 + kinds * 3 * 3 + 2 * 2  # pack, profiles and Letter, batch
-    mismatched = []
+CORE_PUPIL = re.compile(r"(pack|dyslexia|large-print)-.*_core")  # A4, all three profiles
+
+
+def page_counts(documents: dict[str, Path], converted: Path) -> dict[str, tuple[int, int]]:
+    """Each document's page count in LibreOffice and in our PDF."""
+    counts = {}
     for name, document in sorted(documents.items()):
         theirs = converted / f"{name}.pdf"
         assert theirs.exists(), f"LibreOffice could not open {document}"
-        ours = pages(document.with_suffix(".pdf"))
-        if abs(pages(theirs) - ours) > 1:
-            mismatched.append(f"{name}: LibreOffice {pages(theirs)} pages, ours {ours}")
-    assert mismatched == []
+        counts[name] = (pages(theirs), pages(document.with_suffix(".pdf")))
+    return counts
+
+
+def test_every_docx_converts_with_a_page_count_close_to_ours(documents: dict[str, Path], converted: Path) -> None:
+    kinds = len(list_kinds())
+    assert len(documents) == kinds * 3 * 2 + kinds * 3 * 3 + 2 * 2  # pack, profiles and Letter, batch
+    counts = page_counts(documents, converted)
+    far = [f"{name}: LibreOffice {lo} pages, ours {pdf}" for name, (lo, pdf) in counts.items() if abs(lo - pdf) > 1]
+    assert far == []
+
+
+def test_every_core_pupil_docx_has_our_page_count_in_every_profile(documents: dict[str, Path], converted: Path) -> None:
+    counts = {name: count for name, count in page_counts(documents, converted).items() if CORE_PUPIL.fullmatch(name)}
+    assert len(counts) == len(list_kinds()) * 3
+    assert [f"{name}: LibreOffice {lo} pages, ours {pdf}" for name, (lo, pdf) in counts.items() if lo != pdf] == []
+
+
+def lines(tops: list[float]) -> int:
+    """How many lines of text characters at these heights make (a 14 pt marker beside 10 pt text
+    is one line; a wrapped line is a line pitch lower)."""
+    tops = sorted(tops)
+    return int(bool(tops)) + sum(1 for above, below in zip(tops, tops[1:], strict=False) if below - above > 7)
+
+
+def furniture(path: Path) -> list[tuple[int, int, int, str]]:
+    """Per page, as LibreOffice laid it out: (page, lines of text in the header's band, lines in
+    the footer's band, the footer band's text without spaces). A wrapped footer grows upwards
+    out of its band, so its first line is then missing from the band's text."""
+    found = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            chars = [c for c in page.chars if c["text"].strip()]
+            header = lines([c["top"] for c in chars if c["top"] < 26 * MM])
+            low = [c for c in chars if c["top"] > page.height - 25 * MM]
+            found.append((number, header, lines([c["top"] for c in low]), "".join(c["text"] for c in low)))
+    return found
+
+
+def test_header_and_footer_stay_on_one_line(documents: dict[str, Path], converted: Path) -> None:
+    wrapped = []
+    for name, document in documents.items():
+        label = docx.Document(str(document)).sections[0].footer.paragraphs[0].text.split("\t")[0]
+        for page, header, footer, text in furniture(converted / f"{name}.pdf"):
+            if header > 1 or footer != 1 or "".join(label.split()) not in text:
+                wrapped.append(f"{name} page {page}: header {header} lines, footer {footer} ({text[:30]}...)")
+    assert wrapped == []

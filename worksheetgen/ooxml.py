@@ -99,9 +99,11 @@ def replace_header_text(data: bytes, old: str, new: str) -> bytes:
     batch renders each variant once and names a copy for every pupil.
     """
     parts = {name: part for name, part in read_parts(data).items() if name != CUSTOM_PART}
-    before, after = f">{escape(old)}<".encode(), f">{escape(new)}<".encode()
+    # The renderer may have shortened the writing lines (runs of underscores) to fit the line.
+    pieces = [re.escape(escape(piece)) for piece in re.split(r"_{4,}", old)]
+    before, after = re.compile((">" + "_{4,}".join(pieces) + "<").encode()), f">{escape(new)}<".encode()
     for name in [n for n in parts if re.fullmatch(r"word/header\d*\.xml", n)]:
-        parts[name] = parts[name].replace(before, after)
+        parts[name] = before.sub(lambda _: after, parts[name])
     parts = _unstamped(parts)
     return write_parts(stamp(parts))
 

@@ -89,8 +89,22 @@ def _furniture(tag: str, paragraph: str) -> bytes:
 
 def _header_paragraph(meta: d.Meta, layout: Layout) -> str:
     """Name / Class / Date (or what the page is for) and the tier marker at the right margin."""
-    runs = _run(meta.header_label, bold=meta.is_key) + _run("\t" + meta.marker)
+    runs = _run(name_line(meta.header_label, layout), bold=meta.is_key) + _run("\t" + meta.marker)
     return _paragraph(Container(), "Small", runs, right_tab=layout.frame_width.value)
+
+
+def name_line(label: str, layout: Layout) -> str:
+    """The header's text on one line beside the marker: at large sizes every run of underscores
+    (the writing lines for name, class and date) shortens in proportion, to no fewer than 4."""
+    room = layout.frame_width.pt - text_width("◆ A", layout.small_size, layout) - 12
+    runs = [len(rule) for rule in re.findall(r"_{4,}", label)]
+    pieces = re.split(r"_{4,}", label)
+    for percent in range(100, 0, -5):
+        rules = ["_" * max(4, n * percent // 100) for n in runs]
+        shorter = "".join(piece + rule for piece, rule in zip(pieces, [*rules, ""], strict=True))
+        if text_width(shorter, layout.small_size, layout) <= room:
+            break
+    return shorter
 
 
 def _footer_paragraph(meta: d.Meta, layout: Layout) -> str:
@@ -167,9 +181,11 @@ def _paragraph(
     keep_with_next: bool = False,
     numbering: int | None = None,
     space_after: float | None = None,
+    line: float | None = None,
 ) -> str:
     """Add a paragraph in a named style (by style id), its properties in schema order;
-    `numbering` is the id of the numbered list it is an item of; `space_after` in points."""
+    `numbering` is the id of the numbered list it is an item of; `space_after` in points;
+    `line` an exact line height in mm."""
     properties = f'<w:pStyle w:val="{style.replace(" ", "")}"/>'
     properties += "<w:keepNext/>" if keep_with_next else ""  # in a table row: keeps the next row with it
     if numbering is not None:
@@ -178,8 +194,10 @@ def _paragraph(
         tabs = f'<w:tab w:val="right" w:pos="{twips(right_tab)}"/>' if right_tab is not None else ""
         tabs += f'<w:tab w:val="left" w:pos="{twips(hanging)}"/>' if hanging is not None else ""
         properties += f"<w:tabs>{tabs}</w:tabs>"
-    if space_after is not None:
-        properties += f'<w:spacing w:after="{round(space_after * 20)}"/>'
+    if space_after is not None or line is not None:
+        after = f' w:after="{round(space_after * 20)}"' if space_after is not None else ""
+        exact = f' w:line="{twips(line)}" w:lineRule="exact"' if line is not None else ""
+        properties += f"<w:spacing{after}{exact}/>"
     if hanging is not None:
         properties += f'<w:ind w:left="{twips(hanging)}" w:hanging="{twips(hanging)}"/>'
     if center:
@@ -319,10 +337,11 @@ _TABLE_LOOK = (
 
 
 def _table(
-    container: Container, widths: list[float], rows: list[str], *, outer: bool = True, inner: bool = True, size: int = 6
-) -> None:
+    container: Container, widths: list[float], rows: list[str], *, outer: bool = True, inner: bool = True,
+    size: int = 6, space: float = 3,
+) -> None:  # fmt: skip
     """Add a table with fixed column widths (LibreOffice spreads columns evenly otherwise),
-    table borders in eighths of a point, and roomy cell margins."""
+    table borders in eighths of a point, roomy cell margins, and `space` mm below it."""
     properties = (
         f'<w:tblW w:w="{twips(sum(widths))}" w:type="dxa"/><w:jc w:val="left"/>'
         + _borders("tblBorders", _table_borders(outer, inner), size)
@@ -332,7 +351,7 @@ def _table(
     container.items.append(
         f"<w:tbl><w:tblPr>{properties}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
     )
-    _after_table(container)
+    _after_table(container, space)
 
 
 def _row(cells: Iterable[str], height: d.Mm | None = None, rule: str = "atLeast", *, keep: bool = False,
@@ -356,10 +375,14 @@ def _cell(
     return f"<w:tc><w:tcPr>{properties}</w:tcPr>{''.join(content.items)}</w:tc>"
 
 
-def _after_table(container: Container) -> None:
-    """A little space after a table on the page; in a cell, the small paragraph Word requires
-    to end every cell."""
-    _paragraph(container, "Cell End" if container.in_cell else "Small")
+def _after_table(container: Container, space: float = 3) -> None:
+    """The space the PDF leaves under a table (`space` mm, as an exact line height); in a cell,
+    the small paragraph Word requires to end every cell. A paragraph is needed either way:
+    two tables with nothing between them merge into one."""
+    if container.in_cell:
+        _paragraph(container, "Cell End")
+    else:
+        _paragraph(container, "Table Gap", line=space)
 
 
 def _cell_content(runs: str) -> Container:
@@ -378,7 +401,7 @@ def _add_word_bank(container: Container, block: d.WordBank, layout: Layout, widt
         )
         for start in range(0, len(block.words), columns)
     ]
-    _table(container, [width / columns] * columns, [title, *rows], inner=False, size=10)
+    _table(container, [width / columns] * columns, [title, *rows], inner=False, size=10, space=4)
 
 
 def _padded(words: tuple[str, ...], columns: int) -> tuple[str, ...]:
@@ -418,9 +441,23 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: floa
                 _cell(content, cell_width, span=cell.span, borders=edges, shade=cell.shade or r < block.header)
             )
             column += cell.span
-        rows.append(_row(cells, row.height, keep=bool(row.height), header=r < block.header))
+        keep = not _taller_than_page(row, widths, layout)
+        rows.append(_row(cells, row.height, keep=keep, header=r < block.header))
     grid = block.border == "grid"
     _table(container, widths, rows, outer=grid, inner=grid)
+
+
+def _taller_than_page(row: d.Row, widths: list[float], layout: Layout) -> bool:
+    """Whether a row's text would fill more than a page: only such a row may split across
+    pages, as in the PDF (elsewhere whole rows move, so a cause stays beside its evidence)."""
+    column = 0
+    for cell in row.cells:
+        room = sum(widths[column : column + cell.span]) / d.MM_PER_PT - 12
+        lines = sum(1 + int(text_width(text, layout.body_size, layout) // room) for text in d.iter_text(cell.blocks))
+        if lines * layout.body_size * 1.3 > layout.frame_height.pt:
+            return True
+        column += cell.span
+    return False
 
 
 def _fill_cell(

@@ -153,18 +153,22 @@ def _set_up_styles(word: DocxDocument, layout: Layout) -> None:
     _style(word, face, "Instruction", size, space_after=2)
     _style(word, face, "Small", layout.small_size, line_spacing=1.3)
     _style(word, face, "Key", size)
-    _style(word, face, "Cell", size, line_spacing=1.3, space_after=0)
+    _style(word, face, "Cell", size, line_spacing=1.3, space_after=2)
     _style(word, face, "Cell End", 2, line_spacing=1.0, space_after=0)
-    _style(word, face, "Key Question", size + 2, bold=True, space_after=size)
+    _style(word, face, "Table Gap", 2, space_after=0)  # its line height is set per paragraph
+    _style(word, face, "Key Question", size + 2, bold=True, space_after=size, line_spacing=1.3)
+    # Title and headings as in the PDF: their own leading, bold, no border or theme colour.
     title = word.styles["Title"]
     _font(title, face, size + 8, bold=True)
+    _leading(title, (size + 8) * 1.2)
     title.paragraph_format.space_after = Pt(2)
     _remove_borders(title)
-    for level, extra in ((1, 3), (2, 1)):
+    for level, extra, before, after in ((1, 3, 0.6, 0.4), (2, 1, 0.4, 0.3)):
         heading = word.styles[f"Heading {level}"]
         _font(heading, face, size + extra, bold=True)
-        heading.paragraph_format.space_before = Pt(size * 0.6)
-        heading.paragraph_format.space_after = Pt(size * 0.3)
+        _leading(heading, (size + extra) * 1.3)
+        heading.paragraph_format.space_before = Pt(size * before)
+        heading.paragraph_format.space_after = Pt(size * after)
     gap = word.styles.add_style("Gap", WD_STYLE_TYPE.CHARACTER)
     gap.font.bold = True
 
