@@ -7,6 +7,7 @@ a large-print sheet runs onto more pages rather than shrinking.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -106,3 +107,29 @@ def layout_for(tier: Tier, settings: PrintSettings | str = "a4") -> Layout:
         return Layout(paper, size, 1.5, Mm(12), Typeface.sans, small_size=16, cream=cream)
     size = 14 if support else 12
     return Layout(paper, size, 1.5, Mm(10 if support else 8), small_size=size - 2, cream=cream)
+
+
+def column_widths(relative: Sequence[float], minimum: Sequence[float], total: float) -> list[float]:
+    """Absolute column widths in proportion to `relative`, but none narrower than its minimum
+    (the longest word it holds, at the profile's size, plus padding: a word is never split).
+
+    A column that is too narrow takes what it lacks from the others, in proportion to what they
+    have to spare. If the minimums add up to more than the total, every column gets its share of
+    the total in proportion to its minimum (the caller should change the layout instead)."""
+    share = sum(relative) or 1.0
+    widths = [total * r / share for r in relative]
+    need = sum(minimum)
+    if need >= total:
+        return [total * m / need for m in minimum] if need else widths
+    for _ in range(len(widths)):
+        short = [i for i, (w, m) in enumerate(zip(widths, minimum, strict=True)) if w < m - 0.01]
+        if not short:
+            break
+        lacking = sum(minimum[i] - widths[i] for i in short)
+        for i in short:
+            widths[i] = minimum[i]
+        spare = {i: widths[i] - minimum[i] for i in range(len(widths)) if i not in short}
+        room = sum(spare.values())
+        for i, extra in spare.items():
+            widths[i] -= lacking * extra / room
+    return widths
