@@ -16,7 +16,7 @@ from worksheetgen.document import Tier
 from worksheetgen.layout import PrintSettings, Profile, layout_for
 from worksheetgen.model import Content
 from worksheetgen.pipeline import Sheet, build_document, render
-from worksheetgen.render.docx import PAGE_LABEL, text_width
+from worksheetgen.render.docx_fit import PAGE_LABEL, text_width
 from worksheetgen.templating import search_path
 
 FACE = {Profile.standard: "Arial", Profile.dyslexia: "Verdana", Profile.large_print: "Arial"}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from docx.oxml.ns import nsmap
@@ -23,8 +23,9 @@ from lxml import etree
 
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
-from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, Typeface, layout_for
+from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, column_widths, layout_for
 from worksheetgen.ooxml import stamp, write_parts
+from worksheetgen.render.docx_fit import BOLD, footer_label, name_line, text_width
 from worksheetgen.render.docx_shell import shell as make_shell
 from worksheetgen.render.docx_shell import twips
 
@@ -93,55 +94,11 @@ def _header_paragraph(meta: d.Meta, layout: Layout) -> str:
     return _paragraph(Container(), "Small", runs, right_tab=layout.frame_width.value)
 
 
-def name_line(label: str, layout: Layout) -> str:
-    """The header's text on one line beside the marker: at large sizes every run of underscores
-    (the writing lines for name, class and date) shortens in proportion, to no fewer than 4."""
-    room = layout.frame_width.pt - text_width("◆ A", layout.small_size, layout) - 12
-    runs = [len(rule) for rule in re.findall(r"_{4,}", label)]
-    pieces = re.split(r"_{4,}", label)
-    for percent in range(100, 0, -5):
-        rules = ["_" * max(4, n * percent // 100) for n in runs]
-        shorter = "".join(piece + rule for piece, rule in zip(pieces, [*rules, ""], strict=True))
-        if text_width(shorter, layout.small_size, layout) <= room:
-            break
-    return shorter
-
-
 def _footer_paragraph(meta: d.Meta, layout: Layout) -> str:
     """The topic and source, then 'Page x of y' at the right margin, on one line."""
     label = footer_label(meta, layout)
     runs = _run(label + "\tPage ") + _field("PAGE") + _run(" of ") + _field("NUMPAGES")
     return _paragraph(Container(), "Small", runs, right_tab=layout.frame_width.value)
-
-
-# Widths of Arial's characters in thousandths of an em, in classes (Verdana is about 15% wider):
-# enough to keep a footer on one line without the font file, with a margin for error.
-_NARROW, _WIDE = frozenset(" .,:;'!|ijlIftr()[]-·"), frozenset("mwMWOQGCDHNU@%")
-_EM_WIDTH = {Typeface.sans: 1.0, Typeface.readable: 1.16}
-PAGE_LABEL = "Page 88 of 88"
-
-
-def text_width(text: str, size: float, layout: Layout) -> float:
-    """About how wide `text` is in points at `size` in the layout's DOCX font (on the wide side)."""
-    units = sum(280 if c in _NARROW else 860 if c in _WIDE else 600 if c.isupper() else 560 for c in text)
-    return units / 1000 * size * _EM_WIDTH[layout.typeface] + len(text) * layout.letter_spacing
-
-
-def footer_label(meta: d.Meta, layout: Layout) -> str:
-    """The footer's topic and credit, shortened to fit one line beside 'Page x of y': the
-    credit loses its notes in brackets, then all but its first part (the author), then the
-    text is cut at a word with an ellipsis."""
-    room = layout.frame_width.pt - text_width(PAGE_LABEL, layout.small_size, layout) - 12
-    credit = re.sub(r"\s+", " ", meta.credit).strip()
-    shorter = [credit, credit.split(" (")[0], credit.split(" (")[0].split(",")[0]]
-    for candidate in dict.fromkeys(shorter):
-        label = replace(meta, credit=candidate).footer_label
-        if text_width(label, layout.small_size, layout) <= room:
-            return label
-    words = label.split(" ")
-    while len(words) > 1 and text_width(" ".join(words) + "…", layout.small_size, layout) > room:
-        words.pop()
-    return " ".join(words).rstrip(" ·,:") + "…"
 
 
 def _field(name: str) -> str:
@@ -393,6 +350,10 @@ def _cell_content(runs: str) -> Container:
 
 def _add_word_bank(container: Container, block: d.WordBank, layout: Layout, width: float) -> None:
     columns = layout.word_bank_columns(len(block.words))
+    words = [word for entry in block.words for word in entry.split()]
+    longest = max((text_width(word, layout.body_size, layout) for word in words), default=0.0)
+    while columns > 1 and width / d.MM_PER_PT / columns < longest + CELL_PADDING:  # never split a word
+        columns -= 1
     title = _row([_cell(_cell_content(_run(block.title, bold=True)), width, span=columns, shade=True)])
     rows = [
         _row(
@@ -422,8 +383,7 @@ _CELL_BORDER = {"solid": "single", "dashed": "dashed", "none": "nil"}
 
 def _add_table(container: Container, block: d.Table, layout: Layout, width: float) -> None:
     """A real Word table: fixed column widths, merged spans, minimum row heights, cell borders."""
-    total = sum(block.widths)
-    widths = [width * w / total for w in block.widths]
+    widths = [w * d.MM_PER_PT for w in column_widths(block.widths, _narrowest(block, layout), width / d.MM_PER_PT)]
     rows = []
     for r, row in enumerate(block.rows):
         cells = []
@@ -445,6 +405,24 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: floa
         rows.append(_row(cells, row.height, keep=keep, header=r < block.header))
     grid = block.border == "grid"
     _table(container, widths, rows, outer=grid, inner=grid)
+
+
+CELL_PADDING = 2 * CELL_MARGINS[1][1] / 20 + 2  # points: both side margins and a little to spare
+
+
+def _narrowest(block: d.Table, layout: Layout) -> list[float]:
+    """How narrow each column may be, in points: its longest word (bold, to be safe) in a cell
+    of its own, and the cell margins; LibreOffice and Word break a longer word mid-word."""
+    least = [0.0] * len(block.widths)
+    for row in block.rows:
+        column = 0
+        for cell in row.cells:
+            if cell.span == 1 and column < len(least):
+                words = [word for text in d.iter_text(cell.blocks) for word in text.split()]
+                longest = max((text_width(word, layout.body_size, layout) * BOLD for word in words), default=0.0)
+                least[column] = max(least[column], longest + CELL_PADDING)
+            column += cell.span
+    return least
 
 
 def _taller_than_page(row: d.Row, widths: list[float], layout: Layout) -> bool:
