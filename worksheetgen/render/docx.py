@@ -91,14 +91,14 @@ def _furniture(tag: str, paragraph: str) -> bytes:
 def _header_paragraph(meta: d.Meta, layout: Layout) -> str:
     """Name / Class / Date (or what the page is for) and the tier marker at the right margin."""
     runs = _run(name_line(meta.header_label, layout), bold=meta.is_key) + _run("\t" + meta.marker)
-    return _paragraph(Container(), "Small", runs, right_tab=layout.frame_width.value)
+    return _paragraph(Container(), "Small", runs, right_tab=layout.frame_width.value, space_after=0)
 
 
 def _footer_paragraph(meta: d.Meta, layout: Layout) -> str:
     """The topic and source, then 'Page x of y' at the right margin, on one line."""
     label = footer_label(meta, layout)
     runs = _run(label + "\tPage ") + _field("PAGE") + _run(" of ") + _field("NUMPAGES")
-    return _paragraph(Container(), "Small", runs, right_tab=layout.frame_width.value)
+    return _paragraph(Container(), "Small", runs, right_tab=layout.frame_width.value, space_after=0)
 
 
 def _field(name: str) -> str:
@@ -401,7 +401,9 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: floa
                 _cell(content, cell_width, span=cell.span, borders=edges, shade=cell.shade or r < block.header)
             )
             column += cell.span
-        keep = not _taller_than_page(row, widths, layout)
+        # Rows move whole, as in the PDF, except under repeated header rows: LibreOffice 7.4 then
+        # drops whole rows from the page (seen on the large-print support causation grid).
+        keep = not block.header and not _taller_than_page(row, widths, layout)
         rows.append(_row(cells, row.height, keep=keep, header=r < block.header))
     grid = block.border == "grid"
     _table(container, widths, rows, outer=grid, inner=grid)
