@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 MM_PER_PT = 25.4 / 72
+DRAFT_LABEL = "DRAFT - not finished, not for pupils"  # every page of a sheet built with --draft
 
 
 @dataclass(frozen=True, order=True)
@@ -162,6 +163,7 @@ class Meta:
     group: str = ""
     variant: str = ""  # which shuffle of a batch this is, so the right key is easy to find
     name_later: bool = False  # leave the name line off; a batch stamps each pupil's name on
+    draft: bool = False  # built with --draft from unfinished content: every page says DRAFT
 
     @property
     def title(self) -> str:
@@ -171,7 +173,8 @@ class Meta:
     @property
     def footer_label(self) -> str:
         """Topic and source credit on one line (line breaks a teacher typed become spaces)."""
-        text = self.topic + (f"  ·  Source: {self.credit}" if self.credit else "")
+        text = (DRAFT_LABEL + "  ·  " if self.draft else "") + self.topic
+        text += f"  ·  Source: {self.credit}" if self.credit else ""
         return re.sub(r"\s*\n\s*|\t", " ", text)
 
     @property

@@ -285,7 +285,8 @@ def _furniture(tag: str, paragraph: str) -> bytes:
 
 def _header_paragraph(meta: d.Meta, layout: Layout) -> str:
     """Name / Class / Date (or what the page is for) and the tier marker at the right margin."""
-    runs = _run(meta.header_label, bold=meta.is_key) + _run("\t" + meta.marker)
+    draft = _run("DRAFT   ", bold=True) if meta.draft else ""
+    runs = draft + _run(meta.header_label, bold=meta.is_key) + _run("\t" + meta.marker)
     return _paragraph(Container(), "Small", runs, right_tab=layout.frame_width.value)
 
 

@@ -39,6 +39,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
 from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, Typeface, layout_for
+from worksheetgen.render.marks import draw_draft
 from worksheetgen.render.subsets import SharedSubsetFont
 from worksheetgen.resources import font_file
 
@@ -294,6 +295,8 @@ def _furniture(canvas: Canvas, meta: d.Meta, kit: Kit, page: int, total: int) ->
     canvas.setFont(face, 8)
     room = right - left - pdfmetrics.stringWidth(page_label, fonts.regular, 8) - 20
     canvas.drawString(left, bottom + 4, _fit(footer, face, room, 8))
+    if meta.draft:
+        draw_draft(canvas, fonts.bold)
 
 
 def _header_size(layout: Layout) -> float:
