@@ -337,3 +337,16 @@ def test_the_import_benchmark_still_runs() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "TODO" in result.stdout
+
+
+def test_a_placeholder_in_your_own_template_is_caught_too(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "mine.j2").write_text('<sheet title="Mine"><p>TODO: write the instructions</p></sheet>', "utf-8")
+    out = tmp_path / "out"
+    result = run("build", "-s", "mine", "-t", "core", "--templates", str(folder), "-o", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "the sheet prints a placeholder “TODO: write the instructions”" in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+    drafted = run("build", "-s", "mine", "-t", "core", "--templates", str(folder), "--draft", "-o", str(out))
+    assert drafted.returncode == 0 and all("DRAFT" in page for page in pdf_pages_text(next(out.glob("*_core.pdf"))))
