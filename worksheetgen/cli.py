@@ -505,9 +505,9 @@ def list_(template_dirs: TemplatesOpt = None) -> None:
 def validate(
     files: Annotated[list[Path], typer.Argument(metavar="FILE", help="One or more content .yaml files.")],
 ) -> None:
-    """Check content files: every problem in every file is listed with FILE:LINE:COLUMN. A file
-    that is valid but unfinished (TODO values, too little for some sheet kinds) is reported as a
-    draft, each thing to finish listed as a warning; the exit status is still 0.
+    """Check content files: every problem in every file is listed with FILE:LINE:COLUMN. A valid
+    file with TODO values is reported as a draft; each TODO, and each sheet kind the file has too
+    little for, is listed as a warning with its line. The exit status is still 0.
 
     \b
     Example:
