@@ -241,4 +241,4 @@ def test_a_topic_without_sources_is_kept_back_with_what_to_add_not_a_crash() -> 
         assert [item.path for item in unfinished] == [("sources",)]
         assert "add 1 under `sources:`" in unfinished[0].message
         draft, _, _ = checked_document(content, Sheet(KIND, Tier.core, key), 0, search_path(), draft=True)
-        assert draft.meta.draft and "add 1 under `sources:`" in squash(" ".join(str(b) for b in draft.blocks))
+        assert draft.meta.draft and "add 1 under sources:" in squash(" ".join(str(b) for b in draft.blocks))
