@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from worksheetgen.document import Box, Document, Paragraph, Run, Tier, iter_text
-from worksheetgen.errors import Problem, WorksheetError
+from worksheetgen.errors import ContentError, Problem
 from worksheetgen.kinds import preparer
 from worksheetgen.kinds.essay_planner.evidence import fact_pool
 from worksheetgen.loader import KeyPath, Loaded, dotted
@@ -234,8 +234,9 @@ def sheets_phrase(sheets: list[Sheet], verb: str) -> str:
     return f"{verb} " + ", ".join(parts)
 
 
-class UnfinishedError(WorksheetError):
-    """Some sheets were kept back: each reason at its FILE:LINE, then what to do."""
+class UnfinishedError(ContentError):
+    """Some sheets were kept back: each reason at its FILE:LINE, then what to do (a ContentError,
+    so whatever shows content problems at their lines shows these too)."""
 
     def __init__(self, problems: list[Problem], kept: int, built: int, what: str = "sheet") -> None:
         self.problems = problems
@@ -245,7 +246,8 @@ class UnfinishedError(WorksheetError):
             f"{counted(kept, what)} not built ({others}): finish the content above and build again, "
             "or add --draft to print them marked DRAFT"
         )
-        super().__init__("\n".join(lines))
+        super().__init__(problems)
+        self.args = ("\n".join(lines),)
 
 
 # Validate: the whole file -----------------------------------------------------------------------
