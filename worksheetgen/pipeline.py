@@ -325,15 +325,16 @@ def build_sheet(
     prepare = preparer(sheet.kind)
     prepared = prepare(content, sheet.tier, rng) if prepare else None
     template = template_for(sheet, search)
+    layout = layout_for(sheet.tier, settings)
     context: dict[str, Any] = {
         "content": content,
         "tier": sheet.tier.value,
         "sheet": prepared,
         "is_key": sheet.is_key,
-        "layout": layout_for(sheet.tier, settings),  # lets a template adapt to large print or Letter
+        "layout": layout,  # lets a template adapt to large print or Letter
         "profile": settings.profile.value,
     }
-    title, blocks = parse_sheet(render_template(template, search, context), template)
+    title, blocks = parse_sheet(render_template(template, search, context), layout.frame_width)
     meta = Meta(
         topic=content.title,
         key_question=content.key_question,
