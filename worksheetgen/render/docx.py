@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import assert_never
 from xml.sax.saxutils import escape
 
 import docx
@@ -32,7 +33,6 @@ from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
 from worksheetgen import document as d
-from worksheetgen.errors import RenderError
 from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, Typeface, layout_for
 from worksheetgen.ooxml import read_parts, stamp, write_parts
 
@@ -378,25 +378,27 @@ def _add_blocks(container: Container, blocks: tuple[d.Block, ...], layout: Layou
 
 
 def _add_block(container: Container, block: d.Block, layout: Layout, width: float) -> None:
-    """Write one block into the body or a table cell; `width` is the space it has, in mm."""
-    if isinstance(block, d.Heading):
-        _paragraph(container, f"Heading {min(block.level, 2)}", _run(block.text))
-    elif isinstance(block, d.Paragraph):
-        _paragraph(container, block.style.capitalize(), _inlines(block.inlines))
-    elif isinstance(block, d.NumberedList):
-        _add_numbered(container, block)
-    elif isinstance(block, d.WordBank):
-        _add_word_bank(container, block, width)
-    elif isinstance(block, d.WritingLines):
-        _add_writing_lines(container, block, layout, width)
-    elif isinstance(block, d.Table):
-        _add_table(container, block, layout, width)
-    elif isinstance(block, d.Box):
-        _add_box(container, block, layout, width)
-    elif isinstance(block, d.PageBreak):
-        _page_break(container)
-    else:
-        raise RenderError(f"the DOCX renderer cannot write {type(block).__name__}")
+    """Write one block into the body or a table cell; `width` is the space it has, in mm.
+    A `match` over every Block type, so mypy finds one left out."""
+    match block:
+        case d.Heading():
+            _paragraph(container, f"Heading {block.level}", _run(block.text))
+        case d.Paragraph():
+            _paragraph(container, block.style.capitalize(), _inlines(block.inlines))
+        case d.NumberedList():
+            _add_numbered(container, block)
+        case d.WordBank():
+            _add_word_bank(container, block, width)
+        case d.WritingLines():
+            _add_writing_lines(container, block, layout, width)
+        case d.Table():
+            _add_table(container, block, layout, width)
+        case d.Box():
+            _add_box(container, block, layout, width)
+        case d.PageBreak():
+            _page_break(container)
+        case _:
+            assert_never(block)
 
 
 _PAGE_BREAK = '<w:r><w:br w:type="page"/></w:r>'
