@@ -88,8 +88,8 @@ class Widths:
 
     def describe(self) -> str:
         return (
-            f"positive numbers like `1,3`, one per column (at most {MAX_COLUMNS}); "
-            f"default equal; each column at least {MIN_COLUMN_MM:g} mm of text wide"
+            f"positive numbers like `1,3`, one per column (at most {MAX_COLUMNS}, default equal), "
+            f"each leaving its column at least {MIN_COLUMN_MM:g} mm for text"
         )
 
     def expected(self) -> str:
@@ -99,7 +99,8 @@ class Widths:
 Value = Whole | Length | Choice | Text | Widths
 
 INLINE = frozenset({"b", "gap"})
-BLOCKS = frozenset({"h1", "h2", "p", "ol", "wordbank", "lines", "table", "box", "pagebreak"})
+_BLOCK_ORDER = ("h1", "h2", "p", "ol", "wordbank", "lines", "table", "box", "pagebreak")
+BLOCKS = frozenset(_BLOCK_ORDER)
 CELL_BLOCKS = BLOCKS - {"pagebreak"}
 
 
@@ -119,8 +120,10 @@ class Element:
             return "text with `<b>`, `<gap/>`; or blocks (not both)"
         if self.children == INLINE:
             return "text with `<b>`, `<gap/>`"
+        if self.children == BLOCKS:
+            return "blocks: " + ", ".join(f"`<{tag}>`" for tag in _BLOCK_ORDER)
         if self.children >= CELL_BLOCKS:
-            return "blocks"
+            return "blocks, but not `<pagebreak>`"
         if self.children:
             return ", ".join(f"`<{tag}>`" for tag in sorted(self.children))
         return "text" if self.text else "nothing"
@@ -130,7 +133,6 @@ def _choice(options: object, default: str | None) -> Choice:
     return Choice(tuple(get_args(options)), default)
 
 
-_HEADING = "a heading (`h1` the larger)"
 ELEMENTS: dict[str, Element] = {
     e.tag: e
     for e in (
@@ -140,8 +142,8 @@ ELEMENTS: dict[str, Element] = {
             BLOCKS,
             attributes={"title": Text()},
         ),
-        Element("h1", _HEADING, text=True),
-        Element("h2", _HEADING, text=True),
+        Element("h1", "a heading", text=True),
+        Element("h2", "a smaller heading", text=True),
         Element("p", "a paragraph", INLINE, True, {"style": _choice(ParagraphStyle, "body")}),
         Element("b", "bold text", text=True),
         Element(
@@ -178,7 +180,7 @@ ELEMENTS: dict[str, Element] = {
         ),
         Element(
             "td",
-            "a cell; `style` is for its text when it holds no blocks",
+            "a cell; `border` defaults to the table's; `style` is for its text when it holds no blocks",
             INLINE | CELL_BLOCKS,
             True,
             {

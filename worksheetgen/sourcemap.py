@@ -48,10 +48,9 @@ class Rendered:
             return self.name if not output_line else f"{self.name}, output line {output_line}"
         name = origin.template.name or self.name
         reported = origin.template.get_corresponding_lineno(origin.code_line)
-        exact = _literal_line(origin.template, reported, origin.text) if origin.literal else None
-        if exact is None:
-            return f"{name}:{reported}"
-        return f"{name}:{exact + output_line - origin.output_line}"
+        index = output_line - origin.output_line
+        exact = _literal_line(origin.template, reported, origin.text, index) if origin.literal else None
+        return f"{name}:{exact or reported}"
 
 
 def render_traced(template: jinja2.Template, context: dict[str, Any], max_chars: int | None = None) -> Rendered:
@@ -85,20 +84,31 @@ def _writer(outer: Any) -> types.FrameType | None:
     return frame
 
 
-def _literal_line(template: jinja2.Template, after: int, chunk: str) -> int | None:
-    """The line where plain text `chunk` starts in the template's source, at or after line `after`."""
+def _literal_line(template: jinja2.Template, after: int, chunk: str, index: int) -> int | None:
+    """The template line of line `index` of plain text `chunk`, found in the template's source
+    line by line from line `after` on (Jinja joins text across a comment, so the chunk as a
+    whole need not appear there)."""
     env = template.environment
     try:
         source = env.loader.get_source(env, template.name)[0] if env.loader and template.name else ""
     except jinja2.TemplateNotFound:
         return None
-    start = 0
+    position = 0
     for _ in range(after - 1):
-        start = source.find("\n", start) + 1
-        if start == 0:
+        position = source.find("\n", position) + 1
+        if position == 0:
             return None
-    found = source.find(chunk, start)
-    return None if found < 0 else source.count("\n", 0, found) + 1
+    found = -1
+    for number, piece in enumerate(chunk.split("\n")[: index + 1]):
+        if number:  # the piece after a line break starts on a later source line
+            position = source.find("\n", position) + 1
+            if position == 0:
+                return None
+        found = source.find(piece, position)
+        if found < 0:
+            return None
+        position = found + len(piece)
+    return source.count("\n", 0, found) + 1
 
 
 def _origin_for(origins: tuple[Origin, ...], output_line: int) -> Origin | None:

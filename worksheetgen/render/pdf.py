@@ -410,8 +410,8 @@ def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
             return _writing_lines(block, kit, width)
         case d.Table():
             return [_spaced(_table(block, kit, width), 3 * mm)]
-        case d.Box():
-            return kit.keep_together([_spaced(_box(block, kit, width), 3 * mm)])
+        case d.Box():  # a box is a one-cell table: what it holds cannot use KeepTogether
+            return kit.keep_together([_spaced(_box(block, replace(kit, in_cell=True), width), 3 * mm)])
         case d.PageBreak():
             return [PageBreakIfNotEmpty()]
         case _:
