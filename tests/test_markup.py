@@ -198,3 +198,15 @@ def readme_table() -> str:
 @pytest.mark.xfail(strict=True, reason="README's table is replaced by the integrator; then drop this marker")
 def test_readme_markup_table_is_the_spec() -> None:
     assert readme_table() == markdown_table()
+
+
+def test_tracing_stops_as_soon_as_the_output_passes_a_cap() -> None:
+    """render_traced can bound a template's output (for the sandbox's size cap) as it goes."""
+    import jinja2
+
+    from worksheetgen.sourcemap import render_traced
+
+    template = jinja2.Environment().from_string("{% for i in range(1000000000) %}0123456789{% endfor %}")
+    with pytest.raises(jinja2.exceptions.SecurityError, match="passed 1,000 characters"):
+        render_traced(template, {}, max_chars=1000)
+    assert render_traced(jinja2.Environment().from_string("{{ 'x' * 1000 }}"), {}, max_chars=1000).text == "x" * 1000
