@@ -121,7 +121,7 @@ class _Parser:
             return None if isinstance(kind, spec.Length | spec.Widths) else kind.default
         parsed = _parse(kind, raw)
         if parsed is None:
-            self.fail(element, f"{name}={raw!r} on <{element.tag}> must be {kind.expected()}")
+            self.fail(element, f"{name}={_shown(raw)} on <{element.tag}> must be {kind.expected()}")
         return parsed
 
     # Building blocks ---------------------------------------------------------------------------
@@ -190,7 +190,7 @@ class _Parser:
             if text < spec.MIN_COLUMN_MM:
                 self.fail(
                     element,
-                    f"widths={element.get('widths', '')!r} leave column {number} {max(text, 0):.1f} mm for text "
+                    f"widths={_shown(element.get('widths', ''))} leave column {number} {max(text, 0):.1f} mm for text "
                     f"(at least {spec.MIN_COLUMN_MM:g} mm; the table is {width:.0f} mm wide here): "
                     "make it wider or use fewer columns",
                 )
@@ -289,6 +289,11 @@ def _finite(raw: str) -> float | None:
 
 def _has_text(text: str | None) -> bool:
     return bool(text and text.strip())
+
+
+def _shown(raw: str) -> str:
+    """A value as typed, for a message: quoted, and cut short when long."""
+    return repr(raw if len(raw) <= 40 else raw[:37] + "...")
 
 
 def _quote(text: str | None) -> str:
