@@ -12,20 +12,25 @@ from __future__ import annotations
 
 import types
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 
 
-@dataclass(frozen=True)
-class Origin:
-    """A chunk of output: the output line it starts on, and the template frame that wrote it.
-    Template lines are worked out only when an error needs one (`Rendered.where`)."""
+class Origin(NamedTuple):
+    """A chunk of output: the output line it starts on, and the template frame that wrote it
+    (a tuple: one is made for every chunk). Template lines are worked out only when an error
+    needs one (`Rendered.where`)."""
 
     output_line: int
-    template: jinja2.Template
+    namespace: dict[str, Any]  # the compiled template's globals, which name the Template
     code_line: int  # a line of the template's compiled Python code
     text: str
+
+    @property
+    def template(self) -> jinja2.Template | None:
+        owner = self.namespace.get("__jinja_template__")
+        return owner if isinstance(owner, jinja2.Template) else None
 
     @property
     def literal(self) -> bool:
@@ -44,12 +49,13 @@ class Rendered:
     def where(self, output_line: int | None) -> str:
         """`name.j2:LINE` for an output line (the element's line as the XML parser gives it)."""
         origin = _origin_for(self.origins, output_line) if output_line else None
-        if origin is None or output_line is None:
+        template = origin.template if origin is not None else None
+        if origin is None or template is None or output_line is None:
             return self.name if not output_line else f"{self.name}, output line {output_line}"
-        name = origin.template.name or self.name
-        reported = origin.template.get_corresponding_lineno(origin.code_line)
+        name = template.name or self.name
+        reported = template.get_corresponding_lineno(origin.code_line)
         index = output_line - origin.output_line
-        exact = _literal_line(origin.template, reported, origin.text, index) if origin.literal else None
+        exact = _literal_line(template, reported, origin.text, index) if origin.literal else None
         return f"{name}:{exact or reported}"
 
 
@@ -59,28 +65,35 @@ def render_traced(template: jinja2.Template, context: dict[str, Any], max_chars:
     origins: list[Origin] = []
     parts: list[str] = []
     line, size = 1, 0
+    includes: dict[tuple[types.CodeType, int], bool] = {}
     outer = template.generate(context)
     for chunk in outer:
         size += len(chunk)
         if max_chars is not None and size > max_chars:
             raise jinja2.exceptions.SecurityError(f"its output passed {max_chars:,} characters")
-        frame = _writer(outer)
-        owner = frame.f_globals.get("__jinja_template__") if frame is not None else None
-        if isinstance(owner, jinja2.Template) and frame is not None and chunk:
-            origins.append(Origin(line, owner, frame.f_lineno, chunk))
+        frame = _writer(outer, includes)
+        if frame is not None and chunk:
+            origins.append(Origin(line, frame.f_globals, frame.f_lineno, chunk))
         parts.append(chunk)
         line += chunk.count("\n")
     return Rendered(template.name or "", "".join(parts), tuple(origins))
 
 
-def _writer(outer: Any) -> types.FrameType | None:
-    """The innermost template frame now paused on a chunk."""
+def _writer(outer: Any, includes: dict[tuple[types.CodeType, int], bool]) -> types.FrameType | None:
+    """The innermost template frame now paused on a chunk. An {% include %} loops over the
+    included template's generator, held in the local `gen`; reading locals is slow, so which
+    lines are such loops is remembered."""
     frame = None
     generator = outer.gi_yieldfrom  # Template.generate delegates to the compiled root function
     while isinstance(generator, types.GeneratorType) and generator.gi_frame is not None:
         frame = generator.gi_frame
-        # an {% include %} loops over the included template's generator, held in `gen`
-        generator = generator.gi_yieldfrom or frame.f_locals.get("gen")
+        generator = generator.gi_yieldfrom
+        if generator is None:
+            place = (frame.f_code, frame.f_lineno)
+            if includes.get(place, True):
+                inner = frame.f_locals.get("gen") if "gen" in frame.f_code.co_varnames else None
+                includes[place] = isinstance(inner, types.GeneratorType) and inner.gi_frame is not None
+                generator = inner if includes[place] else None
     return frame
 
 
