@@ -127,13 +127,12 @@ def test_bad_markup_is_an_error_with_the_template_and_line(
 
 def test_the_deepest_nesting_allowed_still_renders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The cap is where it says: MAX_DEPTH boxes and tables inside one another still build."""
-    body = (
-        "<box>" * (MAX_DEPTH - 1) + '<table widths="1"><tr><td>deepest</td></tr></table>' + "</box>" * (MAX_DEPTH - 1)
-    )
+    inner = '<ol><li>listed</li></ol><table widths="1"><tr><td>deepest</td></tr></table>'  # a list in a box broke PDFs
+    body = "<box>" * (MAX_DEPTH - 1) + inner + "</box>" * (MAX_DEPTH - 1)
     status, err, out = build(tmp_path, body, capsys)
     assert status == 0, err
-    assert "deepest" in pdf_text(out / "stalins-purges_evil_core.pdf")
-    assert "deepest" in docx_text(out / "stalins-purges_evil_core.docx")
+    for text in (pdf_text(out / "stalins-purges_evil_core.pdf"), docx_text(out / "stalins-purges_evil_core.docx")):
+        assert "listed" in text and "deepest" in text
     shutil.rmtree(out)
     over = "<box>" * MAX_DEPTH + "<table><tr><td>x</td></tr></table>" + "</box>" * MAX_DEPTH
     assert "nest more than" in refused(tmp_path, over, capsys)
