@@ -194,7 +194,6 @@ def readme_table() -> str:
     return text[start : end + 1]
 
 
-@pytest.mark.xfail(strict=True, reason="README's table is replaced by the integrator; then drop this marker")
 def test_readme_markup_table_is_the_spec() -> None:
     assert readme_table() == markdown_table()
 
