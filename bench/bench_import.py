@@ -3,7 +3,9 @@
     python bench/bench_import.py                    # this checkout's importer
     python bench/bench_import.py --importer DIR     # another checkout's (e.g. an older one, for before/after)
 
-For each notes file: the `TODO:` values the draft leaves to write, the share of the hand-written
+For each notes file: the `TODO:` values the draft leaves to write, the sheet kinds it has too
+little for (`short`: the gate keeps them back until more is written; see worksheetgen/gate.py,
+"-" for an importer from before the gate), the share of the hand-written
 outline it got right (events, defined terms; see tests/corpus.py), and the import time (best of
 3, in this process, so imports of the parsing libraries are not counted). An importer that fails
 on a file (an old one given a .docx) is reported as such.
@@ -41,6 +43,18 @@ def draft(module: Any, notes: Path) -> tuple[str, float]:
     return text, min(times)
 
 
+def kinds_short(content: Any, notes: Path) -> int | None:
+    """How many sheet kinds the draft cannot fill yet (None: this checkout has no gate)."""
+    try:
+        from worksheetgen.gate import review
+        from worksheetgen.loader import Loaded
+        from worksheetgen.pipeline import list_kinds
+    except ImportError:
+        return None
+    problems = review(Loaded(content, notes, []), list_kinds())
+    return len({p.message.split(" needs ")[0] for p in problems if " needs at least " in p.message})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--importer", type=Path, help="a checkout whose importer to measure")
@@ -51,8 +65,8 @@ def main() -> None:
     from tests.corpus import Score, corpus_files, outline, score
     from worksheetgen.model import Content
 
-    total, todos, seconds = Score(), 0, 0.0
-    print(f"{'notes':36} {'TODO':>5} {'events':>7} {'terms':>6} {'wrong':>6} {'time':>8}")
+    total, todos, seconds, shorts = Score(), 0, 0.0, 0
+    print(f"{'notes':36} {'TODO':>5} {'short':>5} {'events':>7} {'terms':>6} {'wrong':>6} {'time':>8}")
     for notes in corpus_files():
         try:
             text, took = draft(module, notes)
@@ -62,14 +76,18 @@ def main() -> None:
             continue
         result = score(content, outline(notes), notes.name)
         count = text.count('"TODO:')
+        short = kinds_short(content, notes)
         total, todos, seconds = total + result, todos + count, seconds + took
+        shorts += short if short is not None else 0
         print(
-            f"{notes.name:36} {count:5d} {result.events_found:3d}/{result.events:<3d}"
+            f"{notes.name:36} {count:5d} {'-' if short is None else short:>5}"
+            f" {result.events_found:3d}/{result.events:<3d}"
             f" {result.terms_found:2d}/{result.terms:<3d} {result.wrong:2d}/{result.proposed:<3d} {took * 1000:6.0f} ms"
         )
     events, terms, wrong = total.shares()
     print(
         f"\n{total.files} files: {todos} TODO values ({todos / max(total.files, 1):.1f} a file), "
+        f"{shorts} sheet kinds short of content, "
         f"events {events:.0%}, defined terms {terms:.0%}, wrong {wrong:.0%} of {total.proposed}, "
         f"import {seconds / max(total.files, 1) * 1000:.0f} ms a file"
     )

@@ -163,3 +163,15 @@ def test_stopping_the_server_mid_build_is_quick_and_leaves_nothing(tmp_path: Pat
         stopping = time.monotonic()
     assert time.monotonic() - stopping < 20
     assert not list(tmp_path.iterdir())
+
+
+def test_the_gate_holds_on_the_web_page_too(server: tuple[str, Path]) -> None:
+    """A TODO the sheet would print: no download, what to finish at its line; check says draft."""
+    url, _ = server
+    own = "title: Mine\nkey_question: 'TODO: write the key question?'\n"
+    fields = [("action", "one:gap-fill:core:pdf"), ("topic", ""), ("yaml", own), ("name", "mine")]
+    status, _, body = post(url, fields)
+    assert status == 422 and not body.startswith(b"%PDF")
+    assert b"mine.yaml:2:" in body and b"still a placeholder" in body
+    status, _, body = post(url, [("action", "check"), ("topic", ""), ("yaml", own), ("name", "mine")])
+    assert b"draft: mine.yaml: valid, but 1 value still TODO" in body

@@ -18,7 +18,7 @@ from worksheetgen.document import Tier
 from worksheetgen.kinds.source_analysis import SourceAnalysis, prepare
 from worksheetgen.loader import load_content
 from worksheetgen.model import Content
-from worksheetgen.pipeline import Sheet, build_document, render
+from worksheetgen.pipeline import Sheet, build_document, checked_document, render
 from worksheetgen.templating import search_path
 
 KIND = "source-analysis"
@@ -231,11 +231,14 @@ def test_key_has_a_four_level_usefulness_mark_scheme(built: Callable[[Tier, bool
     assert "judgement" in descriptors[3].lower() and "why the purges happened" in descriptors[3]
 
 
-def test_a_topic_without_sources_gets_a_message_not_a_crash() -> None:
+def test_a_topic_without_sources_is_kept_back_with_what_to_add_not_a_crash() -> None:
     content = load_content(DATA / "water-cycle.yaml").content
     sheet = prepare(content, Tier.challenge, random.Random(0))
     assert sheet.sources == () and sheet.notes
     assert sheet.enquiry == "how water moves around the Earth"
     for key in (False, True):
-        document, _ = build_document(content, Sheet(KIND, Tier.core, key), 0, search_path())
-        assert "no sources" in squash(" ".join(str(b) for b in document.blocks))
+        _, _, unfinished = checked_document(content, Sheet(KIND, Tier.core, key), 0, search_path())
+        assert [item.path for item in unfinished] == [("sources",)]
+        assert "add 1 under `sources:`" in unfinished[0].message
+        draft, _, _ = checked_document(content, Sheet(KIND, Tier.core, key), 0, search_path(), draft=True)
+        assert draft.meta.draft and "add 1 under sources:" in squash(" ".join(str(b) for b in draft.blocks))

@@ -16,17 +16,18 @@ from pathlib import Path
 
 from worksheetgen.document import Document, Paragraph, Run, Tier
 from worksheetgen.errors import ContentError, Problem, WorksheetError
+from worksheetgen.gate import Unfinished, UnfinishedError, refused
 from worksheetgen.layout import PrintSettings, Profile
-from worksheetgen.loader import load_content
+from worksheetgen.loader import Loaded, load_content
 from worksheetgen.model import Content
 from worksheetgen.ooxml import replace_header_text
 from worksheetgen.output import distinct_names, kept_note, output_folder, output_name, safe_part, set_name, write_output
 from worksheetgen.pipeline import (
     Report,
     Sheet,
-    build_document,
     check_printable,
     check_printable_text,
+    checked_document,
     contents_document,
     list_kinds,
     name_overlay,
@@ -64,6 +65,7 @@ class BatchOptions:
     force: bool = False
     template_dirs: tuple[Path, ...] = ()
     workers: int | None = None  # default: one per CPU core
+    draft: bool = False  # print unfinished sheets marked DRAFT (otherwise their kinds are left out)
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ def run_batch(
 ) -> Report:
     """Validate everything first, then write every pupil's sheets, the class print files and the keys."""
     roster = check_roster(roster_path)
-    content = load_content(content_path).content
+    loaded = load_content(content_path)
+    content = loaded.content
     kinds = _check_kinds(options)
     jobs = plan_jobs(roster.pupils)
     for profile in dict.fromkeys(_profile(job, options) for job in jobs):
@@ -99,8 +102,8 @@ def run_batch(
     problems = roster.problems + _name_problems(roster_path, jobs, options)  # every roster problem in one pass
     if problems:
         raise ContentError(sorted(problems, key=lambda problem: problem.line or 0))
-    _preflight(content, jobs, kinds, options)
-    report = Report(warnings=list(roster.warnings))
+    report = Report(warnings=list(roster.warnings), kept_back=_preflight(content, jobs, kinds, options))
+    kinds = _gate(loaded, kinds, report, options.draft)
     options = replace(options, out=_folders(jobs, options))
     remember_content(content_path, content)
     names = (text for job in jobs for text in (job.pupil.name, job.pupil.group))
@@ -123,6 +126,7 @@ def run_batch(
             else:
                 printed.add(result)
     report.written.extend(path for path in (options.out / file.path for file in tally.files) if path in printed)
+    report.close_gate(loaded, options.draft)
     return report
 
 
@@ -208,12 +212,30 @@ def _check_kinds(options: BatchOptions) -> tuple[str, ...]:
     return kinds
 
 
-def _preflight(content: Content, jobs: list[Job], kinds: tuple[str, ...], options: BatchOptions) -> None:
-    """Build each kind and tier once before writing anything, so a template error stops the run clean."""
+def _preflight(
+    content: Content, jobs: list[Job], kinds: tuple[str, ...], options: BatchOptions
+) -> list[tuple[Sheet, Unfinished]]:
+    """Build each kind and tier once, sheet and key, before writing anything, so a template error
+    stops the run clean; return what keeps any of them from pupils (worksheetgen/gate.py)."""
     search = search_path(options.template_dirs)
+    kept: list[tuple[Sheet, Unfinished]] = []
     for tier in dict.fromkeys(job.pupil.tier for job in jobs):
-        for kind in kinds:
-            build_document(content, Sheet(kind, tier), options.seed, search)
+        for sheet in (Sheet(kind, tier, is_key) for kind in kinds for is_key in (False, True)):
+            kept += [(sheet, item) for item in checked_document(content, sheet, options.seed, search)[2]]
+    return kept
+
+
+def _gate(loaded: Loaded, kinds: tuple[str, ...], report: Report, draft: bool) -> tuple[str, ...]:
+    """The kinds to print: all with --draft; otherwise those with nothing unfinished at any tier in
+    use (every pupil gets the same kinds), or an error before anything is written if none is left."""
+    if draft:
+        return kinds
+    unfinished = {sheet.kind for sheet, _ in report.kept_back}
+    kept = tuple(kind for kind in kinds if kind not in unfinished)
+    if not kept:
+        raise UnfinishedError(refused(loaded, report.kept_back), len(unfinished), 0, "sheet kind")
+    report.built, report.kinds_only = len(kept), True
+    return kept
 
 
 def plan_jobs(pupils: list[Pupil]) -> list[Job]:
@@ -281,7 +303,8 @@ def _variant_sheets(task: _VariantTask, content_path: Path, options: BatchOption
     named copy for each of its pupils: stamping a name costs a fraction of rendering."""
     search = search_path(options.template_dirs)
     seed = f"{options.seed}/{task.variant}"
-    document, _ = build_document(content_of(content_path), Sheet(task.kind, task.tier), seed, search, task.settings)
+    sheet = Sheet(task.kind, task.tier)
+    document, _, _ = checked_document(content_of(content_path), sheet, seed, search, task.settings, options.draft)
     meta = replace(document.meta, variant=task.variant)
     pdf = render(replace(document, meta=replace(meta, name_later=True)), "pdf", task.settings)
     word = render(replace(document, meta=meta), "docx", task.settings)
@@ -354,7 +377,8 @@ def _write_key(task: _KeyTask, content_path: Path, options: BatchOptions) -> tup
     """One key per kind, tier and variant in use, naming the pupils whose sheets it marks."""
     search = search_path(options.template_dirs)
     seed = f"{options.seed}/{task.variant}"
-    document, _ = build_document(content_of(content_path), Sheet(task.kind, task.tier, is_key=True), seed, search)
+    sheet = Sheet(task.kind, task.tier, is_key=True)
+    document, _, _ = checked_document(content_of(content_path), sheet, seed, search, draft=options.draft)
     note = Paragraph((Run(f"Variant {task.variant}, for: ", bold=True), Run(task.pupils)), "instruction")
     document = Document(replace(document.meta, variant=task.variant), (note, *document.blocks))
     written = []

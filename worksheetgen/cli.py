@@ -210,6 +210,14 @@ ForceOpt = Annotated[
     bool,
     _option("--force", help="Replace Word files you have edited since they were written (otherwise they are kept)."),
 ]
+DraftOpt = Annotated[
+    bool,
+    _option(
+        "--draft",
+        help="Also print sheets the content cannot finish yet (TODO values, too little for an activity), "
+        "marked DRAFT on every page. Without it they are not built, and each thing to finish is listed.",
+    ),
+]
 TemplatesOpt = Annotated[
     list[Path] | None,
     _option(
@@ -274,9 +282,12 @@ def _warn(messages: Iterable[str]) -> None:
 
 
 def _wrote(report: Report, out: Path, then: str = "") -> None:
-    """The warnings, then one line saying what was written where."""
+    """The warnings, then one line saying what was written where; then the sheets kept back, if any
+    (an error: exit status 1)."""
     _warn(report.warnings)
     typer.echo(f"Wrote {counted(len(report.written), 'file')} to {out}/{then}")
+    if report.refused:
+        raise report.refused
 
 
 @command(short_help="Build chosen sheets as PDF and Word files, with keys.")
@@ -293,6 +304,7 @@ def build(
     force: ForceOpt = False,
     seed: SeedOpt = 0,
     out: OutOpt = Path("output"),
+    draft: DraftOpt = False,
     template_dirs: TemplatesOpt = None,
 ) -> None:
     """Build worksheets as PDF and Word files, each with its teacher's answer key: every sheet
@@ -321,6 +333,7 @@ def pack_(
     force: ForceOpt = False,
     seed: SeedOpt = 0,
     out: OutOpt = Path("output"),
+    draft: DraftOpt = False,
     template_dirs: TemplatesOpt = None,
 ) -> None:
     """The whole lesson pack: every sheet kind in every tier as PDF and Word files, the answer
@@ -335,7 +348,7 @@ def pack_(
 
     report = pack(resolve_content(content), _options(ctx, Options, key=True))
     printable = [p for p in report.written if p.name.endswith("_print.pdf")]
-    _wrote(report, out, f" (print this one: {printable[0].name})")
+    _wrote(report, out, f" (print this one: {printable[0].name})" if printable else "")
 
 
 BATCH_KINDS = ("gap-fill", "diamond-nine", "essay-planner")  # batch.DEFAULT_KINDS, for the help text
@@ -385,6 +398,7 @@ def batch(
     seed: SeedOpt = 0,
     force: ForceOpt = False,
     out: OutOpt = Path("output"),
+    draft: DraftOpt = False,
     template_dirs: TemplatesOpt = None,
 ) -> None:
     """A sheet for every pupil, with their name and class, at their tier and with their needs;
@@ -464,7 +478,7 @@ def preview(
 
     pdf = Path(target or "")
     if pdf.suffix.lower() != ".pdf":
-        options = _options(ctx, Options, kinds=(sheet,), tiers=(tier,), formats=("pdf",), key=False)
+        options = _options(ctx, Options, kinds=(sheet,), tiers=(tier,), formats=("pdf",), key=False, draft=True)
         report = generate(resolve_content(target), options)
         _warn(report.warnings)
         pdf = report.written[0]
@@ -491,14 +505,18 @@ def list_(template_dirs: TemplatesOpt = None) -> None:
 def validate(
     files: Annotated[list[Path], typer.Argument(metavar="FILE", help="One or more content .yaml files.")],
 ) -> None:
-    """Check content files: every problem in every file is listed with FILE:LINE:COLUMN.
+    """Check content files: every problem in every file is listed with FILE:LINE:COLUMN. A valid
+    file with TODO values is reported as a draft; each TODO, and each sheet kind the file has too
+    little for, is listed as a warning with its line. The exit status is still 0.
 
     \b
     Example:
       worksheetgen validate content/my-topic.yaml
     """
     from worksheetgen.errors import ContentError
+    from worksheetgen.gate import review, verdict
     from worksheetgen.loader import load_content
+    from worksheetgen.pipeline import list_kinds
 
     problems = []
     for file in files:
@@ -508,7 +526,9 @@ def validate(
             problems.extend(error.problems)
             continue
         _warn(str(w) for w in loaded.warnings)
-        typer.echo(f"ok: {file}")
+        unfinished = review(loaded, list_kinds(_template_dirs(None)))
+        _warn(str(p) for p in unfinished)
+        typer.echo(verdict(file, unfinished))
     if problems:
         raise ContentError(problems)
 

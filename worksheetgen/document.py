@@ -9,8 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Literal
+
+# Closed sets: the markup parser accepts exactly these (markup_spec.py reads them with
+# typing.get_args), and mypy checks that every renderer handles each one.
+ParagraphStyle = Literal["body", "instruction", "small", "key"]
+HeadingLevel = Literal[1, 2]
+CellBorder = Literal["solid", "dashed", "none"]  # a cell's own border; None inherits the table's
+TableBorder = Literal["grid", "none"]  # grid: every cell boxed; none: only cells that ask
+Align = Literal["left", "center"]
 
 MM_PER_PT = 25.4 / 72
+DRAFT_LABEL = "DRAFT - not finished, not for pupils"  # every page of a sheet built with --draft
 
 
 @dataclass(frozen=True, order=True)
@@ -65,13 +75,13 @@ Inline = Run | Gap
 @dataclass(frozen=True)
 class Heading:
     text: str
-    level: int = 1
+    level: HeadingLevel = 1
 
 
 @dataclass(frozen=True)
 class Paragraph:
     inlines: tuple[Inline, ...]
-    style: str = "body"  # body | instruction | small | key
+    style: ParagraphStyle = "body"
 
 
 @dataclass(frozen=True)
@@ -104,9 +114,9 @@ class Cell:
 
     blocks: tuple[Block, ...]
     span: int = 1
-    border: str | None = None  # solid | dashed | none
+    border: CellBorder | None = None
     shade: bool = False
-    align: str = "left"  # left | center
+    align: Align = "left"
 
 
 @dataclass(frozen=True)
@@ -126,7 +136,7 @@ class Table:
     rows: tuple[Row, ...]
     widths: tuple[float, ...]
     header: int = 0
-    border: str = "grid"  # grid: every cell boxed; none: only cells that ask for a border
+    border: TableBorder = "grid"
 
 
 @dataclass(frozen=True)
@@ -162,6 +172,7 @@ class Meta:
     group: str = ""
     variant: str = ""  # which shuffle of a batch this is, so the right key is easy to find
     name_later: bool = False  # leave the name line off; a batch stamps each pupil's name on
+    draft: bool = False  # built with --draft from unfinished content: every page says DRAFT
 
     @property
     def title(self) -> str:
@@ -171,7 +182,8 @@ class Meta:
     @property
     def footer_label(self) -> str:
         """Topic and source credit on one line (line breaks a teacher typed become spaces)."""
-        text = self.topic + (f"  ·  Source: {self.credit}" if self.credit else "")
+        text = (DRAFT_LABEL + "  ·  " if self.draft else "") + self.topic
+        text += f"  ·  Source: {self.credit}" if self.credit else ""
         return re.sub(r"\s*\n\s*|\t", " ", text)
 
     @property

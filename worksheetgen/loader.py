@@ -102,6 +102,7 @@ class Loaded:
     content: Content
     path: Path
     warnings: list[Problem]
+    positions: dict[KeyPath, Position] = field(default_factory=dict)  # where each value is, for later messages
 
 
 def dotted(path: KeyPath) -> str:
@@ -124,7 +125,7 @@ def load_content(path: Path) -> Loaded:
     if content is None or tree.problems:
         _refuse_notes(path, text)
         raise ContentError(sorted(tree.problems, key=lambda p: (p.line or 0, p.column or 0)))
-    return Loaded(content, path, tree.warnings)
+    return Loaded(content, path, tree.warnings, tree.positions)
 
 
 def _refuse_notes(path: Path, text: str) -> None:

@@ -1,81 +1,313 @@
 """Parse the block markup that templates write into Document blocks.
 
-The vocabulary is small and documented in the README ("Write a template"):
-`h1 h2 p b gap ol li wordbank w lines table tr td box pagebreak`.
+The vocabulary, what each element may hold and its attributes with their limits are one
+table, `markup_spec.ELEMENTS`, which also prints the README's table. Everything a template
+writes is checked against it: an unknown element, child or attribute (`stlye`), bare text
+where it would be lost, or a bad value is a `TemplateError` naming the template and line,
+never a traceback or a silently dropped piece of the sheet.
 """
 
 from __future__ import annotations
 
+import difflib
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import NoReturn, cast
 
 from lxml import etree
 
+from worksheetgen import markup_spec as spec
 from worksheetgen.document import (
+    Align,
     Block,
     Box,
     Cell,
+    CellBorder,
     Gap,
     Heading,
+    HeadingLevel,
     Inline,
     Mm,
     NumberedList,
     PageBreak,
     Paragraph,
+    ParagraphStyle,
     Row,
     Run,
     Table,
+    TableBorder,
     WordBank,
     WritingLines,
 )
 from worksheetgen.errors import TemplateError
+from worksheetgen.sourcemap import Rendered
 from worksheetgen.wording import counted
 
 _SPACE = re.compile(r"[ \t\r\n]+")  # not \s: non-breaking spaces must survive
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
-_PARAGRAPH_STYLES = {"body", "instruction", "small", "key"}
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True, remove_pis=True
+)
+A4_FRAME = Mm(170)
+Values = dict[str, object]
 
 
-def parse_sheet(markup: str, template: str) -> tuple[str, tuple[Block, ...]]:
-    """Parse a rendered template (a `<sheet title="...">` element) into its title and blocks."""
+def parse_sheet(rendered: Rendered, width: Mm = A4_FRAME) -> tuple[str, tuple[Block, ...]]:
+    """Parse a rendered template (a `<sheet title="...">` element) into its title and blocks;
+    `width` is the page's text width, to check that table columns leave room for text."""
     try:
-        root = etree.fromstring(markup.encode("utf-8"), _PARSER)
+        root = etree.fromstring(rendered.text.encode("utf-8"), _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise TemplateError(
-            f"template {template} wrote malformed markup: {exc.msg} (output line {exc.lineno})"
-        ) from None
+        raise TemplateError(f"template {rendered.where(exc.lineno)}: wrote malformed markup: {exc.msg}") from None
+    parser = _Parser(rendered)
     if root.tag != "sheet":
-        raise TemplateError(f"template {template}: the outer element must be <sheet>, found <{root.tag}>")
-    return root.get("title", ""), _children(root, template)
+        parser.fail(root, f"the outer element must be <sheet>, found <{root.tag}>")
+    values = parser.check(root, 0)
+    return cast(str, values["title"]), parser.blocks(root, width.value, 0)
 
 
-def _children(element: etree._Element, template: str) -> tuple[Block, ...]:
-    blocks: list[Block] = []
-    for child in element:
-        handler = _BLOCKS.get(child.tag)
-        if handler is None:
-            known = ", ".join(f"<{t}>" for t in _BLOCKS)
-            place = f"template {template}, output line {child.sourceline}"
-            raise TemplateError(f"{place}: unknown element <{child.tag}>; use one of {known}")
-        blocks.append(handler(child, template))
-    return tuple(blocks)
+class _Parser:
+    """One sheet's parse: checks each element against the spec, then builds its block."""
 
+    def __init__(self, rendered: Rendered) -> None:
+        self.rendered = rendered
+        self.elements = 0
 
-def _inlines(element: etree._Element, template: str) -> tuple[Inline, ...]:
-    """Mixed text, <b> and <gap/> into runs, with HTML-like whitespace collapsing."""
-    parts: list[Inline] = []
-    _add_text(parts, element.text, bold=False)
-    for child in element:
-        if child.tag == "b":
-            _add_text(parts, "".join(child.itertext()), bold=True)
-        elif child.tag == "gap":
-            parts.append(Gap(_int(child, "n", 0, template), child.get("hint", "")))
-        else:
-            raise TemplateError(
-                f"template {template}: <{child.tag}> cannot be inside <{element.tag}> (output line {child.sourceline})"
+    def fail(self, element: etree._Element, message: str) -> NoReturn:
+        raise TemplateError(f"template {self.rendered.where(element.sourceline)}: {message}")
+
+    # Checking against the spec ---------------------------------------------------------------
+
+    def check(self, element: etree._Element, depth: int) -> Values:
+        """Children, bare text and attributes of one element; its attribute values, parsed."""
+        self.elements += 1
+        if self.elements > spec.MAX_ELEMENTS:
+            self.fail(element, f"more than {spec.MAX_ELEMENTS:,} elements in one sheet")
+        if depth > spec.MAX_DEPTH:
+            self.fail(element, f"boxes and tables nest more than {spec.MAX_DEPTH} deep")
+        rule = spec.ELEMENTS[element.tag]
+        if not rule.text and _has_text(element.text):
+            self.fail(element, f"text {_quote(element.text)} cannot be directly inside <{element.tag}>")
+        for child in element:
+            self._check_child(element, child, rule)
+        for name in element.attrib:
+            if name not in rule.attributes:
+                self._unknown_attribute(element, str(name))
+        return {name: self._value(element, name, kind) for name, kind in rule.attributes.items()}
+
+    def _check_child(self, parent: etree._Element, child: etree._Element, rule: spec.Element) -> None:
+        if not isinstance(child.tag, str):  # an entity reference left unexpanded
+            self.fail(child, f"only elements and text may be inside <{parent.tag}>")
+        if child.tag not in spec.ELEMENTS:
+            known = ", ".join(f"<{t}>" for t in spec.ELEMENTS)
+            self.fail(
+                child, f"unknown element <{child.tag}>{_did_you_mean(child.tag, spec.ELEMENTS)}; use one of {known}"
             )
-        _add_text(parts, child.tail, bold=False)
-    return _trim(parts)
+        if child.tag not in rule.children:
+            holds = rule.holds().replace("`", "")
+            self.fail(child, f"<{child.tag}> cannot be inside <{parent.tag}>, which holds {holds}")
+        if not rule.text and _has_text(child.tail):
+            self.fail(child, f"text {_quote(child.tail)} cannot be directly inside <{parent.tag}>")
+
+    def _unknown_attribute(self, element: etree._Element, name: str) -> NoReturn:
+        rule = spec.ELEMENTS[element.tag]
+        allowed = ", ".join(rule.attributes) or "none"
+        hint = _did_you_mean(name, rule.attributes)
+        self.fail(element, f"<{element.tag}> has no attribute {name!r}{hint} (it takes: {allowed})")
+
+    def _value(self, element: etree._Element, name: str, kind: spec.Value) -> object:
+        raw = element.get(name)
+        if raw is None:
+            return None if isinstance(kind, spec.Length | spec.Widths) else kind.default
+        parsed = _parse(kind, raw)
+        if parsed is None:
+            self.fail(element, f"{name}={_shown(raw)} on <{element.tag}> must be {kind.expected()}")
+        return parsed
+
+    # Building blocks ---------------------------------------------------------------------------
+
+    def blocks(self, element: etree._Element, width: float, depth: int) -> tuple[Block, ...]:
+        return tuple(self.block(child, width, depth) for child in element)
+
+    def block(self, element: etree._Element, width: float, depth: int) -> Block:
+        values = self.check(element, depth)
+        return _BUILDERS[element.tag](self, element, values, width, depth)
+
+    def inlines(self, element: etree._Element) -> tuple[Inline, ...]:
+        """Mixed text, <b> and <gap/> into runs, with HTML-like whitespace collapsing."""
+        parts: list[Inline] = []
+        _add_text(parts, element.text, bold=False)
+        for child in element:
+            values = self.check(child, 0)
+            if child.tag == "b":
+                _add_text(parts, child.text, bold=True)
+            else:
+                parts.append(Gap(cast(int, values["n"]), cast(str, values["hint"])))
+            _add_text(parts, child.tail, bold=False)
+        return _trim(parts)
+
+    def paragraph(self, element: etree._Element, values: Values, width: float, depth: int) -> Paragraph:
+        return Paragraph(self.inlines(element), cast(ParagraphStyle, values["style"]))
+
+    def heading(self, element: etree._Element, values: Values, width: float, depth: int) -> Heading:
+        return Heading(_words(element.text), cast(HeadingLevel, int(element.tag[1])))
+
+    def numbered(self, element: etree._Element, values: Values, width: float, depth: int) -> NumberedList:
+        items = []
+        for li in element:
+            self.check(li, depth)
+            items.append(Paragraph(self.inlines(li)))
+        return NumberedList(tuple(items))
+
+    def wordbank(self, element: etree._Element, values: Values, width: float, depth: int) -> WordBank:
+        for w in element:
+            self.check(w, depth)
+        return WordBank(tuple(_words(w.text) for w in element), cast(str, values["title"]))
+
+    def lines(self, element: etree._Element, values: Values, width: float, depth: int) -> WritingLines:
+        pitch = cast(float | None, values["pitch"])
+        return WritingLines(cast(int, values["count"]), Mm(pitch) if pitch else None, cast(str, values["label"]))
+
+    def table(self, element: etree._Element, values: Values, width: float, depth: int) -> Table:
+        if not 1 <= len(element) <= spec.MAX_ROWS:
+            self.fail(element, f"a <table> holds 1 to {spec.MAX_ROWS} rows (<tr>), not {len(element)}")
+        checked = [(tr, self.check(tr, depth + 1), [self.check(td, depth + 1) for td in tr]) for tr in element]
+        columns = max(sum(cast(int, cell["span"]) for cell in cells) for _, _, cells in checked)
+        widths = cast(tuple[float, ...] | None, values["widths"]) or (1.0,) * columns
+        self._check_columns(element, widths, width)
+        header = cast(int, values["header"])
+        if header > len(element):
+            self.fail(element, f"header={header} on a <table> of {counted(len(element), 'row')}")
+        column_mm = [width * w / sum(widths) - spec.CELL_PADDING_MM for w in widths]
+        rows = tuple(self.row(tr, row, cells, column_mm, depth + 1) for tr, row, cells in checked)
+        return Table(rows, widths, header, cast(TableBorder, values["border"]))
+
+    def _check_columns(self, element: etree._Element, widths: tuple[float, ...], width: float) -> None:
+        if len(widths) > spec.MAX_COLUMNS:
+            self.fail(element, f"a <table> has at most {spec.MAX_COLUMNS} columns, not {len(widths)}")
+        for number, share in enumerate(widths, 1):
+            text = width * share / sum(widths) - spec.CELL_PADDING_MM
+            if text < spec.MIN_COLUMN_MM:
+                self.fail(
+                    element,
+                    f"widths={_shown(element.get('widths', ''))} leave column {number} {max(text, 0):.1f} mm for text "
+                    f"(at least {spec.MIN_COLUMN_MM:g} mm; the table is {width:.0f} mm wide here): "
+                    "make it wider or use fewer columns",
+                )
+
+    def row(
+        self, element: etree._Element, values: Values, cells: list[Values], column_mm: list[float], depth: int
+    ) -> Row:
+        """A row's cells, each given the width of the columns it spans, which it must fill exactly."""
+        if not cells:
+            self.fail(element, "a <tr> holds at least one <td>")
+        built, column = [], 0
+        for td, cell in zip(element, cells, strict=True):
+            span = cast(int, cell["span"])
+            inner = sum(column_mm[column : column + span]) + spec.CELL_PADDING_MM * (span - 1)
+            built.append(self.cell(td, cell, inner, depth))
+            column += span
+        if column != len(column_mm):
+            self.fail(element, f"every row must fill {counted(len(column_mm), 'column')} (the widths), counting spans")
+        height = cast(float | None, values["height"])
+        return Row(tuple(built), Mm(height) if height else None, keep_with_next=values["keep"] == "next")
+
+    def cell(self, element: etree._Element, values: Values, width: float, depth: int) -> Cell:
+        if any(child.tag in spec.CELL_BLOCKS for child in element):
+            if _has_text(element.text) or any(_has_text(c.tail) or c.tag in spec.INLINE for c in element):
+                self.fail(element, "a <td> holds text (with <b>, <gap/>) or blocks such as <p>, not both")
+            blocks = self.blocks(element, width, depth)
+        else:
+            blocks = (Paragraph(self.inlines(element), cast(ParagraphStyle, values["style"])),)
+        return Cell(
+            blocks,
+            span=cast(int, values["span"]),
+            border=cast(CellBorder | None, values["border"]),
+            shade=values["shade"] == "1",
+            align=cast(Align, values["align"]),
+        )
+
+    def box(self, element: etree._Element, values: Values, width: float, depth: int) -> Box:
+        return Box(self.blocks(element, width - spec.BOX_PADDING_MM, depth + 1), cast(str, values["title"]))
+
+    def pagebreak(self, element: etree._Element, values: Values, width: float, depth: int) -> PageBreak:
+        return PageBreak()
+
+
+_BUILDERS: dict[str, Callable[[_Parser, etree._Element, Values, float, int], Block]] = {
+    "h1": _Parser.heading,
+    "h2": _Parser.heading,
+    "p": _Parser.paragraph,
+    "ol": _Parser.numbered,
+    "wordbank": _Parser.wordbank,
+    "lines": _Parser.lines,
+    "table": _Parser.table,
+    "box": _Parser.box,
+    "pagebreak": _Parser.pagebreak,
+}
+assert set(_BUILDERS) == spec.BLOCKS, "every block element in the spec needs a builder"
+
+
+# Values ------------------------------------------------------------------------------------
+
+
+def _parse(kind: spec.Value, raw: str) -> object:
+    """An attribute's value, or None when it breaks the spec's rule."""
+    match kind:
+        case spec.Text():
+            return raw
+        case spec.Choice(values=values):
+            return raw if raw in values else None
+        case spec.Whole(low=low, high=high):
+            number = _whole(raw)
+            return number if number is not None and low <= number <= high else None
+        case spec.Length(low=low, high=high):
+            length = _finite(raw)
+            return length if length is not None and low <= length <= high else None
+        case spec.Widths():
+            widths = [_finite(part) for part in raw.split(",")]
+            return tuple(cast(list[float], widths)) if all(w is not None and w > 0 for w in widths) else None
+
+
+def _whole(raw: str) -> int | None:
+    try:
+        return int(raw.strip()) if len(raw) <= 20 else None
+    except ValueError:
+        return None
+
+
+def _finite(raw: str) -> float | None:
+    try:
+        number = float(raw)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+# Text ----------------------------------------------------------------------------------------
+
+
+def _has_text(text: str | None) -> bool:
+    return bool(text and text.strip())
+
+
+def _shown(raw: str) -> str:
+    """A value as typed, for a message: quoted, and cut short when long."""
+    return repr(raw if len(raw) <= 40 else raw[:37] + "...")
+
+
+def _quote(text: str | None) -> str:
+    words = _words(text)
+    return repr(words if len(words) <= 30 else words[:27] + "...")
+
+
+def _words(text: str | None) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _add_text(parts: list[Inline], text: str | None, bold: bool) -> None:
@@ -94,131 +326,3 @@ def _trim(parts: list[Inline]) -> tuple[Inline, ...]:
     if parts and isinstance(parts[-1], Run):
         parts[-1] = Run(parts[-1].text.rstrip(), parts[-1].bold)
     return tuple(p for p in parts if not (isinstance(p, Run) and not p.text))
-
-
-def _paragraph(element: etree._Element, template: str) -> Paragraph:
-    style = element.get("style", "body")
-    if style not in _PARAGRAPH_STYLES:
-        raise TemplateError(
-            f"template {template}: unknown paragraph style {style!r}; use one of {sorted(_PARAGRAPH_STYLES)}"
-        )
-    return Paragraph(_inlines(element, template), style)
-
-
-def _heading(element: etree._Element, template: str) -> Heading:
-    return Heading(_SPACE.sub(" ", "".join(element.itertext())).strip(), int(element.tag[1]))
-
-
-def _list(element: etree._Element, template: str) -> NumberedList:
-    return NumberedList(tuple(Paragraph(_inlines(li, template)) for li in element if li.tag == "li"))
-
-
-def _wordbank(element: etree._Element, template: str) -> WordBank:
-    words = tuple(_SPACE.sub(" ", "".join(w.itertext())).strip() for w in element if w.tag == "w")
-    return WordBank(words, element.get("title", "Word bank"))
-
-
-def _lines(element: etree._Element, template: str) -> WritingLines:
-    pitch = _number(element, "pitch", template)
-    return WritingLines(_int(element, "count", 1, template), Mm(pitch) if pitch else None, element.get("label", ""))
-
-
-def _table(element: etree._Element, template: str) -> Table:
-    rows = tuple(_row(tr, template) for tr in element if tr.tag == "tr")
-    columns = max((sum(c.span for c in r.cells) for r in rows), default=0)
-    widths_attr = element.get("widths")
-    try:
-        widths = tuple(float(w) for w in widths_attr.split(",")) if widths_attr else (1.0,) * columns
-    except ValueError:
-        raise TemplateError(f"template {template}: widths={widths_attr!r} must be numbers like '1,3'") from None
-    if len(widths) != columns or any(sum(c.span for c in r.cells) != columns for r in rows):
-        raise TemplateError(
-            f"template {template}, output line {element.sourceline}: every row must fill "
-            f"{counted(len(widths), 'column')} (the widths), counting spans"
-        )
-    border = _choice(element, "border", ("grid", "none"), "grid", template) or "grid"
-    return Table(rows, widths, _int(element, "header", 0, template), border)
-
-
-def _row(element: etree._Element, template: str) -> Row:
-    height = _number(element, "height", template)
-    cells = tuple(_cell(td, template) for td in element if td.tag == "td")
-    keep = _choice(element, "keep", ("next",), None, template) == "next"
-    return Row(cells, Mm(height) if height else None, keep_with_next=keep)
-
-
-_CELL_BLOCKS = {"p", "lines", "ol", "table", "box", "h1", "h2", "wordbank"}
-
-
-def _cell(element: etree._Element, template: str) -> Cell:
-    if len(element) and all(child.tag in _CELL_BLOCKS for child in element):
-        blocks = _children(element, template)
-    else:
-        blocks = (Paragraph(_inlines(element, template), element.get("style", "body")),)
-    return Cell(
-        blocks,
-        span=_int(element, "span", 1, template),
-        border=_choice(element, "border", ("solid", "dashed", "none"), None, template),
-        shade=element.get("shade") == "1",
-        align=_choice(element, "align", ("left", "center"), "left", template) or "left",
-    )
-
-
-def _choice(
-    element: etree._Element, name: str, allowed: tuple[str, ...], default: str | None, template: str
-) -> str | None:
-    value: str | None = element.get(name, default)
-    if value is not None and value not in allowed:
-        raise TemplateError(
-            f"template {template}, output line {element.sourceline}: {name}={value!r} on <{element.tag}>; "
-            f"use one of {', '.join(allowed)}"
-        )
-    return value
-
-
-def _int(element: etree._Element, name: str, default: int, template: str) -> int:
-    """A whole-number attribute, or an error naming the template and output line."""
-    value = element.get(name)
-    if value is None:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise TemplateError(
-            f"template {template}, output line {element.sourceline}: {name}={value!r} on <{element.tag}> "
-            "must be a whole number"
-        ) from None
-
-
-def _number(element: etree._Element, name: str, template: str) -> float | None:
-    value = element.get(name)
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        raise TemplateError(
-            f"template {template}, output line {element.sourceline}: "
-            f"{name}={value!r} on <{element.tag}> must be a number"
-        ) from None
-
-
-def _box(element: etree._Element, template: str) -> Box:
-    return Box(_children(element, template), element.get("title", ""))
-
-
-def _pagebreak(element: etree._Element, template: str) -> PageBreak:
-    return PageBreak()
-
-
-_BLOCKS: dict[str, Callable[[etree._Element, str], Block]] = {
-    "h1": _heading,
-    "h2": _heading,
-    "p": _paragraph,
-    "ol": _list,
-    "wordbank": _wordbank,
-    "lines": _lines,
-    "table": _table,
-    "box": _box,
-    "pagebreak": _pagebreak,
-}

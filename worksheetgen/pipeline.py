@@ -14,9 +14,10 @@ from typing import Any
 
 from worksheetgen.document import Block, Cell, Document, Meta, Paragraph, Row, Run, Table, Tier
 from worksheetgen.errors import WorksheetError
+from worksheetgen.gate import Unfinished, UnfinishedError, as_draft, check_sheet, refused
 from worksheetgen.kinds import preparer
 from worksheetgen.layout import PrintSettings, Profile, layout_for
-from worksheetgen.loader import load_content
+from worksheetgen.loader import Loaded, load_content
 from worksheetgen.markup import parse_sheet
 from worksheetgen.model import Content
 from worksheetgen.output import kept_note, output_folder, output_name, safe_part, set_name, write_output
@@ -46,6 +47,7 @@ class Options:
     seed: int = 0
     out: Path = Path("output")
     template_dirs: tuple[Path, ...] = ()
+    draft: bool = False  # print sheets with placeholders or too little to do, marked DRAFT
 
     @property
     def print_settings(self) -> PrintSettings:
@@ -67,6 +69,24 @@ class Report:
 
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    built: int = 0  # sheets written
+    kept_back: list[tuple[Sheet, Unfinished]] = field(default_factory=list)  # what each unfinished sheet lacks
+    refused: UnfinishedError | None = None  # the sheets kept back, each reason at its FILE:LINE
+    kinds_only: bool = False  # a batch keeps back whole kinds (every pupil gets the same kinds)
+
+    def close_gate(self, loaded: Loaded, draft: bool) -> None:
+        """Say what was kept back (an error, raised once the rest is written) or printed as DRAFT."""
+        if not self.kept_back:
+            return
+        if draft:
+            self.warnings.extend(f"printed as DRAFT: {problem}" for problem in refused(loaded, self.kept_back, "on"))
+            return
+        problems = refused(loaded, self.kept_back)
+        if self.kinds_only:
+            kinds = len({sheet.kind for sheet, _ in self.kept_back})
+            self.refused = UnfinishedError(problems, kinds, self.built, "sheet kind")
+        else:
+            self.refused = UnfinishedError(problems, len({sheet for sheet, _ in self.kept_back}), self.built)
 
 
 def resolve_content(name: str | None) -> Path:
@@ -87,6 +107,7 @@ def generate(content_path: Path, options: Options, progress: Callable[[Path], No
     loaded = load_content(content_path)
     report = Report(warnings=[str(w) for w in loaded.warnings])
     _write_sheets(content_path, loaded.content, options, report, progress)
+    report.close_gate(loaded, options.draft)
     return report
 
 
@@ -110,8 +131,10 @@ def pack(content_path: Path, options: Options, progress: Callable[[Path], None] 
 
         _write_sheets(content_path, loaded.content, replace(options, formats=formats), report, progress, glyphs, place)
         path = set_folder(options) / f"{safe_part(content_path.stem)}_print.pdf"
-        print_file.save(path, contents)
-    report.written.append(path)
+        if print_file.parts:  # not when every sheet was kept back
+            print_file.save(path, contents)
+            report.written.append(path)
+    report.close_gate(loaded, options.draft)
     return report
 
 
@@ -131,6 +154,7 @@ class _Written:
     files: tuple[tuple[Path, str], ...]  # (file, note if the teacher's edited file was kept)
     pdf: Path | None
     pages: int
+    unfinished: tuple[Unfinished, ...] = ()  # why it was kept back, or printed as a draft
 
 
 def _write_sheets(
@@ -156,6 +180,8 @@ def _write_sheets(
         futures = [pool.submit(_write_sheet, content_path, sheet, folder, options) for sheet in sheets]
         for sheet, future in zip(sheets, futures, strict=True):
             written = future.result()
+            report.kept_back.extend((sheet, item) for item in written.unfinished)
+            report.built += bool(written.files)
             for note in written.notes:  # a pupil copy and its key are built from the same choices: say it once
                 message = f"{sheet.kind} ({sheet.tier.value}): {note}"
                 if message not in report.warnings:
@@ -173,7 +199,12 @@ def _write_sheet(content_path: Path, sheet: Sheet, folder: Path, options: Option
     """One sheet in every format asked for (in a worker process)."""
     search = search_path(options.template_dirs)
     formats = options.formats or FORMATS
-    document, notes = build_document(content_of(content_path), sheet, options.seed, search, options.print_settings)
+    content = content_of(content_path)
+    document, notes, unfinished = checked_document(
+        content, sheet, options.seed, search, options.print_settings, options.draft
+    )
+    if unfinished and not options.draft:
+        return _Written(document.meta.sheet, tuple(notes), (), None, 0, unfinished)
     files, pdf, pages = [], None, 0
     for fmt in formats:
         path = folder / output_name(content_path.stem, sheet.kind, sheet.tier.value, sheet.is_key, fmt)
@@ -182,7 +213,7 @@ def _write_sheet(content_path: Path, sheet: Sheet, folder: Path, options: Option
         files.append((path, kept_note(path, pdf_rebuilt="pdf" in formats) if kept else ""))
         if fmt == "pdf":
             pdf, pages = path, page_count(data)
-    return _Written(document.meta.sheet, tuple(notes), tuple(files), pdf, pages)
+    return _Written(document.meta.sheet, tuple(notes), tuple(files), pdf, pages, unfinished)
 
 
 FURNITURE = "●◆▲·→⇅…–—‘’“”•✓☐✂"  # printed by our own code and templates: markers, arrows, quotes
@@ -263,19 +294,47 @@ def build_document(
     settings: PrintSettings = DEFAULT_PRINT,
 ) -> tuple[Document, list[str]]:
     """Content + kind + tier -> a format-neutral Document (and notes for the teacher)."""
+    document, notes, _ = build_sheet(content, sheet, seed, search, settings)
+    return document, notes
+
+
+def checked_document(
+    content: Content,
+    sheet: Sheet,
+    seed: int | str,
+    search: tuple[Path, ...],
+    settings: PrintSettings = DEFAULT_PRINT,
+    draft: bool = False,
+) -> tuple[Document, list[str], tuple[Unfinished, ...]]:
+    """`build_document`, then the gate (worksheetgen/gate.py): what keeps the sheet from pupils.
+    With `draft` an unfinished sheet comes back marked DRAFT on every page."""
+    document, notes, prepared = build_sheet(content, sheet, seed, search, settings)
+    unfinished = check_sheet(sheet.kind, document, prepared, content)
+    return (as_draft(document, unfinished) if unfinished and draft else document), notes, unfinished
+
+
+def build_sheet(
+    content: Content,
+    sheet: Sheet,
+    seed: int | str,
+    search: tuple[Path, ...],
+    settings: PrintSettings = DEFAULT_PRINT,
+) -> tuple[Document, list[str], Any]:
+    """The Document, the notes, and what the kind prepared for its template (for the gate)."""
     rng = random.Random(f"{seed}/{sheet.kind}/{sheet.tier.value}")
     prepare = preparer(sheet.kind)
     prepared = prepare(content, sheet.tier, rng) if prepare else None
     template = template_for(sheet, search)
+    layout = layout_for(sheet.tier, settings)
     context: dict[str, Any] = {
         "content": content,
         "tier": sheet.tier.value,
         "sheet": prepared,
         "is_key": sheet.is_key,
-        "layout": layout_for(sheet.tier, settings),  # lets a template adapt to large print or Letter
+        "layout": layout,  # lets a template adapt to large print or Letter
         "profile": settings.profile.value,
     }
-    title, blocks = parse_sheet(render_template(template, search, context), template)
+    title, blocks = parse_sheet(render_template(template, search, context), layout.frame_width)
     meta = Meta(
         topic=content.title,
         key_question=content.key_question,
@@ -287,7 +346,7 @@ def build_document(
         language=content.language,
     )
     notes = list(getattr(prepared, "notes", ()))
-    return Document(meta, blocks), notes
+    return Document(meta, blocks), notes, prepared
 
 
 def template_for(sheet: Sheet, search: tuple[Path, ...]) -> str:

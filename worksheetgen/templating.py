@@ -21,6 +21,7 @@ import jinja2
 from worksheetgen.errors import TemplateError
 from worksheetgen.resources import builtin_templates
 from worksheetgen.sandbox import MAX_TEXT, BoundedEnvironment, memory_ceiling, plain
+from worksheetgen.sourcemap import Rendered, render_traced
 
 MAX_TEMPLATE_BYTES = 1_000_000  # a shipped template is under 10 KB
 
@@ -109,15 +110,16 @@ def load_template(name: str, path: tuple[Path, ...]) -> jinja2.Template:
         raise TemplateError(f"template {exc.name or name}:{exc.lineno}: {exc.message}") from None
 
 
-def render_template(name: str, path: tuple[Path, ...], context: dict[str, Any]) -> str:
-    """Render one template to block markup on plain data; every failure names the template and line."""
+def render_template(name: str, path: tuple[Path, ...], context: dict[str, Any]) -> Rendered:
+    """Render one template to block markup on plain data; every failure names the template and
+    line, and the result knows which template line wrote each output line (for markup errors)."""
     template = load_template(name, path)
     env = environment(path)
     data = {key: plain(value) for key, value in context.items()}
     env.start()
     try:
         with memory_ceiling():
-            return _bounded_output(template, data)
+            return render_traced(template, data, max_chars=MAX_TEXT)  # stops as soon as it passes
     except TemplateError:
         raise
     except jinja2.TemplateSyntaxError as exc:  # in an included template
@@ -134,18 +136,6 @@ def render_template(name: str, path: tuple[Path, ...], context: dict[str, Any]) 
         raise TemplateError(f"template {name}{_line(template)}: {exc.message}") from None
     except Exception as exc:  # any runtime failure inside template code (1/0, bad format, ...)
         raise TemplateError(f"template {name}{_line(template)}: {_describe(exc)}") from None
-
-
-def _bounded_output(template: jinja2.Template, data: dict[str, Any]) -> str:
-    """Render piece by piece, stopping as soon as the sheet's markup passes the size cap."""
-    pieces: list[str] = []
-    size = 0
-    for piece in template.generate(data):
-        size += len(piece)
-        if size > MAX_TEXT:
-            raise jinja2.exceptions.SecurityError(f"its output passed {MAX_TEXT:,} characters")
-        pieces.append(piece)
-    return "".join(pieces)
 
 
 def _describe(exc: BaseException) -> str:

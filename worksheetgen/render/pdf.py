@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from itertools import groupby
+from typing import assert_never
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -39,6 +40,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
 from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, Typeface, layout_for
+from worksheetgen.render.marks import draw_draft
 from worksheetgen.render.subsets import SharedSubsetFont
 from worksheetgen.resources import font_file
 
@@ -294,6 +296,8 @@ def _furniture(canvas: Canvas, meta: d.Meta, kit: Kit, page: int, total: int) ->
     canvas.setFont(face, 8)
     room = right - left - pdfmetrics.stringWidth(page_label, fonts.regular, 8) - 20
     canvas.drawString(left, bottom + 4, _fit(footer, face, room, 8))
+    if meta.draft:
+        draw_draft(canvas, fonts.bold)
 
 
 def _header_size(layout: Layout) -> float:
@@ -392,23 +396,26 @@ def _flowables(blocks: tuple[d.Block, ...], kit: Kit, width: float) -> list[Flow
 
 
 def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
-    if isinstance(block, d.Heading):
-        return [CondPageBreak(30 * mm), kit.para(block.text, f"h{min(block.level, 2)}")]
-    if isinstance(block, d.Paragraph):
-        return [PdfParagraph(inline_markup(block.inlines, kit.fonts), kit.styles[block.style])]
-    if isinstance(block, d.NumberedList):
-        return kit.keep_together(_numbered(block, kit))
-    if isinstance(block, d.WordBank):
-        return [_spaced(_word_bank(block, kit, width), 4 * mm)]
-    if isinstance(block, d.WritingLines):
-        return _writing_lines(block, kit, width)
-    if isinstance(block, d.Table):
-        return [_spaced(_table(block, kit, width), 3 * mm)]
-    if isinstance(block, d.Box):
-        return kit.keep_together([_spaced(_box(block, kit, width), 3 * mm)])
-    if isinstance(block, d.PageBreak):
-        return [PageBreakIfNotEmpty()]
-    raise RenderError(f"the PDF renderer cannot draw {type(block).__name__}")
+    """One block's flowables; a `match` over every Block type, so mypy finds one left out."""
+    match block:
+        case d.Heading():
+            return [CondPageBreak(30 * mm), kit.para(block.text, f"h{block.level}")]
+        case d.Paragraph():
+            return [PdfParagraph(inline_markup(block.inlines, kit.fonts), kit.styles[block.style])]
+        case d.NumberedList():
+            return kit.keep_together(_numbered(block, kit))
+        case d.WordBank():
+            return [_spaced(_word_bank(block, kit, width), 4 * mm)]
+        case d.WritingLines():
+            return _writing_lines(block, kit, width)
+        case d.Table():
+            return [_spaced(_table(block, kit, width), 3 * mm)]
+        case d.Box():  # a box is a one-cell table: what it holds cannot use KeepTogether
+            return kit.keep_together([_spaced(_box(block, replace(kit, in_cell=True), width), 3 * mm)])
+        case d.PageBreak():
+            return [PageBreakIfNotEmpty()]
+        case _:
+            assert_never(block)
 
 
 def inline_markup(inlines: tuple[d.Inline, ...], fonts: Fonts) -> str:

@@ -205,11 +205,16 @@ def load(run: _Run, upload: Upload) -> None:
 @_guarded
 def check(run: _Run, choices: Choices) -> None:
     """The content checked as `worksheetgen validate` checks it."""
+    from worksheetgen.gate import review, verdict
     from worksheetgen.loader import load_content
+    from worksheetgen.pipeline import list_kinds
 
     path = _content(run, choices)
-    run.warn([str(w) for w in load_content(path).warnings])
-    run.outcome.notes.append(f"ok: {path.name} has no problems")
+    loaded = load_content(path)
+    unfinished = review(loaded, list_kinds())
+    run.warn([str(w) for w in [*loaded.warnings, *unfinished]])
+    drafted = verdict(path.name, unfinished)
+    run.outcome.notes.append(run.shown(drafted) if drafted.startswith("draft:") else f"ok: {path.name} has no problems")
 
 
 @_guarded
@@ -218,7 +223,7 @@ def previews(run: _Run, choices: Choices) -> None:
     from worksheetgen.preview import preview_pdf
 
     path = _content(run, choices)
-    options = _options(run, choices, formats=("pdf",), key=False)
+    options = _options(run, choices, formats=("pdf",), key=False, draft=True)  # unfinished ones marked DRAFT
     report = generate(path, options)
     run.warn(report.warnings)
     folder = set_folder(options)
@@ -239,6 +244,8 @@ def sheets(run: _Run, choices: Choices, whole_pack: bool) -> None:
     build = pack if whole_pack else generate
     report = build(path, _options(run, choices, key=True if whole_pack else choices.key))
     run.warn(report.warnings)
+    if report.refused:  # what to finish, at its lines (the gate, worksheetgen/gate.py)
+        raise report.refused
     what = set_name(profile=choices.profile, paper=choices.paper, cream=choices.cream, seed=choices.seed)
     label = "_".join(filter(None, (path.stem, what, "pack" if whole_pack else "sheets")))
     run.outcome.download = _zipped(run, f"{label}.zip")
@@ -252,6 +259,8 @@ def one(run: _Run, choices: Choices, kind: str, tier: Tier, fmt: str, key: bool)
     options = _options(run, choices, kinds=(kind,), tiers=(tier,), formats=(fmt,), key=key)
     report = generate(path, options)
     run.warn(report.warnings)
+    if report.refused:
+        raise report.refused
     wanted = output_name(path.stem, kind, tier.value, key, fmt)
     written = next(p for p in report.written if p.name == wanted)
     run.outcome.download = Download(wanted, written.read_bytes(), MEDIA[fmt])
@@ -276,6 +285,8 @@ def batch(run: _Run, choices: Choices, roster: Upload) -> None:
     )
     report = run_batch(roster_path, path, options)
     run.warn(report.warnings)
+    if report.refused:
+        raise report.refused
     run.outcome.download = _zipped(run, f"{roster.stem}_class-sheets.zip")
 
 
