@@ -182,6 +182,18 @@ def test_runtime_failures_name_the_template_and_line(tmp_path: Path, body: str, 
         "{{ range(10**12)|list }}",
         "{{ [1]|batch(100000000, 'x')|list }}",
         "{{ [1]|slice(100000000)|list|length }}",
+        # the second red-team pass (issue 11 closing note): each ran past 10 s, past 1 GB or crashed
+        "{% set ns = namespace(x=()) %}{% for j in range(300) %}{% set ns.x = (ns.x,) %}{% endfor %}{{ {ns.x: 1} }}",
+        "{% set ns = namespace(x=2**4000) %}{% for i in range(12) %}{% set ns.x = ns.x * ns.x %}{% endfor %}",
+        "{{ ([[1]] * 100000)|sum(start=[])|length }}",
+        "{{ ([(1,)] * 100000)|sum(start=())|length }}",
+        '{{ "%(a)900000000s"|format(a="x") }}',
+        '{{ "%(a)-999999999s"|format(a=1) }}',
+        '{{ ("x" * 1000000)|replace("x", "y" * 900)|length }}',
+        '{{ ("x" * 1000)|replace("", "y" * 1999990)|length }}',
+        '{{ range(450)|join("y" * 1999990) }}',
+        "{% set ns = namespace(x=['x' * 1000]) %}{% for i in range(20) %}{% set ns.x = [ns.x, ns.x] %}{% endfor %}"
+        + "{{ ns.x|string|length }}",
         "{% macro m() %}{{ caller() }}{{ caller() }}{% endmacro %}"
         + "{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}"
         + "{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}{% call m() %}"
@@ -241,3 +253,54 @@ def test_a_template_folder_that_is_not_a_folder_is_an_error(tmp_path: Path, give
     (tmp_path / "afile").write_text("x", encoding="utf-8")
     result = run("list", "--templates", given, cwd=tmp_path)
     assert result.returncode == 1 and f"'{given}'" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ " + "(" * 100 + "1" + ")" * 100 + " }}",
+        "{{ " + "[" * 3000 + "]" * 3000 + " }}",
+        "{% if true %}" * 2000 + "{% endif %}" * 2000,
+        "{{ 1" + "+1" * 100000 + " }}",
+        "{{ x" + "|upper" * 50000 + " }}",
+    ],
+)
+def test_templates_too_deep_to_compile_are_refused_not_a_traceback(tmp_path: Path, body: str) -> None:
+    message = attack(tmp_path, body)
+    assert "nest too deeply" in message or "over 64,000 bytes" in message, message
+
+
+def test_a_template_too_big_to_compile_quickly_is_refused(tmp_path: Path) -> None:
+    macros = "".join(f"{{% macro m{i}() %}}x{{% endmacro %}}" for i in range(3000))
+    started = time.monotonic()
+    assert "over 64,000 bytes" in attack(tmp_path, macros)
+    assert time.monotonic() - started < 5
+
+
+def test_a_kind_name_too_long_for_a_file_name_is_not_a_kind(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / ("k" * 240 + ".j2")).write_text(sheet(""), encoding="utf-8")
+    result = run("build", "--templates", "mine", "--sheet", "k" * 240, "--format", "docx", cwd=tmp_path)
+    assert result.returncode == 2 and "is not a sheet kind" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_config_nested_too_deeply_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "worksheetgen.toml").write_text("templates = " + "[" * 20000 + "]" * 20000 + "\n", encoding="utf-8")
+    result = run("list", cwd=tmp_path)
+    assert result.returncode == 1 and "nest too deeply" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_link_to_a_trusted_config_does_not_carry_its_trust(tmp_path: Path) -> None:
+    """The second red-team pass: a downloaded folder linking to the teacher's trusted config."""
+    teacher, download = tmp_path / "teacher", tmp_path / "download"
+    (download / "my-templates").mkdir(parents=True)
+    teacher.mkdir()
+    (teacher / "worksheetgen.toml").write_text('templates = ["my-templates"]\n', encoding="utf-8")
+    assert run("trust", cwd=teacher).returncode == 0
+    os.symlink(teacher / "worksheetgen.toml", download / "worksheetgen.toml")
+    (download / "my-templates" / "gap-fill.j2").write_text('<sheet title="EVIL"><p>attacker</p></sheet>')
+    result = run("build", "--sheet", "gap-fill", "--tier", "core", "--no-key", "--format", "pdf", cwd=download)
+    assert result.returncode == 0 and "worksheetgen trust" in result.stderr
+    from tests.readback import pdf_text
+
+    assert "attacker" not in pdf_text(next((download / "output").rglob("*.pdf")))

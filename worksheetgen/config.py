@@ -51,6 +51,8 @@ def _read(path: Path) -> dict[str, list[str]]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ContentError([Problem(str(path), f"not valid TOML: {exc}")]) from None
+    except RecursionError:
+        raise ContentError([Problem(str(path), "not valid TOML: lists nest too deeply")]) from None
     unknown = sorted(set(data) - {"templates"})
     if unknown:
         raise ContentError([Problem(str(path), f"unknown setting {unknown[0]!r}; expected: templates")])
@@ -88,8 +90,14 @@ def _trusted() -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
+def _key(path: Path) -> str:
+    """A config file is trusted where it was found, not where a link points: template folders are
+    relative to where it is found, so a link to a trusted file must not carry its trust along."""
+    return os.path.abspath(path)
+
+
 def is_trusted(path: Path) -> bool:
-    return _trusted().get(os.path.realpath(path)) == _fingerprint(path)
+    return _trusted().get(_key(path)) == _fingerprint(path)
 
 
 def trust(folder: Path) -> Path:
@@ -101,7 +109,7 @@ def trust(folder: Path) -> Path:
         raise WorksheetError(f"no {CONFIG_NAME} in {str(folder)!r}; nothing to trust")
     _read(path)
     trusted = _trusted()
-    trusted[os.path.realpath(path)] = _fingerprint(path)
+    trusted[_key(path)] = _fingerprint(path)
     store = trust_file()
     store.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(store, (json.dumps(trusted, indent=2, sort_keys=True) + "\n").encode("utf-8"))

@@ -21,11 +21,11 @@ import difflib
 import enum
 import itertools
 import math
+import os
 import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
@@ -40,16 +40,13 @@ from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 from pydantic import BaseModel
 
-try:
-    import resource
-except ImportError:  # Windows: no address-space limits; the caps still hold
-    resource = None  # type: ignore[assignment]
-
 TIME_LIMIT = 5.0  # seconds for one template; a shipped sheet takes about 0.01 s
 MAX_TEXT = 2_000_000  # characters in any one string a template makes (a shipped sheet: ~20,000)
 MAX_ITEMS = 100_000  # items in any one list or range a template makes
 MAX_POWER_BITS = 4_096  # size of an integer `**` may make
-MEMORY_HEADROOM = 1 << 30  # bytes a render may add to the process before it fails (a backstop)
+MEMORY_HEADROOM = 512 << 20  # bytes a render may add to the process before it stops (a backstop)
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+MAX_DEPTH = 24  # lists in lists a template may make
 
 LOOP_VARIABLES = frozenset(
     {"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0"}
@@ -62,7 +59,7 @@ BOUNDED_FILTERS = frozenset(
     | {"reverse", "round", "safe", "select", "selectattr", "slice", "sort", "string", "striptags"}
     | {"sum", "title", "trim", "truncate", "unique", "upper", "wordcount"}
 )
-_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\*|\d{4,})|%[-#0 +]*\d*\.(\*|\d{4,})")
+_FORMAT_WIDTH = re.compile(r"%(\([^)]*\))?[-#0 +]*(\*|\d{4,}|\d*\.(\*|\d{4,}))")
 
 
 class Record:
@@ -166,6 +163,24 @@ class _Generator(CodeGenerator):
         node = nodes.For(node.target, guarded, node.body, node.else_, node.test, node.recursive, lineno=node.lineno)
         super().visit_For(node, frame)
 
+    def visit_List(self, node: nodes.List, frame: Frame) -> None:  # noqa: N802 (Jinja's name)
+        self.write("environment.made(")
+        super().visit_List(node, frame)
+        self.write(")")
+
+    def visit_Tuple(self, node: nodes.Tuple, frame: Frame) -> None:  # noqa: N802 (Jinja's name)
+        if node.ctx != "load":  # `{% for a, b in ... %}` and `{% set a, b = ... %}` name targets
+            super().visit_Tuple(node, frame)
+            return
+        self.write("environment.made(")
+        super().visit_Tuple(node, frame)
+        self.write(")")
+
+    def visit_Dict(self, node: nodes.Dict, frame: Frame) -> None:  # noqa: N802 (Jinja's name)
+        self.write("environment.made(")
+        super().visit_Dict(node, frame)
+        self.write(")")
+
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:  # noqa: N802 (Jinja's name)
         self.write("environment.bounded(")
         super().visit_Concat(node, frame)
@@ -180,7 +195,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        self.deadline = math.inf
+        self._render = threading.local()  # the clock and shapes of the render on this thread
         self.filters = {name: _bounded_filter(self, f) for name, f in self.filters.items() if name in BOUNDED_FILTERS}
         self.filters["format"] = _bounded_filter(self, _format)
         self.globals = {
@@ -192,11 +207,53 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         }
 
     def start(self) -> None:
-        self.deadline = time.monotonic() + TIME_LIMIT
+        """Set the clock and the memory baseline for one render on this thread."""
+        self._render.deadline = time.monotonic() + TIME_LIMIT
+        self._render.ticks = 0
+        self._render.baseline = resident_bytes()
+        self._render.shapes = {}  # id -> (container, depth, weight) of what this render made
+
+    def finish(self) -> None:
+        """Let go of what the render made."""
+        self._render.shapes = {}
 
     def tick(self) -> None:
-        if time.monotonic() > self.deadline:
+        state = self._render
+        if time.monotonic() > getattr(state, "deadline", math.inf):
             raise SecurityError(f"it ran for more than {TIME_LIMIT:.0f} seconds")
+        state.ticks = getattr(state, "ticks", 0) + 1
+        if state.ticks % 1024 == 0 and resident_bytes() - state.baseline > MEMORY_HEADROOM:
+            raise SecurityError(f"it needed more than {MEMORY_HEADROOM >> 20} MB of memory")
+
+    def made(self, value: Any) -> Any:
+        """A list, tuple or dict a template wrote: refused if nested too deep (hashing one crashes
+        Python) or if printing it would pass the text cap (nested lists doubled)."""
+        self.tick()
+        depth, weight = 1, 2
+        for child in value.values() if isinstance(value, dict) else value:
+            child_depth, child_weight = self._shape(child)
+            depth, weight = max(depth, child_depth + 1), weight + child_weight + 2
+        if depth > MAX_DEPTH:
+            raise SecurityError(f"it nested lists more than {MAX_DEPTH} deep")
+        if weight > MAX_TEXT:
+            raise SecurityError(f"it made a list of more than {MAX_TEXT:,} characters")
+        self._shapes()[id(value)] = (value, depth, weight)
+        return value
+
+    def _shapes(self) -> dict[int, tuple[Any, int, int]]:
+        if not hasattr(self._render, "shapes"):
+            self._render.shapes = {}
+        shapes: dict[int, tuple[Any, int, int]] = self._render.shapes
+        return shapes
+
+    def _shape(self, value: Any) -> tuple[int, int]:
+        """Depth and printed size of a value: known for containers the template made, else measured."""
+        known = self._shapes().get(id(value))
+        if known is not None and known[0] is value:
+            return known[1], known[2]
+        if isinstance(value, list | tuple | dict):
+            return _depth(value), _weight(value)
+        return 0, len(value) if isinstance(value, str) else 8
 
     def bounded(self, value: Any) -> Any:
         """A made string or list within the caps (checked after each join, so growth stops early)."""
@@ -226,6 +283,9 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             sequence, times = (left, right) if isinstance(left, str | list | tuple) else (right, left)
             if isinstance(times, int) and max(len(sequence), _weight(sequence)) * times > MAX_TEXT:
                 raise SecurityError("it repeated a text or list too many times")
+        integers = isinstance(left, int) and isinstance(right, int)
+        if operator == "*" and integers and left.bit_length() + right.bit_length() > MAX_POWER_BITS:
+            raise SecurityError("it made too large a number")
         powers = operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1
         if powers and right * math.log2(abs(left)) > MAX_POWER_BITS:
             raise SecurityError("it raised a number to too high a power")
@@ -289,6 +349,11 @@ def _bounded_filter(env: BoundedEnvironment, function: Callable[..., Any]) -> Ca
         env.tick()
         if function.__name__ in {"sync_do_join", "do_join", "do_replace"}:
             args = tuple(_measured(a) for a in args)
+            _check_growth(function.__name__, args, kwargs)
+        if function.__name__ == "sync_do_sum" or function.__name__ == "do_sum":
+            start = kwargs.get("start", args[3] if len(args) > 3 else 0)
+            if not isinstance(start, int | float):
+                raise SecurityError("sum adds numbers only")
         splits = function.__name__ in {"do_batch", "sync_do_slice", "do_slice"} and len(args) > 1
         if splits and (not isinstance(args[1], int) or args[1] > MAX_ITEMS):
             raise SecurityError(f"batch and slice are limited to {MAX_ITEMS:,} parts")
@@ -306,10 +371,37 @@ def _measured(value: Any) -> Any:
     return value
 
 
+def _check_growth(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """What `join` or `replace` would make, estimated from its inputs, refused before it is made."""
+    texts = [a for a in args if isinstance(a, str)]
+    if name == "do_replace" and len(texts) >= 3:
+        text, old, new = texts[:3]
+        pieces = len(text) + 1 if old == "" else len(text) // max(1, len(old))
+        estimate = len(text) + pieces * len(new)
+    elif name != "do_replace":
+        items = next((a for a in args if isinstance(a, list | tuple)), ())
+        separator = kwargs.get("d", texts[0] if texts else "")
+        estimate = _weight(items) + len(items) * len(str(separator))
+    else:
+        return
+    if estimate > MAX_TEXT:
+        raise SecurityError(f"it made a text of more than {MAX_TEXT:,} characters")
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    """How deep lists nest in `value` (stops counting past MAX_DEPTH)."""
+    if level > MAX_DEPTH or not isinstance(value, list | tuple | dict):
+        return 0
+    children = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(c, level + 1) for c in children), default=0)
+
+
 def _weight(value: Any, depth: int = 0) -> int:
     """Roughly how many characters printing `value` takes (stops counting past the cap)."""
     if isinstance(value, str):
         return len(value)
+    if isinstance(value, dict):
+        value = tuple(value.values())
     if isinstance(value, list | tuple) and depth < 8:
         total = 0
         for item in value:
@@ -332,47 +424,15 @@ def _format(text: str, *args: Any, **kwargs: Any) -> str:
 
 # A backstop for memory ----------------------------------------------------------------------
 
-_ceiling_lock = threading.Lock()
-_ceiling_users = 0
-_ceiling_saved: tuple[int, int] | None = None
 
+def resident_bytes() -> int:
+    """The process's resident memory (Linux; 0 elsewhere, where the caps above still hold).
 
-@contextmanager
-def memory_ceiling() -> Iterator[None]:
-    """While templates render, the process may grow by MEMORY_HEADROOM at most (Linux; elsewhere a no-op).
-
-    The caps above stop the known ways to grow a text; this stops any other with a MemoryError
-    at once, where without it a 4 GB string took 22 s and the machine's memory.
+    Read every 1,024 steps of a template, so growth the caps do not foresee stops within about
+    MEMORY_HEADROOM; unlike an address-space limit this never touches the process's other threads.
     """
-    global _ceiling_users, _ceiling_saved
-    with _ceiling_lock:
-        if _ceiling_users == 0:
-            _ceiling_saved = _lower_ceiling()
-        _ceiling_users += 1
-    try:
-        yield
-    finally:
-        with _ceiling_lock:
-            _ceiling_users -= 1
-            if _ceiling_users == 0 and _ceiling_saved is not None:
-                resource.setrlimit(resource.RLIMIT_AS, _ceiling_saved)
-                _ceiling_saved = None
-
-
-def _lower_ceiling() -> tuple[int, int] | None:
-    """Set the address-space limit to what the process uses now plus the headroom; the old limit."""
-    if resource is None:
-        return None
     try:
         with open("/proc/self/statm", encoding="ascii") as statm:
-            used = int(statm.read().split()[0]) * resource.getpagesize()
+            return int(statm.read().split()[1]) * PAGE_SIZE
     except (OSError, ValueError, IndexError):
-        return None
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    ceiling = used + MEMORY_HEADROOM
-    if soft != resource.RLIM_INFINITY and soft <= ceiling:
-        return None
-    if hard != resource.RLIM_INFINITY:
-        ceiling = min(ceiling, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
-    return soft, hard
+        return 0

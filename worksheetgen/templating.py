@@ -20,10 +20,11 @@ import jinja2
 
 from worksheetgen.errors import TemplateError
 from worksheetgen.resources import builtin_templates
-from worksheetgen.sandbox import MAX_TEXT, BoundedEnvironment, memory_ceiling, plain
+from worksheetgen.sandbox import MAX_TEXT, BoundedEnvironment, plain
 from worksheetgen.sourcemap import Rendered, render_traced
 
-MAX_TEMPLATE_BYTES = 1_000_000  # a shipped template is under 10 KB
+MAX_TEMPLATE_BYTES = 64_000  # a shipped template is under 10 KB; compiling grows faster than size
+MAX_KIND_NAME = 64  # characters in a kind's name (it becomes part of file names)
 
 
 def search_path(user_dirs: Sequence[Path] = ()) -> tuple[Path, ...]:
@@ -92,7 +93,7 @@ def available_kinds(path: tuple[Path, ...]) -> list[str]:
     for folder in path:
         for file in folder.glob("*.j2"):
             name = file.name.removesuffix(".j2")
-            if not name.startswith("_") and "." not in name:
+            if not name.startswith("_") and "." not in name and len(name) <= MAX_KIND_NAME:
                 kinds.add(name)
     return sorted(kinds)
 
@@ -108,6 +109,8 @@ def load_template(name: str, path: tuple[Path, ...]) -> jinja2.Template:
         raise TemplateError(f"template {missing} not found; searched:\n  {searched}") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template {exc.name or name}:{exc.lineno}: {exc.message}") from None
+    except RecursionError:
+        raise TemplateError(f"template {name}: its expressions or blocks nest too deeply to read") from None
 
 
 def render_template(name: str, path: tuple[Path, ...], context: dict[str, Any]) -> Rendered:
@@ -118,8 +121,7 @@ def render_template(name: str, path: tuple[Path, ...], context: dict[str, Any]) 
     data = {key: plain(value) for key, value in context.items()}
     env.start()
     try:
-        with memory_ceiling():
-            return render_traced(template, data, max_chars=MAX_TEXT)  # stops as soon as it passes
+        return render_traced(template, data, max_chars=MAX_TEXT)  # stops as soon as it passes
     except TemplateError:
         raise
     except jinja2.TemplateSyntaxError as exc:  # in an included template
@@ -136,6 +138,8 @@ def render_template(name: str, path: tuple[Path, ...], context: dict[str, Any]) 
         raise TemplateError(f"template {name}{_line(template)}: {exc.message}") from None
     except Exception as exc:  # any runtime failure inside template code (1/0, bad format, ...)
         raise TemplateError(f"template {name}{_line(template)}: {_describe(exc)}") from None
+    finally:
+        env.finish()
 
 
 def _describe(exc: BaseException) -> str:
