@@ -187,6 +187,18 @@ class Meta:
         return re.sub(r"\s*\n\s*|\t", " ", text)
 
     @property
+    def footer_labels(self) -> tuple[str, ...]:
+        """The footer line, longest first: the full credit, then shorter forms of it (without
+        a note in brackets, then only who made it), then the topic alone (a draft's always
+        start DRAFT). A renderer prints the first that fits on one line; the full credit is on
+        the key and the contents page."""
+        credit = re.sub(r"\s*\n\s*|\t", " ", self.credit).strip()
+        forms = [credit, re.sub(r"\s*\([^()]*\)", "", credit).strip(), re.split(r"[,(;:]", credit)[0].strip()]
+        topic = (DRAFT_LABEL + "  ·  " if self.draft else "") + re.sub(r"\s*\n\s*|\t", " ", self.topic)
+        labels = [f"{topic}  ·  Source: {form}" for form in forms if form]
+        return tuple(dict.fromkeys([*labels, topic]))
+
+    @property
     def header_label(self) -> str:
         """The running header's text: the pupil's name line, or what the page is for."""
         if self.plain or self.name_later:

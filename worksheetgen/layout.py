@@ -52,6 +52,7 @@ class Layout:
     letter_spacing: float = 0.0  # pt added between characters (DOCX; see README for PDF)
     small_size: float = 10  # notes and table captions; never below body size in access profiles
     cream: bool = False
+    min_size: float = 0.0  # the smallest type the profile allows anywhere on the page (0: no rule)
     margin_side: Mm = Mm(20)
     margin_top: Mm = Mm(15)  # page edge to the header
     margin_bottom: Mm = Mm(15)  # page edge to the footer
@@ -61,6 +62,20 @@ class Layout:
     @property
     def size(self) -> tuple[Mm, Mm]:
         return PAPER_SIZES[self.paper]
+
+    @property
+    def header_size(self) -> float:
+        """The name line (or TEACHER COPY): smaller than the body, never below the profile's least."""
+        return max(10.0, self.small_size - 2, self.min_size)
+
+    @property
+    def footer_size(self) -> float:
+        """Footer and page numbers: small on a standard sheet, the profile's least otherwise."""
+        return max(8.0, self.min_size)
+
+    @property
+    def marker_size(self) -> float:
+        return max(14.0, self.min_size)
 
     @property
     def frame_width(self) -> Mm:
@@ -101,10 +116,11 @@ def layout_for(tier: Tier, settings: PrintSettings | str = "a4") -> Layout:
             letter_spacing=0.5,
             small_size=12,
             cream=cream,
+            min_size=12,
         )
     if settings.profile is Profile.large_print:
         size = 18 if support else 16
-        return Layout(paper, size, 1.5, Mm(12), Typeface.sans, small_size=16, cream=cream)
+        return Layout(paper, size, 1.5, Mm(12), Typeface.sans, small_size=16, cream=cream, min_size=16)
     size = 14 if support else 12
     return Layout(paper, size, 1.5, Mm(10 if support else 8), small_size=size - 2, cream=cream)
 

@@ -261,7 +261,7 @@ def contents_document(content: Content, entries: list[Entry]) -> Document:
         language=content.language,
         plain=True,
     )
-    return Document(meta, blocks)
+    return Document(meta, (*blocks, *credit_note(meta)))
 
 
 def _tier_label(sheet: Sheet) -> str:
@@ -346,7 +346,17 @@ def build_sheet(
         language=content.language,
     )
     notes = list(getattr(prepared, "notes", ()))
+    if sheet.is_key:
+        blocks = (*blocks, *credit_note(meta))
     return Document(meta, blocks), notes, prepared
+
+
+def credit_note(meta: Meta) -> tuple[Block, ...]:
+    """The full source credit, for the key and the contents page (a pupil sheet's footer may
+    carry only a short form of it, to stay on one line)."""
+    if not meta.credit.strip():
+        return ()
+    return (Paragraph((Run("Source: ", True), Run(" ".join(meta.credit.split()))), "small"),)
 
 
 def template_for(sheet: Sheet, search: tuple[Path, ...]) -> str:

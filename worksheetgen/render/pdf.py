@@ -9,28 +9,20 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
-from itertools import groupby
 from typing import assert_never
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     KeepTogether,
     PageBreakIfNotEmpty,
-    PageTemplate,
     Paragraph,
     Table,
     TableStyle,
@@ -39,20 +31,12 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
-from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, Typeface, layout_for
-from worksheetgen.render.marks import draw_draft
-from worksheetgen.render.subsets import SharedSubsetFont
-from worksheetgen.resources import font_file
+from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, column_widths, layout_for
+from worksheetgen.render.pdffonts import Fonts, check_glyphs, check_text, fonts_for
+from worksheetgen.render.pdfpage import GREY_LINE, doc_template, numbered_canvas, render_name_overlay
 
-PAPER = {"a4": A4, "letter": LETTER}
-GREY_LINE = colors.Color(0.55, 0.55, 0.55)
+__all__ = ["check_printable", "render_name_overlay", "render_pdf"]
 TINT = colors.Color(0.9, 0.9, 0.9)
-CREAM = colors.Color(1.0, 0.973, 0.906)
-FALLBACK = "WSG-DejaVu"  # DejaVu Sans covers what a readable face lacks (shapes, Greek, ...)
-FACES = {
-    Typeface.sans: ("WSG-DejaVu", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    Typeface.readable: ("WSG-Andika", "Andika-Regular.ttf", "Andika-Bold.ttf"),
-}
 
 
 class PdfParagraph(Paragraph):  # type: ignore[misc]
@@ -70,53 +54,6 @@ class PdfParagraph(Paragraph):  # type: ignore[misc]
             super().wrap(availWidth, availHeight)
             self._wrapped_at = availWidth
         return self.width, self.height
-
-
-@dataclass(frozen=True)
-class Fonts:
-    """The registered primary face, its bold, and the characters it has."""
-
-    regular: str
-    bold: str
-    cmap: frozenset[int]
-    fallback_cmap: frozenset[int]
-
-    @cached_property
-    def printable(self) -> frozenset[str]:
-        """The characters the primary face has, as characters (to check text a set at a time)."""
-        return frozenset(map(chr, self.cmap))
-
-    def face_for(self, text: str) -> str:
-        """The primary face if it has every character, else the fallback (for one-line furniture)."""
-        return self.regular if all(ord(c) in self.cmap for c in text) else FALLBACK
-
-    def markup(self, text: str) -> str:
-        """Escaped Paragraph markup; runs of characters the primary face lacks use the fallback."""
-        if self.cmap.issuperset(map(ord, text)):
-            return escape(text)
-        out = []
-        for fallback, run in groupby(text, key=lambda c: ord(c) not in self.cmap and not c.isspace()):
-            chunk = escape("".join(run))
-            out.append(f'<font face="{FALLBACK}">{chunk}</font>' if fallback else chunk)
-        return "".join(out)
-
-
-@lru_cache(maxsize=2)
-def fonts_for(typeface: Typeface) -> Fonts:
-    """Register a face (and DejaVu Sans as fallback) once per process."""
-    fallback = _register(*FACES[Typeface.sans])
-    primary = _register(*FACES[typeface])
-    return Fonts(FACES[typeface][0], FACES[typeface][0] + "-Bold", primary, fallback)
-
-
-@lru_cache(maxsize=2)
-def _register(name: str, regular_file: str, bold_file: str) -> frozenset[int]:
-    regular = SharedSubsetFont(name, str(font_file(regular_file)))
-    pdfmetrics.registerFont(regular)
-    pdfmetrics.registerFont(SharedSubsetFont(name + "-Bold", str(font_file(bold_file))))
-    bold = name + "-Bold"
-    pdfmetrics.registerFontFamily(name, normal=name, bold=bold, italic=name, boldItalic=bold)
-    return frozenset(regular.face.charToGlyph)
 
 
 @dataclass(frozen=True)
@@ -149,10 +86,10 @@ def render_pdf(document: d.Document, settings: PrintSettings | str = "a4") -> by
     check_glyphs(document, fonts)
     kit = Kit(fonts, _styles(layout, fonts), layout)
     buffer = io.BytesIO()
-    doc = _doc_template(buffer, document.meta, layout)
+    doc = doc_template(buffer, document.meta, layout)
     story = [*_title(document.meta, kit), *_flowables(document.blocks, kit, doc.width)]
     try:
-        doc.build(story, canvasmaker=_numbered_canvas(document.meta, kit))
+        doc.build(story, canvasmaker=numbered_canvas(document.meta, layout, fonts))
     except LayoutError as exc:
         raise RenderError(f"{document.meta.title}: {_explain_layout(str(exc))}") from None
     return buffer.getvalue()
@@ -169,178 +106,9 @@ def _explain_layout(message: str) -> str:
     return f"one block of text is too long to fit on a page{size}{what}; shorten it or split it up"
 
 
-def check_glyphs(document: d.Document, fonts: Fonts) -> None:
-    """Refuse to print characters no font has (they would come out as black boxes)."""
-    meta = document.meta
-    check_text([*d.iter_text(document.blocks), meta.title, meta.key_question, meta.credit, meta.header_label], fonts)
-
-
 def check_printable(texts: Iterable[str], settings: PrintSettings) -> None:
     """Check text against the profile's fonts before anything is rendered or written."""
     check_text(texts, fonts_for(layout_for(d.Tier.core, settings).typeface))
-
-
-def check_text(texts: Iterable[str], fonts: Fonts) -> None:
-    missing: dict[str, str] = {}
-    for text in texts:
-        lacking = set(text) - fonts.printable  # a set at a time: usually empty
-        for char in dict.fromkeys(c for c in text if c in lacking):  # in reading order
-            if ord(char) not in fonts.fallback_cmap and not char.isspace():
-                missing.setdefault(char, text)
-    if missing:
-        listed = ", ".join(f"{c!r} (U+{ord(c):04X}) in {t[:40]!r}" for c, t in missing.items())
-        raise RenderError(f"the PDF fonts have no glyph for: {listed}; replace these characters")
-
-
-# Page set-up -------------------------------------------------------------------------------
-
-
-class SheetTemplate(BaseDocTemplate):  # type: ignore[misc]
-    """A document template that stops, instead of looping forever, when a block keeps
-    splitting into itself: either nothing is placed, or a sliver on page after page (a
-    table row holding a taller table that cannot split cleanly)."""
-
-    STUCK = 50  # calls in a row at one spot; a real sheet has at most a few empty flowables
-    MAX_PAGES = 150  # 200 causes make a 40-page ranking ladder in large print
-
-    _spot: tuple[int, float] = (-1, 0.0)
-    _stuck: int = 0
-
-    def handle_flowable(self, flowables: list[Flowable]) -> None:
-        spot = (self.page, getattr(getattr(self, "frame", None), "_y", 0.0))  # no frame before page 1
-        self._stuck = self._stuck + 1 if spot == self._spot else 0
-        self._spot = spot
-        if self._stuck > self.STUCK:
-            raise LayoutError(f"Flowable {flowables[0].identity(60)} cannot be placed")
-        if self.page > self.MAX_PAGES:
-            raise LayoutError(f"the sheet runs past {self.MAX_PAGES} pages")
-        super().handle_flowable(flowables)
-
-
-def _doc_template(buffer: io.BytesIO, meta: d.Meta, layout: Layout) -> BaseDocTemplate:
-    width, height = PAPER[layout.paper]
-    doc = SheetTemplate(
-        buffer,
-        pagesize=(width, height),
-        leftMargin=layout.margin_side.pt,
-        rightMargin=layout.margin_side.pt,
-        topMargin=layout.body_top.pt,
-        bottomMargin=layout.body_bottom.pt,
-        title=meta.title,
-        author="worksheetgen",
-        subject=meta.key_question,
-        creator="worksheetgen",
-        lang=meta.language,
-        invariant=1,
-    )
-    frame = Frame(
-        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
-        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
-    )  # fmt: skip
-    background = {"onPage": _cream_page} if layout.cream else {}
-    doc.addPageTemplates([PageTemplate(id="sheet", frames=[frame], **background)])
-    return doc
-
-
-def _cream_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
-    """A cream page for readers who find white glare hard (cream paper is better still)."""
-    canvas.saveState()
-    canvas.setFillColor(CREAM)
-    canvas.rect(0, 0, *doc.pagesize, stroke=0, fill=1)
-    canvas.restoreState()
-
-
-def _numbered_canvas(meta: d.Meta, kit: Kit) -> type[Canvas]:
-    """A canvas that draws header and footer after the last page, so it knows 'of N'."""
-
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            kwargs["initialFontName"] = kit.fonts.regular  # else every page declares Helvetica
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, object]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                _furniture(self, meta, kit, self._pageNumber, total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
-def _furniture(canvas: Canvas, meta: d.Meta, kit: Kit, page: int, total: int) -> None:
-    """Header (Name / Class / Date, tier marker) and footer (topic, credit, page x of y)."""
-    layout, fonts = kit.layout, kit.fonts
-    width, height = canvas._pagesize
-    left, right = layout.margin_side.pt, width - layout.margin_side.pt
-    top, bottom = height - layout.margin_top.pt, layout.margin_bottom.pt
-    header_label(canvas, meta.header_label, meta.is_key, kit)
-    canvas.setFont(FALLBACK, 14)
-    canvas.drawRightString(right, top - 12, meta.marker)
-    canvas.setStrokeColor(GREY_LINE)
-    canvas.setLineWidth(0.5)
-    rule = top - _header_size(layout) - 8
-    canvas.line(left, rule, right, rule)
-    canvas.line(left, bottom + 14, right, bottom + 14)
-    footer = meta.footer_label
-    page_label = f"Page {page} of {total}"
-    canvas.setFont(fonts.regular, 8)
-    canvas.drawRightString(right, bottom + 4, page_label)
-    face = fonts.face_for(footer)
-    canvas.setFont(face, 8)
-    room = right - left - pdfmetrics.stringWidth(page_label, fonts.regular, 8) - 20
-    canvas.drawString(left, bottom + 4, _fit(footer, face, room, 8))
-    if meta.draft:
-        draw_draft(canvas, fonts.bold)
-
-
-def _header_size(layout: Layout) -> float:
-    return max(10.0, layout.small_size - 2)
-
-
-def header_label(canvas: Canvas, label: str, bold: bool, kit: Kit) -> None:
-    """The name line (or 'TEACHER COPY'), shrunk to fit beside the tier marker if needed."""
-    layout, fonts = kit.layout, kit.fonts
-    width, height = canvas._pagesize
-    left, right, top = layout.margin_side.pt, width - layout.margin_side.pt, height - layout.margin_top.pt
-    face = fonts.face_for(label)
-    face = face + "-Bold" if bold else face
-    room = right - left - 30  # leave space for the tier marker
-    size = min(_header_size(layout), room / max(1.0, pdfmetrics.stringWidth(label, face, 1)))
-    canvas.setFont(face, size)
-    canvas.drawString(left, top - _header_size(layout), label)
-
-
-def render_name_overlay(metas: Sequence[d.Meta], settings: PrintSettings, pages: int) -> bytes:
-    """Pages holding only a pupil's name line, `pages` for each pupil in turn, to stamp onto a
-    sheet rendered with `name_later` (one PDF for many pupils: its fonts are embedded once)."""
-    layout = layout_for(metas[0].tier, settings)
-    fonts = fonts_for(layout.typeface)
-    kit = Kit(fonts, {}, layout)
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=PAPER[layout.paper], invariant=1, initialFontName=fonts.regular)
-    for meta in metas:
-        check_glyphs(d.Document(meta), fonts)
-        for _ in range(pages):
-            header_label(canvas, meta.header_label, meta.is_key, kit)
-            canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
-
-
-def _fit(text: str, face: str, width: float, size: float) -> str:
-    """Shorten a footer line with an ellipsis so it never runs past the margin."""
-    if pdfmetrics.stringWidth(text, face, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", face, size) > width:
-        text = text[:-1]
-    return text + "…"
 
 
 # Styles ------------------------------------------------------------------------------------
@@ -447,6 +215,11 @@ def _word_bank(block: d.WordBank, kit: Kit, width: float) -> Flowable:
     columns = 4 if len(block.words) > 6 else max(1, min(3, len(block.words)))
     if kit.layout.body_size >= 16:
         columns = min(columns, 3)
+    longest = max(
+        (_word_width(word, False, kit.layout.body_size, kit) for w in block.words for word in w.split()), default=0
+    )
+    while columns > 1 and width / columns < longest + 14:  # a word never splits across lines
+        columns -= 1
     cells = [kit.para(w, "cell") for w in block.words]
     rows: list[list[object]] = [[kit.para(block.title, "cell", bold=True)] + [""] * (columns - 1)]
     rows += [
@@ -489,8 +262,7 @@ DASH = (4, 3)
 
 def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
     """A grid with spans, per-cell borders and minimum row heights that grow to fit."""
-    total = sum(block.widths)
-    col_widths = [width * w / total for w in block.widths]
+    col_widths = column_widths(block.widths, _narrowest(block, kit), width)
     data: list[list[object]] = []
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -525,6 +297,56 @@ def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
     table = Table(data, colWidths=col_widths, rowHeights=heights, repeatRows=block.header, splitInRow=split)
     table.setStyle(_table_style(kit, commands))
     return table
+
+
+def _narrowest(block: d.Table, kit: Kit) -> list[float]:
+    """How narrow each column may be: its longest word (in a cell of its own) and the padding."""
+    least = [0.0] * len(block.widths)
+    for row in block.rows:
+        column = 0
+        for cell in row.cells:
+            if cell.span == 1 and column < len(least):
+                least[column] = max(least[column], longest_word(cell.blocks, kit) + 2 * PAD_X + 1)
+            column += cell.span
+    return least
+
+
+def longest_word(blocks: tuple[d.Block, ...], kit: Kit) -> float:
+    """The width of the widest word in some blocks, in the face and size each is printed in
+    (a nested table counts its columns' words side by side)."""
+    widest = 0.0
+    for block in blocks:
+        if isinstance(block, d.Table):
+            widest = max(widest, sum(_narrowest(block, kit)))
+        elif isinstance(block, d.Box):
+            widest = max(widest, longest_word(block.blocks, kit) + 16)
+        else:
+            widest = max([widest, *(_word_width(word, bold, size, kit) for word, bold, size in _words(block, kit))])
+    return widest
+
+
+def _words(block: d.Block, kit: Kit) -> Iterable[tuple[str, bool, float]]:
+    """The unbreakable words of a block: text, whether bold, and size (a gap and its number are one)."""
+    size = kit.layout.body_size
+    if isinstance(block, d.Heading):
+        texts = [(block.text, True, size + (3 if block.level == 1 else 1))]
+    elif isinstance(block, d.Paragraph | d.NumberedList):
+        items = block.items if isinstance(block, d.NumberedList) else (block,)
+        small = kit.layout.small_size if isinstance(block, d.Paragraph) and block.style == "small" else size
+        texts = [
+            (item.text if isinstance(item, d.Run) else f"({item.number})\u00a0{item.hint or GAP_RULE}", bold, small)
+            for paragraph in items
+            for item in paragraph.inlines
+            for bold in [isinstance(item, d.Gap) or item.bold]
+        ]
+    else:
+        texts = [(text, False, size) for text in d.iter_text((block,))]
+    return [(word, bold, size) for text, bold, size in texts for word in text.split()]
+
+
+def _word_width(word: str, bold: bool, size: float, kit: Kit) -> float:
+    face = kit.fonts.face_for(word)
+    return float(pdfmetrics.stringWidth(word, face + "-Bold" if bold else face, size))
 
 
 def _cell_commands(block: d.Table, cell: d.Cell, row: int, column: int) -> list[tuple[object, ...]]:
