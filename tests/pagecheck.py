@@ -67,7 +67,7 @@ def _read_page(page: pdfium.PdfPage, layout: Layout) -> PageView:
         raw.FPDFText_GetCharOrigin(text, index, x, y)
         size = raw.FPDFText_GetFontSize(text, index)
         chars.append((height - y.value, char, size, raw.FPDFText_GetFontWeight(text, index) >= 600, x.value))
-    words = [w for w in SPLIT.split(text.get_text_range()) if w]
+    words = [w.replace("\ufffe", "-") for w in SPLIT.split(text.get_text_range()) if w]
     drawn = []
     for item in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]):
         _, low, _, high = item.get_bounds()

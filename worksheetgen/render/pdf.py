@@ -19,7 +19,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     KeepTogether,
     PageBreakIfNotEmpty,
@@ -32,6 +31,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
 from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, column_widths, layout_for
+from worksheetgen.render.pdfflow import FillingTemplate, better, chain_kept, keep_with_next, pull_back
 from worksheetgen.render.pdffonts import Fonts, check_glyphs, check_text, fonts_for
 from worksheetgen.render.pdfpage import GREY_LINE, doc_template, numbered_canvas, render_name_overlay
 
@@ -79,20 +79,34 @@ class Kit:
 
 
 def render_pdf(document: d.Document, settings: PrintSettings | str = "a4") -> bytes:
-    """Render a Document to PDF bytes; identical input gives identical bytes."""
+    """Render a Document to PDF bytes; identical input gives identical bytes.
+
+    A sheet with a near-empty page is laid out a second time with the page before it a little
+    shorter, and that layout kept if it is better (see pdfflow)."""
     settings = PrintSettings(paper=settings) if isinstance(settings, str) else settings
     layout = layout_for(document.meta.tier, settings)
     fonts = fonts_for(layout.typeface)
     check_glyphs(document, fonts)
+    pdf, fills = _build(document, layout, fonts, {})
+    short = pull_back(fills, layout.frame_height.pt)
+    if short:
+        again, new_fills = _build(document, layout, fonts, short)
+        if better(fills, new_fills):
+            return again
+    return pdf
+
+
+def _build(document: d.Document, layout: Layout, fonts: Fonts, short: dict[int, float]) -> tuple[bytes, list[float]]:
+    """One layout of the sheet: its PDF and how full each page's frame is."""
     kit = Kit(fonts, _styles(layout, fonts), layout)
     buffer = io.BytesIO()
-    doc = doc_template(buffer, document.meta, layout)
-    story = [*_title(document.meta, kit), *_flowables(document.blocks, kit, doc.width)]
+    doc = doc_template(buffer, document.meta, layout, FillingTemplate, short=short)
+    story = chain_kept([*_title(document.meta, kit), *_flowables(document.blocks, kit, doc.width)])
     try:
         doc.build(story, canvasmaker=numbered_canvas(document.meta, layout, fonts))
     except LayoutError as exc:
         raise RenderError(f"{document.meta.title}: {_explain_layout(str(exc))}") from None
-    return buffer.getvalue()
+    return buffer.getvalue(), doc.fills
 
 
 def _explain_layout(message: str) -> str:
@@ -167,7 +181,7 @@ def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
     """One block's flowables; a `match` over every Block type, so mypy finds one left out."""
     match block:
         case d.Heading():
-            return [CondPageBreak(30 * mm), kit.para(block.text, f"h{block.level}")]
+            return [keep_with_next(kit.para(block.text, f"h{block.level}"))]
         case d.Paragraph():
             return [PdfParagraph(inline_markup(block.inlines, kit.fonts), kit.styles[block.style])]
         case d.NumberedList():
@@ -247,7 +261,7 @@ def _writing_lines(block: d.WritingLines, kit: Kit, width: float) -> list[Flowab
     pitch = (block.pitch or kit.layout.line_pitch).pt
     table = Table([[""]] * block.count, colWidths=[width], rowHeights=[pitch] * block.count)
     table.setStyle(_table_style(kit, [("LINEBELOW", (0, 0), (-1, -1), 0.5, GREY_LINE)]))
-    label = [kit.para(block.label, "instruction")] if block.label else []
+    label = [keep_with_next(kit.para(block.label, "instruction"))] if block.label else []
     return [*label, _spaced(table, 3 * mm)]
 
 

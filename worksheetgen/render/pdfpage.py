@@ -52,9 +52,11 @@ class SheetTemplate(BaseDocTemplate):  # type: ignore[misc]
         super().handle_flowable(flowables)
 
 
-def doc_template(buffer: io.BytesIO, meta: d.Meta, layout: Layout) -> BaseDocTemplate:
+def doc_template(
+    buffer: io.BytesIO, meta: d.Meta, layout: Layout, kind: type[SheetTemplate] = SheetTemplate, **extra: object
+) -> BaseDocTemplate:
     width, height = PAPER[layout.paper]
-    doc = SheetTemplate(
+    doc = kind(
         buffer,
         pagesize=(width, height),
         leftMargin=layout.margin_side.pt,
@@ -67,6 +69,7 @@ def doc_template(buffer: io.BytesIO, meta: d.Meta, layout: Layout) -> BaseDocTem
         creator="worksheetgen",
         lang=meta.language,
         invariant=1,
+        **extra,
     )
     frame = Frame(
         doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
@@ -100,16 +103,24 @@ def numbered_canvas(meta: d.Meta, layout: Layout, fonts: Fonts) -> type[Canvas]:
 
         def save(self) -> None:
             total = len(self._pages)
+            footer = _footer(meta, layout, fonts, self._pagesize[0], total)  # measured once, not per page
             for state in self._pages:
                 self.__dict__.update(state)
-                _furniture(self, meta, layout, fonts, self._pageNumber, total)
+                _furniture(self, meta, layout, fonts, (self._pageNumber, total), footer)
                 super().showPage()
             super().save()
 
     return NumberedCanvas
 
 
-def _furniture(canvas: Canvas, meta: d.Meta, layout: Layout, fonts: Fonts, page: int, total: int) -> None:
+def _footer(meta: d.Meta, layout: Layout, fonts: Fonts, width: float, total: int) -> str:
+    """The footer line for every page: the longest form that fits beside the widest page number."""
+    size = layout.footer_size
+    widest = pdfmetrics.stringWidth(f"Page {total} of {total}", fonts.regular, size)
+    return footer_that_fits(meta.footer_labels, fonts, width - 2 * layout.margin_side.pt - widest - 20, size)
+
+
+def _furniture(canvas: Canvas, meta: d.Meta, layout: Layout, fonts: Fonts, page: tuple[int, int], footer: str) -> None:
     """Header (Name / Class / Date, tier marker) and footer (topic, credit, page x of y)."""
     width, height = canvas._pagesize
     left, right = layout.margin_side.pt, width - layout.margin_side.pt
@@ -125,11 +136,8 @@ def _furniture(canvas: Canvas, meta: d.Meta, layout: Layout, fonts: Fonts, page:
     descent = -pdfmetrics.getFont(fonts.regular).face.descent * size / 1000
     baseline = bottom + max(4.0, descent + 1)  # descenders stay above the bottom margin
     canvas.line(left, baseline + size * 0.8 + 3, right, baseline + size * 0.8 + 3)
-    page_label = f"Page {page} of {total}"
     canvas.setFont(fonts.regular, size)
-    canvas.drawRightString(right, baseline, page_label)
-    room = right - left - pdfmetrics.stringWidth(page_label, fonts.regular, size) - 20
-    footer = footer_that_fits(meta.footer_labels, fonts, room, size)
+    canvas.drawRightString(right, baseline, "Page {} of {}".format(*page))
     canvas.setFont(fonts.face_for(footer), size)
     canvas.drawString(left, baseline, footer)
     if meta.draft:
@@ -199,6 +207,7 @@ def fit(text: str, face: str, width: float, size: float) -> str:
         return text
     room = width - pdfmetrics.stringWidth(ELLIPSIS, face, size)
     font = pdfmetrics.getFont(face)
+    text = text[: int(room / (size * 0.05)) + 1]  # no glyph that prints is narrower than a twentieth of its size
     widths = [font.stringWidth(char, size) for char in text]
     ends, total = [], 0.0
     for char_width in widths:

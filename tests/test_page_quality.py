@@ -1,0 +1,91 @@
+"""Issue 12's page checks over every kind x tier x pupil/key x profile on A4, and every kind
+x tier x pupil/key on Letter: no word split across lines, no heading last on a page, no page
+of a longer sheet under 20% filled, profile type sizes everywhere, the footer never clipped.
+
+Each sheet is rendered once, in-process, and read back once (tests/pagecheck.py)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.pagecheck import problems, read_pages
+from worksheetgen import document as d
+from worksheetgen.document import Tier
+from worksheetgen.layout import PrintSettings, Profile, layout_for
+from worksheetgen.model import Content
+from worksheetgen.pipeline import Sheet, build_document, list_kinds, render
+from worksheetgen.templating import search_path
+
+SETTINGS = [PrintSettings(profile=profile) for profile in Profile] + [PrintSettings("letter")]
+CASES = [
+    pytest.param(
+        kind,
+        tier,
+        key,
+        settings,
+        id=f"{kind}-{tier.value}-{'key' if key else 'pupil'}-{settings.profile.value}-{settings.paper}",
+    )
+    for kind in list_kinds()
+    for tier in Tier
+    for key in (False, True)
+    for settings in SETTINGS
+]
+
+
+@pytest.mark.parametrize(("kind", "tier", "key", "settings"), CASES)
+def test_page_is_print_ready(shipped: Content, kind: str, tier: Tier, key: bool, settings: PrintSettings) -> None:
+    document, _ = build_document(shipped, Sheet(kind, tier, key), 0, search_path(), settings)
+    assert problems(document, render(document, "pdf", settings), settings) == []
+
+
+def _sheet(*blocks: d.Block, topic: str = "Topic", credit: str = "") -> d.Document:
+    return d.Document(d.Meta(topic, "Why?", "Test sheet", Tier.core, credit=credit), blocks)
+
+
+def test_the_check_sees_a_word_split_and_an_orphaned_heading() -> None:
+    """The checker can fail: a word longer than the line is split, and is reported."""
+    settings = PrintSettings()
+    long_word = "Antidisestablishmentarianism" * 4
+    document = _sheet(d.Paragraph((d.Run(f"A {long_word} here."),)))
+    found = problems(document, render(document, "pdf", settings), settings)
+    assert any("split or clipped" in problem for problem in found)
+
+
+def test_a_heading_goes_to_the_next_page_with_what_follows() -> None:
+    """A heading that would land at the foot of a page moves over with the table after it."""
+    settings = PrintSettings()
+    table = d.Table(tuple(d.Row((d.Cell((d.Paragraph((d.Run(f"Row {n}"),)),)),), d.Mm(25)) for n in range(6)), (1,))
+    for lines in range(20, 29):  # writing lines filling most of page one, by steps
+        document = _sheet(d.WritingLines(lines), d.Heading("Last heading"), table)
+        views = read_pages(render(document, "pdf", settings), layout_for(Tier.core, settings))
+        for view in views:
+            body = [line for line in view.lines if line.top > 85 and line.bottom < view.height - 71]
+            assert not body or "Lastheading" not in body[-1].text.replace(" ", ""), lines
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+def test_footer_keeps_a_long_credit_on_one_line_and_the_key_has_it_in_full(profile: Profile) -> None:
+    settings = PrintSettings(profile=profile)
+    credit = "A N Author, A Very Long Book Title About The Topic (adapted from many pages of a website)"
+    pupil = _sheet(d.Paragraph((d.Run("Some text."),)), credit=credit)
+    found = problems(pupil, render(pupil, "pdf", settings), settings)
+    assert found == []
+    text = " ".join(
+        " ".join(v.words) for v in read_pages(render(pupil, "pdf", settings), layout_for(Tier.core, settings))
+    )
+    assert "A N Author" in text and "…" not in text
+
+
+def test_a_40000_character_title_renders_quickly() -> None:
+    """The footer is cut by width once, not a character at a time (issue 11 item 9)."""
+    topic = " ".join(["Purges"] * 5715)[:40_000]
+    assert len(topic) == 40_000
+    document = _sheet(d.Paragraph((d.Run("Text."),)), topic=topic)
+    start = time.perf_counter()
+    pdf = render(document, "pdf", PrintSettings(profile=Profile.large_print))
+    assert time.perf_counter() - start < 20
+    views = read_pages(pdf, layout_for(Tier.core, PrintSettings(profile=Profile.large_print)))
+    footer = [line for line in views[0].lines if line.top > views[0].height - 71]
+    assert footer and footer[-1].text.endswith(f"Page1of{len(views)}")
