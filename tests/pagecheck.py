@@ -43,6 +43,7 @@ class PageView:
     words: list[str]
     smallest: float
     content_bottom: float  # lowest text or drawing inside the body frame (0 if none)
+    box_sizes: list[float]  # the type size of every tick box (☐) on the page
 
 
 def read_pages(pdf: bytes, layout: Layout) -> list[PageView]:
@@ -75,7 +76,9 @@ def _read_page(page: pdfium.PdfPage, layout: Layout) -> PageView:
             drawn.append(height - low)
     lines = _lines(chars)
     inside = [line.bottom for line in lines if top - 1 <= line.top and line.bottom <= bottom + 1]
-    return PageView(height, lines, words, min((c[2] for c in chars), default=99.0), max([*drawn, *inside], default=0.0))
+    boxes = [c[2] for c in chars if c[1] == "☐"]
+    smallest = min((c[2] for c in chars), default=99.0)
+    return PageView(height, lines, words, smallest, max([*drawn, *inside], default=0.0), boxes)
 
 
 def _lines(chars: list[tuple[float, str, float, bool, float]]) -> list[Line]:

@@ -89,3 +89,29 @@ def test_a_40000_character_title_renders_quickly() -> None:
     views = read_pages(pdf, layout_for(Tier.core, PrintSettings(profile=Profile.large_print)))
     footer = [line for line in views[0].lines if line.top > views[0].height - 71]
     assert footer and footer[-1].text.endswith(f"Page1of{len(views)}")
+
+
+# Space that grows with demand ----------------------------------------------------------------
+
+
+def _ladder_rungs(shipped: Content, tier: Tier) -> list[d.Row]:
+    document, _ = build_document(shipped, Sheet("ranking-ladder", tier), 0, search_path())
+    table = next(b for b in document.blocks if isinstance(b, d.Table) and "Why it is ranked here" in str(b))
+    return list(table.rows[1:])
+
+
+def test_challenge_rungs_are_no_smaller_than_core_and_ruled(shipped: Content) -> None:
+    core, challenge = _ladder_rungs(shipped, Tier.core), _ladder_rungs(shipped, Tier.challenge)
+    assert min(r.height or d.Mm(0) for r in challenge) >= max(r.height or d.Mm(0) for r in core)
+    for row in (*core, *challenge):
+        lines = [b for cell in row.cells[2:] for b in cell.blocks if isinstance(b, d.WritingLines)]
+        assert len(lines) == 2 and all(b.count >= 2 for b in lines), "evidence and reason are ruled"
+
+
+@pytest.mark.parametrize("kind", ["causation-grid", "essay-planner"])
+def test_tick_boxes_are_at_least_5_mm(shipped: Content, kind: str) -> None:
+    document, _ = build_document(shipped, Sheet(kind, Tier.support), 0, search_path())
+    pdf = render(document, "pdf", PrintSettings())
+    pages = read_pages(pdf, layout_for(Tier.support, PrintSettings()))
+    boxes = [size for view in pages for size in view.box_sizes]
+    assert boxes and min(boxes) * 0.72 >= 5 * 72 / 25.4  # DejaVu Sans draws ☐ 0.72 em square

@@ -229,6 +229,12 @@ def run_characters(content: Content, *more: str) -> str:
     return "".join(sorted({char for text in texts for char in text if ord(char) > 127}))
 
 
+CARDS_NOTE = (
+    " Cards to cut out start on a page of their own with nothing but cards on the back, so cutting"
+    " them out never destroys the sheet they are used with."
+)
+
+
 def contents_document(content: Content, entries: list[Entry]) -> Document:
     """The pack's first page: which sheet is where, for the photocopier."""
     header = Row(
@@ -245,11 +251,13 @@ def contents_document(content: Content, entries: list[Entry]) -> Document:
                 Run(
                     "Print double-sided: every sheet starts on a right-hand (odd) page. "
                     "Pupil sheets come first, then the teacher copies with the answers."
+                    + CARDS_NOTE
+                    * any(e.cards for e in entries)
                 ),
             ),
             "instruction",
         ),
-        Table((header, *rows), widths=(3, 2.2, 1), header=1),
+        Table((header, *rows), widths=(2.6, 2.2, 1.4), header=1),
     )
     meta = Meta(
         content.title,
@@ -269,7 +277,8 @@ def _tier_label(sheet: Sheet) -> str:
 
 
 def _pages(entry: Entry) -> str:
-    return str(entry.first) if entry.first == entry.last else f"{entry.first}-{entry.last}"
+    pages = str(entry.first) if entry.first == entry.last else f"{entry.first}-{entry.last}"
+    return f"{pages} (cards {entry.cards})" if entry.cards else pages
 
 
 def plan_sheets(options: Options, search: tuple[Path, ...]) -> Iterator[Sheet]:

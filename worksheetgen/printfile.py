@@ -22,6 +22,8 @@ import pikepdf
 
 from worksheetgen.output import write_atomic_with
 
+CARDS_TITLE = "Cut-out cards"  # the renderer's bookmark on the page where a card sheet starts
+
 # The same input always gives the same bytes (deterministic_id); streams are written as they
 # are, already compressed by reportlab (decoding and compressing again took four fifths of a save).
 SAVE: dict[str, Any] = {
@@ -50,6 +52,7 @@ class Entry:
     detail: str
     first: int
     last: int
+    cards: int = 0  # the page its card sheet (to cut out) starts on; 0: none
 
 
 def page_count(pdf: bytes | Path) -> int:
@@ -61,14 +64,28 @@ def next_odd(page: int) -> int:
     return page if page % 2 else page + 1
 
 
-def layout_entries(parts: list[Part], counts: list[int], contents_pages: int) -> list[Entry]:
-    """Where each part starts and ends, each starting on an odd page after the contents."""
+def layout_entries(
+    parts: list[Part], counts: list[int], contents_pages: int, cards: list[int] | None = None
+) -> list[Entry]:
+    """Where each part starts and ends, each starting on an odd page after the contents, and
+    where its card sheet starts (`cards`: the page within the part, 0 for none)."""
     entries = []
     page = next_odd(contents_pages + 1)
-    for part, count in zip(parts, counts, strict=True):
-        entries.append(Entry(part.label, part.detail, page, page + count - 1))
+    for part, count, card in zip(parts, counts, cards or [0] * len(parts), strict=True):
+        entries.append(Entry(part.label, part.detail, page, page + count - 1, page + card - 1 if card else 0))
         page = next_odd(page + count)
     return entries
+
+
+def card_sheet_page(document: pikepdf.Pdf) -> int:
+    """The page (from 1) where a sheet's cut-out cards start, found by the renderer's bookmark; 0: none."""
+    if "/Outlines" not in document.Root:
+        return 0
+    with document.open_outline() as outline:
+        for item in outline.root:
+            if item.title == CARDS_TITLE and isinstance(item.destination, pikepdf.Array):
+                return int(document.pages.index(pikepdf.Page(item.destination[0]))) + 1
+    return 0
 
 
 Contents = Callable[[list[Entry]], bytes]
@@ -104,6 +121,7 @@ class PrintFile:
         self.copier = _Copier(self.merged)
         self.parts: list[Part] = []
         self.counts: list[int] = []
+        self.cards: list[int] = []
 
     def __enter__(self) -> PrintFile:
         return self
@@ -112,13 +130,22 @@ class PrintFile:
         self.merged.close()
 
     def add(self, part: Part) -> None:
-        """Copy a sheet in, on the page where it starts (counted as if there were no contents)."""
-        count = part.pages or page_count(part.pdf)
-        _pad(self.merged, layout_entries([*self.parts, part], [*self.counts, count], 0)[-1].first - 1)
+        """Copy a sheet in, on the page where it starts (counted as if there were no contents).
+
+        A card sheet to cut out starts on an odd page of its own: if it would fall on the back
+        of the sheet it is used with, a blank page goes before it (the cards run to the end of
+        the sheet, so their back holds cards or nothing)."""
         with _open(part.pdf) as source:
-            self.merged.pages.extend(self.copier.pages(source))
+            pages = self.copier.pages(source)
+            cards = card_sheet_page(source)
+        if cards and cards % 2 == 0:
+            pages.insert(cards - 1, _blank(self.merged, pages[cards - 2].mediabox))
+            cards += 1
+        _pad(self.merged, layout_entries([*self.parts, part], [*self.counts, len(pages)], 0)[-1].first - 1)
+        self.merged.pages.extend(pages)
         self.parts.append(part)
-        self.counts.append(count)
+        self.counts.append(len(pages))
+        self.cards.append(cards)
 
     def save(self, path: Path, contents: Contents) -> list[Entry]:
         entries: list[Entry] = []
@@ -128,7 +155,7 @@ class PrintFile:
     def write(self, contents: Contents, out: BinaryIO) -> list[Entry]:
         """The contents in front (with a blank back if it ends on an odd page), bookmarks, saved."""
         merged = self.merged
-        contents_pdf, entries = _contents_that_fit(self.parts, self.counts, contents)
+        contents_pdf, entries = _contents_that_fit(self.parts, self.counts, self.cards, contents)
         with _open(contents_pdf) as first:
             front = self.copier.pages(first)
             if "/Lang" in first.Root:
@@ -150,13 +177,15 @@ def _open(pdf: bytes | Path) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
 
 
-def _contents_that_fit(parts: list[Part], counts: list[int], contents: Contents) -> tuple[bytes, list[Entry]]:
+def _contents_that_fit(
+    parts: list[Part], counts: list[int], cards: list[int], contents: Contents
+) -> tuple[bytes, list[Entry]]:
     """The contents page(s) and the entries they list: the page numbers depend on how many
     pages the contents take, so lay out again until the two agree (usually at once: a first
     guess from the number of lines)."""
     pages = max(1, -(-len(parts) // CONTENTS_LINES))
     for _ in range(4):
-        entries = layout_entries(parts, counts, pages)
+        entries = layout_entries(parts, counts, pages, cards)
         pdf = contents(entries)
         took = page_count(pdf)
         if took == pages:

@@ -32,8 +32,8 @@ from worksheetgen import document as d
 from worksheetgen.errors import RenderError
 from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, column_widths, layout_for
 from worksheetgen.render.pdfflow import FillingTemplate, better, chain_kept, keep_with_next, pull_back
-from worksheetgen.render.pdffonts import Fonts, check_glyphs, check_text, fonts_for
-from worksheetgen.render.pdfpage import GREY_LINE, doc_template, numbered_canvas, render_name_overlay
+from worksheetgen.render.pdffonts import TICK_BOX, Fonts, check_glyphs, check_text, fonts_for
+from worksheetgen.render.pdfpage import CARD_SHEET, GREY_LINE, doc_template, numbered_canvas, render_name_overlay
 
 __all__ = ["check_printable", "render_name_overlay", "render_pdf"]
 TINT = colors.Color(0.9, 0.9, 0.9)
@@ -56,6 +56,15 @@ class PdfParagraph(Paragraph):  # type: ignore[misc]
         return self.width, self.height
 
 
+class CardSheetStart(PdfParagraph):
+    """The heading of a card sheet to cut out: notes its page, which gets a 'Cut-out cards'
+    bookmark so that a print file can give the cards a leaf of their own."""
+
+    def draw(self) -> None:
+        self.canv.card_pages.add(self.canv.getPageNumber())
+        super().draw()
+
+
 @dataclass(frozen=True)
 class Kit:
     """What every block needs to become flowables: fonts, paragraph styles and the layout."""
@@ -70,7 +79,7 @@ class Kit:
 
     def para(self, text: str, style: str, bold: bool = False) -> PdfParagraph:
         markup = self.fonts.markup(text)
-        return PdfParagraph(f"<b>{markup}</b>" if bold else markup, self.styles[style])
+        return PdfParagraph(f"<b>{markup}</b>" if bold else markup, boxed(self.styles[style], markup))
 
     def with_cell_style(self, align: str) -> Kit:
         cell = self.styles["cell_center" if align == "center" else "cell"]
@@ -90,7 +99,10 @@ def render_pdf(document: d.Document, settings: PrintSettings | str = "a4") -> by
     pdf, fills = _build(document, layout, fonts, {})
     short = pull_back(fills, layout.frame_height.pt)
     if short:
-        again, new_fills = _build(document, layout, fonts, short)
+        try:
+            again, new_fills = _build(document, layout, fonts, short)
+        except RenderError:  # the shorter page cannot hold a block that fitted before
+            return pdf
         if better(fills, new_fills):
             return again
     return pdf
@@ -183,7 +195,10 @@ def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
         case d.Heading():
             return [keep_with_next(kit.para(block.text, f"h{block.level}"))]
         case d.Paragraph():
-            return [PdfParagraph(inline_markup(block.inlines, kit.fonts), kit.styles[block.style])]
+            cards = not kit.in_cell and d.plain_text(block.inlines).startswith(CARD_SHEET)
+            kind = CardSheetStart if cards else PdfParagraph
+            markup = inline_markup(block.inlines, kit.fonts)
+            return [kind(markup, boxed(kit.styles[block.style], markup))]
         case d.NumberedList():
             return kit.keep_together(_numbered(block, kit))
         case d.WordBank():
@@ -198,6 +213,11 @@ def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
             return [PageBreakIfNotEmpty()]
         case _:
             assert_never(block)
+
+
+def boxed(style: ParagraphStyle, markup: str) -> ParagraphStyle:
+    """The style, or for a paragraph holding a 5 mm tick box, the style with lines that grow to fit it."""
+    return ParagraphStyle(style.name + "-boxed", parent=style, autoLeading="max") if TICK_BOX in markup else style
 
 
 def inline_markup(inlines: tuple[d.Inline, ...], fonts: Fonts) -> str:
@@ -217,8 +237,8 @@ def _numbered(block: d.NumberedList, kit: Kit) -> list[Flowable]:
     indent = kit.layout.body_size * 0.6 * mm
     style = ParagraphStyle("numbered", parent=kit.styles["instruction"], leftIndent=indent, bulletIndent=0)
     items = [
-        PdfParagraph(inline_markup(p.inlines, kit.fonts), style, bulletText=f"{n}.")
-        for n, p in enumerate(block.items, 1)
+        PdfParagraph(markup, boxed(style, markup), bulletText=f"{n}.")
+        for n, markup in enumerate((inline_markup(p.inlines, kit.fonts) for p in block.items), 1)
     ]
     if items:
         items[-1].spaceAfter = 2 * mm

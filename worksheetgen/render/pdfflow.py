@@ -17,6 +17,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from worksheetgen.render.pdfpage import SheetTemplate
 
 NEAR_EMPTY = 0.22  # a page (of two or more) filled less than this is pulled back; the check says 20%
+OVERFLOWED = 0.6  # a page fuller than this ran over onto the next (else it ended with a page break)
 KEEP = "_wsg_keep_with_next"
 
 
@@ -115,13 +116,12 @@ def _frame(full: Frame, cut: float) -> Frame:
 
 def pull_back(fills: Sequence[float], height: float) -> dict[int, float]:
     """For each near-empty page after the first, how much to shorten the page before it so
-    that it gives up enough to fill the near-empty one past the limit."""
-    if len(fills) < 2:
-        return {}
+    that it gives up enough to fill the near-empty one past the limit (only where the page
+    before ran over: one ended by a page break gives nothing up)."""
     return {
         number - 1: (1 - fills[number - 2] + NEAR_EMPTY + 0.03 - fill) * height
         for number, fill in enumerate(fills, start=1)
-        if number > 1 and fill < NEAR_EMPTY
+        if number > 1 and fill < NEAR_EMPTY and fills[number - 2] > OVERFLOWED
     }
 
 

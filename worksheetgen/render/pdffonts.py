@@ -46,14 +46,23 @@ class Fonts:
         return self.regular if all(ord(c) in self.cmap for c in text) else FALLBACK
 
     def markup(self, text: str) -> str:
-        """Escaped Paragraph markup; runs of characters the primary face lacks use the fallback."""
+        """Escaped Paragraph markup; runs of characters the primary face lacks use the fallback,
+        and a tick box is drawn at least 5 mm square."""
         if self.cmap.issuperset(map(ord, text)):
-            return escape(text)
+            return _tick_boxes(escape(text))
         out = []
         for fallback, run in groupby(text, key=lambda c: ord(c) not in self.cmap and not c.isspace()):
             chunk = escape("".join(run))
             out.append(f'<font face="{FALLBACK}">{chunk}</font>' if fallback else chunk)
-        return "".join(out)
+        return _tick_boxes("".join(out))
+
+
+TICK_BOX = "☐"
+TICK_BOX_SIZE = 20  # pt: DejaVu Sans draws the box 0.72 em square, so 5.1 mm
+
+
+def _tick_boxes(markup: str) -> str:
+    return markup.replace(TICK_BOX, f'<font size="{TICK_BOX_SIZE}">{TICK_BOX}</font>') if TICK_BOX in markup else markup
 
 
 @lru_cache(maxsize=2)

@@ -28,6 +28,8 @@ PAPER = {"a4": A4, "letter": LETTER}
 GREY_LINE = colors.Color(0.55, 0.55, 0.55)
 CREAM = colors.Color(1.0, 0.973, 0.906)
 ELLIPSIS = "…"
+CARDS_KEY, CARDS_TITLE = "wsg-cards", "Cut-out cards"  # the bookmark a print file finds card sheets by
+CARD_SHEET = "✂"  # a paragraph starting with it heads a card sheet to cut out
 
 
 class SheetTemplate(BaseDocTemplate):  # type: ignore[misc]
@@ -96,6 +98,7 @@ def numbered_canvas(meta: d.Meta, layout: Layout, fonts: Fonts) -> type[Canvas]:
             kwargs["initialFontName"] = fonts.regular  # else every page declares Helvetica
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, object]] = []
+            self.card_pages: set[int] = set()  # where a card sheet to cut out starts (see mark_cards)
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))
@@ -107,6 +110,9 @@ def numbered_canvas(meta: d.Meta, layout: Layout, fonts: Fonts) -> type[Canvas]:
             for state in self._pages:
                 self.__dict__.update(state)
                 _furniture(self, meta, layout, fonts, (self._pageNumber, total), footer)
+                if self._pageNumber == min(self.card_pages, default=0):
+                    self.bookmarkPage(CARDS_KEY)
+                    self.addOutlineEntry(CARDS_TITLE, CARDS_KEY, 0)
                 super().showPage()
             super().save()
 

@@ -1,0 +1,100 @@
+"""Cut-out card sheets on a leaf of their own (issue 12): in every print file a card sheet
+starts on an odd page and its back is blank or holds only cards, so cutting the cards out
+never destroys the sheet they are used with. The contents page says so."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.readback import squash
+from tests.test_batch import write_roster
+from worksheetgen import document as d
+from worksheetgen.batch import BatchOptions, run_batch
+from worksheetgen.document import Tier
+from worksheetgen.layout import PrintSettings, Profile
+from worksheetgen.model import Content
+from worksheetgen.pipeline import Sheet, build_document, render, resolve_content
+from worksheetgen.printfile import Part, merge_for_duplex
+from worksheetgen.templating import search_path
+
+CARD_HEADING = "Card sheet. Cut along the dashed lines."
+
+
+def texts(pdf: bytes | Path) -> list[str]:
+    reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+    return [squash(page.extract_text() or "") for page in reader.pages]
+
+
+def sheet_with_cards(front_pages: int) -> bytes:
+    """A sheet of `front_pages` pages of writing, then a card sheet."""
+    blocks: list[d.Block] = []
+    for page in range(front_pages):
+        blocks += [d.Paragraph((d.Run(f"Front page {page + 1}."),)), d.PageBreak()]
+    blocks += [d.Paragraph((d.Run(f"✂ {CARD_HEADING}"),)), d.Paragraph((d.Run("Card A."),))]
+    meta = d.Meta("Topic", "Why?", "Diamond", Tier.core)
+    return render(d.Document(meta, tuple(blocks)), "pdf", PrintSettings())
+
+
+def contents(entries: list) -> bytes:
+    lines = [d.Paragraph((d.Run(f"{e.label} {e.first}-{e.last} cards {e.cards}"),)) for e in entries]
+    return render(d.Document(d.Meta("T", "Q", "Contents", Tier.core, plain=True), tuple(lines)), "pdf", "a4")
+
+
+def assert_cards_on_their_own_leaf(pages: list[str]) -> int:
+    """Every card sheet starts on an odd page (a sheet's pages follow its first, odd, page, so
+    its back is the card sheet's own next page, or blank); returns how many there are."""
+    found = 0
+    for number, text in enumerate(pages, start=1):
+        if CARD_HEADING not in text:
+            continue
+        found += 1
+        assert number % 2 == 1, f"card sheet on page {number}, the back of the page before"
+        back = pages[number] if number < len(pages) else ""
+        assert "Front page" not in back and "Why is this" not in back, f"page {number + 1} is on the back of the cards"
+    return found
+
+
+@pytest.mark.parametrize("front", [1, 2])
+def test_print_file_puts_cards_on_an_odd_page_with_a_blank_back(front: int) -> None:
+    pdf = sheet_with_cards(front)
+    merged, entries = merge_for_duplex([Part("Diamond", "core", pdf), Part("Other", "core", pdf)], contents)
+    pages = texts(merged)
+    assert assert_cards_on_their_own_leaf(pages) == 2
+    for entry in entries:
+        assert entry.cards % 2 == 1 and CARD_HEADING in pages[entry.cards - 1]
+        assert f"Front page {front}" in pages[entry.cards - 2 - front % 2]  # the blank is before the cards
+    assert all(f"Front page {n}" in " ".join(pages) for n in range(1, front + 1))
+
+
+def test_the_sheet_of_its_own_has_no_blank_page_added() -> None:
+    """Only the print file adds a blank: the sheet's own PDF stays as it is."""
+    assert len(texts(sheet_with_cards(1))) == 2
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+@pytest.mark.parametrize("tier", list(Tier))
+def test_diamond_cards_run_to_the_end_of_the_sheet(shipped: Content, tier: Tier, profile: Profile) -> None:
+    """Nothing but cards follows the card heading, so the leaf after it holds only cards."""
+    settings = PrintSettings(profile=profile)
+    document, _ = build_document(shipped, Sheet("diamond-nine", tier), 0, search_path(), settings)
+    heading = [i for i, b in enumerate(document.blocks) if CARD_HEADING in " ".join(d.iter_text((b,)))]
+    assert len(heading) == 1
+    assert all(isinstance(block, d.Table) for block in document.blocks[heading[0] + 1 :])
+
+
+def test_pack_print_file_gives_every_card_sheet_its_own_leaf(pack_out: Path) -> None:
+    pages = texts(pack_out / "stalins-purges_print.pdf")
+    assert assert_cards_on_their_own_leaf(pages) == 3  # one per diamond-nine tier
+    assert "Cards to cut out start on a page of their own" in pages[0]
+
+
+def test_class_print_file_gives_every_card_sheet_its_own_leaf(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path, "name,class,tier\nAnn Smith,9X,core\nBen Jones,9X,core\nCal Ray,9X,support\n")
+    run_batch(roster, resolve_content(None), BatchOptions(kinds=("diamond-nine",), out=tmp_path / "out", workers=1))
+    pages = texts(tmp_path / "out" / "9X" / "9X_print.pdf")
+    assert assert_cards_on_their_own_leaf(pages) == 3
+    assert "Cards to cut out start on a page of their own" in pages[0]
