@@ -130,13 +130,14 @@ def column_widths(relative: Sequence[float], minimum: Sequence[float], total: fl
     (the longest word it holds, at the profile's size, plus padding: a word is never split).
 
     A column that is too narrow takes what it lacks from the others, in proportion to what they
-    have to spare. If the minimums add up to more than the total, every column gets its share of
-    the total in proportion to its minimum (the caller should change the layout instead)."""
+    have to spare. If the minimums add up to more than the total (a word wider than the page),
+    each column gets the mean of its proportional width and its share of the minimums: none is
+    left without room, and the widest words break inside their cells."""
     share = sum(relative) or 1.0
     widths = [total * r / share for r in relative]
     need = sum(minimum)
     if need >= total:
-        return [total * m / need for m in minimum] if need else widths
+        return [(w + total * m / need) / 2 for w, m in zip(widths, minimum, strict=True)]
     for _ in range(len(widths)):
         short = [i for i, (w, m) in enumerate(zip(widths, minimum, strict=True)) if w < m - 0.01]
         if not short:
