@@ -9,11 +9,13 @@ duplicate keys, aliases and deep nesting are errors at their line; control chara
 removed with a warning at their line and column; and each value remembers its place so that
 schema errors can point at it. After a syntax error, the top-level section holding it is set
 aside and the file read again, so the problems after it are reported too.
+
+What the reading gives (`yamltree.Tree`: data and positions) and the explaining of schema
+errors at those positions (`schema_errors.py`) are modules of their own; this one reads.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import typing
 from bisect import bisect_right
@@ -23,18 +25,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
-from worksheetgen.errors import MAX_SHOWN, ContentError, Problem
+from worksheetgen.errors import ContentError, Problem
 from worksheetgen.inputs import CONTENT, read_text
 from worksheetgen.model import Content
+from worksheetgen.schema_errors import validate
 from worksheetgen.textclean import char_name, clean_text
-
-Position = tuple[int, int]
-KeyPath = tuple[str | int, ...]
+from worksheetgen.yamltree import EMPTY, MAX_EVENTS, KeyPath, Position, Tree, at, dotted
 
 MAX_DEPTH = 32  # content nests five levels deep; far more is a mistake or an attack
-MAX_EVENTS = 100_000  # parser events read: the shipped topic has 1,339 (33 a KB), so 2 MB of it has 67,000
 MAX_SYNTAX_ERRORS = 10  # sections set aside before the rest of the file is left unread
 MAX_CHARACTER_WARNINGS = 10  # removed characters named one by one, then counted
 NOTES_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -58,43 +57,6 @@ _KNOWN_KEY = re.compile(rf"^[\"']?(?:{'|'.join(Content.model_fields)})[\"']?[ \t
 _KEYISH = re.compile(r"^\s*(?:-(?:\s|$)|[\"']?[\w-]+(?: [\w-]+){0,2}[\"']?:(?:\s|$)|[\[\]{}|>\"'])")
 
 
-class _Empty:
-    """No document at all: an empty file, or only comments."""
-
-
-_EMPTY: Any = _Empty()
-
-
-@dataclass
-class _Tree:
-    """Plain data from YAML plus the position of every value and every key."""
-
-    file: str
-    data: Any = _EMPTY
-    positions: dict[KeyPath, Position] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    refused: set[KeyPath] = field(default_factory=set)  # values already reported: no schema error under them
-    unread: set[str] = field(default_factory=set)  # top-level keys set aside after a syntax error
-    aliased: set[str] = field(default_factory=set)  # anchors whose aliases were reported
-    incomplete: bool = False  # part of the file was not read: a "missing" key may be in it
-    budget: int = MAX_EVENTS  # parser events this reading may take
-    read: int = 0  # parser events it took
-
-    def problem(self, event: yaml.Event, path: KeyPath, message: str) -> None:
-        self.problems.append(Problem(self.file, message, *_at(event), dotted(path)))
-        self.refused.add(path)
-
-    def place(self, path: KeyPath, event: yaml.Event) -> None:
-        self.positions[path] = _at(event)
-
-
-def _at(event: yaml.Event) -> Position:
-    """1-based line and column where an event starts (the parser gives every event a mark)."""
-    mark: Any = event.start_mark
-    return mark.line + 1, mark.column + 1
-
-
 @dataclass(frozen=True)
 class Loaded:
     """A validated content file and the warnings met while reading it."""
@@ -105,23 +67,15 @@ class Loaded:
     positions: dict[KeyPath, Position] = field(default_factory=dict)  # where each value is, for later messages
 
 
-def dotted(path: KeyPath) -> str:
-    """`('causes', 2, 'title')` -> `causes[2].title`, the way a teacher reads a key path."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
 def load_content(path: Path) -> Loaded:
     """Read, parse and validate one content file; raise ContentError listing every problem."""
     decoded = read_text(path, CONTENT)
-    tree = _Tree(str(path))
+    tree = Tree(str(path))
     if decoded.warning:
         tree.warnings.append(decoded.warning)
     text = _remove_unreadable(decoded.text, tree)
     data = _parse(text, tree)
-    content = _validate(data, tree) if data is not None else None
+    content = validate(data, tree) if data is not None else None
     if content is None or tree.problems:
         _refuse_notes(path, text)
         raise ContentError(sorted(tree.problems, key=lambda p: (p.line or 0, p.column or 0)))
@@ -146,7 +100,7 @@ def _refuse_notes(path: Path, text: str) -> None:
 # Characters ------------------------------------------------------------------------------------
 
 
-def _remove_unreadable(text: str, tree: _Tree) -> str:
+def _remove_unreadable(text: str, tree: Tree) -> str:
     """Remove what YAML refuses, each named at its line and column; line numbers stay as editors count them."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     found = list(_UNREADABLE.finditer(text))
@@ -172,12 +126,12 @@ def _line_column(starts: list[int], offset: int) -> Position:
 # YAML ------------------------------------------------------------------------------------------
 
 
-def _parse(text: str, tree: _Tree) -> Any:
+def _parse(text: str, tree: Tree) -> Any:
     """Plain data from the YAML; after a syntax error, set its top-level section aside and read again."""
     lines = text.split("\n")
     budget = MAX_EVENTS  # for all the readings together: a big file with many errors is not read ten times
     for _ in range(MAX_SYNTAX_ERRORS):
-        attempt = _Tree(tree.file, budget=budget)
+        attempt = Tree(tree.file, budget=budget)
         try:
             _build(yaml.parse("\n".join(lines), Loader=_PARSER), attempt)
         except yaml.MarkedYAMLError as error:
@@ -191,21 +145,21 @@ def _parse(text: str, tree: _Tree) -> Any:
     return None
 
 
-def _merge(attempt: _Tree, tree: _Tree) -> Any:
+def _merge(attempt: Tree, tree: Tree) -> Any:
     """The last reading's data and findings, kept with the syntax errors found before it."""
     tree.positions.update(attempt.positions)
     tree.problems.extend(attempt.problems)
     tree.warnings.extend(attempt.warnings)
     tree.refused |= attempt.refused
     tree.incomplete = tree.incomplete or attempt.incomplete
-    if attempt.data is _EMPTY:
+    if attempt.data is EMPTY:
         if not tree.problems:
             tree.problems.append(Problem(tree.file, "file is empty: expected a topic with at least `title:`"))
         return None
     return attempt.data
 
 
-def _set_aside(error: yaml.MarkedYAMLError, lines: list[str], tree: _Tree) -> bool:
+def _set_aside(error: yaml.MarkedYAMLError, lines: list[str], tree: Tree) -> bool:
     """Blank the top-level sections from where the broken part starts to where it was found.
 
     Blanked, not removed, so every later line keeps its number. False when the error is not
@@ -261,7 +215,7 @@ class _Frame:
     seen: dict[str, int] = field(default_factory=dict)  # key -> its line, for duplicates
 
 
-def _build(events: Iterator[yaml.Event], tree: _Tree) -> None:
+def _build(events: Iterator[yaml.Event], tree: Tree) -> None:
     """Plain data from parser events into `tree.data`, by a loop: nesting is bounded by us, not the stack.
 
     Filled in place as it is read, so the part before a syntax error can still be checked.
@@ -273,18 +227,18 @@ def _build(events: Iterator[yaml.Event], tree: _Tree) -> None:
         if tree.read > tree.budget:
             again = "" if tree.budget == MAX_EVENTS else ", counting the readings again after syntax errors"
             message = f"more than {MAX_EVENTS:,} keys and values{again}: a topic has hundreds; the rest is unread"
-            tree.problems.append(Problem(tree.file, message, *_at(event)))
+            tree.problems.append(Problem(tree.file, message, *at(event)))
             tree.incomplete = True
             return
         if isinstance(event, yaml.CollectionEndEvent):
             stack.pop()
-        elif isinstance(event, yaml.DocumentStartEvent) and tree.data is not _EMPTY:
+        elif isinstance(event, yaml.DocumentStartEvent) and tree.data is not EMPTY:
             message = "a second document starts here (`---`): a content file holds one topic"
-            tree.problems.append(Problem(tree.file, message, *_at(event)))
+            tree.problems.append(Problem(tree.file, message, *at(event)))
             return
         elif isinstance(event, yaml.NodeEvent):
             if event.anchor is not None:
-                anchors.setdefault(event.anchor, _at(event)[0])
+                anchors.setdefault(event.anchor, at(event)[0])
             frame = stack[-1] if stack else None
             if isinstance(frame, _Frame) and isinstance(frame.value, dict) and frame.key is None:
                 _key(frame, event, events, anchors, tree)
@@ -310,7 +264,7 @@ def _path(frame: _Frame | None) -> KeyPath:
 
 
 def _key(
-    frame: _Frame, event: yaml.NodeEvent, events: Iterator[yaml.Event], anchors: dict[str, int], tree: _Tree
+    frame: _Frame, event: yaml.NodeEvent, events: Iterator[yaml.Event], anchors: dict[str, int], tree: Tree
 ) -> None:
     """A mapping key: plain text, not seen before in this mapping; otherwise its value is passed over."""
     if not isinstance(event, yaml.ScalarEvent):
@@ -326,7 +280,7 @@ def _key(
         tree.problem(event, (*frame.path, key), f"duplicate key {key!r} (first on line {frame.seen[key]})")
         frame.key, frame.skip_value = key, True
         return
-    frame.seen[key] = _at(event)[0]
+    frame.seen[key] = at(event)[0]
     tree.place((*frame.path, "<key>", key), event)
     frame.key = key
 
@@ -336,7 +290,7 @@ def _value(
     event: yaml.NodeEvent,
     events: Iterator[yaml.Event],
     anchors: dict[str, int],
-    tree: _Tree,
+    tree: Tree,
     stack: list[_Frame],
 ) -> None:
     """A value: text as typed, or a new mapping or list to fill; aliases and tags are refused."""
@@ -358,7 +312,7 @@ def _value(
         stack.append(_Frame(value, path))
 
 
-def _attach(frame: _Frame | None, value: Any, tree: _Tree) -> None:
+def _attach(frame: _Frame | None, value: Any, tree: Tree) -> None:
     if frame is None:
         tree.data = value
     elif isinstance(frame.value, dict):
@@ -380,7 +334,7 @@ def _skip(event: yaml.Event, events: Iterator[yaml.Event]) -> None:
             depth -= 1
 
 
-def _refuse_alias(event: yaml.AliasEvent, path: KeyPath, anchors: dict[str, int], tree: _Tree) -> None:
+def _refuse_alias(event: yaml.AliasEvent, path: KeyPath, anchors: dict[str, int], tree: Tree) -> None:
     """Aliases are refused, not expanded (no "billion laughs", no loops); each anchor is named once."""
     name = event.anchor or ""
     if name in tree.aliased:
@@ -395,7 +349,7 @@ def _refuse_alias(event: yaml.AliasEvent, path: KeyPath, anchors: dict[str, int]
     tree.problem(event, path, message)
 
 
-def _scalar(event: yaml.ScalarEvent, path: KeyPath, tree: _Tree) -> str | None:
+def _scalar(event: yaml.ScalarEvent, path: KeyPath, tree: Tree) -> str | None:
     """Keep the text as typed; an empty plain value (or `~`, `null`) means 'not given'."""
     if not event.style and event.tag is None and event.value in _NULLS:
         return None
@@ -404,138 +358,3 @@ def _scalar(event: yaml.ScalarEvent, path: KeyPath, tree: _Tree) -> str | None:
     for note in notes:
         tree.warnings.append(Problem(tree.file, note, line, column, dotted(path)))
     return text
-
-
-# Schema ----------------------------------------------------------------------------------------
-
-
-def _validate(data: Any, tree: _Tree) -> Content | None:
-    """Validate against the model; every error is located and explained, except where already reported."""
-    if not isinstance(data, dict):
-        found = "a list" if isinstance(data, list) else "a single value"
-        line, column = tree.positions.get((), (None, None))
-        tree.problems.append(
-            Problem(tree.file, f"expected a mapping of keys such as `title:`, found {found}", line, column)
-        )
-        return None
-    try:
-        return Content.model_validate(data)
-    except ValidationError as exc:
-        errors = [error for error in exc.errors() if _new(error, tree)]
-        # "did you mean" for the ones that will be shown: 60,000 unknown keys cost seconds otherwise
-        tree.problems.extend(_schema_problem(error, tree, n < MAX_SHOWN) for n, error in enumerate(errors))
-        return None
-
-
-def _new(error: Any, tree: _Tree) -> bool:
-    """False for errors already reported another way: under a refused value, in a section set aside,
-    or a key missing from a file that could not be read to its end."""
-    path = tuple(part for part in error["loc"] if isinstance(part, str | int))
-    if any(path[:end] in tree.refused for end in range(len(path) + 1)):
-        return False
-    if path and path[0] in tree.unread:
-        return False
-    # A missing key may be in the part not read, or in what a refused merge (`<<: *alias`) would have given.
-    return not (error["type"] == "missing" and (tree.incomplete or (*path[:-1], "<<") in tree.refused))
-
-
-def _schema_problem(error: Any, tree: _Tree, suggest: bool = True) -> Problem:
-    """One pydantic error as `FILE:LINE:COL: path: expected ..., found ...`."""
-    path = tuple(part for part in error["loc"] if isinstance(part, str | int))
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        key = str(path[-1])
-        position = tree.positions.get((*path[:-1], "<key>", key), tree.positions.get(path))
-        message = f"unknown key {key!r}" + (_suggestion(key, path[:-1]) if suggest else "")
-    else:
-        position = _nearest_position(path, tree)
-        message = _explain(error)
-    line, column = position if position else (None, None)
-    return Problem(tree.file, message, line, column, dotted(path))
-
-
-def _nearest_position(path: KeyPath, tree: _Tree) -> Position | None:
-    """The position of the value, or of the closest parent that exists (for missing keys)."""
-    for end in range(len(path), -1, -1):
-        if path[:end] in tree.positions:
-            return tree.positions[path[:end]]
-    return None
-
-
-_EXPECTED = {
-    "missing": "required key is missing",
-    "string_type": "expected text",
-    "list_type": "expected a list (lines starting with '- ')",
-    "model_type": "expected a mapping of keys",
-    "model_attributes_type": "expected a mapping of keys",
-    "dict_type": "expected a mapping of keys",
-    "int_parsing": "expected a whole number",
-    "int_type": "expected a whole number",
-    "bool_parsing": "expected true or false",
-    "bool_type": "expected true or false",
-    "string_too_short": "expected text, found an empty value",
-    "too_short": "expected at least one item",
-    "greater_than": "expected a number above zero",
-}
-
-
-def _explain(error: Any) -> str:
-    """Say what was expected and what was found."""
-    kind = error["type"]
-    expected = _EXPECTED.get(kind)
-    if kind == "enum":
-        expected = f"expected one of {error['ctx']['expected']}"
-    if expected is None:
-        expected = error["msg"][0].lower() + error["msg"][1:]
-    if kind == "missing":
-        return expected
-    return f"{expected}, found {_describe(error.get('input'))}"
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = str(value)
-    return repr(text if len(text) <= 40 else text[:37] + "...")
-
-
-def _suggestion(key: str, parent: KeyPath) -> str:
-    """'did you mean ...?' from the keys the model allows at this place."""
-    model = _model_at(parent)
-    if model is None:
-        return ""
-    close = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    return f"; expected one of: {', '.join(model.model_fields)}"
-
-
-def _model_at(path: KeyPath) -> type[BaseModel] | None:
-    """Walk the schema along a key path to the model that holds the last key."""
-    model: type[BaseModel] = Content
-    for part in path:
-        if isinstance(part, int):
-            continue
-        info = model.model_fields.get(part)
-        if info is None:
-            return None
-        inner = _model_in(info.annotation)
-        if inner is None:
-            return None
-        model = inner
-    return model
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """The BaseModel inside `list[X]`, `X | None` or `X`."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None

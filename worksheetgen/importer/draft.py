@@ -2,13 +2,16 @@
 
 source -> blocks -> sections -> sentences -> people, terms, events, causes, quotes and sources,
 statistics, subject and key question -> YAML (checked) -> the import report
+
+The glossary and people (`glossary.py`) and the events, quotations and sources read in order
+(`dated.py`) are modules of their own; this one keeps the order of the steps, the passage,
+causes, statistics and credit.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,25 +19,20 @@ from worksheetgen.errors import ContentError, Problem
 from worksheetgen.importer import causes as causes_
 from worksheetgen.importer import formats, topic
 from worksheetgen.importer import people as people_
-from worksheetgen.importer import terms as terms_
-from worksheetgen.importer.dates import Calendar, When, year_in
-from worksheetgen.importer.events import Dated, Happening, events_of, keep_key_events
+from worksheetgen.importer.dated import dated, event_entry, quote_entry, source_entries
+from worksheetgen.importer.glossary import glossary_entries, person_entry, same_person
 from worksheetgen.importer.reading import Source
 from worksheetgen.importer.report import Fix, checklist
-from worksheetgen.importer.sentences import Point, finish_sentence, looks_tokenised, untokenise
+from worksheetgen.importer.sentences import Point, Sentence, finish_sentence, looks_tokenised, untokenise
 from worksheetgen.importer.structure import Block, Note, Notes, Section, is_caps, outline, text_blocks, title_case
-from worksheetgen.importer.writing import Draft, Entry, check_yaml, count_todos, emit_yaml
+from worksheetgen.importer.writing import Draft, Entry, check_yaml, count_todos, emit_yaml, unique_slug
 from worksheetgen.wording import counted
 
-MAX_EVENTS = 40
 MAX_CAUSES = 20
 MAX_QUOTES = 20
-MAX_SOURCES = 6
-MAX_TERMS = 20
 MAX_READ = 3000  # sentences read for events, terms, people and causes; the passage keeps everything
 WIKI_LIMIT = 500_000  # characters: mwparserfromhell takes about a second per 100,000 (a long wiki article is 400,000)
 MAX_SENTENCE = 2000  # characters: a longer "sentence" (a paste with no full stops) is kept in the passage, not read
-MIN_TERMS = terms_.MIN_TERMS
 TITLE_TODO = "TODO: write a title"
 _MARKDOWN = re.compile(
     r"^\s{0,3}#{1,6}\s+\S|\A---\s*\n|\[[^\]\n]+\]\([^)\n]+\)|^\s{0,3}\[[^\]\n]+\]:\s+\S|^\s*```|^\s*\|.*\|\s*\n\s*\|\s*:?-{3}",
@@ -51,16 +49,6 @@ class Imported:
     warnings: list[str]
     checklist: list[Fix]
     todos: int
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence of the notes with its line, the section it is in, and the point it belongs to."""
-
-    line: int
-    text: str
-    section: Section
-    point: Point
 
 
 def convert(source: Source, *, title: str | None, name: str | None) -> tuple[str, list[Note], list[Fix], int]:
@@ -123,13 +111,13 @@ def build_draft(structure: Notes, given_title: str | None, unit: str, notes: lis
     plain = [(s.line, s.text) for s in sentences]
     people = people_.find_people(plain, notes)
     forms = {form: p.name for p in people for form in sorted(p.forms | {p.surname}, key=len, reverse=True)}
-    glossary = _glossary(structure, sentences, people, notes)
-    happenings, quotes, sources = _dated(structure, sentences, forms, notes)
+    glossary = glossary_entries(structure, sentences, people, notes)
+    happenings, quotes, sources = dated(structure, sentences, forms, notes)
     subject, subject_how = topic.guess_subject(
         [t for _, t in plain] + [h.text for h in structure.headings], title, structure.front, len(happenings)
     )
     causes = _causes(structure, sentences, points, prose=subject not in ("Physics", "Chemistry", "Biology", "Science"))
-    person_title = any(_same_person(title, p.name) for p in people)
+    person_title = any(same_person(title, p.name) for p in people)
     body = " ".join(t for _, t in plain)
     question, how = topic.key_question(
         title, subject, [h.text for h in structure.headings] + [s.title for s in structure.sections], body, person_title
@@ -147,11 +135,11 @@ def build_draft(structure: Notes, given_title: str | None, unit: str, notes: lis
         paragraphs=_paragraphs(structure),
         lists={
             "glossary": glossary,
-            "people": [_person_entry(p) for p in people],
-            "events": [_event_entry(h) for h in happenings],
+            "people": [person_entry(p) for p in people],
+            "events": [event_entry(h) for h in happenings],
             "causes": _capped(_cause_entries(causes, subject), MAX_CAUSES, "suggested causes", notes),
-            "quotes": _capped([_quote_entry(q) for q in quotes], MAX_QUOTES, "quotations", notes),
-            "sources": _source_entries(sources),
+            "quotes": _capped([quote_entry(q) for q in quotes], MAX_QUOTES, "quotations", notes),
+            "sources": source_entries(sources),
             "statistics": _statistics(structure.tables, notes),
         },
         unit=unit,
@@ -233,328 +221,6 @@ def _sentences(structure: Notes) -> tuple[list[Sentence], list[tuple[Section, Po
 
 
 # ------------------------------------------------------------------------------------------
-# Glossary and people
-# ------------------------------------------------------------------------------------------
-
-
-def _glossary(
-    structure: Notes, sentences: list[Sentence], people: list[people_.Person], notes: list[Note]
-) -> list[Entry]:
-    """Defined terms first (glossary sections, labels, defining sentences), then a few to define."""
-    names = {form for p in people for form in p.forms | {p.name, p.surname}}
-    found: list[terms_.Defined] = []
-    last = sentences[-1].line if sentences else 0
-    for section in structure.sections:
-        if section.glossary:
-            found.extend(terms_.glossary_lines(section))
-        elif not section.why:
-            listed = _glossary_run(section.blocks)
-            found.extend(
-                d
-                for b in section.blocks
-                if b.line <= last and b.kind in ("term", "item", "para")
-                for d in [_block_definition(b, id(b) in listed)]
-                if d is not None
-            )
-    previous = ""
-    for sentence in sentences:
-        if not sentence.section.glossary and sentence.point.kind != "fact":
-            found.extend(terms_.prose_definitions(sentence.text, sentence.line, previous))
-        previous = sentence.text
-    capitals = _mid_sentence_capitals(sentences)
-    chosen: dict[str, terms_.Defined] = {}
-    for defined in found:
-        if (
-            defined.how == "the notes: “is a”"
-            and " " not in defined.term
-            and defined.term in capitals
-            and not defined.plural
-        ):
-            continue  # `Boscastle is a small village`: a place, not a term (but `The Roundheads were ...` is one)
-        term = terms_.tidy_term(defined.term, capitals)
-        key = _term_key(term)
-        if (
-            term in names
-            or key in chosen
-            or not defined.definition
-            or _term_key(defined.term) in {_term_key(n) for n in names}
-        ):
-            continue
-        defined.term = term
-        chosen[key] = defined
-    if len(chosen) < MIN_TERMS:
-        bold = [(s.line, phrase) for s in sentences for phrase in s.point.bold]
-        for extra in terms_.suggested([(s.line, s.text) for s in sentences], bold, set(chosen), names):
-            extra.term = terms_.tidy_term(extra.term, capitals)
-            if len(chosen) >= MIN_TERMS:
-                break
-            chosen.setdefault(_term_key(extra.term), extra)
-    body = " ".join(s.text for s in sentences)
-    return [_term_entry(d, body) for d in sorted(chosen.values(), key=lambda d: d.line)[:MAX_TERMS]]
-
-
-def _block_definition(block: Block, listed: bool) -> terms_.Defined | None:
-    """A definition list's pair, a line in a run of `Term - definition` lines, or a labelled point that reads as one."""
-    if block.kind == "term":
-        return terms_.Defined(block.term, block.text, block.line, "the notes' definition list")
-    if listed:
-        label = terms_.split_label(block.text)
-        return terms_.Defined(label[0], label[1], block.line, "the notes' list of terms") if label else None
-    return terms_.label_definition(block.text, block.line)
-
-
-def _glossary_run(blocks: list[Block]) -> set[int]:
-    """Blocks in a run of two or more `Motte - an earth mound ...` lines: a glossary without its heading."""
-    listed: set[int] = set()
-    run: list[Block] = []
-    for block in [*blocks, None]:
-        label = terms_.split_label(block.text) if block is not None and block.kind in ("item", "para") else None
-        if block is not None and label is not None and len(label[0].split()) <= 3 and label[1][:1].islower():
-            run.append(block)
-            continue
-        if len(run) >= 2:
-            listed.update(id(b) for b in run)
-        run = []
-    return listed
-
-
-def _term_key(term: str) -> str:
-    low = term.lower().replace("’", "'")
-    return low[:-1] if low.endswith("s") and len(low) > 4 and not low.endswith("ss") else low
-
-
-def _mid_sentence_capitals(sentences: list[Sentence]) -> set[str]:
-    """Capitalised words and pairs written mid-sentence (proper names: `Diktat`, `Space Race`)."""
-    found: set[str] = set()
-    for sentence in sentences:
-        for match in re.finditer(r"(?<=[a-z,] )([A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)*)", sentence.text):
-            found.add(match.group(1))
-    return found
-
-
-def _term_entry(defined: terms_.Defined, body: str) -> Entry:
-    """A glossary entry: the term, the notes' definition (or a TODO), and where it came from."""
-    if defined.definition:
-        fields: dict[str, Any] = {"term": defined.term, "definition": terms_.tidy_definition(defined.definition)}
-        comment = f"from {defined.how}: keep it short for pupils"
-    else:
-        fields = {"term": defined.term, "definition": f"TODO: define '{defined.term}'"}
-        comment = f"{defined.how}; not defined there"
-    alternatives = [*defined.alternatives, *_head_alternative(defined.term, body)]
-    if alternatives:
-        fields["alternatives"] = alternatives
-    return Entry(fields, defined.line, comments={"definition": comment})
-
-
-def _head_alternative(term: str, body: str) -> list[str]:
-    """`electric current` also answers as `current` when the notes use the bare word for it and nothing else."""
-    words = term.split()
-    if len(words) != 2 or not term.islower():
-        return []
-    head = words[1]
-    uses = re.findall(rf"(?:(\b[a-z][\w-]*)\s+)?\b{re.escape(head)}\b", body, re.IGNORECASE)
-    others = {
-        w.lower() for w in uses if w and w.lower() not in terms_._EVERYDAY | terms_._FUNCTION and w.lower() != words[0]
-    }
-    bare = sum(1 for w in uses if not w or w.lower() in terms_._EVERYDAY | terms_._FUNCTION)
-    return [head] if bare >= 3 and not others else []
-
-
-def _person_entry(person: people_.Person) -> Entry:
-    """A person, with the role the notes give (to check) or a TODO."""
-    after = (
-        (f"also spelt in the notes: {', '.join(person.variants)} (check which is right)",) if person.variants else ()
-    )
-    fields: dict[str, Any] = {"name": person.name}
-    short = _short_name(person.name)
-    if short:
-        fields["short"] = short
-    if person.role:
-        fields["role"] = person.role
-        return Entry(fields, person.line, {"role": "the notes' words: check"}, after)
-    fields["role"] = f"TODO: who was {person.name}?"
-    return Entry(fields, person.line, after=after)
-
-
-def _short_name(name: str) -> str | None:
-    """How a sheet names them when the last word will not do: `Charles II` (not `II`), `James` (not `York`)."""
-    if "," in name:
-        return name.split(",")[0].strip()
-    words = name.split()
-    if len(words) > 1 and people_.ROMAN.match(words[-1]):
-        given = [w for w in words[:-1] if w not in people_.TITLES]
-        return " ".join([*given[-1:], words[-1]]) if given else None
-    return None
-
-
-def _same_person(title: str, name: str) -> bool:
-    strip = people_._key  # noqa: SLF001 - one rule for comparing names
-    return strip(title) == strip(name) or title == name
-
-
-# ------------------------------------------------------------------------------------------
-# Events, quotations and sources (read in order, so each knows the year and the last person)
-# ------------------------------------------------------------------------------------------
-
-
-def _dated(
-    structure: Notes, sentences: list[Sentence], forms: dict[str, str], notes: list[Note]
-) -> tuple[list[Happening], list[causes_.Quoted], list[causes_.Quoted]]:
-    """Events, quotations and the quotations that make sources, reading the notes in order."""
-    calendar = Calendar(year_in(structure.title or ""))
-    dated: list[Dated] = []
-    quotes: list[causes_.Quoted] = []
-    seen: set[tuple[str, str]] = set()
-    names = _names_pattern(forms)
-    last_person: str | None = _title_person(structure.title, forms)
-    last_when: When | None = None
-    last_section: Section | None = None
-    last_text = ""
-    for sentence in sentences:
-        if sentence.section.glossary:
-            continue
-        if sentence.section is not last_section:
-            last_when, last_section = None, sentence.section
-        dates = calendar.read(sentence.text)
-        for event in events_of(sentence.text, dates, sentence.line, last_person):
-            key = (event.when.sort or event.when.label, " ".join(event.words.lower().split()))
-            if key not in seen:
-                seen.add(key)
-                dated.append(event)
-        found, skipped = causes_.find_quotes(sentence.text, sentence.line, forms, last_person)
-        for quote in found:
-            quote.date = _most_precise(dates) or last_when
-            if not _most_precise(dates) and last_when is not None:
-                before = causes_.nature_of(last_text)
-                if before and (not quote.nature or quote.nature.startswith("Spoken words")):
-                    quote.nature = before  # `... spoke to the House of Commons. “...” said he`
-                quote.place = quote.place or causes_.place_of(last_text)
-            if quote.date is None and calendar.year:
-                quote.notes.append(f"the notes give no date: {calendar.year}, the year they were talking about")
-            quotes.append(quote)
-        for words in skipped:
-            notes.append((sentence.line, f"quotation with no speaker near it not added to quotes: {words[:40]!r}"))
-        last_person = _last_named(sentence.text, names, forms) or last_person
-        last_text = sentence.text
-        last_when = _most_precise(dates) or last_when
-        sentence_year = calendar.year
-        for quote in found:
-            if quote.date is None and sentence_year:
-                quote.date = When(0, 0, str(sentence_year), sentence_year, label=str(sentence_year))
-    if len(dated) > MAX_EVENTS:
-        notes.append(
-            (None, f"{len(dated)} dated events: the {MAX_EVENTS} most precise and most talked about are listed")
-        )
-    mentions = (
-        Counter(w for s in sentences for w in re.findall(r"\b[A-Z][a-z]{2,}\b", s.text))
-        if len(dated) > MAX_EVENTS
-        else {}
-    )
-    kept = [e.happening() for e in keep_key_events(dated, MAX_EVENTS, mentions)]
-    return [h for h in kept if h is not None], quotes, _sources(quotes)[:MAX_SOURCES]
-
-
-def _sources(quotes: list[causes_.Quoted]) -> list[causes_.Quoted]:
-    """Quotations that make a source: a speaker and a day, or a diary, letter or speech; one per sentence."""
-    sources: list[causes_.Quoted] = []
-    for quote in quotes:
-        if not (
-            quote.date is not None and (quote.date.day or quote.nature) or quote.nature in ("A diary entry", "A letter")
-        ):
-            continue
-        if sources and sources[-1].sentence == quote.sentence and sources[-1].speaker == quote.speaker:
-            sources[-1].text = f"{sources[-1].text} … {quote.text}"
-            continue
-        sources.append(
-            causes_.Quoted(
-                quote.text,
-                quote.speaker,
-                quote.line,
-                quote.sentence,
-                quote.date,
-                quote.nature,
-                quote.place,
-                list(quote.notes),
-            )
-        )
-    return sources
-
-
-def _title_person(title: str | None, forms: dict[str, str]) -> str | None:
-    """Notes about one person (`Sir Winston Churchill`): a `he` with nobody named before is them."""
-    if not title:
-        return None
-    return forms.get(title) or next((name for form, name in forms.items() if form == title.split()[-1]), None)
-
-
-def _names_pattern(forms: dict[str, str]) -> re.Pattern[str] | None:
-    """One search for every form of every name (longest first), rather than one search a name."""
-    if not forms:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)")
-
-
-def _last_named(text: str, names: re.Pattern[str] | None, forms: dict[str, str]) -> str | None:
-    """The person named last in a sentence, if any."""
-    found = list(names.finditer(text)) if names is not None else []
-    return forms[found[-1].group(0)] if found else None
-
-
-def _most_precise(dates: list[When]) -> When | None:
-    dated = [w for w in dates if w.year]
-    return max(dated, key=lambda w: w.precision) if dated else None
-
-
-def _event_entry(happening: Happening) -> Entry:
-    """An event: the date as a card shows it, its sort key, the title, and the sentence if it says more."""
-    when = happening.when
-    fields: dict[str, Any] = {"date": when.label}
-    if when.sort:
-        fields["sort"] = when.sort
-    fields["title"] = happening.title
-    if happening.title.rstrip("…").lower() != happening.detail.rstrip(".").strip().lower():
-        fields["detail"] = happening.detail
-    comments = {}
-    if when.kind in ("decade", "century") or when.last_year:
-        comments["sort"] = f"a span of years ({when.year}-{when.last_year}): sorted by its start"
-    elif when.kind == "season":
-        comments["sort"] = "a season: sorted from its first month"
-    return Entry(fields, happening.line, comments)
-
-
-def _quote_entry(quote: causes_.Quoted) -> Entry:
-    fields: dict[str, Any] = {"text": quote.text, "speaker": quote.speaker}
-    if quote.date is not None:
-        fields["date"] = quote.date.label
-    fields["attributed"] = True
-    return Entry(fields, quote.line, {"text": "check the words, the speaker and where they were recorded"})
-
-
-def _source_entries(sources: list[causes_.Quoted]) -> list[Entry]:
-    """Draft sources: the quotation, who and when, and the provenance left to finish."""
-    entries = []
-    ids: set[str] = set()
-    for quote in sources:
-        date = quote.date.label if quote.date else ""
-        origin = ", ".join(x for x in (quote.speaker, quote.place, date) if x)
-        fields: dict[str, Any] = {
-            "id": unique_slug(f"{quote.speaker} {date}", ids),
-            "title": f"{quote.speaker}, {date}" if date else quote.speaker,
-            "text": quote.text,
-            "nature": quote.nature or "TODO: what kind of source is it (a speech, a letter, a diary)?",
-            "origin": origin,
-            "purpose": "TODO: why were these words said or written, and for whom?",
-            "context": [quote.sentence],
-        }
-        comments = {
-            "id": "DRAFT: check the words against a published source",
-            "origin": "from the notes: check it" + (f"; {quote.notes[0]}" if quote.notes else ""),
-        }
-        entries.append(Entry(fields, quote.line, comments))
-    return entries
-
-
-# ------------------------------------------------------------------------------------------
 # Causes and statistics
 # ------------------------------------------------------------------------------------------
 
@@ -594,19 +260,6 @@ def _cause_entries(causes: list[causes_.Cause], subject: str) -> list[Entry]:
         }
         entries.append(Entry(fields, cause.line, {"category": f"guess: {guess}"}))
     return entries
-
-
-def unique_slug(title: str, ids: set[str]) -> str:
-    """`Unpopularity` -> `unpopularity`; a repeat gets `-2`, `-3`..."""
-    words = re.findall(r"[a-z0-9]+", title.lower().encode("ascii", "ignore").decode())
-    small = {"a", "an", "the", "of", "and", "to", "in", "on", "by", "for", "had", "was", "were", "is"}
-    base = "-".join([w for w in words if w not in small][:5]) or "item"
-    slug, n = base, 1
-    while slug in ids:
-        n += 1
-        slug = f"{base}-{n}"
-    ids.add(slug)
-    return slug
 
 
 def _statistics(tables: list[Block], notes: list[Note]) -> list[Entry]:

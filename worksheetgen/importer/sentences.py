@@ -12,7 +12,10 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from worksheetgen.importer.structure import Section
 
 # A possible sentence end: . ! ? or … (and closing quotes or brackets), space, then a capital or digit.
 SENTENCE_END = re.compile(r"(?<=[.!?…])[’”\"')\]]*\s+(?=[A-Z0-9‘“\"(])")
@@ -134,3 +137,13 @@ def untokenise(line: str) -> str:
     line = re.sub(r"([(\[{“]) +", r"\1", line)
     line = re.sub(r"(?<=\d) - (?=\d)", "–", line)
     return line
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the notes with its line, the section it is in, and the point it belongs to."""
+
+    line: int
+    text: str
+    section: Section
+    point: Point

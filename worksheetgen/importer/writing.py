@@ -206,3 +206,16 @@ def check_yaml(text: str, data: dict[str, Any]) -> None:
 def count_todos(text: str) -> int:
     """Values the teacher must still write: every quoted string starting `TODO:`."""
     return text.count(f'"{TODO}')
+
+
+def unique_slug(title: str, ids: set[str]) -> str:
+    """`Unpopularity` -> `unpopularity`; a repeat gets `-2`, `-3`..."""
+    words = re.findall(r"[a-z0-9]+", title.lower().encode("ascii", "ignore").decode())
+    small = {"a", "an", "the", "of", "and", "to", "in", "on", "by", "for", "had", "was", "were", "is"}
+    base = "-".join([w for w in words if w not in small][:5]) or "item"
+    slug, n = base, 1
+    while slug in ids:
+        n += 1
+        slug = f"{base}-{n}"
+    ids.add(slug)
+    return slug
