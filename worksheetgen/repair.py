@@ -19,6 +19,7 @@ from pathlib import Path
 import ftfy
 
 from worksheetgen import inputs
+from worksheetgen.textclean import char_name
 from worksheetgen.wording import counted
 
 
@@ -37,17 +38,6 @@ class Repair:
 LineFix = Callable[[str], tuple[str, str | None]]
 
 MAX_DIFF = 4000  # longest line whose changes are shown piece by piece
-
-_CONTROL_NAMES = {
-    "\x00": "null",
-    "\x07": "bell",
-    "\x08": "backspace",
-    "\x0b": "vertical tab: a line break in Word",
-    "\x0c": "form feed: a page break",
-    "\x1b": "escape",
-    "\x7f": "delete",
-    "\x85": "next line",
-}
 
 # ftfy only for encoding repairs: quotes stay curly, and control characters, line breaks and
 # spaces are left to the steps below so that each is reported on its own.
@@ -258,12 +248,5 @@ def _changes(old: str, new: str, limit: int = 4) -> str:
 
 
 def _names(chars: list[str]) -> str:
-    """`U+00A0 (no-break space)`: characters named, since most of them are invisible."""
-    named = []
-    for char in chars:
-        if 0xDC80 <= ord(char) <= 0xDCFF:
-            named.append(f"undecodable byte 0x{ord(char) - 0xDC00:02x}")
-            continue
-        name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "control character").lower()
-        named.append(f"U+{ord(char):04X} ({name})")
-    return ", ".join(named)
+    """`U+00A0 (no-break space)`: characters named (textclean's names), since most of them are invisible."""
+    return ", ".join(map(char_name, chars))
