@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from worksheetgen.document import Tier
+from worksheetgen.layout import PrintSettings
 from worksheetgen.loader import load_content
 from worksheetgen.model import Content
 from worksheetgen.pipeline import Options, Sheet, build_document, generate, render, resolve_content
@@ -66,7 +67,7 @@ def write_sheet(
     """Build and render one sheet the way the pipeline does, and write it into `folder`."""
     document, _ = build_document(content, Sheet(kind, tier, key), seed, search_path())
     path = folder / f"{kind}_{tier.value}{'_key' if key else ''}_{seed}_{paper}.{fmt}"
-    path.write_bytes(render(document, fmt, paper))
+    path.write_bytes(render(document, fmt, PrintSettings(paper)))
     return path
 
 

@@ -229,7 +229,7 @@ def test_same_seed_same_sheet_other_seed_other_order(shipped: Content) -> None:
     assert len({tuple(order(seed)) for seed in range(5)}) > 1
     first = build_document(shipped, Sheet(KIND, Tier.core), 3, search_path())[0]
     again = build_document(shipped, Sheet(KIND, Tier.core), 3, search_path())[0]
-    assert render(first, "pdf", "a4") == render(again, "pdf", "a4")
+    assert render(first, "pdf") == render(again, "pdf")
 
 
 def test_topic_without_causes_still_builds(tmp_path: Path) -> None:
@@ -328,4 +328,4 @@ def test_another_subject_shows_only_the_types_its_causes_use() -> None:
     empty = Content(title="T", key_question="Why?", subject="TODO: subject")
     assert [c.code for c in prepare(empty, Tier.core, random.Random(0)).type_columns] == ["P", "E", "So", "Pe", "I"]
     document, _ = build_document(empty, Sheet(KIND, Tier.challenge), 0, search_path())
-    assert render(document, "pdf", "a4").startswith(b"%PDF")
+    assert render(document, "pdf").startswith(b"%PDF")

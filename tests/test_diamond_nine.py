@@ -213,7 +213,7 @@ def test_few_causes_are_made_up_with_blank_cards(tmp_path: Path) -> None:
     document, notes = build_document(content, Sheet(KIND, Tier.core), 0, search_path())
     assert any("only 4 causes" in n for n in notes)
     path = tmp_path / "few.docx"
-    path.write_bytes(render(document, "docx", "a4"))
+    path.write_bytes(render(document, "docx"))
     found = cards(path)
     assert len(found) == 9 and sum(title.startswith("Your own factor") for _, title, _ in found) == 5
 

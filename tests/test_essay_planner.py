@@ -26,7 +26,7 @@ from tests.topics import GEOGRAPHY, TOPICS, WITH_CAUSES, history_words, printed_
 from tests.topics import content as topic_content
 from worksheetgen.document import Tier
 from worksheetgen.kinds import essay_planner as ep
-from worksheetgen.layout import layout_for
+from worksheetgen.layout import PrintSettings, layout_for
 from worksheetgen.loader import load_content
 from worksheetgen.model import Content
 from worksheetgen.pipeline import Sheet, build_document, render
@@ -40,7 +40,7 @@ DATA = Path(__file__).parent / "data"
 
 def build(content: Content, tier: Tier, key: bool = False, seed: int = 0, fmt: str = "pdf", paper: str = "a4") -> bytes:
     document, _ = build_document(content, Sheet(KIND, tier, key), seed, search_path())
-    return render(document, fmt, paper)
+    return render(document, fmt, PrintSettings(paper))
 
 
 @pytest.fixture(scope="module")
@@ -437,7 +437,7 @@ def test_a_topic_without_causes_or_questions_still_makes_a_planner(tier: Tier) -
     key, _ = build_document(water, Sheet(KIND, tier, True), 0, search_path())
     assert "Level descriptors (12 marks, GCSE)" in ep_text(key)
     pupil, _ = build_document(water, Sheet(KIND, tier, False), 0, search_path())
-    assert render(pupil, "pdf", "a4")[:4] == b"%PDF"
+    assert render(pupil, "pdf")[:4] == b"%PDF"
     text = " ".join(ep_text(pupil))
     assert "My own factor: one that is not in the question" in text
     assert "How does water move around the Earth?" in text

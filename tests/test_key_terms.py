@@ -134,7 +134,7 @@ def test_same_seed_same_sheet_other_seeds_same_terms_in_another_order(shipped: C
 def test_same_seed_gives_identical_pdf_bytes(shipped: Content) -> None:
     def pdf(seed: int) -> bytes:
         document, _ = build_document(shipped, Sheet(KIND, Tier.core), seed, search_path())
-        return render(document, "pdf", "a4")
+        return render(document, "pdf")
 
     assert pdf(3) == pdf(3)
     assert pdf(3) != pdf(4)
@@ -272,4 +272,4 @@ def test_a_topic_without_causes_or_simple_definitions_still_builds() -> None:
     for tier in Tier:
         for key in (False, True):
             document, _ = build_document(content, Sheet(KIND, tier, key), 0, search_path())
-            assert render(document, "pdf", "a4").startswith(b"%PDF")
+            assert render(document, "pdf").startswith(b"%PDF")

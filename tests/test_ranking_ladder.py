@@ -176,11 +176,11 @@ def test_too_few_causes_still_builds_and_asks_for_own_causes(tmp_path: Path, cou
         document, notes = build_document(content, Sheet(KIND, Tier.core, key), 0, search_path())
         assert any(f"only {count} causes" in n for n in notes)
         path = tmp_path / f"few_{key}.pdf"
-        path.write_bytes(render(document, "pdf", "a4"))
+        path.write_bytes(render(document, "pdf"))
         if not key:
             assert "add causes of your own" in pdf_text(path)
             word = tmp_path / "few.docx"
-            word.write_bytes(render(document, "docx", "a4"))
+            word.write_bytes(render(document, "docx"))
             assert len(ladder(word).rows) == 1 + RUNGS[Tier.core]
 
 

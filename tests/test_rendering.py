@@ -22,10 +22,10 @@ def build(content: Content, tier: Tier = Tier.core, seed: int = 0, key: bool = F
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_same_content_and_seed_give_identical_bytes(shipped: Content, fmt: str) -> None:
-    first = render(build(shipped, seed=3), fmt, "a4")
-    second = render(build(shipped, seed=3), fmt, "a4")
+    first = render(build(shipped, seed=3), fmt)
+    second = render(build(shipped, seed=3), fmt)
     assert first == second
-    other = render(build(shipped, seed=4), fmt, "a4")
+    other = render(build(shipped, seed=4), fmt)
     assert other != first
 
 
@@ -38,7 +38,7 @@ def test_markup_characters_print_literally(tmp_path: Path) -> None:
     document = build(content)
     for fmt, read in (("pdf", pdf_text), ("docx", docx_text)):
         path = tmp_path / f"sheet.{fmt}"
-        path.write_bytes(render(document, fmt, "a4"))
+        path.write_bytes(render(document, fmt))
         text = read(path)
         assert "Tsar <Nicholas II> & his <b>court fell." in text
         assert "Causes & consequences" in text
@@ -47,13 +47,13 @@ def test_markup_characters_print_literally(tmp_path: Path) -> None:
 def test_characters_missing_from_the_font_are_reported_not_boxed() -> None:
     content = Content(title="Berlin 柏林", key_question="Why?", summary=["One. Two 柏林. Three."])
     with pytest.raises(RenderError, match=r"U\+67CF"):
-        render(build(content), "pdf", "a4")
+        render(build(content), "pdf")
 
 
 def test_cyrillic_and_macrons_render_with_real_glyphs(tmp_path: Path) -> None:
     content = Content(title="Ежов, Gdańsk, Tōhoku", key_question="Ποιος;", summary=["One. Two. Three."])
     path = tmp_path / "s.pdf"
-    path.write_bytes(render(build(content), "pdf", "a4"))
+    path.write_bytes(render(build(content), "pdf"))
     text = pdf_text(path)
     assert "Ежов, Gdańsk, Tōhoku" in text and "Ποιος;" in text
 
@@ -61,6 +61,6 @@ def test_cyrillic_and_macrons_render_with_real_glyphs(tmp_path: Path) -> None:
 def test_docx_zip_has_fixed_timestamps(shipped: Content) -> None:
     import io
 
-    data = render(build(shipped), "docx", "a4")
+    data = render(build(shipped), "docx")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}

@@ -105,7 +105,7 @@ def test_only_the_support_tier_prints_phrases_in_bold(shipped: Content) -> None:
 def test_same_seed_gives_identical_pdf_bytes(shipped: Content) -> None:
     def pdf(content: Content, seed: int) -> bytes:
         document, _ = build_document(content, Sheet(KIND, Tier.support), seed, search_path())
-        return render(document, "pdf", "a4")
+        return render(document, "pdf")
 
     assert pdf(shipped, 3) == pdf(shipped, 3)
     # A seed may only change which key phrases are bold; where it does, the PDF changes with it.

@@ -211,7 +211,7 @@ def test_same_seed_same_sheet_other_seed_other_cards(shipped: Content) -> None:
     assert len({tuple(cards(seed)) for seed in range(5)}) > 1
     first = build_document(shipped, Sheet(KIND, Tier.core), 5, search_path())[0]
     again = build_document(shipped, Sheet(KIND, Tier.core), 5, search_path())[0]
-    assert render(first, "pdf", "a4") == render(again, "pdf", "a4")
+    assert render(first, "pdf") == render(again, "pdf")
 
 
 def test_topic_without_events_still_builds(tmp_path: Path) -> None:

@@ -21,8 +21,9 @@ from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.loader import Loaded, load_content
 from worksheetgen.model import Content
 from worksheetgen.ooxml import replace_header_text
-from worksheetgen.output import distinct_names, kept_note, output_folder, output_name, safe_part, set_name, write_output
+from worksheetgen.output import distinct_names, output_folder, output_name, safe_part, set_name
 from worksheetgen.pipeline import (
+    Files,
     Report,
     Sheet,
     check_printable,
@@ -33,6 +34,8 @@ from worksheetgen.pipeline import (
     name_overlay,
     render,
     run_characters,
+    write_files,
+    write_sheet,
 )
 from worksheetgen.printfile import Entry, Part, page_count, stamp_copies, write_print_file
 from worksheetgen.roster import Pupil, check_roster
@@ -169,7 +172,7 @@ class _Tally:
         ]
 
 
-def _report(report: Report, files: tuple[tuple[Path, str], ...]) -> None:
+def _report(report: Report, files: Files) -> None:
     """Files written, and notes about files kept (a teacher's edited DOCX)."""
     report.written.extend(path for path, kept in files if not kept)
     report.warnings.extend(kept for _, kept in files if kept)
@@ -290,7 +293,7 @@ class _PupilSheet:
     index: int  # the pupil's place in the roster
     kind: str
     label: str  # what the class print file's contents page calls it
-    files: tuple[tuple[Path, str], ...]  # (file, note if the teacher's edited file was kept), PDF first
+    files: Files  # PDF first
     pages: int
 
     @property
@@ -314,13 +317,9 @@ def _variant_sheets(task: _VariantTask, content_path: Path, options: BatchOption
     done = []
     for (index, job), pupil, copy in zip(task.pupils, named, copies, strict=True):
         files = {"pdf": copy, "docx": replace_header_text(word, meta.header_label, pupil.header_label)}
-        written = []
-        for fmt, data in files.items():
-            path = options.out / job.folder / f"{job.stem}_{task.kind}.{fmt}"
-            kept = not write_output(path, data, force=options.force)
-            written.append((path, kept_note(path, pdf_rebuilt=True) if kept else ""))
+        paths = ((options.out / job.folder / f"{job.stem}_{task.kind}.{fmt}", data) for fmt, data in files.items())
         label = f"{pupil.sheet} {task.tier.marker} {task.tier.value}"
-        done.append(_PupilSheet(index, task.kind, label, tuple(written), pages))
+        done.append(_PupilSheet(index, task.kind, label, write_files(paths, options.force, pdf_rebuilt=True), pages))
     return done
 
 
@@ -373,7 +372,7 @@ def _key_tasks(jobs: list[Job], kinds: tuple[str, ...]) -> list[_KeyTask]:
     return tasks
 
 
-def _write_key(task: _KeyTask, content_path: Path, options: BatchOptions) -> tuple[tuple[Path, str], ...]:
+def _write_key(task: _KeyTask, content_path: Path, options: BatchOptions) -> Files:
     """One key per kind, tier and variant in use, naming the pupils whose sheets it marks."""
     search = search_path(options.template_dirs)
     seed = f"{options.seed}/{task.variant}"
@@ -381,13 +380,12 @@ def _write_key(task: _KeyTask, content_path: Path, options: BatchOptions) -> tup
     document, _, _ = checked_document(content_of(content_path), sheet, seed, search, draft=options.draft)
     note = Paragraph((Run(f"Variant {task.variant}, for: ", bold=True), Run(task.pupils)), "instruction")
     document = Document(replace(document.meta, variant=task.variant), (note, *document.blocks))
-    written = []
-    for fmt in ("pdf", "docx"):
+
+    def path_for(fmt: str) -> Path:
         name = output_name(content_path.stem, task.kind, task.tier.value, True, fmt)
-        path = options.out / "keys" / name.replace("_key.", f"_variant-{task.variant}_key.")
-        kept = not write_output(path, render(document, fmt, PrintSettings(options.paper)), force=options.force)
-        written.append((path, kept_note(path, pdf_rebuilt=True) if kept else ""))
-    return tuple(written)
+        return options.out / "keys" / name.replace("_key.", f"_variant-{task.variant}_key.")
+
+    return write_sheet(document, ("pdf", "docx"), path_for, PrintSettings(options.paper), options.force).files
 
 
 def _variants(jobs: list[Job]) -> dict[tuple[Tier, str], list[Pupil]]:

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 from worksheetgen.document import Box, Document, Paragraph, Run, Tier, iter_text
 from worksheetgen.errors import ContentError, Problem
-from worksheetgen.kinds import preparer
 from worksheetgen.kinds.essay_planner.evidence import fact_pool
-from worksheetgen.loader import KeyPath, Loaded, dotted
+from worksheetgen.loader import Loaded
 from worksheetgen.model import Content
 from worksheetgen.wording import counted
+from worksheetgen.yamltree import KeyPath, dotted
 
 if TYPE_CHECKING:
     from worksheetgen.pipeline import Sheet
@@ -259,10 +259,11 @@ def review(loaded: Loaded, kinds: Iterable[str]) -> list[Problem]:
     todo = placeholders(loaded.content)
     found = [locate(file, loaded.positions, Unfinished(path, _placeholder_message(v))) for path, v in todo]
     short: dict[Unfinished, list[Sheet]] = {}
+    from worksheetgen.kinds import PREPARERS  # here: `build` and `list` import this module
     from worksheetgen.pipeline import Sheet  # the pipeline imports this module
 
     for kind in kinds:
-        prepare = preparer(kind)
+        prepare = PREPARERS.get(kind)
         if prepare is None or kind not in NEEDS:
             continue
         for tier in Tier:

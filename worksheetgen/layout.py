@@ -42,6 +42,9 @@ class PrintSettings:
     cream: bool = False
 
 
+DEFAULT_PRINT = PrintSettings()  # A4, standard profile, white paper
+
+
 @dataclass(frozen=True)
 class Layout:
     paper: str
@@ -99,10 +102,8 @@ class Layout:
         return Mm(self.size[1].value - self.body_top.value - self.body_bottom.value)
 
 
-def layout_for(tier: Tier, settings: PrintSettings | str = "a4") -> Layout:
+def layout_for(tier: Tier, settings: PrintSettings = DEFAULT_PRINT) -> Layout:
     """Type size and spacing for a tier under a print profile (PEDAGOGY.md 1.8 and 3)."""
-    if isinstance(settings, str):
-        settings = PrintSettings(paper=settings)
     support = tier is Tier.support
     paper, cream = settings.paper, settings.cream
     if settings.profile is Profile.dyslexia:

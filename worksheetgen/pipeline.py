@@ -15,8 +15,7 @@ from typing import Any
 from worksheetgen.document import Block, Cell, Document, Meta, Paragraph, Row, Run, Table, Tier
 from worksheetgen.errors import WorksheetError
 from worksheetgen.gate import Unfinished, UnfinishedError, as_draft, check_sheet, refused
-from worksheetgen.kinds import preparer
-from worksheetgen.layout import PrintSettings, Profile, layout_for
+from worksheetgen.layout import DEFAULT_PRINT, PrintSettings, Profile, layout_for
 from worksheetgen.loader import Loaded, load_content
 from worksheetgen.markup import parse_sheet
 from worksheetgen.model import Content
@@ -29,7 +28,6 @@ from worksheetgen.workers import cancel_on_interrupt, content_of, executor, reme
 FORMATS = ("pdf", "docx")
 PAPERS = ("a4", "letter")
 DEFAULT_TOPIC = "stalins-purges"
-DEFAULT_PRINT = PrintSettings()
 
 
 @dataclass(frozen=True)
@@ -121,10 +119,10 @@ def pack(content_path: Path, options: Options, progress: Callable[[Path], None] 
     glyphs = run_characters(loaded.content)
     with sharing_glyphs(glyphs), PrintFile() as print_file:
 
-        def place(sheet: Sheet, written: _Written) -> None:
+        def place(sheet: Sheet, done: _Sheet) -> None:
             """Copy each PDF into the print file as soon as it is written: pupil sheets, then keys."""
-            if written.pdf:
-                print_file.add(Part(written.title, _tier_label(sheet), written.pdf, written.pages))
+            if done.written.pdf:
+                print_file.add(Part(done.title, _tier_label(sheet), done.written.pdf, done.written.pages))
 
         def contents(entries: list[Entry]) -> bytes:
             return render(contents_document(loaded.content, entries), "pdf", options.print_settings)
@@ -145,16 +143,51 @@ def set_folder(options: Options) -> Path:
     return output_folder(options.out, name)
 
 
+Files = tuple[tuple[Path, str], ...]  # (file, note if the teacher's edited file was kept)
+
+
 @dataclass(frozen=True)
-class _Written:
-    """One sheet as written: its title, notes for the teacher, files, and its PDF."""
+class Written:
+    """One sheet as written: its files, and its PDF and page count when there is one."""
+
+    files: Files = ()
+    pdf: Path | None = None
+    pages: int = 0
+
+
+def write_files(files: Iterable[tuple[Path, bytes]], force: bool, pdf_rebuilt: bool) -> Files:
+    """Write each file, keeping a Word file the teacher has edited unless `force`: the one
+    place a sheet reaches the disk, for build, pack and batch alike."""
+    written = []
+    for path, data in files:
+        kept = not write_output(path, data, force=force)
+        written.append((path, kept_note(path, pdf_rebuilt=pdf_rebuilt) if kept else ""))
+    return tuple(written)
+
+
+def write_sheet(
+    document: Document, formats: Sequence[str], path_for: Callable[[str], Path], settings: PrintSettings, force: bool
+) -> Written:
+    """Render a Document in each format, in order, and write it where `path_for(format)` says."""
+    files: list[tuple[Path, str]] = []
+    pdf, pages = None, 0
+    for fmt in formats:
+        path, data = path_for(fmt), render(document, fmt, settings)
+        files.extend(write_files([(path, data)], force, pdf_rebuilt="pdf" in formats))
+        if fmt == "pdf":
+            pdf, pages = path, page_count(data)
+    return Written(tuple(files), pdf, pages)
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """One sheet of a build: its title and notes for the teacher, its files if it was written,
+    and why it was kept back (or printed as a draft)."""
 
     title: str
     notes: tuple[str, ...]
-    files: tuple[tuple[Path, str], ...]  # (file, note if the teacher's edited file was kept)
-    pdf: Path | None
-    pages: int
-    unfinished: tuple[Unfinished, ...] = ()  # why it was kept back, or printed as a draft
+    written: Written
+    unfinished: tuple[Unfinished, ...] = ()
 
 
 def _write_sheets(
@@ -164,7 +197,7 @@ def _write_sheets(
     report: Report,
     progress: Callable[[Path], None] | None,
     glyphs: str = "",
-    written_now: Callable[[Sheet, _Written], None] | None = None,
+    written_now: Callable[[Sheet, _Sheet], None] | None = None,
 ) -> None:
     """Build and write each planned sheet over the CPU cores, pupil sheets before keys; tell
     `written_now` about each sheet in that order, as soon as it and those before it are written."""
@@ -179,41 +212,37 @@ def _write_sheets(
     with executor(len(sheets), glyphs=glyphs) as pool, cancel_on_interrupt(pool):
         futures = [pool.submit(_write_sheet, content_path, sheet, folder, options) for sheet in sheets]
         for sheet, future in zip(sheets, futures, strict=True):
-            written = future.result()
-            report.kept_back.extend((sheet, item) for item in written.unfinished)
-            report.built += bool(written.files)
-            for note in written.notes:  # a pupil copy and its key are built from the same choices: say it once
+            done = future.result()
+            report.kept_back.extend((sheet, item) for item in done.unfinished)
+            report.built += bool(done.written.files)
+            for note in done.notes:  # a pupil copy and its key are built from the same choices: say it once
                 message = f"{sheet.kind} ({sheet.tier.value}): {note}"
                 if message not in report.warnings:
                     report.warnings.append(message)
-            for path, kept in written.files:
+            for path, kept in done.written.files:
                 report.warnings.extend([kept] if kept else [])
                 report.written.extend([] if kept else [path])
                 if progress:
                     progress(path)
             if written_now:
-                written_now(sheet, written)
+                written_now(sheet, done)
 
 
-def _write_sheet(content_path: Path, sheet: Sheet, folder: Path, options: Options) -> _Written:
-    """One sheet in every format asked for (in a worker process)."""
+def _write_sheet(content_path: Path, sheet: Sheet, folder: Path, options: Options) -> _Sheet:
+    """One sheet in every format asked for (in a worker process), unless the gate keeps it back."""
     search = search_path(options.template_dirs)
-    formats = options.formats or FORMATS
     content = content_of(content_path)
     document, notes, unfinished = checked_document(
         content, sheet, options.seed, search, options.print_settings, options.draft
     )
     if unfinished and not options.draft:
-        return _Written(document.meta.sheet, tuple(notes), (), None, 0, unfinished)
-    files, pdf, pages = [], None, 0
-    for fmt in formats:
-        path = folder / output_name(content_path.stem, sheet.kind, sheet.tier.value, sheet.is_key, fmt)
-        data = render(document, fmt, options.print_settings)
-        kept = not write_output(path, data, force=options.force)
-        files.append((path, kept_note(path, pdf_rebuilt="pdf" in formats) if kept else ""))
-        if fmt == "pdf":
-            pdf, pages = path, page_count(data)
-    return _Written(document.meta.sheet, tuple(notes), tuple(files), pdf, pages, unfinished)
+        return _Sheet(document.meta.sheet, tuple(notes), Written(), unfinished)
+
+    def path_for(fmt: str) -> Path:
+        return folder / output_name(content_path.stem, sheet.kind, sheet.tier.value, sheet.is_key, fmt)
+
+    written = write_sheet(document, options.formats or FORMATS, path_for, options.print_settings, options.force)
+    return _Sheet(document.meta.sheet, tuple(notes), written, unfinished)
 
 
 FURNITURE = "●◆▲·→⇅…–—‘’“”•✓☐✂"  # printed by our own code and templates: markers, arrows, quotes
@@ -330,8 +359,10 @@ def build_sheet(
     settings: PrintSettings = DEFAULT_PRINT,
 ) -> tuple[Document, list[str], Any]:
     """The Document, the notes, and what the kind prepared for its template (for the gate)."""
+    from worksheetgen.kinds import PREPARERS  # here: `list` needs no kind modules
+
     rng = random.Random(f"{seed}/{sheet.kind}/{sheet.tier.value}")
-    prepare = preparer(sheet.kind)
+    prepare = PREPARERS.get(sheet.kind)
     prepared = prepare(content, sheet.tier, rng) if prepare else None
     template = template_for(sheet, search)
     layout = layout_for(sheet.tier, settings)
@@ -354,7 +385,7 @@ def build_sheet(
         subject=content.subject,
         language=content.language,
     )
-    notes = list(getattr(prepared, "notes", ()))
+    notes = list(prepared.notes if prepared else ())
     if sheet.is_key:
         blocks = (*blocks, *credit_note(meta))
     return Document(meta, blocks), notes, prepared
@@ -376,7 +407,7 @@ def template_for(sheet: Sheet, search: tuple[Path, ...]) -> str:
     return f"{sheet.kind}.j2"
 
 
-def render(document: Document, fmt: str, settings: PrintSettings | str = "a4") -> bytes:
+def render(document: Document, fmt: str, settings: PrintSettings = DEFAULT_PRINT) -> bytes:
     """Render with the format's renderer; imported here so `--help` stays fast."""
     if fmt == "pdf":
         from worksheetgen.render.pdf import render_pdf

@@ -23,7 +23,7 @@ from docx.oxml.ns import nsmap
 from lxml import etree
 
 from worksheetgen import document as d
-from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, column_widths, layout_for
+from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, layout_for
 from worksheetgen.ooxml import stamp, write_parts
 from worksheetgen.render.docx_fit import BOLD, footer_label, name_line, text_width
 from worksheetgen.render.docx_shell import shell as make_shell
@@ -36,9 +36,8 @@ _PART_START = (
 )
 
 
-def render_docx(document: d.Document, settings: PrintSettings | str = "a4") -> bytes:
+def render_docx(document: d.Document, settings: PrintSettings = DEFAULT_PRINT) -> bytes:
     """Render a Document to DOCX bytes; identical input gives identical bytes."""
-    settings = PrintSettings(paper=settings) if isinstance(settings, str) else settings
     layout = layout_for(document.meta.tier, settings)
     shell = make_shell(layout, document.meta.language)
     meta = document.meta

@@ -30,7 +30,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
-from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, column_widths, layout_for
+from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, layout_for
 from worksheetgen.render.pdfflow import FillingTemplate, better, chain_kept, keep_with_next, pull_back
 from worksheetgen.render.pdffonts import TICK_BOX, Fonts, check_glyphs, check_text, fonts_for
 from worksheetgen.render.pdfpage import CARD_SHEET, GREY_LINE, doc_template, numbered_canvas, render_name_overlay
@@ -87,12 +87,11 @@ class Kit:
         return replace(self, styles={**self.styles, "body": cell, "key": cell, "small": small}, in_cell=True)
 
 
-def render_pdf(document: d.Document, settings: PrintSettings | str = "a4") -> bytes:
+def render_pdf(document: d.Document, settings: PrintSettings = DEFAULT_PRINT) -> bytes:
     """Render a Document to PDF bytes; identical input gives identical bytes.
 
     A sheet with a near-empty page is laid out a second time with the page before it a little
     shorter, and that layout kept if it is better (see pdfflow)."""
-    settings = PrintSettings(paper=settings) if isinstance(settings, str) else settings
     layout = layout_for(document.meta.tier, settings)
     fonts = fonts_for(layout.typeface)
     check_glyphs(document, fonts)
