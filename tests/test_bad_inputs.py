@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.readback import chars_outside, docx_text, pdf_text
-from tests.test_cli import run
+from tests.test_cli import invoke
 
 HEAD = "title: Bad inputs\nkey_question: Why?\n"
 GAP_FILL = ("--sheet", "gap-fill", "--tier", "core", "--no-key")
@@ -28,7 +28,7 @@ def yaml_file(tmp_path: Path, text: str | bytes, name: str = "lesson.yaml") -> P
 def build_fails(tmp_path: Path, content: Path, *where: str, args: tuple[str, ...] = GAP_FILL) -> str:
     """Run `build`; assert the ERR contract; return stderr."""
     out = tmp_path / "out"
-    result = run("build", str(content), *args, "--out", str(out))
+    result = invoke("build", str(content), *args, "--out", str(out))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert all(line.startswith("error: ") for line in result.stderr.splitlines()), result.stderr
@@ -42,7 +42,7 @@ def build_ok(tmp_path: Path, content: Path, args: tuple[str, ...] = GAP_FILL) ->
     """Run `build --draft` (content made to be bad in other ways is often too thin to be an activity:
     tests/test_gate.py checks what is kept back without --draft); assert it succeeds."""
     out = tmp_path / "out"
-    result = run("build", str(content), *args, "--draft", "--out", str(out))
+    result = invoke("build", str(content), *args, "--draft", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return result.stderr, out
@@ -103,14 +103,14 @@ def test_08_windows_1252(tmp_path: Path) -> None:
     assert f"warning: {path}:1:16: not UTF-8 (byte 0x92): decoded as cp1252" in stderr
     assert "The Tsar’s fall – 1917" in docx_text(next(out.glob("*core.docx")))
     notes = yaml_file(tmp_path, b"THE FALL OF THE TSAR\n\nThe Tsar\x92s fall \x96 1917 came fast.\n", "notes.txt")
-    result = run("import", str(notes), "--out", str(tmp_path / "notes.yaml"))
+    result = invoke("import", str(notes), "--out", str(tmp_path / "notes.yaml"))
     assert result.returncode == 0 and "cp1252" in result.stderr and "Traceback" not in result.stderr
     assert "Tsar’s fall – 1917" in (tmp_path / "notes.yaml").read_text(encoding="utf-8")
 
 
 def test_09_double_encoded_notes(tmp_path: Path) -> None:
     notes = yaml_file(tmp_path, "REVOLUTION\n\nThe Tsarâ€™s fall â€“ 1917 came fast.\n", "notes.txt")
-    result = run("import", str(notes), "--out", str(tmp_path / "notes.yaml"))
+    result = invoke("import", str(notes), "--out", str(tmp_path / "notes.yaml"))
     assert result.returncode == 0 and "notes.txt:3:" in result.stderr and "â€™" in result.stderr
     assert "Tsar’s fall – 1917" in (tmp_path / "notes.yaml").read_text(encoding="utf-8")
 
@@ -189,7 +189,7 @@ def test_17_awkward_content_file_names_give_safe_output_names(tmp_path: Path, st
 def test_18_output_folder_that_cannot_be_written(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the output folder should be", encoding="utf-8")
-    result = run("build", *GAP_FILL, "--out", str(blocker / "out"))
+    result = invoke("build", *GAP_FILL, "--out", str(blocker / "out"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"error: cannot write to folder '{blocker / 'out'}'" in result.stderr
     assert blocker.read_text(encoding="utf-8") == "a file where the output folder should be"
@@ -222,7 +222,7 @@ def test_19_template_typos_and_escapes(tmp_path: Path, body: str, expected: str)
 def test_20_degenerate_content_builds_every_kind(tmp_path: Path, name: str, text: str) -> None:
     """Kinds given too little are kept back, each with what to add; with --draft every kind builds."""
     path = yaml_file(tmp_path, text)
-    kept = run("build", str(path), "--format", "pdf", "--tier", "core", "--out", str(tmp_path / "kept"))
+    kept = invoke("build", str(path), "--format", "pdf", "--tier", "core", "--out", str(tmp_path / "kept"))
     assert kept.returncode == 1 and "Traceback" not in kept.stderr
     errors = [line for line in kept.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) > 1 and all(line.startswith(f"error: {path}:") for line in errors[:-1]), kept.stderr
@@ -243,7 +243,7 @@ def test_20_big_notes_finish(tmp_path: Path) -> None:
     bullets = yaml_file(tmp_path, "".join(f"- Point {i} about 1934.\n" for i in range(5_000)).encode(), "bullets.txt")
     for notes in (line, bullets):
         start = time.perf_counter()
-        result = run("import", str(notes), "--out", str(notes.with_suffix(".yaml")))
+        result = invoke("import", str(notes), "--out", str(notes.with_suffix(".yaml")))
         assert result.returncode in (0, 1) and "Traceback" not in result.stderr
         assert time.perf_counter() - start < 60  # a hang guard, not a benchmark
 
