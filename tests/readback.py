@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import pdfplumber
+import pypdfium2 as pdfium
 from pypdf import PdfReader
 
 MM = 72 / 25.4
@@ -17,6 +18,16 @@ def pdf_text(path: Path) -> str:
     """All text, pages joined, whitespace collapsed (line wraps become spaces)."""
     reader = PdfReader(path)
     return squash(" ".join(page.extract_text() or "" for page in reader.pages))
+
+
+def pdf_words(path: Path) -> str:
+    """The same words as `pdf_text`, read by pdfium (C) in a tenth of the time: for checks on
+    which words print, over many files. Only the running footer's place in the text differs."""
+    document = pdfium.PdfDocument(path)
+    try:
+        return squash(" ".join(page.get_textpage().get_text_range() for page in document))
+    finally:
+        document.close()
 
 
 def squash(text: str) -> str:

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from tests.corpus import CORPUS, Score, corpus_files, outline, score, sources_found
-from tests.readback import pdf_text
+from tests.readback import pdf_words
 from worksheetgen.importer import import_file
 from worksheetgen.model import Content
 from worksheetgen.pipeline import Options, generate, list_kinds
@@ -134,7 +134,7 @@ def test_every_kind_and_tier_builds_without_markup_debris_or_placeholders(
     assert report.built + len(kept) == len(list_kinds()) * 3 * 2, (name, report.built, len(kept))
     assert len(report.written) == report.built
     for pdf in report.written:
-        words = pdf_text(pdf)
+        words = pdf_words(pdf)
         assert not DEBRIS.search(words), (name, pdf.name, DEBRIS.search(words))
         assert "TODO" not in words and "DRAFT" not in words, (name, pdf.name)
     if kept:

@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from tests.readback import docx_text
-from tests.test_cli import run
+from tests.test_cli import invoke
 from worksheetgen.errors import OutputError
 from worksheetgen.output import TEMP_SUFFIX, write_atomic
 
@@ -19,32 +19,32 @@ ARGS = ("build", "--sheet", "gap-fill", "--tier", "core", "--no-key", "--format"
 
 
 def test_an_edited_docx_survives_regeneration_until_forced(tmp_path: Path) -> None:
-    assert run(*ARGS, "--out", str(tmp_path)).returncode == 0
+    assert invoke(*ARGS, "--out", str(tmp_path)).returncode == 0
     sheet = tmp_path / "stalins-purges_gap-fill_core.docx"
     edited = docx.Document(str(sheet))
     edited.add_paragraph("Bring your exercise books on Monday.")
     edited.save(str(sheet))
 
-    again = run(*ARGS, "--out", str(tmp_path))
+    again = invoke(*ARGS, "--out", str(tmp_path))
     assert again.returncode == 0
     assert f"kept '{sheet}': it was edited after it was written; --force replaces it" in again.stderr
     assert "Bring your exercise books on Monday." in docx_text(sheet)
 
-    forced = run(*ARGS, "--out", str(tmp_path), "--force")
+    forced = invoke(*ARGS, "--out", str(tmp_path), "--force")
     assert forced.returncode == 0
     assert "Bring your exercise books on Monday." not in docx_text(sheet)
 
 
 def test_an_unchanged_docx_is_simply_regenerated(tmp_path: Path) -> None:
-    assert run(*ARGS, "--out", str(tmp_path)).returncode == 0
-    again = run(*ARGS, "--out", str(tmp_path), "--seed", "5")
+    assert invoke(*ARGS, "--out", str(tmp_path)).returncode == 0
+    again = invoke(*ARGS, "--out", str(tmp_path), "--seed", "5")
     assert again.returncode == 0 and "kept" not in again.stderr
 
 
 def test_a_foreign_file_with_our_name_is_kept(tmp_path: Path) -> None:
     foreign = tmp_path / "stalins-purges_gap-fill_core.docx"
     foreign.write_bytes(b"not ours")
-    assert run(*ARGS, "--out", str(tmp_path)).returncode == 0
+    assert invoke(*ARGS, "--out", str(tmp_path)).returncode == 0
     assert foreign.read_bytes() == b"not ours"
 
 
@@ -90,7 +90,7 @@ def test_an_interrupted_write_leaves_no_temporary(tmp_path: Path, monkeypatch: p
 def test_stale_temporaries_from_a_killed_run_are_cleared(tmp_path: Path) -> None:
     stale = tmp_path / f".stalins-purges_gap-fill_core.docx.abc{TEMP_SUFFIX}"
     stale.write_bytes(b"half")
-    assert run(*ARGS, "--out", str(tmp_path)).returncode == 0
+    assert invoke(*ARGS, "--out", str(tmp_path)).returncode == 0
     assert not stale.exists()
 
 
@@ -150,11 +150,11 @@ def edit_part(path: Path, part: str, old: bytes, new: bytes) -> None:
 def test_an_edit_only_to_protection_numbering_or_title_is_kept(
     tmp_path: Path, part: str, old: bytes, new: bytes
 ) -> None:
-    assert run(*ARGS, "--out", str(tmp_path)).returncode == 0
+    assert invoke(*ARGS, "--out", str(tmp_path)).returncode == 0
     sheet = tmp_path / "stalins-purges_gap-fill_core.docx"
     edit_part(sheet, part, old, new)
     edited = sheet.read_bytes()
-    again = run(*ARGS, "--out", str(tmp_path))
+    again = invoke(*ARGS, "--out", str(tmp_path))
     assert again.returncode == 0
     assert f"kept '{sheet}': it was edited after it was written; --force replaces it" in again.stderr
     assert sheet.read_bytes() == edited
@@ -166,13 +166,13 @@ def test_an_unchanged_docx_from_before_the_wider_fingerprint_is_still_regenerate
 
     from worksheetgen.ooxml import _HASHED_BEFORE, CUSTOM_PART, digest, read_parts, write_parts
 
-    assert run(*ARGS, "--out", str(tmp_path)).returncode == 0
+    assert invoke(*ARGS, "--out", str(tmp_path)).returncode == 0
     sheet = tmp_path / "stalins-purges_gap-fill_core.docx"
     parts = read_parts(sheet.read_bytes())
     old = f"<vt:lpwstr>{digest(parts, _HASHED_BEFORE)}<".encode()
     parts[CUSTOM_PART] = re.sub(rb"<vt:lpwstr>[^<]+<", old, parts[CUSTOM_PART])
     sheet.write_bytes(write_parts(parts))
-    again = run(*ARGS, "--out", str(tmp_path))
+    again = invoke(*ARGS, "--out", str(tmp_path))
     assert again.returncode == 0 and "kept" not in again.stderr
     assert b"<vt:lpwstr>2:" in read_parts(sheet.read_bytes())[CUSTOM_PART]
 
@@ -184,14 +184,14 @@ def test_edited_key_and_pupil_docx_in_a_batch_are_kept_and_the_teacher_told_the_
     roster.write_text("name,class\nAnn Smith,9X\n", encoding="utf-8")
     out = tmp_path / "out"
     batch = ("batch", str(roster), "--sheet", "gap-fill", "--out", str(out))
-    assert run(*batch).returncode == 0
+    assert invoke(*batch).returncode == 0
     key = out / "keys" / "stalins-purges_gap-fill_core_variant-A_key.docx"
     pupil = out / "9X" / "Ann-Smith_gap-fill.docx"
     for path in (key, pupil):
         edited = docx.Document(str(path))
         edited.add_paragraph("Bring your exercise books on Monday.")
         edited.save(str(path))
-    again = run(*batch)
+    again = invoke(*batch)
     assert again.returncode == 0, again.stderr
     for path in (key, pupil):
         assert (
@@ -199,6 +199,6 @@ def test_edited_key_and_pupil_docx_in_a_batch_are_kept_and_the_teacher_told_the_
             f"its PDF, '{path.with_suffix('.pdf').name}', was rebuilt and does not have your edits"
         ) in again.stderr
         assert "Bring your exercise books on Monday." in docx_text(path)
-    forced = run(*batch, "--force")
+    forced = invoke(*batch, "--force")
     assert forced.returncode == 0 and "kept" not in forced.stderr
     assert "Bring your exercise books" not in docx_text(key)

@@ -7,7 +7,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from tests.readback import chars_crossing_lines, chars_outside, embedded_fonts, overprinted_chars
+from tests.readback import chars_crossing_lines, chars_outside, embedded_fonts, overprinted_chars, pdf_text, pdf_words
 
 
 def test_checkers_catch_overflow_crossing_and_unembedded_fonts(tmp_path: Path) -> None:
@@ -24,3 +24,17 @@ def test_checkers_catch_overflow_crossing_and_unembedded_fonts(tmp_path: Path) -
     assert chars_outside(path, margin_mm=15)
     assert embedded_fonts(path) == {"/Helvetica": False}
     assert overprinted_chars(path) and all("page 1" in hit for hit in overprinted_chars(path))
+
+
+def test_pdfium_reads_the_same_words_as_pypdf(tmp_path: Path) -> None:
+    """`pdf_words` stands in for `pdf_text` where many files are read: it must see the same words, debris too."""
+    path = tmp_path / "words.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("Helvetica", 12)
+    canvas.drawString(72, 700, "The **Tsar** fell [[1917]] see https://example.org")
+    canvas.showPage()
+    canvas.setFont("Helvetica", 12)
+    canvas.drawString(72, 700, "Page two: x < y & z")
+    canvas.save()
+    assert sorted(pdf_words(path).split()) == sorted(pdf_text(path).split())
+    assert "**Tsar**" in pdf_words(path) and "[[1917]]" in pdf_words(path) and "x < y & z" in pdf_words(path)
