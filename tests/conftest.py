@@ -73,9 +73,14 @@ def write_sheet(
 
 @pytest.fixture(scope="module")
 def built(request: pytest.FixtureRequest, shipped: Content, tmp_path_factory: pytest.TempPathFactory) -> Builder:
-    """The test module's KIND in every tier, pupil copy and key, PDF and DOCX, built once on first use."""
+    """The test module's KIND in every tier, pupil copy and key, PDF and DOCX: at seed 0 the
+    session's lesson pack has them all (rendered once for the whole run); at another seed each
+    is built once, on first use."""
     kind: str = request.module.KIND
     seed: int = getattr(request.module, "SEED", 0)
+    if seed == 0:
+        pack: Path = request.getfixturevalue("pack_out")
+        return lambda tier, key, fmt: pack / f"stalins-purges_{kind}_{tier.value}{'_key' if key else ''}.{fmt}"
     folder = tmp_path_factory.mktemp(kind)
     cache: dict[tuple[Tier, bool, str], Path] = {}
 

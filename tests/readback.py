@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import docx
@@ -34,16 +35,37 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
 
 
+Edge = tuple[float, float, float, float]  # x0, x1, top, bottom
+
+
 @dataclass(frozen=True)
 class Page:
     width: float
     height: float
     chars: list[dict]  # pdfplumber char dicts: text, x0, x1, top, bottom, fontname, size
+    edges: tuple[Edge, ...] = ()  # drawn lines and the sides of drawn rectangles
 
 
 def pdf_pages(path: Path) -> list[Page]:
+    """Each page's size, characters and drawn edges. pdfplumber reads a PDF in pure Python
+    (about 0.2 s a sheet), so a file is read once however many checks look at it."""
+    stat = path.stat()
+    return list(_read_pages(Path(path), (stat.st_mtime_ns, stat.st_size)))
+
+
+@lru_cache(maxsize=16)
+def _read_pages(path: Path, stamp: tuple[int, int]) -> tuple[Page, ...]:
+    """`stamp` (modified time, size) reads a file again when it has been rewritten."""
     with pdfplumber.open(path) as pdf:
-        return [Page(float(p.width), float(p.height), list(p.chars)) for p in pdf.pages]
+        return tuple(
+            Page(
+                float(p.width),
+                float(p.height),
+                list(p.chars),
+                tuple((e["x0"], e["x1"], e["top"], e["bottom"]) for e in p.lines + p.rect_edges),
+            )
+            for p in pdf.pages
+        )
 
 
 def chars_outside(path: Path, margin_mm: float) -> list[str]:
@@ -90,21 +112,19 @@ def docx_text(path: Path) -> str:
 def chars_crossing_lines(path: Path, tolerance: float = 1.0) -> list[str]:
     """Characters that a drawn line (a cell border, a writing line) passes through."""
     bad = []
-    with pdfplumber.open(path) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            edges = [(e["x0"], e["x1"], e["top"], e["bottom"]) for e in page.lines + page.rect_edges]
-            vertical = [e for e in edges if e[1] - e[0] < 0.5]
-            horizontal = [e for e in edges if e[3] - e[2] < 0.5]
-            for c in page.chars:
-                if c["text"].isspace():
-                    continue
-                x0, x1 = c["x0"] + tolerance, c["x1"] - tolerance
-                top, bottom = c["top"] + tolerance + 1, c["bottom"] - tolerance - 1
-                hit = any(x0 < e[0] < x1 and e[2] < bottom and e[3] > top for e in vertical) or any(
-                    top < e[2] < bottom and e[0] < x1 and e[1] > x0 for e in horizontal
-                )
-                if hit:
-                    bad.append(f"page {number}: {c['text']!r} at ({c['x0']:.0f}, {c['top']:.0f})")
+    for number, page in enumerate(pdf_pages(path), start=1):
+        vertical = [e for e in page.edges if e[1] - e[0] < 0.5]
+        horizontal = [e for e in page.edges if e[3] - e[2] < 0.5]
+        for c in page.chars:
+            if c["text"].isspace():
+                continue
+            x0, x1 = c["x0"] + tolerance, c["x1"] - tolerance
+            top, bottom = c["top"] + tolerance + 1, c["bottom"] - tolerance - 1
+            hit = any(x0 < e[0] < x1 and e[2] < bottom and e[3] > top for e in vertical) or any(
+                top < e[2] < bottom and e[0] < x1 and e[1] > x0 for e in horizontal
+            )
+            if hit:
+                bad.append(f"page {number}: {c['text']!r} at ({c['x0']:.0f}, {c['top']:.0f})")
     return bad
 
 
@@ -140,20 +160,19 @@ def docx_schema_order_errors(path: Path) -> list[str]:
 def overprinted_chars(path: Path, overlap: float = 0.3) -> list[str]:
     """Characters drawn on top of other characters (text from one row spilling into another)."""
     bad = []
-    with pdfplumber.open(path) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            buckets: dict[tuple[int, int], list[dict]] = {}
-            for c in page.chars:
-                if c["text"].isspace() or c["x1"] - c["x0"] < 0.5:
-                    continue
-                key = (int(c["x0"] // 20), int(c["top"] // 20))
-                for dx in (-1, 0, 1):
-                    for dy in (-1, 0, 1):
-                        for other in buckets.get((key[0] + dx, key[1] + dy), ()):
-                            if _overlap(c, other) > overlap:
-                                where = f"{c['x0']:.0f},{c['top']:.0f}"
-                                bad.append(f"page {number}: {c['text']!r} over {other['text']!r} at {where}")
-                buckets.setdefault(key, []).append(c)
+    for number, page in enumerate(pdf_pages(path), start=1):
+        buckets: dict[tuple[int, int], list[dict]] = {}
+        for c in page.chars:
+            if c["text"].isspace() or c["x1"] - c["x0"] < 0.5:
+                continue
+            key = (int(c["x0"] // 20), int(c["top"] // 20))
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    for other in buckets.get((key[0] + dx, key[1] + dy), ()):
+                        if _overlap(c, other) > overlap:
+                            where = f"{c['x0']:.0f},{c['top']:.0f}"
+                            bad.append(f"page {number}: {c['text']!r} over {other['text']!r} at {where}")
+            buckets.setdefault(key, []).append(c)
     return bad
 
 

@@ -22,24 +22,17 @@ from tests.readback import (
     pdf_text,
 )
 from worksheetgen.document import Tier
-from worksheetgen.pipeline import Options, generate, list_kinds, resolve_content
+from worksheetgen.pipeline import list_kinds
 
 KINDS = list_kinds()
 CASES = [(kind, tier, key) for kind in KINDS for tier in Tier for key in (False, True)]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
-    """Build each kind once (all tiers, keys, both formats), on first use."""
-    folders: dict[str, Path] = {}
-
-    def folder(kind: str) -> Path:
-        if kind not in folders:
-            folders[kind] = tmp_path_factory.mktemp(kind)
-            generate(resolve_content(None), Options(kinds=(kind,), out=folders[kind]))
-        return folders[kind]
-
-    return folder
+def built(pack_out: Path) -> Callable[[str], Path]:
+    """Every kind, tier, key and format, from the session's lesson pack (rendered once for every
+    test that reads it back): the sheets `worksheetgen pack` gives a teacher."""
+    return lambda kind: pack_out
 
 
 def output(built: Callable[[str], Path], kind: str, tier: Tier, key: bool, fmt: str) -> Path:
