@@ -1,6 +1,6 @@
 """Cut-out card sheets on a leaf of their own (issue 12): in every print file a card sheet
-starts on an odd page and its back is blank or holds only cards, so cutting the cards out
-never destroys the sheet they are used with. The contents page says so."""
+starts on an odd page and every page of cards has a blank back, so cutting the cards out
+never destroys the sheet they are used with, or other cards. The contents page says so."""
 
 from __future__ import annotations
 
@@ -29,19 +29,21 @@ def texts(pdf: bytes | Path) -> list[str]:
     return [squash(page.extract_text() or "") for page in reader.pages]
 
 
-def sheet_with_cards(front_pages: int) -> bytes:
-    """A sheet of `front_pages` pages of writing, then a card sheet."""
+def sheet_with_cards(front_pages: int, card_pages: int = 1) -> bytes:
+    """A sheet of `front_pages` pages of writing, then a card sheet of `card_pages` pages."""
     blocks: list[d.Block] = []
     for page in range(front_pages):
         blocks += [d.Paragraph((d.Run(f"Front page {page + 1}."),)), d.PageBreak()]
     blocks += [d.Paragraph((d.Run(f"✂ {CARD_HEADING}"),)), d.Paragraph((d.Run("Card A."),))]
+    for page in range(1, card_pages):
+        blocks += [d.PageBreak(), d.Paragraph((d.Run(f"Card {'BCDE'[page - 1]}."),))]
     meta = d.Meta("Topic", "Why?", "Diamond", Tier.core)
     return render(d.Document(meta, tuple(blocks)), "pdf", PrintSettings())
 
 
 def contents(entries: list) -> bytes:
     lines = [d.Paragraph((d.Run(f"{e.label} {e.first}-{e.last} cards {e.cards}"),)) for e in entries]
-    return render(d.Document(d.Meta("T", "Q", "Contents", Tier.core, plain=True), tuple(lines)), "pdf", "a4")
+    return render(d.Document(d.Meta("T", "Q", "Contents", Tier.core, plain=True), tuple(lines)), "pdf", PrintSettings())
 
 
 def assert_cards_on_their_own_leaf(pages: list[str]) -> int:
@@ -53,9 +55,22 @@ def assert_cards_on_their_own_leaf(pages: list[str]) -> int:
             continue
         found += 1
         assert number % 2 == 1, f"card sheet on page {number}, the back of the page before"
-        back = pages[number] if number < len(pages) else ""
-        assert "Front page" not in back and "Why is this" not in back, f"page {number + 1} is on the back of the cards"
+        card_page = number
+        while card_page == number or (card_page <= len(pages) and pages[card_page - 1].startswith("Card ")):
+            assert card_page % 2 == 1, f"cards on page {card_page}, the back of other cards"
+            back = pages[card_page] if card_page < len(pages) else ""
+            assert not back.strip(), f"page {card_page + 1} is on the back of the cards: {back[:60]}"
+            card_page += 2
     return found
+
+
+def test_cards_over_two_pages_are_never_back_to_back() -> None:
+    """Large print cards run over two pages: each page of cards gets a leaf of its own."""
+    pdf = sheet_with_cards(1, card_pages=2)
+    merged, _ = merge_for_duplex([Part("Diamond", "core", pdf), Part("Other", "core", pdf)], contents)
+    pages = texts(merged)
+    card_b = [n for n, text in enumerate(pages, start=1) if "Card B." in text]
+    assert len(card_b) == 2 and all(n % 2 == 1 and not pages[n - 2].strip() for n in card_b), pages
 
 
 @pytest.mark.parametrize("front", [1, 2])
@@ -89,7 +104,7 @@ def test_diamond_cards_run_to_the_end_of_the_sheet(shipped: Content, tier: Tier,
 def test_pack_print_file_gives_every_card_sheet_its_own_leaf(pack_out: Path) -> None:
     pages = texts(pack_out / "stalins-purges_print.pdf")
     assert assert_cards_on_their_own_leaf(pages) == 3  # one per diamond-nine tier
-    assert "Cards to cut out start on a page of their own" in pages[0]
+    assert "Cards to cut out are printed on the front of a leaf of their own" in pages[0]
 
 
 def test_class_print_file_gives_every_card_sheet_its_own_leaf(tmp_path: Path) -> None:
@@ -97,4 +112,4 @@ def test_class_print_file_gives_every_card_sheet_its_own_leaf(tmp_path: Path) ->
     run_batch(roster, resolve_content(None), BatchOptions(kinds=("diamond-nine",), out=tmp_path / "out", workers=1))
     pages = texts(tmp_path / "out" / "9X" / "9X_print.pdf")
     assert assert_cards_on_their_own_leaf(pages) == 3
-    assert "Cards to cut out start on a page of their own" in pages[0]
+    assert "Cards to cut out are printed on the front of a leaf of their own" in pages[0]

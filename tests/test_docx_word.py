@@ -88,7 +88,7 @@ def test_two_lists_on_one_sheet_number_apart(tmp_path: Path, shipped: Content) -
     lists = tuple(d.NumberedList((d.Paragraph((d.Run(f"{name} {n}"),)),) * 2) for n, name in enumerate("AB"))
     meta = build_document(shipped, Sheet("gap-fill", Tier.core), 0, search_path())[0].meta
     path = tmp_path / "two.docx"
-    path.write_bytes(render(d.Document(meta, lists), "docx", "a4"))
+    path.write_bytes(render(d.Document(meta, lists), "docx", PrintSettings()))
     ids = re.findall(r'<w:numId w:val="(\d+)"/>', part(path, "word/document.xml"))
     assert len(ids) == 4 and ids[0] == ids[1] != ids[2] == ids[3]
 

@@ -72,11 +72,14 @@ def test_the_pack_print_file_holds_every_sheet_page_for_page(pack_out: Path) -> 
 
 def with_card_leaf(sheet: list[str]) -> list[str]:
     """A sheet's pages as a print file holds them: a blank page before a card sheet that would
-    otherwise fall on the back of the page before (an even page of the sheet)."""
+    otherwise fall on the back of the page before (an even page of the sheet), and a blank back
+    for every page of cards but the last (the next sheet's padding gives the last one its own)."""
     cards = [n for n, text in enumerate(sheet, start=1) if "Card sheet. Cut along" in text]
-    if cards and cards[0] % 2 == 0:
-        return [*sheet[: cards[0] - 1], "", *sheet[cards[0] - 1 :]]
-    return sheet
+    if not cards:
+        return sheet
+    head, card_pages = sheet[: cards[0] - 1], sheet[cards[0] - 1 :]
+    spaced = [page for number, card in enumerate(card_pages) for page in ([card] if not number else ["", card])]
+    return [*head, *([""] if len(head) % 2 else []), *spaced]
 
 
 # A class batch -----------------------------------------------------------------------------

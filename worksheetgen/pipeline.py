@@ -259,8 +259,8 @@ def run_characters(content: Content, *more: str) -> str:
 
 
 CARDS_NOTE = (
-    " Cards to cut out start on a page of their own with nothing but cards on the back, so cutting"
-    " them out never destroys the sheet they are used with."
+    " Cards to cut out are printed on the front of a leaf of their own with a blank back, so cutting"
+    " them out never destroys the sheet they are used with, or other cards."
 )
 
 

@@ -132,20 +132,31 @@ class PrintFile:
     def add(self, part: Part) -> None:
         """Copy a sheet in, on the page where it starts (counted as if there were no contents).
 
-        A card sheet to cut out starts on an odd page of its own: if it would fall on the back
-        of the sheet it is used with, a blank page goes before it (the cards run to the end of
-        the sheet, so their back holds cards or nothing)."""
+        A card sheet to cut out starts on an odd page of its own, and every page of cards has a
+        blank back: cutting out cards printed back to back would cut through the cards behind
+        them (the cards run to the end of the sheet)."""
         with _open(part.pdf) as source:
             pages = self.copier.pages(source)
             cards = card_sheet_page(source)
-        if cards and cards % 2 == 0:
-            pages.insert(cards - 1, _blank(self.merged, pages[cards - 2].mediabox))
-            cards += 1
+        if cards:
+            pages, cards = self._cards_on_their_own_leaves(pages, cards)
         _pad(self.merged, layout_entries([*self.parts, part], [*self.counts, len(pages)], 0)[-1].first - 1)
         self.merged.pages.extend(pages)
         self.parts.append(part)
         self.counts.append(len(pages))
         self.cards.append(cards)
+
+    def _cards_on_their_own_leaves(self, pages: list[pikepdf.Page], cards: int) -> tuple[list[pikepdf.Page], int]:
+        """The sheet's pages with blanks so each card page is the front of a leaf with a blank back;
+        where the cards now start."""
+        head, card_pages = pages[: cards - 1], pages[cards - 1 :]
+        blank = lambda: _blank(self.merged, card_pages[0].mediabox)  # noqa: E731
+        if len(head) % 2:
+            head.append(blank())
+        spaced: list[pikepdf.Page] = []
+        for number, page in enumerate(card_pages):
+            spaced += [blank(), page] if number else [page]
+        return head + spaced, len(head) + 1
 
     def save(self, path: Path, contents: Contents) -> list[Entry]:
         entries: list[Entry] = []

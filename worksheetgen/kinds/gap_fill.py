@@ -207,11 +207,15 @@ def find_candidates(sentences: list[Sentence], content: Content) -> tuple[list[C
     marked = [c for s in sentences for c in s.marks]
     found = marked or [c for i, s in enumerate(sentences) for c in _auto_candidates(i, s.text, content)]
     whole = " ".join(s.text for s in sentences)
+    lowered = whole.lower()
     known = _known_alternatives(content)
     usable: list[Candidate] = []
     notes: list[str] = []
+    counts: dict[str, int] = {}  # once per answer: 5,000 marks of one word in a long passage took 80 s
     for c in found:
-        if _occurrences(c.answer, whole) > 1:
+        if c.answer not in counts:
+            counts[c.answer] = _occurrences(c.answer, whole, lowered)
+        if counts[c.answer] > 1:
             if marked:
                 notes.append(f"gap [[{c.answer}]] not used: the answer also appears elsewhere in the passage")
             continue
@@ -241,12 +245,12 @@ def _known_alternatives(content: Content) -> dict[str, tuple[str, ...]]:
     return known
 
 
-def _occurrences(answer: str, text: str) -> int:
-    """How often `answer` is in `text` as whole words, whatever the case.
+def _occurrences(answer: str, text: str, lowered: str | None = None) -> int:
+    """How often `answer` is in `text` as whole words, whatever the case (`lowered`: text.lower()).
 
     A plain search with a look at the characters either side: a regular expression per
     answer was most of the time spent choosing a passage's gaps."""
-    needle, haystack = answer.lower(), text.lower()
+    needle, haystack = answer.lower(), text.lower() if lowered is None else lowered
     if not needle or len(needle) != len(answer) or len(haystack) != len(text):  # lower() changed a length
         return len(re.findall(rf"(?<!\w){re.escape(answer)}(?!\w)", text, re.IGNORECASE))
     count, start = 0, haystack.find(needle)
