@@ -150,12 +150,12 @@ class PrintFile:
         """The sheet's pages with blanks so each card page is the front of a leaf with a blank back;
         where the cards now start."""
         head, card_pages = pages[: cards - 1], pages[cards - 1 :]
-        blank = lambda: _blank(self.merged, card_pages[0].mediabox)  # noqa: E731
+        box = card_pages[0].mediabox
         if len(head) % 2:
-            head.append(blank())
+            head.append(_blank(self.merged, box))
         spaced: list[pikepdf.Page] = []
         for number, page in enumerate(card_pages):
-            spaced += [blank(), page] if number else [page]
+            spaced += [_blank(self.merged, box), page] if number else [page]
         return head + spaced, len(head) + 1
 
     def save(self, path: Path, contents: Contents) -> list[Entry]:
