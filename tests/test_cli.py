@@ -123,7 +123,7 @@ def test_choices_are_accepted_in_any_case(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     written = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf")]
     assert written == ["dyslexia/stalins-purges_gap-fill_support.pdf"]  # each set in its own folder
-    assert f"Wrote 1 file to {tmp_path}/" in result.stdout  # not "1 files"
+    assert f"Wrote 1 file to {tmp_path}/dyslexia/" in result.stdout  # not "1 files"; the set folder named
 
 
 @pytest.mark.parametrize(

@@ -233,6 +233,8 @@ def wrote(report: Report, out: Path, then: str = "") -> None:
     """The warnings, then one line saying what was written where; then the sheets kept back, if any
     (an error: exit status 1)."""
     warn(report.warnings)
-    typer.echo(f"Wrote {counted(len(report.written), 'file')} to {out}/{then}")
+    folders = {path.parent for path in report.written}
+    where = folders.pop() if len(folders) == 1 else out  # a set's own folder (output/dyslexia/) is named
+    typer.echo(f"Wrote {counted(len(report.written), 'file')} to {where}/{then}")
     if report.refused:
         raise report.refused
