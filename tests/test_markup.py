@@ -208,3 +208,14 @@ def test_tracing_stops_as_soon_as_the_output_passes_a_cap() -> None:
     with pytest.raises(jinja2.exceptions.SecurityError, match="passed 1,000 characters"):
         render_traced(template, {}, max_chars=1000)
     assert render_traced(jinja2.Environment().from_string("{{ 'x' * 1000 }}"), {}, max_chars=1000).text == "x" * 1000
+
+
+def test_page_breaks_that_would_only_make_blank_pages_are_dropped() -> None:
+    """5,000 page breaks in a row (issue 11) were blamed on 'one block of text is too long'."""
+    from worksheetgen.document import PageBreak, Paragraph
+    from worksheetgen.markup import parse_sheet
+    from worksheetgen.sourcemap import Rendered
+
+    text = '<sheet title="T">' + "<pagebreak/>" * 5000 + "<p>a</p>" + "<pagebreak/>" * 3 + "<p>b</p></sheet>"
+    _, blocks = parse_sheet(Rendered("t.j2", text))
+    assert [type(b) for b in blocks] == [Paragraph, PageBreak, Paragraph]

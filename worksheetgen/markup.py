@@ -127,7 +127,14 @@ class _Parser:
     # Building blocks ---------------------------------------------------------------------------
 
     def blocks(self, element: etree._Element, width: float, depth: int) -> tuple[Block, ...]:
-        return tuple(self.block(child, width, depth) for child in element)
+        """The child blocks; a page break at the start or after another makes only a blank page,
+        so it is dropped (5,000 of them were blamed on 'one block of text is too long')."""
+        built: list[Block] = []
+        for child in element:
+            block = self.block(child, width, depth)
+            if not (isinstance(block, PageBreak) and (not built or isinstance(built[-1], PageBreak))):
+                built.append(block)
+        return tuple(built)
 
     def block(self, element: etree._Element, width: float, depth: int) -> Block:
         values = self.check(element, depth)
