@@ -364,7 +364,7 @@ def _bounded_filter(env: BoundedEnvironment, function: Callable[..., Any]) -> Ca
 
 def _measured(value: Any) -> Any:
     """A filter's input made concrete and refused up front if joining it would pass the cap."""
-    if isinstance(value, Iterator):
+    if isinstance(value, Iterator | range | dict | set | frozenset):  # lazy or keyed: made a list to measure
         value = list(itertools.islice(value, MAX_ITEMS + 1))
     if _weight(value) > MAX_TEXT:
         raise SecurityError(f"it made a text of more than {MAX_TEXT:,} characters")
