@@ -304,3 +304,34 @@ def test_a_link_to_a_trusted_config_does_not_carry_its_trust(tmp_path: Path) -> 
     from tests.readback import pdf_text
 
     assert "attacker" not in pdf_text(next((download / "output").rglob("*.pdf")))
+
+
+# The third red-team pass: single C-level operations that never return to the sandbox's checks.
+# A teacher's templates render in a child process with hard memory and CPU limits (isolation.py).
+THIRD_PASS = [
+    "{{ 1|round(-100000000) }}",
+    '{{ 1|round(100000000, "ceil") }}',
+    '{% set s = "x" * 1900000 %}{% set w = [s]|batch(1)|list|batch(1)|list|batch(1)|list|batch(1)|list'
+    + "|batch(1)|list|batch(1)|list|batch(1)|list|batch(1)|list|batch(1)|list %}"
+    + "{% set big = [w] * 50000 %}{{ big|length }}{{ big }}",
+    '{% set ns = namespace(x="a") %}{% for i in range(31) %}{% set b %}{{ ns.x }}{{ ns.x }}{% endset %}'
+    + "{% set ns.x = b %}{% endfor %}{{ ns.x|length }}",
+    '{% set s = "a" * 1000000 %}{% set c = "b" * 999999 ~ "a" %}{{ s|trim(c)|length }}',
+    '{% set a = ("f" * 1900000)|int(base=16) %}{% set b = ("e" * 950000)|int(base=16) %}{{ (a // b) % 7 }}',
+    '{% set s = "x" * 1000000 %}{{ ("%(a)s" * 2000)|format(a=s) }}',
+]
+
+
+@pytest.mark.parametrize("body", THIRD_PASS)
+def test_single_operations_that_never_return_are_stopped_by_the_child_process(tmp_path: Path, body: str) -> None:
+    started = time.monotonic()
+    message = attack(tmp_path, body)
+    assert time.monotonic() - started < 8, message
+    assert message.startswith("template evil.j2"), message
+
+
+def test_a_word_no_page_can_hold_is_refused_before_rendering(tmp_path: Path) -> None:
+    """reportlab breaks a 200,000-character word in quadratic time (18 s); it is refused at once."""
+    started = time.monotonic()
+    message = attack(tmp_path, '<p>{{ "x" * 200000 }}</p>')
+    assert "a word of 200,000 characters" in message and time.monotonic() - started < 8

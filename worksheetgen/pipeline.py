@@ -12,8 +12,8 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from worksheetgen.document import Block, Cell, Document, Meta, Paragraph, Row, Run, Table, Tier
-from worksheetgen.errors import WorksheetError
+from worksheetgen.document import Block, Cell, Document, Meta, Paragraph, Row, Run, Table, Tier, iter_text
+from worksheetgen.errors import TemplateError, WorksheetError
 from worksheetgen.gate import Unfinished, UnfinishedError, as_draft, check_sheet, refused
 from worksheetgen.layout import DEFAULT_PRINT, PrintSettings, Profile, layout_for
 from worksheetgen.loader import Loaded, load_content
@@ -351,6 +351,20 @@ def checked_document(
     return (as_draft(document, unfinished) if unfinished and draft else document), notes, unfinished
 
 
+MAX_WORD = 1000  # characters in one unbroken word: a 300-character URL wraps; 200,000 took reportlab minutes
+
+
+def _check_word_lengths(template: str, blocks: tuple[Block, ...]) -> None:
+    """Refuse a word no page can hold before a renderer spends minutes breaking it up."""
+    for text in iter_text(blocks):
+        for word in text.split():
+            if len(word) > MAX_WORD:
+                raise TemplateError(
+                    f"template {template}: a word of {len(word):,} characters (it starts {word[:20]!r}) is too long"
+                    f" to print (at most {MAX_WORD:,}); break it up with spaces"
+                )
+
+
 def build_sheet(
     content: Content,
     sheet: Sheet,
@@ -375,6 +389,7 @@ def build_sheet(
         "profile": settings.profile.value,
     }
     title, blocks = parse_sheet(render_template(template, search, context), layout.frame_width)
+    _check_word_lengths(template, blocks)
     meta = Meta(
         topic=content.title,
         key_question=content.key_question,

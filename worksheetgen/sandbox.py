@@ -163,6 +163,13 @@ class _Generator(CodeGenerator):
         node = nodes.For(node.target, guarded, node.body, node.else_, node.test, node.recursive, lineno=node.lineno)
         super().visit_For(node, frame)
 
+    def _output_child_to_const(self, node: nodes.Expr, frame: Frame, finalize: Any) -> str:
+        """Only plain template text is written as a constant: Jinja would otherwise run a filter on
+        constants while compiling, outside every limit (`{{ 1|round(-10**8) }}` hung there)."""
+        if not isinstance(node, nodes.TemplateData):
+            raise nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)
+
     def visit_List(self, node: nodes.List, frame: Frame) -> None:  # noqa: N802 (Jinja's name)
         self.write("environment.made(")
         super().visit_List(node, frame)

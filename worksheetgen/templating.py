@@ -79,6 +79,7 @@ def environment(path: tuple[Path, ...]) -> BoundedEnvironment:
     """One sandboxed, strict, autoescaping environment per search path."""
     return BoundedEnvironment(
         loader=FolderLoader(path),
+        optimized=False,  # never evaluate a template's constants while compiling: `1|round(-10**8)` hung there
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -114,6 +115,17 @@ def load_template(name: str, path: tuple[Path, ...]) -> jinja2.Template:
 
 
 def render_template(name: str, path: tuple[Path, ...], context: dict[str, Any]) -> Rendered:
+    """Render one template to block markup; with a teacher's template folder on the path, in a
+    child process with hard limits (isolation.py), else here."""
+    if path[:-1]:
+        load_template(name, path)  # syntax errors, missing files: found here, at no cost
+        from worksheetgen.isolation import render_isolated
+
+        return render_isolated(name, path, context)
+    return render_here(name, path, context)
+
+
+def render_here(name: str, path: tuple[Path, ...], context: dict[str, Any]) -> Rendered:
     """Render one template to block markup on plain data; every failure names the template and
     line, and the result knows which template line wrote each output line (for markup errors)."""
     template = load_template(name, path)
