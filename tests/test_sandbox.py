@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from worksheetgen import sandbox
-from worksheetgen.errors import TemplateError
+from worksheetgen.errors import RenderError, TemplateError
 from worksheetgen.pipeline import Options, generate, resolve_content
 
 PWNED = "/tmp/worksheetgen-pwned"
@@ -335,3 +335,46 @@ def test_a_word_no_page_can_hold_is_refused_before_rendering(tmp_path: Path) -> 
     started = time.monotonic()
     message = attack(tmp_path, '<p>{{ "x" * 200000 }}</p>')
     assert "a word of 200,000 characters" in message and time.monotonic() - started < 8
+
+
+# The fourth red-team pass: what reached the parent process as a traceback or a long wait.
+FOURTH_PASS = {
+    "half a surrogate pair": ('{{ "\\udc80" }}', "U+DC80, half of a surrogate pair"),
+    "250 chained filters": ('{{ "x"' + "|upper" * 250 + " }}", "nest too deeply"),
+    "300 unary minuses": ("{{ " + "-" * 300 + "1 }}", "nest too deeply"),
+    "21 nested loops": ("{% for a in [1] %}" * 21 + "x" + "{% endfor %}" * 21, "nest too deeply"),
+}
+
+
+@pytest.mark.parametrize(("body", "expected"), FOURTH_PASS.values(), ids=FOURTH_PASS.keys())
+def test_what_python_cannot_compile_or_encode_is_a_template_error(tmp_path: Path, body: str, expected: str) -> None:
+    message = attack(tmp_path, body)
+    assert message.startswith("template evil.j2") and expected in message, message
+
+
+def test_a_sheet_far_past_the_page_limit_is_refused_before_layout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """3 tables x 500 rows x 12 cells of 20 words: within every template cap, 600 pages of
+    layout; reportlab took 17 s to reach the page limit, since it wraps every cell first."""
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 5.0)  # the template itself takes about a second
+    cell = '<td>{{ (["word"] * 20)|join(" ") }}</td>'
+    row = "<tr>{% for c in range(12) %}" + cell + "{% endfor %}</tr>"
+    body = "{% for t in range(3) %}<table>{% for r in range(500) %}" + row + "{% endfor %}</table>{% endfor %}"
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "evil.j2").write_text(sheet(body), encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(RenderError, match="runs past 150 pages"):
+        build_with(tmp_path / "mine", tmp_path / "out")
+    assert time.monotonic() - started < 10
+
+
+def test_a_child_that_ends_without_an_answer_is_a_template_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from worksheetgen import isolation
+
+    def silent(*args: object, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.CompletedProcess([], 0, b"", b"")
+
+    monkeypatch.setattr(isolation.subprocess, "run", silent)
+    with pytest.raises(TemplateError, match="stopped the renderer .no answer."):
+        isolation.render_isolated("evil.j2", (Path("."),), {})

@@ -57,7 +57,10 @@ def render_isolated(name: str, path: tuple[Path, ...], context: dict[str, Any]) 
         raise TemplateError(
             f"template {name}: refused by the sandbox: it stopped the renderer ({_how(done.returncode)})"
         )
-    answer = json.loads(done.stdout)
+    try:
+        answer = json.loads(done.stdout)
+    except ValueError:  # the child ended without a whole answer
+        raise TemplateError(f"template {name}: refused by the sandbox: it stopped the renderer (no answer)") from None
     if "error" in answer:
         raise TemplateError(answer["error"])
     return Located(name, answer["text"], (), tuple(answer["lines"]))

@@ -56,7 +56,7 @@ def parse_sheet(rendered: Rendered, width: Mm = A4_FRAME) -> tuple[str, tuple[Bl
     """Parse a rendered template (a `<sheet title="...">` element) into its title and blocks;
     `width` is the page's text width, to check that table columns leave room for text."""
     try:
-        root = etree.fromstring(rendered.text.encode("utf-8"), _PARSER)
+        root = etree.fromstring(_utf8(rendered), _PARSER)
     except etree.XMLSyntaxError as exc:
         raise TemplateError(f"template {rendered.where(exc.lineno)}: wrote malformed markup: {exc.msg}") from None
     parser = _Parser(rendered)
@@ -64,6 +64,18 @@ def parse_sheet(rendered: Rendered, width: Mm = A4_FRAME) -> tuple[str, tuple[Bl
         parser.fail(root, f"the outer element must be <sheet>, found <{root.tag}>")
     values = parser.check(root, 0)
     return cast(str, values["title"]), parser.blocks(root, width.value, 0)
+
+
+def _utf8(rendered: Rendered) -> bytes:
+    """The rendered text as UTF-8; half a surrogate pair (`"\\udc80"` in a template) is not text."""
+    try:
+        return rendered.text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = rendered.text.count("\n", 0, exc.start) + 1
+        code = f"U+{ord(rendered.text[exc.start]):04X}"
+        raise TemplateError(
+            f"template {rendered.where(line)}: wrote {code}, half of a surrogate pair, which is not a character"
+        ) from None
 
 
 class _Parser:

@@ -23,7 +23,7 @@ from worksheetgen.output import kept_note, output_folder, output_name, safe_part
 from worksheetgen.printfile import Entry, Part, PrintFile, page_count
 from worksheetgen.resources import builtin_templates, shipped_topics
 from worksheetgen.templating import available_kinds, load_template, render_template, search_path
-from worksheetgen.workers import cancel_on_interrupt, content_of, executor, remember_content, sharing_glyphs
+from worksheetgen.workers import content_of, executor, remember_content, sharing_glyphs, stop_on_failure
 
 FORMATS = ("pdf", "docx")
 PAPERS = ("a4", "letter")
@@ -209,7 +209,7 @@ def _write_sheets(
         load_template(template_for(sheet, search), search)
     folder = set_folder(options)
     remember_content(content_path, content)
-    with executor(len(sheets), glyphs=glyphs) as pool, cancel_on_interrupt(pool):
+    with executor(len(sheets), glyphs=glyphs) as pool, stop_on_failure(pool):
         futures = [pool.submit(_write_sheet, content_path, sheet, folder, options) for sheet in sheets]
         for sheet, future in zip(sheets, futures, strict=True):
             done = future.result()

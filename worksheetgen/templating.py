@@ -110,7 +110,7 @@ def load_template(name: str, path: tuple[Path, ...]) -> jinja2.Template:
         raise TemplateError(f"template {missing} not found; searched:\n  {searched}") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template {exc.name or name}:{exc.lineno}: {exc.message}") from None
-    except RecursionError:
+    except (RecursionError, SyntaxError, MemoryError):  # Python's own compiler has nesting limits too
         raise TemplateError(f"template {name}: its expressions or blocks nest too deeply to read") from None
 
 

@@ -110,11 +110,15 @@ def sharing_glyphs(glyphs: str) -> Iterator[None]:
 
 
 @contextmanager
-def cancel_on_interrupt(pool: Executor) -> Iterator[None]:
-    """On Ctrl+C or a kill signal, drop the work not yet started instead of finishing it all."""
+def stop_on_failure(pool: Executor) -> Iterator[None]:
+    """When a sheet fails, or on Ctrl+C or a kill signal, stop: work not yet started is dropped
+    and workers still rendering are ended, since the run has failed and nobody waits for their
+    sheets (outputs are written atomically, so nothing half-written is left)."""
     try:
         yield
     except BaseException:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.kill()  # SIGKILL: no traceback from a worker stopped mid-sheet
         pool.shutdown(wait=True, cancel_futures=True)
         raise
 

@@ -31,6 +31,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
 from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, layout_for
+from worksheetgen.render.pdfbudget import refuse_past_page_limit
 from worksheetgen.render.pdfflow import FillingTemplate, better, chain_kept, keep_with_next, pull_back
 from worksheetgen.render.pdffonts import TICK_BOX, Fonts, check_glyphs, check_text, fonts_for
 from worksheetgen.render.pdfpage import CARD_SHEET, GREY_LINE, doc_template, numbered_canvas, render_name_overlay
@@ -112,8 +113,9 @@ def _build(document: d.Document, layout: Layout, fonts: Fonts, short: dict[int, 
     kit = Kit(fonts, _styles(layout, fonts), layout)
     buffer = io.BytesIO()
     doc = doc_template(buffer, document.meta, layout, FillingTemplate, short=short)
-    story = chain_kept([*_title(document.meta, kit), *_flowables(document.blocks, kit, doc.width)])
     try:
+        refuse_past_page_limit(document.blocks, layout, fonts.regular)
+        story = chain_kept([*_title(document.meta, kit), *_flowables(document.blocks, kit, doc.width)])
         doc.build(story, canvasmaker=numbered_canvas(document.meta, layout, fonts))
     except LayoutError as exc:
         raise RenderError(f"{document.meta.title}: {_explain_layout(str(exc))}") from None
