@@ -95,3 +95,20 @@ def test_config_file_adds_a_template_folder(tmp_path: Path) -> None:
     (tmp_path / "worksheetgen.toml").write_text("templats = 1\n", encoding="utf-8")
     broken = run("list", cwd=tmp_path)
     assert broken.returncode == 1 and "unknown setting 'templats'" in broken.stderr
+
+
+def test_the_contents_page_is_a_template_a_teacher_can_reword(tmp_path: Path) -> None:
+    from worksheetgen.document import iter_text
+    from worksheetgen.pipeline import contents_document
+    from worksheetgen.printfile import Entry
+    from worksheetgen.templating import search_path
+    from worksheetgen.workers import content_of
+
+    entries = [Entry("Gap-fill", "core", 3, 4), Entry("Diamond nine", "core", 5, 7, cards=7)]
+    content = content_of(resolve_content(None))
+    shipped = " ".join(iter_text(contents_document(content, entries).blocks))
+    assert "Print double-sided" in shipped and "Cards to cut out" in shipped and "5-7 (cards 7)" in shipped
+    mine = '<sheet title="Year 9 pack"><p>Copy {{ entries|length }} sheets for 9X.</p></sheet>'
+    folder = write_template(tmp_path / "mine", "_contents.j2", mine)
+    document = contents_document(content, entries, search_path((folder,)))
+    assert document.meta.sheet == "Year 9 pack" and "Copy 2 sheets for 9X." in iter_text(document.blocks)

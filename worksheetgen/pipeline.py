@@ -12,7 +12,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from worksheetgen.document import Block, Cell, Document, Meta, Paragraph, Row, Run, Table, Tier, iter_text
+from worksheetgen.document import Block, Document, Meta, Paragraph, Run, Tier, iter_text
 from worksheetgen.errors import TemplateError, WorksheetError
 from worksheetgen.gate import Unfinished, UnfinishedError, as_draft, check_sheet, refused
 from worksheetgen.layout import DEFAULT_PRINT, PrintSettings, Profile, layout_for
@@ -125,7 +125,8 @@ def pack(content_path: Path, options: Options, progress: Callable[[Path], None] 
                 print_file.add(Part(done.title, _tier_label(sheet), done.written.pdf, done.written.pages))
 
         def contents(entries: list[Entry]) -> bytes:
-            return render(contents_document(loaded.content, entries), "pdf", options.print_settings)
+            document = contents_document(loaded.content, entries, search_path(options.template_dirs))
+            return render(document, "pdf", options.print_settings)
 
         _write_sheets(content_path, loaded.content, replace(options, formats=formats), report, progress, glyphs, place)
         path = set_folder(options) / f"{safe_part(content_path.stem)}_print.pdf"
@@ -258,40 +259,17 @@ def run_characters(content: Content, *more: str) -> str:
     return "".join(sorted({char for text in texts for char in text if ord(char) > 127}))
 
 
-CARDS_NOTE = (
-    " Cards to cut out are printed on the front of a leaf of their own with a blank back, so cutting"
-    " them out never destroys the sheet they are used with, or other cards."
-)
-
-
-def contents_document(content: Content, entries: list[Entry]) -> Document:
-    """The pack's first page: which sheet is where, for the photocopier."""
-    header = Row(
-        (
-            Cell((Paragraph((Run("Sheet", True),)),)),
-            Cell((Paragraph((Run("Tier", True),)),)),
-            Cell((Paragraph((Run("Pages", True),)),)),
-        )
-    )
-    rows = [Row(tuple(Cell((Paragraph((Run(text),)),)) for text in (e.label, e.detail, _pages(e)))) for e in entries]
-    blocks: tuple[Block, ...] = (
-        Paragraph(
-            (
-                Run(
-                    "Print double-sided: every sheet starts on a right-hand (odd) page. "
-                    "Pupil sheets come first, then the teacher copies with the answers."
-                    + CARDS_NOTE
-                    * any(e.cards for e in entries)
-                ),
-            ),
-            "instruction",
-        ),
-        Table((header, *rows), widths=(2.6, 2.2, 1.4), header=1),
-    )
+def contents_document(content: Content, entries: list[Entry], search: tuple[Path, ...] = ()) -> Document:
+    """The pack's first page: which sheet is where, for the photocopier (`_contents.j2`, which a
+    teacher's template folder may override)."""
+    search = search or search_path()
+    rows = [{"label": e.label, "detail": e.detail, "pages": _pages(e)} for e in entries]
+    context = {"content": content, "entries": rows, "cards": any(e.cards for e in entries)}
+    title, blocks = parse_sheet(render_template("_contents.j2", search, context), layout_for(Tier.core).frame_width)
     meta = Meta(
         content.title,
         content.key_question,
-        "Lesson pack",
+        title or "Lesson pack",
         Tier.core,
         credit=content.credit or "",
         subject=content.subject,
