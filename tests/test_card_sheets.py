@@ -18,7 +18,7 @@ from worksheetgen.document import Tier
 from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.model import Content
 from worksheetgen.pipeline import Sheet, build_document, render, resolve_content
-from worksheetgen.printfile import Part, merge_for_duplex
+from worksheetgen.render.printfile import Part, merge_for_duplex
 from worksheetgen.templating import search_path
 
 CARD_HEADING = "Card sheet. Cut along the dashed lines."

@@ -19,7 +19,9 @@ from pypdf import PdfReader
 from tests.readback import pdf_text, squash
 from tests.test_batch import write_roster
 from worksheetgen.batch import plan_jobs
+from worksheetgen.document import Document, Tier
 from worksheetgen.output import TEMP_SUFFIX, remove_stale_temporaries, set_name
+from worksheetgen.pipeline import Options, generate, resolve_content
 from worksheetgen.roster import read_roster
 
 GAP_FILL = ("--sheet", "gap-fill", "--tier", "core")
@@ -269,3 +271,20 @@ def test_a_class_of_41_prints_as_two_parts_with_every_pupil_on_their_pages(tmp_p
                 assert f"Name: {name} Class: 9X" in pages[page - 1]
     assert seen == names  # everyone, once, in register order
     assert "Pupil 30" in pdf_text(out / "9X" / "Pupil-30_gap-fill.pdf")
+
+
+def test_a_format_is_one_entry_in_the_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16: a new format touches render/ only; the pipeline finds it in the registry."""
+    from worksheetgen.document import iter_text
+    from worksheetgen.render import formats
+
+    def plain_text(document: Document, settings: object) -> bytes:
+        return "\n".join([document.meta.sheet, *iter_text(document.blocks)]).encode()
+
+    monkeypatch.setitem(formats.FORMATS, "txt", formats.Format("txt", "text/plain", plain_text))
+    out = tmp_path / "out"
+    generate(
+        resolve_content(None), Options(kinds=("gap-fill",), tiers=(Tier.core,), formats=("txt",), key=False, out=out)
+    )
+    text = (out / "stalins-purges_gap-fill_core.txt").read_text()
+    assert text.startswith("Gap-fill") and "Word bank" in text

@@ -130,7 +130,7 @@ def test_a_batch_killed_midway_leaves_only_complete_files(tmp_path: Path) -> Non
 
 def edit_part(path: Path, part: str, old: bytes, new: bytes) -> None:
     """Change one part of a DOCX, as Word does when an edit touches only that part."""
-    from worksheetgen.ooxml import read_parts, write_parts
+    from worksheetgen.render.ooxml import read_parts, write_parts
 
     parts = read_parts(path.read_bytes())
     assert old in parts[part]
@@ -164,7 +164,7 @@ def test_an_unchanged_docx_from_before_the_wider_fingerprint_is_still_regenerate
     """Files written by earlier versions hashed fewer parts; they must not all look edited now."""
     import re
 
-    from worksheetgen.ooxml import _HASHED_BEFORE, CUSTOM_PART, digest, read_parts, write_parts
+    from worksheetgen.render.ooxml import _HASHED_BEFORE, CUSTOM_PART, digest, read_parts, write_parts
 
     assert invoke(*ARGS, "--out", str(tmp_path)).returncode == 0
     sheet = tmp_path / "stalins-purges_gap-fill_core.docx"

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from tests.readback import squash
 from worksheetgen.document import Tier
 from worksheetgen.pipeline import list_kinds
-from worksheetgen.printfile import Part, merge_for_duplex
+from worksheetgen.render.printfile import Part, merge_for_duplex
 
 
 def test_pack_writes_every_kind_tier_format_and_key(pack_out: Path) -> None:

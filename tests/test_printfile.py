@@ -17,12 +17,12 @@ from pypdf import PdfReader
 
 from tests.readback import squash
 from tests.test_batch import write_roster
-from worksheetgen import printfile
 from worksheetgen.batch import BatchOptions, run_batch
 from worksheetgen.document import Tier
 from worksheetgen.model import Content
 from worksheetgen.pipeline import Sheet, build_document, render, resolve_content, run_characters
-from worksheetgen.printfile import Part, merge_for_duplex
+from worksheetgen.render import printfile
+from worksheetgen.render.printfile import Part, merge_for_duplex
 from worksheetgen.render.subsets import share_glyphs
 from worksheetgen.templating import search_path
 

@@ -100,7 +100,7 @@ def test_config_file_adds_a_template_folder(tmp_path: Path) -> None:
 def test_the_contents_page_is_a_template_a_teacher_can_reword(tmp_path: Path) -> None:
     from worksheetgen.document import iter_text
     from worksheetgen.pipeline import contents_document
-    from worksheetgen.printfile import Entry
+    from worksheetgen.render.printfile import Entry
     from worksheetgen.templating import search_path
     from worksheetgen.workers import content_of
 

@@ -20,7 +20,6 @@ from worksheetgen.gate import Unfinished, UnfinishedError, refused
 from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.loader import Loaded, load_content
 from worksheetgen.model import Content
-from worksheetgen.ooxml import replace_header_text
 from worksheetgen.output import distinct_names, output_folder, output_name, safe_part, set_name
 from worksheetgen.pipeline import (
     Files,
@@ -37,7 +36,8 @@ from worksheetgen.pipeline import (
     write_files,
     write_sheet,
 )
-from worksheetgen.printfile import Entry, Part, page_count, stamp_copies, write_print_file
+from worksheetgen.render.ooxml import replace_header_text
+from worksheetgen.render.printfile import Entry, Part, page_count, stamp_copies, write_print_file
 from worksheetgen.roster import Pupil, check_roster
 from worksheetgen.templating import search_path
 from worksheetgen.workers import (

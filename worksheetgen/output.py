@@ -21,7 +21,7 @@ from typing import BinaryIO
 from pathvalidate import sanitize_filename
 
 from worksheetgen.errors import OutputError
-from worksheetgen.ooxml import is_ours_and_unchanged
+from worksheetgen.render.formats import edited_by_a_teacher
 
 TEMP_SUFFIX = ".wsg-tmp"
 _OWNED_TEMP = re.compile(r"\.(?P<pid>\d+)-(?P<start>\d+)\.[^.]+" + re.escape(TEMP_SUFFIX) + "$")
@@ -123,11 +123,11 @@ def make_folder(folder: Path) -> None:
 
 
 def write_output(path: Path, data: bytes, *, force: bool = False) -> bool:
-    """Write a sheet, unless it is a DOCX a teacher has edited since we wrote it.
+    """Write a sheet, unless it is a file a teacher has edited since we wrote it (a DOCX).
 
     Returns False when the teacher's file was kept.
     """
-    if not force and path.suffix == ".docx" and path.exists() and not is_ours_and_unchanged(path):
+    if not force and edited_by_a_teacher(path):
         return False
     write_atomic(path, data)
     return True

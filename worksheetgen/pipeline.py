@@ -20,12 +20,14 @@ from worksheetgen.loader import Loaded, load_content
 from worksheetgen.markup import parse_sheet
 from worksheetgen.model import Content
 from worksheetgen.output import kept_note, output_folder, output_name, safe_part, set_name, write_output
-from worksheetgen.printfile import Entry, Part, PrintFile, page_count
+from worksheetgen.render.formats import FORMATS as REGISTRY
+from worksheetgen.render.formats import NAMES
+from worksheetgen.render.printfile import Entry, Part, PrintFile, page_count
 from worksheetgen.resources import builtin_templates, shipped_topics
 from worksheetgen.templating import available_kinds, load_template, render_template, search_path
 from worksheetgen.workers import content_of, executor, remember_content, sharing_glyphs, stop_on_failure
 
-FORMATS = ("pdf", "docx")
+FORMATS = NAMES
 PAPERS = ("a4", "letter")
 DEFAULT_TOPIC = "stalins-purges"
 
@@ -401,16 +403,10 @@ def template_for(sheet: Sheet, search: tuple[Path, ...]) -> str:
 
 
 def render(document: Document, fmt: str, settings: PrintSettings = DEFAULT_PRINT) -> bytes:
-    """Render with the format's renderer; imported here so `--help` stays fast."""
-    if fmt == "pdf":
-        from worksheetgen.render.pdf import render_pdf
-
-        return render_pdf(document, settings)
-    if fmt == "docx":
-        from worksheetgen.render.docx import render_docx
-
-        return render_docx(document, settings)
-    raise WorksheetError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    """Render with the format's renderer (render/formats.py)."""
+    if fmt not in REGISTRY:
+        raise WorksheetError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    return REGISTRY[fmt].render(document, settings)
 
 
 def check_printable(content: Content, settings: PrintSettings) -> None:

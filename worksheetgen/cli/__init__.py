@@ -10,6 +10,7 @@ script is `worksheetgen.cli:main`.
 
 from worksheetgen.cli import sheets, topics, web  # in this order: --help lists commands as they are registered
 from worksheetgen.cli.app import app, main
-from worksheetgen.cli.options import BATCH_KINDS, DEFAULT_TOPIC, FORMATS, PAPERS
+from worksheetgen.cli.options import BATCH_KINDS, DEFAULT_TOPIC, PAPERS
+from worksheetgen.render.formats import NAMES as FORMATS
 
 __all__ = ["BATCH_KINDS", "DEFAULT_TOPIC", "FORMATS", "PAPERS", "app", "main", "sheets", "topics", "web"]

@@ -17,6 +17,7 @@ import typer
 
 from worksheetgen.document import Tier
 from worksheetgen.layout import Profile
+from worksheetgen.render.formats import NAMES as FORMATS
 from worksheetgen.wording import counted
 
 if TYPE_CHECKING:
@@ -26,9 +27,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 Bundle = TypeVar("Bundle", bound="DataclassInstance")
-# The library's PAPERS and FORMATS (pipeline.py), repeated here so `--help` need not import it.
+# The library's PAPERS (pipeline.py), repeated here so `--help` need not import it.
 PAPERS = ("a4", "letter")
-FORMATS = ("pdf", "docx")
 DEFAULT_TOPIC = "stalins-purges"  # pipeline.DEFAULT_TOPIC, for the help text
 BATCH_KINDS = ("gap-fill", "diamond-nine", "essay-planner")  # batch.DEFAULT_KINDS, for the help text
 

@@ -24,10 +24,10 @@ from lxml import etree
 
 from worksheetgen import document as d
 from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, layout_for
-from worksheetgen.ooxml import stamp, write_parts
 from worksheetgen.render.docx_fit import BOLD, footer_label, name_line, text_width
 from worksheetgen.render.docx_shell import shell as make_shell
 from worksheetgen.render.docx_shell import twips
+from worksheetgen.render.ooxml import stamp, write_parts
 
 CELL_MARGINS = (("top", 85), ("left", 113), ("bottom", 85), ("right", 113))  # twips: 1.5 mm, 2 mm
 _PART_START = (

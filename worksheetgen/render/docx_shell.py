@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from worksheetgen.layout import Layout, Typeface
-from worksheetgen.ooxml import read_parts
+from worksheetgen.render.ooxml import read_parts
 
 # Fonts a school computer has: Arial (LibreOffice maps it to Liberation Sans); Verdana for the
 # dyslexia profile (wide letter spacing, recommended by the BDA). The PDF embeds its own.

@@ -27,16 +27,14 @@ from worksheetgen.document import Tier
 from worksheetgen.errors import ContentError, WorksheetError
 from worksheetgen.output import output_name, set_name
 from worksheetgen.pipeline import Options, generate, pack, set_folder
+from worksheetgen.render.formats import FORMATS
 from worksheetgen.serve.form import CONTENT_TYPES, Choices, Upload
 from worksheetgen.wording import counted
 from worksheetgen.workers import forget_content
 
 PREVIEW_DPI = 45  # a whole A4 page at 372 x 526 pixels: enough to see the layout, small enough for 24 at once
 ZIP = "application/zip"
-MEDIA = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+MEDIA = {fmt.name: fmt.media_type for fmt in FORMATS.values()}
 
 
 @dataclass(frozen=True)
