@@ -366,7 +366,7 @@ def test_a_sheet_far_past_the_page_limit_is_refused_before_layout(
     started = time.monotonic()
     with pytest.raises(RenderError, match="runs past 150 pages"):
         build_with(tmp_path / "mine", tmp_path / "out")
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 15  # 3 s on a quiet machine
 
 
 def test_a_child_that_ends_without_an_answer_is_a_template_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -113,7 +113,7 @@ def run_batch(
     glyphs = run_characters(content, *names)
     tally = _Tally(jobs, kinds, report, progress)
     workers = worker_count(len(jobs), options.workers)
-    with executor(len(jobs), workers, glyphs) as pool, stop_on_failure(pool), sharing_glyphs(glyphs):
+    with executor(len(jobs), workers, glyphs) as pool, stop_on_failure(pool, options.out), sharing_glyphs(glyphs):
         queue = Queue(pool, workers)
         for task in _variant_tasks(jobs, kinds, options):
             queue.add(_variant_sheets, task, content_path, options)

@@ -212,7 +212,7 @@ def _write_sheets(
         load_template(template_for(sheet, search), search)
     folder = set_folder(options)
     remember_content(content_path, content)
-    with executor(len(sheets), glyphs=glyphs) as pool, stop_on_failure(pool):
+    with executor(len(sheets), glyphs=glyphs) as pool, stop_on_failure(pool, folder):
         futures = [pool.submit(_write_sheet, content_path, sheet, folder, options) for sheet in sheets]
         for sheet, future in zip(sheets, futures, strict=True):
             done = future.result()

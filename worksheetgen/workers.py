@@ -110,16 +110,21 @@ def sharing_glyphs(glyphs: str) -> Iterator[None]:
 
 
 @contextmanager
-def stop_on_failure(pool: Executor) -> Iterator[None]:
-    """When a sheet fails, or on Ctrl+C or a kill signal, stop: work not yet started is dropped
-    and workers still rendering are ended, since the run has failed and nobody waits for their
-    sheets (outputs are written atomically, so nothing half-written is left)."""
+def stop_on_failure(pool: Executor, out: Path) -> Iterator[None]:
+    """When a sheet fails, or on Ctrl+C or a kill signal, stop at once: work not yet started is
+    dropped and workers still rendering are killed, since the run has failed and nobody waits
+    for their sheets; what they were writing under `out` is removed (every write is atomic,
+    so no half-written sheet was ever in place)."""
     try:
         yield
     except BaseException:
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.kill()  # SIGKILL: no traceback from a worker stopped mid-sheet
         pool.shutdown(wait=True, cancel_futures=True)
+        from worksheetgen.output import remove_stale_temporaries
+
+        for folder in (out, *(p for p in out.glob("*") if p.is_dir())):
+            remove_stale_temporaries(folder)
         raise
 
 
