@@ -21,12 +21,13 @@ import pytest
 from docx.shared import Mm as DocxMm
 from docx.table import Table as DocxTable
 
+from tests.pagecheck import read_pages
 from tests.readback import docx_text, pdf_text, squash
 from tests.topics import GEOGRAPHY, TOPICS, WITH_CAUSES, history_words, printed_text, rng
 from tests.topics import content as topic_content
 from worksheetgen.document import Tier
 from worksheetgen.kinds import essay_planner as ep
-from worksheetgen.layout import PrintSettings, layout_for
+from worksheetgen.layout import PrintSettings, Profile, layout_for
 from worksheetgen.loader import load_content
 from worksheetgen.model import Content
 from worksheetgen.pipeline import Sheet, build_document, render
@@ -411,6 +412,30 @@ def test_paragraphs_never_split_inside_a_row_and_no_page_is_blank(
             body = [c for c in page.chars if 32 * MM < c["top"] < page.height - 27 * MM]
             assert body, f"page {number} is blank"
     assert len(pages) <= 6
+
+
+PACKED = 0.40  # every page but the last of a planner is at least this full
+
+
+PRINTS = [PrintSettings(profile=p) for p in Profile] + [PrintSettings("letter")]
+
+
+@pytest.mark.parametrize("settings", PRINTS, ids=lambda s: f"{s.profile}-{s.paper}")
+@pytest.mark.parametrize("tier", list(Tier))
+def test_pages_are_packed_and_each_peel_box_is_whole_where_it_fits(
+    shipped: Content, tier: Tier, settings: PrintSettings
+) -> None:
+    """Issue 12: no page of a planner (but the last) under 40% full, and each PEEL paragraph's
+    four rows on one page wherever the box is shorter than a page (all but large print support)."""
+    document, _ = build_document(shipped, Sheet(KIND, tier), 0, search_path(), settings)
+    pdf = render(document, "pdf", settings)
+    layout = layout_for(tier, settings)
+    fills = [(p.content_bottom - layout.body_top.pt) / layout.frame_height.pt for p in read_pages(pdf, layout)]
+    assert all(fill >= PACKED for fill in fills[:-1]), [round(f, 2) for f in fills]
+    if not (tier is Tier.support and settings.profile is Profile.large_print):
+        pages = [[label for label, _ in page] for page in peel_rows_per_page(pdf)]
+        whole = [page.count("Point") == page.count("Link") for page in pages]
+        assert all(whole) and "(continued)" not in sum(pages, []), pages
 
 
 # Determinism and other content -----------------------------------------------------------------

@@ -74,9 +74,6 @@ CORE_PUPIL = re.compile(r"(pack|dyslexia|large-print)-.*_core")  # A4, all three
 # the profile's +0.5 pt letter spacing.
 KNOWN = {
     "dyslexia-stalins-purges_diamond-nine_core": "both instructions wrap in Verdana; the reasons box no longer fits",
-    # The PDF moves each PEEL box whole to the next page (no box split over pages) and so runs to
-    # 5 pages; Word and LibreOffice split the box's rows and need 4 (issue 12: still open).
-    "pack-stalins-purges_essay-planner_core": "the PDF keeps each PEEL box whole",
 }
 
 

@@ -65,6 +65,21 @@ def test_a_heading_goes_to_the_next_page_with_what_follows() -> None:
             assert not body or "Lastheading" not in body[-1].text.replace(" ", ""), lines
 
 
+def test_a_box_taller_than_a_page_starts_where_the_page_has_room() -> None:
+    """A box that must split anyway is not moved whole to a new page first (that left the page
+    before it nearly empty); a box that fits a page still moves whole."""
+    settings = PrintSettings()
+    layout = layout_for(Tier.core, settings)
+    tall = d.Box((d.Paragraph((d.Run("Tall box"),)), d.WritingLines(40)))
+    short = d.Box((d.Paragraph((d.Run("Short box"),)), d.WritingLines(20)))
+    for box, first_page in ((tall, 1), (short, 2)):
+        document = _sheet(d.WritingLines(14), box)
+        views = read_pages(render(document, "pdf", settings), layout)
+        assert [n for n, v in enumerate(views, start=1) if any("box" in line.text for line in v.lines)] == [first_page]
+    docx_pages = render(_sheet(d.WritingLines(14), tall), "docx", settings)
+    assert b"<w:cantSplit/>" not in docx_pages  # the DOCX lets the same box split where it starts
+
+
 @pytest.mark.parametrize("profile", list(Profile))
 def test_footer_keeps_a_long_credit_on_one_line_and_the_key_has_it_in_full(profile: Profile) -> None:
     settings = PrintSettings(profile=profile)

@@ -456,6 +456,36 @@ def _fill_cell(
 
 
 def _add_box(container: Container, block: d.Box, layout: Layout, width: float) -> None:
+    """A one-cell table kept on one page, unless it is taller than a page: then, as in the PDF,
+    it starts where the page has room and splits."""
     title = (d.Paragraph((d.Run(block.title, bold=True),)),) if block.title else ()
     content = _fill_cell(container.cell(), (*title, *block.blocks), layout, width - 4)
-    _table(container, [width], [_row([_cell(content, width)], keep=True)], size=8)
+    keep = _about_height((*title, *block.blocks), layout, width - 4) <= layout.frame_height.pt
+    _table(container, [width], [_row([_cell(content, width)], keep=keep)], size=8)
+
+
+def _about_height(blocks: tuple[d.Block, ...], layout: Layout, width: float) -> float:
+    """About how tall some blocks are in points, `width` in mm (on the short side: the text at
+    the cell style's 1.3 line spacing, a table as its tallest cells)."""
+    room = width / d.MM_PER_PT - 12
+    total = 0.0
+    for block in blocks:
+        if isinstance(block, d.WritingLines):
+            total += block.count * (block.pitch or layout.line_pitch).pt
+        elif isinstance(block, d.Table):
+            widths = column_widths(block.widths, [0.0] * len(block.widths), width)
+            for row in block.rows:
+                starts = [sum(c.span for c in row.cells[:i]) for i in range(len(row.cells))]
+                cells = [
+                    _about_height(cell.blocks, layout, sum(widths[start : start + cell.span]))
+                    for cell, start in zip(row.cells, starts, strict=True)
+                ]
+                total += max([row.height.pt if row.height else 0.0, *cells]) + 6
+        elif isinstance(block, d.Box):
+            total += _about_height(block.blocks, layout, width - 4) + 12
+        else:
+            total += sum(
+                (1 + int(text_width(text, layout.body_size, layout) // room)) * layout.body_size * 1.3
+                for text in d.iter_text((block,))
+            )
+    return total

@@ -209,7 +209,10 @@ def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
         case d.Table():
             return [_spaced(_table(block, kit, width), 3 * mm)]
         case d.Box():  # a box is a one-cell table: what it holds cannot use KeepTogether
-            return kit.keep_together([_spaced(_box(block, replace(kit, in_cell=True), width), 3 * mm)])
+            box = _spaced(_box(block, replace(kit, in_cell=True), width), 3 * mm)
+            if box.wrap(width, kit.layout.frame_height.pt)[1] > kit.layout.frame_height.pt:
+                return [box]  # taller than a page: it splits anyway, so start it where the page has room
+            return kit.keep_together([box])
         case d.PageBreak():
             return [PageBreakIfNotEmpty()]
         case _:
@@ -283,7 +286,8 @@ def _writing_lines(block: d.WritingLines, kit: Kit, width: float) -> list[Flowab
     table = Table([[""]] * block.count, colWidths=[width], rowHeights=[pitch] * block.count)
     table.setStyle(_table_style(kit, [("LINEBELOW", (0, 0), (-1, -1), 0.5, GREY_LINE)]))
     label = [keep_with_next(kit.para(block.label, "instruction"))] if block.label else []
-    return [*label, _spaced(table, 3 * mm)]
+    # In a cell or box the DOCX ends the lines with a 2 pt paragraph, not a 3 mm gap: the same here.
+    return [*label, _spaced(table, 2 if kit.in_cell else 3 * mm)]
 
 
 def _table_style(kit: Kit, commands: list[tuple[object, ...]]) -> TableStyle:
@@ -415,7 +419,9 @@ def _height(flowables: list[Flowable], width: float) -> float:
 
 
 def _box(block: d.Box, kit: Kit, width: float) -> Flowable:
+    """A one-cell table; its text set as the DOCX sets a box's (the cell style: 1.3 line spacing)."""
     inner = width - 16
+    kit = replace(kit, styles={**kit.styles, "body": kit.styles["cell"]})
     title = [kit.para(block.title, "body", bold=True)] if block.title else []
     content = [*title, *_flowables(block.blocks, kit, inner)]
     table = Table([[content]], colWidths=[width], splitInRow=1)
