@@ -146,6 +146,9 @@ def test_three_peel_tables_of_four_rows_with_lines_at_the_tier_pitch(files: dict
     for table in tables:
         for row in table.rows:
             lines = writing_lines(row.cells[1])
+            if "(model)" in row.cells[0].text:  # a model is for reading: its text, no lines
+                assert lines == [] and row.cells[1].text.strip()
+                continue
             assert len(lines) == 1
             assert 3 <= len(lines[0].rows) <= 4
             assert all(abs(r.height - pitch) < DocxMm(0.1) for r in lines[0].rows)
@@ -406,7 +409,8 @@ def test_paragraphs_never_split_inside_a_row_and_no_page_is_blank(
     pages = peel_rows_per_page(pdf)
     rows = [row for page in pages for row in page]
     assert [label for label, _ in rows] == list(LABELS) * 3
-    assert all(count == PEEL_LINES for _, count in rows), pages
+    model = 2 if tier is Tier.support else 0  # support's paragraph 1: Point and Evidence are a model
+    assert [count for _, count in rows] == [0] * model + [PEEL_LINES] * (12 - model), pages
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         for number, page in enumerate(document.pages, start=1):
             body = [c for c in page.chars if 32 * MM < c["top"] < page.height - 27 * MM]
