@@ -66,6 +66,31 @@ class CardSheetStart(PdfParagraph):
         super().draw()
 
 
+class TallBox(Flowable):  # type: ignore[misc]
+    """A box taller than a page, which must split anyway: it starts where the page has room if
+    what fits there is a real part of it (`least` points or more), else on the next page (a box
+    title alone at the foot of a page is no start)."""
+
+    def __init__(self, box: Flowable, least: float) -> None:
+        super().__init__()
+        self.box = box
+        self.least = least
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        return availWidth, availHeight + 1  # never fits whole: the frame splits it
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts = self.box.splitOn(self.canv, availWidth, availHeight)
+        if getattr(self, "_postponed", False) or (
+            parts and parts[0].wrapOn(self.canv, availWidth, availHeight)[1] >= self.least
+        ):
+            return list(parts) or [self.box]
+        return []  # the frame moves it to the next page
+
+    def draw(self) -> None:  # pragma: no cover - always split before drawing
+        raise AssertionError("TallBox is split, never drawn")
+
+
 @dataclass(frozen=True)
 class Kit:
     """What every block needs to become flowables: fonts, paragraph styles and the layout."""
@@ -210,8 +235,8 @@ def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
             return [_spaced(_table(block, kit, width), 3 * mm)]
         case d.Box():  # a box is a one-cell table: what it holds cannot use KeepTogether
             box = _spaced(_box(block, replace(kit, in_cell=True), width), 3 * mm)
-            if box.wrap(width, kit.layout.frame_height.pt)[1] > kit.layout.frame_height.pt:
-                return [box]  # taller than a page: it splits anyway, so start it where the page has room
+            if not kit.in_cell and box.wrap(width, kit.layout.frame_height.pt)[1] > kit.layout.frame_height.pt:
+                return [TallBox(box, kit.layout.frame_height.pt / 4)]
             return kit.keep_together([box])
         case d.PageBreak():
             return [PageBreakIfNotEmpty()]
