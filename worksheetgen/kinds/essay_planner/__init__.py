@@ -40,8 +40,8 @@ from worksheetgen.kinds.essay_planner.model_answer import (
     model_paragraph,
     planned,
 )
-from worksheetgen.kinds.language import Framing, KeyQuestion, framing, mid, names_in, parse_question
-from worksheetgen.model import Content
+from worksheetgen.kinds.language import Framing, KeyQuestion, framing, keywords, mid, names_in, parse_question
+from worksheetgen.model import Cause, Content
 from worksheetgen.wording import counted
 
 __all__ = ["EssayPlanner", "Fact", "Idea", "PeelParagraph", "prepare"]
@@ -70,6 +70,7 @@ class View:
 class Misconception:
     wrong: str
     right: str
+    section: str = ""  # where on the pupil sheet a pupil would write it: "introduction" or a paragraph number
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> EssayPlanner:
         counter_arguments=counter_arguments(named, main, names),
         own_factor_ideas=tuple(mid(c.title, names) for c in main if c.id not in named)
         + tuple(mid(c.title, names) for c in content.causes if c not in main and c.id not in named),
-        misconceptions=tuple(Misconception(m.wrong, m.right) for m in content.misconceptions),
+        misconceptions=_placed_misconceptions(content, made, main, context_fact(content)),
         notes=tuple(notes),
     )
 
@@ -150,3 +151,40 @@ def _views(content: Content) -> tuple[View, ...]:
         cause = best_cause(text, list(content.causes), with_evidence=True, minimum=3)
         made.append(View(interpretation.historian, interpretation.view, cause.title if cause else ""))
     return tuple(made)
+
+
+MISCONCEPTIONS_PER_SECTION = 2
+
+
+def _placed_misconceptions(
+    content: Content, made: tuple[PeelParagraph, ...], main: tuple[Cause, ...], context: str
+) -> tuple[Misconception, ...]:
+    """The content's misconceptions a pupil could write on this sheet, each placed at the section
+    where it would be written: a paragraph whose factor, cause or printed facts share words with it
+    (an own-factor paragraph: the main causes not in the question, the likely choices), or the
+    introduction when it is about the context fact; at most two a section, the closest first.
+    The rest belong to other sheets and are left out of this key."""
+    common = keywords(f"{content.key_question} {content.title}")
+    causes = {c.title: c for c in content.causes}
+
+    def words(*texts: str) -> frozenset[str]:
+        return frozenset().union(*(keywords(t) for t in texts)) - common
+
+    sections: list[tuple[str, frozenset[str]]] = []
+    for paragraph in made:
+        cause = causes.get(paragraph.cause)
+        texts = [paragraph.factor, paragraph.cause, *(f.text for f in paragraph.bank)]
+        texts += [*cause.evidence, cause.disputed or ""] if cause else []
+        if not paragraph.from_question:
+            named = {p.cause for p in made}
+            texts += [t for c in main if c.title not in named for t in (c.title, *c.evidence)]
+        sections.append((str(paragraph.number), words(*texts)))
+    sections.append(("introduction", words(context)))
+    placed: dict[str, list[tuple[int, int, Misconception]]] = {}
+    for index, m in enumerate(content.misconceptions):
+        said = words(m.wrong, m.right)
+        best, _, section = max((len(said & found), -n, section) for n, (section, found) in enumerate(sections))
+        if best >= 2 or (best == 1 and section == "introduction"):
+            placed.setdefault(section, []).append((-best, index, Misconception(m.wrong, m.right, section)))
+    kept = [item for found in placed.values() for item in sorted(found)[:MISCONCEPTIONS_PER_SECTION]]
+    return tuple(m for _, _, m in sorted(kept, key=lambda item: item[1]))
