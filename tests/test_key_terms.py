@@ -12,9 +12,11 @@ import pytest
 from docx.table import Table as DocxTable
 
 from tests.conftest import DATA
+from tests.pagecheck import read_pages
 from tests.readback import docx_text, pdf_text
 from worksheetgen.document import Tier
 from worksheetgen.kinds.key_terms import KeyTerms, prepare
+from worksheetgen.layout import PrintSettings, Profile, layout_for
 from worksheetgen.loader import load_content
 from worksheetgen.model import Content, Term
 from worksheetgen.pipeline import Sheet, build_document, render
@@ -273,3 +275,24 @@ def test_a_topic_without_causes_or_simple_definitions_still_builds() -> None:
         for key in (False, True):
             document, _ = build_document(content, Sheet(KIND, tier, key), 0, search_path())
             assert render(document, "pdf").startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("profile", "paper", "pages"),
+    [("standard", "a4", 1), ("standard", "letter", 1), ("dyslexia", "a4", 2), ("large-print", "a4", 2)],
+)
+def test_core_matching_exercise_is_on_one_side_where_it_fits(
+    shipped: Content, profile: str, paper: str, pages: int
+) -> None:
+    """Issue 12: on A4 and Letter the grid and the whole matching table share one side (tight
+    rows). In large print it cannot fit one side; in the dyslexia profile Word's wider font runs to
+    two pages, so the PDF does too. Where it splits, page one is well filled, never left near
+    empty by a table moved whole to page two."""
+    settings = PrintSettings(paper, Profile(profile))
+    document, _ = build_document(shipped, Sheet(KIND, Tier.core), 0, search_path(), settings)
+    pdf = render(document, "pdf", settings)
+    layout = layout_for(Tier.core, settings)
+    views = read_pages(pdf, layout)
+    assert len(views) == pages
+    first = (views[0].content_bottom - layout.body_top.pt) / layout.frame_height.pt
+    assert first > 0.8

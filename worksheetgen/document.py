@@ -137,6 +137,7 @@ class Table:
     widths: tuple[float, ...]
     header: int = 0
     border: TableBorder = "grid"
+    tight: bool = False  # rows with less padding above and below the text (a long table that should fit one side)
 
 
 @dataclass(frozen=True)

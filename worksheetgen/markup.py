@@ -199,7 +199,7 @@ class _Parser:
             self.fail(element, f"header={header} on a <table> of {counted(len(element), 'row')}")
         column_mm = [width * w / sum(widths) - spec.CELL_PADDING_MM for w in widths]
         rows = tuple(self.row(tr, row, cells, column_mm, depth + 1) for tr, row, cells in checked)
-        return Table(rows, widths, header, cast(TableBorder, values["border"]))
+        return Table(rows, widths, header, cast(TableBorder, values["border"]), values["rows"] == "tight")
 
     def _check_columns(self, element: etree._Element, widths: tuple[float, ...], width: float) -> None:
         if len(widths) > spec.MAX_COLUMNS:

@@ -163,12 +163,14 @@ ELEMENTS: dict[str, Element] = {
         Element(
             "table",
             f"a real table (1-{MAX_ROWS} rows); `header` rows repeat on each page; "
-            f"boxes and tables nest at most {MAX_DEPTH} deep",
+            f'boxes and tables nest at most {MAX_DEPTH} deep; `rows="tight"`: less space above and below each row\'s '
+            "text",
             frozenset({"tr"}),
             attributes={
                 "widths": Widths(),
                 "header": Whole(0, MAX_ROWS, 0),
                 "border": _choice(TableBorder, "grid"),
+                "rows": Choice(("tight",), None),
             },
         ),
         Element(

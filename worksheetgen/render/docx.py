@@ -289,6 +289,10 @@ def _table_borders(outer: bool, inner: bool) -> dict[str, str]:
 
 
 _CELL_MARGINS = "".join(f'<w:{edge} w:w="{margin}" w:type="dxa"/>' for edge, margin in CELL_MARGINS)
+TIGHT_MARGIN = {"top": 40, "bottom": 0}  # twips in a tight table: 2 pt above the text, its space after below
+_TIGHT_CELL_MARGINS = "".join(
+    f'<w:{edge} w:w="{TIGHT_MARGIN.get(edge, margin)}" w:type="dxa"/>' for edge, margin in CELL_MARGINS
+)
 _TABLE_LOOK = (
     '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
     'w:noHBand="0" w:noVBand="1"/>'
@@ -297,14 +301,16 @@ _TABLE_LOOK = (
 
 def _table(
     container: Container, widths: list[float], rows: list[str], *, outer: bool = True, inner: bool = True,
-    size: int = 6, space: float = 3,
+    size: int = 6, space: float = 3, tight: bool = False,
 ) -> None:  # fmt: skip
     """Add a table with fixed column widths (LibreOffice spreads columns evenly otherwise),
-    table borders in eighths of a point, roomy cell margins, and `space` mm below it."""
+    table borders in eighths of a point, roomy cell margins (`tight`: less above and below the
+    text), and `space` mm below it."""
+    margins = _TIGHT_CELL_MARGINS if tight else _CELL_MARGINS
     properties = (
         f'<w:tblW w:w="{twips(sum(widths))}" w:type="dxa"/><w:jc w:val="left"/>'
         + _borders("tblBorders", _table_borders(outer, inner), size)
-        + f'<w:tblLayout w:type="fixed"/><w:tblCellMar>{_CELL_MARGINS}</w:tblCellMar>{_TABLE_LOOK}'
+        + f'<w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar>{_TABLE_LOOK}'
     )
     grid = "".join(f'<w:gridCol w:w="{twips(width)}"/>' for width in widths)
     container.items.append(
@@ -408,7 +414,7 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: floa
         keep = not block.header and not _taller_than_page(row, widths, layout)
         rows.append(_row(cells, row.height, keep=keep, header=r < block.header))
     grid = block.border == "grid"
-    _table(container, widths, rows, outer=grid, inner=grid)
+    _table(container, widths, rows, outer=grid, inner=grid, tight=block.tight)
 
 
 CELL_PADDING = 2 * CELL_MARGINS[1][1] / 20 + 2  # points: both side margins and a little to spare

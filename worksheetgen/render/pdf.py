@@ -321,6 +321,9 @@ def _table_style(kit: Kit, commands: list[tuple[object, ...]]) -> TableStyle:
 
 
 PAD_X, PAD_TOP, PAD_BOTTOM = 6, 4, 5
+TIGHT_PAD = (
+    2  # points above a cell's text in a `rows="tight"` table; below it, only its 2 pt space after (DOCX: TIGHT_MARGIN)
+)
 DASH = (4, 3)
 
 
@@ -328,10 +331,11 @@ def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
     """A grid with spans, per-cell borders and minimum row heights that grow to fit."""
     col_widths = column_widths(block.widths, _narrowest(block, kit), width)
     data: list[list[object]] = []
+    pad_top, pad_bottom = (TIGHT_PAD, 0) if block.tight else (PAD_TOP, PAD_BOTTOM)
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), PAD_TOP),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_BOTTOM),
+        ("TOPPADDING", (0, 0), (-1, -1), pad_top),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad_bottom),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
     ]
@@ -344,7 +348,7 @@ def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
         for cell in row.cells:
             inner = sum(col_widths[column : column + cell.span]) - 2 * PAD_X
             flowables = _flowables(cell.blocks, kit.with_cell_style(cell.align), inner)
-            needed = max(needed, _height(flowables, inner) + PAD_TOP + PAD_BOTTOM)
+            needed = max(needed, _height(flowables, inner) + pad_top + pad_bottom)
             cells += [flowables] + [""] * (cell.span - 1)
             commands += _cell_commands(block, cell, r, column)
             column += cell.span
