@@ -238,12 +238,13 @@ def _page_break(container: Container) -> None:
 
 def _add_numbered(container: Container, block: d.NumberedList) -> None:
     """A real Word numbered list (its own numbering, starting at 1), so the numbers follow
-    when a teacher adds, removes or reorders an item. Kept on one page, as in the PDF."""
+    when a teacher adds, removes or reorders an item. Kept on one page with the start of the task
+    that follows it, as in the PDF."""
     list_id = FIRST_LIST_ID + len(container.lists)
     container.lists.append(list_id)
     last = len(block.items) - 1
     for index, item in enumerate(block.items):
-        keep = index < last and not container.in_cell
+        keep = not container.in_cell
         after = LIST_SPACE_AFTER if index == last else None
         _paragraph(container, "Instruction", _inlines(item.inlines), numbering=list_id, keep_with_next=keep,
                    space_after=after)  # fmt: skip

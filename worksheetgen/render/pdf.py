@@ -200,8 +200,9 @@ def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
             kind = CardSheetStart if cards else PdfParagraph
             markup = inline_markup(block.inlines, kit.fonts)
             return [kind(markup, boxed(kit.styles[block.style], markup))]
-        case d.NumberedList():
-            return kit.keep_together(_numbered(block, kit))
+        case d.NumberedList():  # instructions stay together, on the page where their task starts
+            items = _numbered(block, kit)
+            return items if kit.in_cell else [keep_with_next(f) for f in items]
         case d.WordBank():
             return [_spaced(_word_bank(block, kit, width), 4 * mm)]
         case d.WritingLines():
