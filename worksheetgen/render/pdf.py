@@ -283,8 +283,14 @@ def _writing_lines(block: d.WritingLines, kit: Kit, width: float) -> list[Flowab
     pitch = (block.pitch or kit.layout.line_pitch).pt
     table = Table([[""]] * block.count, colWidths=[width], rowHeights=[pitch] * block.count)
     table.setStyle(_table_style(kit, [("LINEBELOW", (0, 0), (-1, -1), 0.5, GREY_LINE)]))
-    label = [keep_with_next(kit.para(block.label, "instruction"))] if block.label else []
-    return [*label, _spaced(table, 3 * mm)]
+    label = [kit.para(block.label, "instruction")] if block.label else []
+    lines = _spaced(table, 3 * mm)
+    if block.count <= KEPT_LINES and not kit.in_cell:  # a prompt and its lines are never split over pages
+        return [KeepTogether([*label, lines])]
+    return [*(keep_with_next(f) for f in label), lines]
+
+
+KEPT_LINES = 12  # up to this many writing lines stay on one page (longer answers may run on)
 
 
 def _table_style(kit: Kit, commands: list[tuple[object, ...]]) -> TableStyle:
