@@ -74,6 +74,7 @@ class Kit:
     styles: dict[str, ParagraphStyle]
     layout: Layout
     in_cell: bool = False  # KeepTogether cannot live inside a table cell
+    instructions: bool = False  # numbered lists are a pupil sheet's instructions: kept with their task
 
     def keep_together(self, flowables: list[Flowable]) -> list[Flowable]:
         return flowables if self.in_cell else [KeepTogether(flowables)]
@@ -110,7 +111,7 @@ def render_pdf(document: d.Document, settings: PrintSettings = DEFAULT_PRINT) ->
 
 def _build(document: d.Document, layout: Layout, fonts: Fonts, short: dict[int, float]) -> tuple[bytes, list[float]]:
     """One layout of the sheet: its PDF and how full each page's frame is."""
-    kit = Kit(fonts, _styles(layout, fonts), layout)
+    kit = Kit(fonts, _styles(layout, fonts), layout, instructions=not document.meta.is_key)
     buffer = io.BytesIO()
     doc = doc_template(buffer, document.meta, layout, FillingTemplate, short=short)
     try:
@@ -202,7 +203,9 @@ def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
             return [kind(markup, boxed(kit.styles[block.style], markup))]
         case d.NumberedList():  # instructions stay together, on the page where their task starts
             items = _numbered(block, kit)
-            return items if kit.in_cell else [keep_with_next(f) for f in items]
+            if kit.in_cell or not kit.instructions:
+                return kit.keep_together(items)
+            return [keep_with_next(f) for f in items]
         case d.WordBank():
             return [_spaced(_word_bank(block, kit, width), 4 * mm)]
         case d.WritingLines():
