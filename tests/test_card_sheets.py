@@ -5,8 +5,10 @@ never destroys the sheet they are used with, or other cards. The contents page s
 from __future__ import annotations
 
 import io
+from collections import defaultdict
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
@@ -113,3 +115,47 @@ def test_class_print_file_gives_every_card_sheet_its_own_leaf(tmp_path: Path) ->
     pages = texts(tmp_path / "out" / "9X" / "9X_print.pdf")
     assert assert_cards_on_their_own_leaf(pages) == 3
     assert "Cards to cut out are printed on the front of a leaf of their own" in pages[0]
+
+
+# A cut-out card covers the box it goes on ---------------------------------------------------------
+
+MM = 25.4 / 72
+PRINT_TOLERANCE = 0.25  # mm: a third of the text width and two sixths of it differ in rounding only
+
+
+def _boxes(page: pdfplumber.page.Page, dashed: bool) -> list[tuple[float, float]]:
+    """(width, height) in mm of the boxes whose sides are drawn on `page`: solid (the diamond) or
+    dashed (cut lines); vertical sides at least 15 mm tall, grouped by the band they span."""
+    bands: dict[tuple[float, float], set[float]] = defaultdict(set)
+    for edge in page.lines + page.rect_edges:
+        if bool(edge.get("dash") and edge["dash"][0]) != dashed or abs(edge["x1"] - edge["x0"]) > 0.5:
+            continue
+        if (edge["bottom"] - edge["top"]) * MM >= 15:
+            bands[(round(edge["top"] * MM, 1), round(edge["bottom"] * MM, 1))].add(round(edge["x0"] * MM, 1))
+    boxes = []
+    for (top, bottom), xs in bands.items():
+        edges = sorted(xs)
+        boxes += [(b - a, bottom - top) for a, b in zip(edges, edges[1:], strict=False) if b - a < 80]
+    return boxes
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("profile", list(Profile))
+@pytest.mark.parametrize("tier", list(Tier))
+def test_every_diamond_card_fits_the_box_it_goes_on(shipped: Content, tier: Tier, profile: Profile, paper: str) -> None:
+    """Read back from the PDF: the diamond's nine solid boxes on one page, the nine dashed cards;
+    no card is wider or taller than the smallest box, so a pupil's card covers its box."""
+    settings = PrintSettings(paper=paper, profile=profile)
+    document, _ = build_document(shipped, Sheet("diamond-nine", tier), 0, search_path(), settings)
+    with pdfplumber.open(io.BytesIO(render(document, "pdf", settings))) as pdf:
+        diamonds = [_boxes(page, dashed=False) for page in pdf.pages]
+        diamonds = [boxes for boxes in diamonds if len(boxes) == 9]
+        cards = [box for page in pdf.pages for box in _boxes(page, dashed=True)]
+    assert len(diamonds) == 1, "the diamond's nine boxes are on one page"
+    assert len(cards) == 9
+    width = min(w for w, _ in diamonds[0])
+    height = min(h for _, h in diamonds[0])
+    assert 50 <= width <= 60 and height >= 28, (width, height)  # about 55 x 30 mm, or larger
+    for card_width, card_height in cards:
+        assert card_width <= width + PRINT_TOLERANCE, f"card {card_width:.1f} mm wide, box {width:.1f} mm"
+        assert card_height <= height + PRINT_TOLERANCE, f"card {card_height:.1f} mm tall, box {height:.1f} mm"

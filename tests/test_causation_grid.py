@@ -329,3 +329,20 @@ def test_another_subject_shows_only_the_types_its_causes_use() -> None:
     assert [c.code for c in prepare(empty, Tier.core, random.Random(0)).type_columns] == ["P", "E", "So", "Pe", "I"]
     document, _ = build_document(empty, Sheet(KIND, Tier.challenge), 0, search_path())
     assert render(document, "pdf").startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+def test_support_clues_are_support_body_text_14_pt_and_16_in_large_print(shipped: Content, profile: Profile) -> None:
+    """PEDAGOGY.md print defaults: support body text is 14 pt; large print 16 pt or more. The
+    clue is what a support pupil reads to classify the cause, so it is body text, not a note."""
+    settings = PrintSettings(profile=profile)
+    document, _ = build_document(shipped, Sheet(KIND, Tier.support), 0, search_path(), settings)
+    least = 16 if profile is Profile.large_print else 14
+    sizes = []
+    with pdfplumber.open(io.BytesIO(render(document, "pdf", settings))) as pdf:
+        for page in pdf.pages:
+            for word in page.extract_words(extra_attrs=["size"]):
+                if word["text"] == "Clue:":
+                    sizes.append(word["size"])
+    assert len(sizes) == len(prepare(shipped, Tier.support, random.Random(0)).rows)
+    assert min(sizes) >= least - 0.01, sizes

@@ -124,16 +124,17 @@ def cause_by_title(content: Content) -> dict[str, Cause]:
 
 
 @pytest.mark.parametrize("tier", list(Tier))
-def test_page_one_is_a_diamond_of_nine_boxes_about_55_by_30_mm(built: Builder, tier: Tier) -> None:
+def test_the_diamond_is_nine_boxes_about_55_by_30_mm_on_one_page(built: Builder, tier: Tier) -> None:
     path = built(tier, False, "pdf")
-    boxes = pdf_boxes(path)
-    assert [len(row) for row in boxes] == [1, 2, 3, 2, 1]
-    shortest = 25.5 if tier is Tier.challenge else 29.5  # challenge: 5 mm between rows for labelled arrows
-    for width, height in (box for row in boxes for box in row):
-        assert 50 <= width <= 60 and shortest <= height <= 31, (width, height)
     with pdfplumber.open(path) as pdf:
-        first = pdf.pages[0].extract_text()
-    assert "Most important" in first and "Least important" in first
+        count = len(pdf.pages)
+    pages = [n for n in range(count) if [len(row) for row in pdf_boxes(path, n)] == [1, 2, 3, 2, 1]]
+    assert len(pages) == 1, "the diamond is on one page, whole"
+    for width, height in (box for row in pdf_boxes(path, pages[0]) for box in row):
+        assert 50 <= width <= 60 and 29.5 <= height <= 31, (width, height)
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[pages[0]].extract_text()
+    assert "Most important" in page and "Least important" in page and "✂" not in page
     rows = diamond_rows(built(tier, False, "docx"))
     assert [len(row) for row in rows if row] == [1, 2, 3, 2, 1]  # challenge: empty rows between, for arrows
 
@@ -172,13 +173,19 @@ def test_cards_carry_causes_from_the_content_with_evidence(built: Builder, shipp
     assert len(real) == (7 if tier is Tier.challenge else 9)
     assert len(blanks) == (2 if tier is Tier.challenge else 0)
     assert len({title for _, title, _ in real}) == len(real)
-    for _, title, lines in real:
+    text = " ".join(docx_text(built(tier, False, "docx")).split())
+    for letter, title, lines in real:
         cause = causes[title]
-        # support and core cards carry evidence; challenge pupils bring their own knowledge
-        assert (cause.evidence[0] in lines) == (tier is not Tier.challenge), f"card {title!r}"
+        # a card is its letter and title (it must fit its box on the diamond); support and core
+        # read the evidence for each card under "What the cards say", a page that is not cut up
+        assert not any(e in lines for e in cause.evidence), f"card {title!r}"
+        assert (f"{letter}. {title}. {cause.evidence[0]}" in text) == (tier is not Tier.challenge), f"card {title!r}"
         assert ("L ☐ S ☐ T ☐" in " ".join(lines).replace("   ", " ")) == (tier is Tier.challenge)
+    assert ("What the cards say" in text) == (tier is not Tier.challenge)
+    # challenge pupils bring their own evidence: a line for each card
+    assert ("Evidence from your own knowledge" in text) == (tier is Tier.challenge)
     for _, _, lines in blanks:
-        assert "Evidence:" in lines
+        assert "L ☐ S ☐ T ☐" in " ".join(lines).replace("   ", " ")
 
 
 @pytest.mark.parametrize("tier", list(Tier))

@@ -81,6 +81,16 @@ def test_instructions_are_a_word_numbered_list_with_no_typed_numbers(tmp_path: P
     assert docx_schema_order_errors(path) == []
 
 
+@pytest.mark.parametrize("kind", ["ranking-ladder", "gap-fill", "diamond-nine"])
+def test_every_instruction_keeps_with_the_next_paragraph_so_the_task_starts_on_its_page(
+    tmp_path: Path, shipped: Content, kind: str
+) -> None:
+    """Word keeps the whole list, its last item too, on the page where the task after it starts."""
+    document = docx.Document(str(write(tmp_path, shipped, kind, Profile.large_print)))
+    items = [p for p in document.paragraphs if p._p.find(f"{W}pPr/{W}numPr") is not None]
+    assert items and all(p._p.find(f"{W}pPr/{W}keepNext") is not None for p in items)
+
+
 def test_two_lists_on_one_sheet_number_apart(tmp_path: Path, shipped: Content) -> None:
     """Every list has its own numbering, so the second starts again at 1."""
     from worksheetgen import document as d

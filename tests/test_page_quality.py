@@ -130,3 +130,40 @@ def test_tick_boxes_are_at_least_5_mm(shipped: Content, kind: str) -> None:
     pages = read_pages(pdf, layout_for(Tier.support, PrintSettings()))
     boxes = [size for view in pages for size in view.box_sizes]
     assert boxes and min(boxes) * 0.72 >= 5 * 72 / 25.4  # DejaVu Sans draws ☐ 0.72 em square
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+@pytest.mark.parametrize("kind", list_kinds())
+def test_large_print_instructions_share_a_page_with_the_start_of_their_task(
+    shipped: Content, kind: str, tier: Tier
+) -> None:
+    """The last instruction is never the last thing on its page: the task it introduces (a word
+    bank, a cause bank, a diamond, lines) starts under it (issue 12: large print split them)."""
+    settings = PrintSettings(profile=Profile.large_print)
+    document, _ = build_document(shipped, Sheet(kind, tier), 0, search_path(), settings)
+    views = read_pages(render(document, "pdf", settings), layout_for(tier, settings))
+    frame_bottom = layout_for(tier, settings).body_bottom.pt
+    lists = [b for b in document.blocks if isinstance(b, d.NumberedList) and b.items]
+    assert lists, "every pupil sheet has instructions"
+    for block in lists:
+        tail = _squash(d.plain_text(block.items[-1].inlines))[-15:]
+        found = False
+        for view in views:
+            body = [line for line in view.lines if line.bottom < view.height - frame_bottom]
+            joined = "".join(_squash(line.text) for line in body)
+            at = joined.find(tail)
+            if at < 0:
+                continue
+            found = True
+            end, last = 0, body[0]
+            for line in body:  # the line the instruction ends on
+                end += len(_squash(line.text))
+                last = line
+                if end >= at + len(tail):
+                    break
+            assert view.content_bottom > last.bottom + 5, f"{tail!r} ends page, its task starts overleaf"
+        assert found, f"instruction ending {tail!r} not found"

@@ -9,10 +9,12 @@ same titles) and against the content.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import docx
+import pdfplumber
 import pytest
 from docx.table import Table as DocxTable
 
@@ -24,6 +26,7 @@ from worksheetgen.document import Tier
 from worksheetgen.kinds.causes import essential_causes
 from worksheetgen.kinds.language import framing
 from worksheetgen.kinds.ranking_ladder import prepare
+from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.model import Cause, Content
 from worksheetgen.pipeline import Sheet, build_document, render
 from worksheetgen.templating import search_path
@@ -228,3 +231,28 @@ def test_criteria_and_reasons_use_this_topics_question_and_causes(topic: str) ->
 @pytest.mark.parametrize("tier", list(Tier))
 def test_geography_is_never_framed_as_history(topic: str, tier: Tier) -> None:
     assert history_words(topic, KIND, tier) == []
+
+
+JUDGEMENT_SETTINGS = [PrintSettings(profile=p) for p in Profile] + [
+    PrintSettings("letter"),
+    PrintSettings("letter", Profile.large_print),
+]
+
+
+@pytest.mark.parametrize("settings", JUDGEMENT_SETTINGS, ids=lambda s: f"{s.profile.value}-{s.paper}")
+def test_challenge_judgement_prompt_is_on_the_page_of_all_its_lines(shipped: Content, settings: PrintSettings) -> None:
+    """The judgement prompt never ends a page with its lines overleaf, and its page is a real
+    writing page (at least 12 full-width lines under the prompt), not a few stranded lines."""
+    document, _ = build_document(shipped, Sheet(KIND, Tier.challenge), 0, search_path(), settings)
+    with pdfplumber.open(io.BytesIO(render(document, "pdf", settings))) as pdf:
+        found = [page for page in pdf.pages if "Judgement:" in (page.extract_text() or "")]
+        assert len(found) == 1
+        page = found[0]
+        prompt = page.search("Judgement:")[0]["top"]
+        ruled = [
+            line
+            for line in page.lines
+            if abs(line["top"] - line["bottom"]) < 0.5 and line["x1"] - line["x0"] > page.width / 2
+        ]
+        assert len([line for line in ruled if line["top"] > prompt]) >= 12
+        assert "Your judgement" in page.extract_text()

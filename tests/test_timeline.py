@@ -6,11 +6,13 @@ is checked against the content's own dates, never against a stored answer.
 
 from __future__ import annotations
 
+import io
 import random
 import re
 from pathlib import Path
 
 import docx
+import pdfplumber
 import pytest
 from docx.table import Table as DocxTable
 
@@ -19,6 +21,7 @@ from tests.readback import MM, docx_text, pdf_pages, pdf_text
 from worksheetgen.document import Tier
 from worksheetgen.kinds.common import event_sort_key, letters
 from worksheetgen.kinds.timeline import ambiguous, orderable, prepare
+from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.model import Content, Event
 from worksheetgen.pipeline import Sheet, build_document, render
 from worksheetgen.templating import search_path
@@ -219,3 +222,20 @@ def test_topic_without_events_still_builds(tmp_path: Path) -> None:
     for tier in Tier:
         for key in (False, True):
             assert "Empty topic" in pdf_text(write_sheet(content, KIND, tier, key, "pdf", tmp_path))
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+@pytest.mark.parametrize("tier", list(Tier))
+def test_event_cards_carry_no_cut_lines(shipped: Content, tier: Tier, profile: Profile) -> None:
+    """The cards are read and written on, on the page with the instructions (the timeline is
+    overleaf when printed double-sided): no dashed cut lines invite a pupil to cut that page up.
+    Cards meant to be cut are a card sheet on a leaf of its own (diamond nine), never here."""
+    settings = PrintSettings(profile=profile)
+    document, _ = build_document(shipped, Sheet(KIND, tier), 0, search_path(), settings)
+    with pdfplumber.open(io.BytesIO(render(document, "pdf", settings))) as pdf:
+        for page in pdf.pages:
+            assert not [e for e in page.lines + page.rect_edges if e.get("dash") and e["dash"][0]]
+            assert "✂" not in (page.extract_text() or "")
+        first = pdf.pages[0]
+        cards = [e for e in first.lines + first.rect_edges if abs(e["x1"] - e["x0"]) < 0.5]
+    assert cards, "the cards are still boxed, with solid lines"

@@ -42,7 +42,7 @@ def render_docx(document: d.Document, settings: PrintSettings = DEFAULT_PRINT) -
     shell = make_shell(layout, document.meta.language)
     meta = document.meta
     parts = dict(shell.parts)
-    body = Container()
+    body = Container(instructions=not meta.is_key)
     parts["word/document.xml"] = _document_part(shell.parts["word/document.xml"], document, layout, body)
     parts[NUMBERING] = _numbering_part(shell.parts[NUMBERING], body.lists, layout)
     parts[shell.header] = _furniture("hdr", _header_paragraph(meta, layout))
@@ -121,10 +121,11 @@ class Container:
     in_cell: bool = False
     items: list[str] = field(default_factory=list)
     lists: list[int] = field(default_factory=list)
+    instructions: bool = True  # a pupil sheet's numbered lists are instructions, kept with their task
 
     def cell(self) -> Container:
         """An empty table cell inside this container."""
-        return Container(in_cell=True, lists=self.lists)
+        return Container(in_cell=True, lists=self.lists, instructions=self.instructions)
 
 
 def _paragraph(
@@ -238,12 +239,13 @@ def _page_break(container: Container) -> None:
 
 def _add_numbered(container: Container, block: d.NumberedList) -> None:
     """A real Word numbered list (its own numbering, starting at 1), so the numbers follow
-    when a teacher adds, removes or reorders an item. Kept on one page, as in the PDF."""
+    when a teacher adds, removes or reorders an item. Kept on one page, as in the PDF; on a pupil
+    sheet with the start of the task that follows it too."""
     list_id = FIRST_LIST_ID + len(container.lists)
     container.lists.append(list_id)
     last = len(block.items) - 1
     for index, item in enumerate(block.items):
-        keep = index < last and not container.in_cell
+        keep = not container.in_cell and (index < last or container.instructions)
         after = LIST_SPACE_AFTER if index == last else None
         _paragraph(container, "Instruction", _inlines(item.inlines), numbering=list_id, keep_with_next=keep,
                    space_after=after)  # fmt: skip

@@ -99,6 +99,7 @@ class Kit:
     styles: dict[str, ParagraphStyle]
     layout: Layout
     in_cell: bool = False  # KeepTogether cannot live inside a table cell
+    instructions: bool = False  # numbered lists are a pupil sheet's instructions: kept with their task
 
     def keep_together(self, flowables: list[Flowable]) -> list[Flowable]:
         return flowables if self.in_cell else [KeepTogether(flowables)]
@@ -135,7 +136,7 @@ def render_pdf(document: d.Document, settings: PrintSettings = DEFAULT_PRINT) ->
 
 def _build(document: d.Document, layout: Layout, fonts: Fonts, short: dict[int, float]) -> tuple[bytes, list[float]]:
     """One layout of the sheet: its PDF and how full each page's frame is."""
-    kit = Kit(fonts, _styles(layout, fonts), layout)
+    kit = Kit(fonts, _styles(layout, fonts), layout, instructions=not document.meta.is_key)
     buffer = io.BytesIO()
     doc = doc_template(buffer, document.meta, layout, FillingTemplate, short=short)
     try:
@@ -225,8 +226,11 @@ def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
             kind = CardSheetStart if cards else PdfParagraph
             markup = inline_markup(block.inlines, kit.fonts)
             return [kind(markup, boxed(kit.styles[block.style], markup))]
-        case d.NumberedList():
-            return kit.keep_together(_numbered(block, kit))
+        case d.NumberedList():  # instructions stay together, on the page where their task starts
+            items = _numbered(block, kit)
+            if kit.in_cell or not kit.instructions:
+                return kit.keep_together(items)
+            return [keep_with_next(f) for f in items]
         case d.WordBank():
             return [_spaced(_word_bank(block, kit, width), 4 * mm)]
         case d.WritingLines():
@@ -310,9 +314,15 @@ def _writing_lines(block: d.WritingLines, kit: Kit, width: float) -> list[Flowab
     pitch = (block.pitch or kit.layout.line_pitch).pt
     table = Table([[""]] * block.count, colWidths=[width], rowHeights=[pitch] * block.count)
     table.setStyle(_table_style(kit, [("LINEBELOW", (0, 0), (-1, -1), 0.5, GREY_LINE)]))
-    label = [keep_with_next(kit.para(block.label, "instruction"))] if block.label else []
+    label = [kit.para(block.label, "instruction")] if block.label else []
     # In a cell or box the DOCX ends the lines with a 2 pt paragraph, not a 3 mm gap: the same here.
-    return [*label, _spaced(table, 2 if kit.in_cell else 3 * mm)]
+    lines = _spaced(table, 2 if kit.in_cell else 3 * mm)
+    if block.count <= KEPT_LINES and not kit.in_cell:  # a prompt and its lines are never split over pages
+        return [KeepTogether([*label, lines])]
+    return [*(keep_with_next(f) for f in label), lines]
+
+
+KEPT_LINES = 12  # up to this many writing lines stay on one page (longer answers may run on)
 
 
 def _table_style(kit: Kit, commands: list[tuple[object, ...]]) -> TableStyle:

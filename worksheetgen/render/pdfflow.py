@@ -66,14 +66,23 @@ class KeepWithNext(Flowable):  # type: ignore[misc]
         )
         room = availHeight - above
         if room <= 0:
-            return []
+            return self._move()
         _, height = self.following.wrapOn(self.canv, availWidth, room)
         if height + self.following.getSpaceBefore() <= room:
             return [*self.leading, self.following]
         parts = self.following.splitOn(self.canv, availWidth, room)
         if not parts or isinstance(parts[0], ActionFlowable) or parts[0].wrapOn(self.canv, availWidth, room)[1] <= 0:
-            return []
+            return self._move()
         return [*self.leading, *parts]
+
+    def _move(self) -> list[Flowable]:
+        """Both to the next page; but not where that would leave this page nearly empty (a title
+        alone above instructions and a task that needs a page of its own): then the leading
+        flowables stay here and what follows starts the next page."""
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._y - frame._y1 > frame._height * (1 - NEAR_EMPTY):
+            return [*self.leading, self.following]
+        return []
 
     def draw(self) -> None:  # pragma: no cover - always split before drawing
         raise AssertionError("KeepWithNext is split, never drawn")
