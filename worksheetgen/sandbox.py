@@ -25,6 +25,7 @@ import os
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import wraps
 from typing import Any
@@ -133,19 +134,58 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return tuple(plain(v) for v in value)
     if isinstance(value, BaseModel):
-        names = type(value).model_fields
-        return _record(value, {name: getattr(value, name) for name in names})
+        if value.model_config.get("frozen") and not getattr(value, "TEMPLATE_CALLS", ()):  # (a helper holds its model)
+            return _plain_frozen(value)
+        return _plain_model(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _record(value, {f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
     raise TypeError(f"cannot give a template a {type(value).__name__}")
 
 
+def _plain_model(value: BaseModel) -> Record:
+    return _record(value, {name: getattr(value, name) for name in type(value).model_fields})
+
+
+# A frozen model's view, made once per model object: the same content is given to every
+# template of a run (a class batch renders it about 80 times), and a view is read-only.
+_FROZEN: dict[int, tuple[weakref.ref[BaseModel], Record]] = {}
+
+
+def _plain_frozen(value: BaseModel) -> Record:
+    key = id(value)
+    known = _FROZEN.get(key)
+    if known is not None and known[0]() is value:
+        return known[1]
+    record = _plain_model(value)
+    _FROZEN[key] = (weakref.ref(value, _forget(key)), record)
+    return record
+
+
+def _forget(key: int) -> Callable[[weakref.ref[BaseModel]], None]:
+    """Drop a model's view when the model goes (its id may then be another object's)."""
+
+    def forget(_: weakref.ref[BaseModel]) -> None:
+        _FROZEN.pop(key, None)
+
+    return forget
+
+
+_PROPERTIES: dict[type, tuple[str, ...]] = {}
+
+
+def _properties(cls: type) -> tuple[str, ...]:
+    """A class's public properties (looked up once per class)."""
+    if cls not in _PROPERTIES:
+        names = (n for n in dir(cls) if isinstance(getattr(cls, n, None), property) and not n.startswith("_"))
+        _PROPERTIES[cls] = tuple(names)
+    return _PROPERTIES[cls]
+
+
 def _record(obj: Any, fields: dict[str, Any]) -> Record:
     """Fields, properties and listed helpers of a model or dataclass, as a Record."""
     cls = type(obj)
-    for name in dir(cls):
-        if isinstance(getattr(cls, name, None), property) and not name.startswith("_"):
-            fields[name] = getattr(obj, name)
+    for name in _properties(cls):
+        fields[name] = getattr(obj, name)
     record = {name: plain(value) for name, value in fields.items()}
     for name in getattr(cls, "TEMPLATE_CALLS", ()):
         record[name] = Helper(getattr(obj, name))
