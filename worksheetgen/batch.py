@@ -11,6 +11,7 @@ Every PDF of the batch shares its font subsets, so a print file embeds each face
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,7 +20,6 @@ from worksheetgen.errors import ContentError, Problem, WorksheetError
 from worksheetgen.gate import Unfinished, UnfinishedError, refused
 from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.loader import Loaded, load_content
-from worksheetgen.model import Content
 from worksheetgen.output import distinct_names, output_folder, output_name, safe_part, set_name
 from worksheetgen.pipeline import (
     Files,
@@ -33,13 +33,15 @@ from worksheetgen.pipeline import (
     name_overlay,
     render,
     run_characters,
+    template_for,
+    warm_renderers,
     write_files,
     write_sheet,
 )
 from worksheetgen.render.ooxml import replace_header_text
 from worksheetgen.render.printfile import Entry, Part, page_count, stamp_copies, write_print_file
 from worksheetgen.roster import Pupil, check_roster
-from worksheetgen.templating import search_path
+from worksheetgen.templating import load_template, search_path
 from worksheetgen.workers import (
     Queue,
     content_of,
@@ -105,15 +107,26 @@ def run_batch(
     problems = roster.problems + _name_problems(roster_path, jobs, options)  # every roster problem in one pass
     if problems:
         raise ContentError(sorted(problems, key=lambda problem: problem.line or 0))
-    report = Report(warnings=list(roster.warnings), kept_back=_preflight(content, jobs, kinds, options))
-    kinds = _gate(loaded, kinds, report, options.draft)
-    options = replace(options, out=_folders(jobs, options))
+    report = Report(warnings=list(roster.warnings))
     remember_content(content_path, content)
     names = (text for job in jobs for text in (job.pupil.name, job.pupil.group))
     glyphs = run_characters(content, *names)
-    tally = _Tally(jobs, kinds, report, progress)
     workers = worker_count(len(jobs), options.workers)
-    with executor(len(jobs), workers, glyphs) as pool, stop_on_failure(pool, options.out), sharing_glyphs(glyphs):
+    search = search_path(options.template_dirs)
+    for sheet in (Sheet(kind, Tier.core, is_key) for kind in kinds for is_key in (False, True)):
+        load_template(template_for(sheet, search), search)  # compiled here once, not in every worker
+    if workers > 1:
+        settings = {
+            PrintSettings(options.paper),
+            *(PrintSettings(options.paper, _profile(job, options)) for job in jobs),
+        }
+        warm_renderers(settings, content.language)
+    root = options.out / set_name(paper=options.paper, seed=options.seed)  # made once the preflight passes
+    with executor(len(jobs), workers, glyphs) as pool, stop_on_failure(pool, root), sharing_glyphs(glyphs):
+        report.kept_back = _preflight(pool, content_path, jobs, kinds, options)
+        kinds = _gate(loaded, kinds, report, options.draft)
+        options = replace(options, out=_folders(jobs, options))
+        tally = _Tally(jobs, kinds, report, progress)
         queue = Queue(pool, workers)
         for task in _variant_tasks(jobs, kinds, options):
             queue.add(_variant_sheets, task, content_path, options)
@@ -216,16 +229,19 @@ def _check_kinds(options: BatchOptions) -> tuple[str, ...]:
 
 
 def _preflight(
-    content: Content, jobs: list[Job], kinds: tuple[str, ...], options: BatchOptions
+    pool: Executor, content_path: Path, jobs: list[Job], kinds: tuple[str, ...], options: BatchOptions
 ) -> list[tuple[Sheet, Unfinished]]:
-    """Build each kind and tier once, sheet and key, before writing anything, so a template error
-    stops the run clean; return what keeps any of them from pupils (worksheetgen/gate.py)."""
+    """Build each kind and tier once, sheet and key, before writing anything (over the cores), so
+    a template error stops the run clean; return what keeps any of them from pupils (gate.py)."""
+    tiers = dict.fromkeys(job.pupil.tier for job in jobs)
+    sheets = [Sheet(kind, tier, is_key) for tier in tiers for kind in kinds for is_key in (False, True)]
+    futures = [pool.submit(_unfinished, sheet, content_path, options) for sheet in sheets]
+    return [(sheet, item) for sheet, future in zip(sheets, futures, strict=True) for item in future.result()]
+
+
+def _unfinished(sheet: Sheet, content_path: Path, options: BatchOptions) -> tuple[Unfinished, ...]:
     search = search_path(options.template_dirs)
-    kept: list[tuple[Sheet, Unfinished]] = []
-    for tier in dict.fromkeys(job.pupil.tier for job in jobs):
-        for sheet in (Sheet(kind, tier, is_key) for kind in kinds for is_key in (False, True)):
-            kept += [(sheet, item) for item in checked_document(content, sheet, options.seed, search)[2]]
-    return kept
+    return checked_document(content_of(content_path), sheet, options.seed, search)[2]
 
 
 def _gate(loaded: Loaded, kinds: tuple[str, ...], report: Report, draft: bool) -> tuple[str, ...]:

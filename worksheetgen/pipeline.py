@@ -25,7 +25,14 @@ from worksheetgen.render.formats import NAMES
 from worksheetgen.render.printfile import Entry, Part, PrintFile, page_count
 from worksheetgen.resources import builtin_templates, shipped_topics
 from worksheetgen.templating import available_kinds, load_template, render_template, search_path
-from worksheetgen.workers import content_of, executor, remember_content, sharing_glyphs, stop_on_failure
+from worksheetgen.workers import (
+    content_of,
+    executor,
+    remember_content,
+    sharing_glyphs,
+    stop_on_failure,
+    worker_count,
+)
 
 FORMATS = NAMES
 PAPERS = ("a4", "letter")
@@ -212,6 +219,8 @@ def _write_sheets(
         load_template(template_for(sheet, search), search)
     folder = set_folder(options)
     remember_content(content_path, content)
+    if "docx" in (options.formats or FORMATS) and worker_count(len(sheets)) > 1:
+        warm_renderers([options.print_settings], content.language)
     with executor(len(sheets), glyphs=glyphs) as pool, stop_on_failure(pool, folder):
         futures = [pool.submit(_write_sheet, content_path, sheet, folder, options) for sheet in sheets]
         for sheet, future in zip(sheets, futures, strict=True):
@@ -407,6 +416,14 @@ def render(document: Document, fmt: str, settings: PrintSettings = DEFAULT_PRINT
     if fmt not in REGISTRY:
         raise WorksheetError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     return REGISTRY[fmt].render(document, settings)
+
+
+def warm_renderers(settings: Iterable[PrintSettings], language: str) -> None:
+    """Load the DOCX renderer and make its package shells for these settings, in this process:
+    worker processes forked from it afterwards share them, instead of each making its own."""
+    from worksheetgen.render.docx import warm_up
+
+    warm_up(settings, language)
 
 
 def check_printable(content: Content, settings: PrintSettings) -> None:

@@ -36,6 +36,13 @@ _PART_START = (
 )
 
 
+def warm_up(settings: Iterable[PrintSettings], language: str) -> None:
+    """Make the package shells for these settings (every tier) now, before workers are forked."""
+    for each in settings:
+        for tier in d.Tier:
+            make_shell(layout_for(tier, each), language)
+
+
 def render_docx(document: d.Document, settings: PrintSettings = DEFAULT_PRINT) -> bytes:
     """Render a Document to DOCX bytes; identical input gives identical bytes."""
     layout = layout_for(document.meta.tier, settings)
