@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Literal
+
+from worksheetgen.choices import Tier as Tier  # its home, so that --help need not load this module
 
 # Closed sets: the markup parser accepts exactly these (markup_spec.py reads them with
 # typing.get_args), and mypy checks that every renderer handles each one.
@@ -32,19 +33,6 @@ class Mm:
     @property
     def pt(self) -> float:
         return self.value / MM_PER_PT
-
-
-class Tier(StrEnum):
-    """Differentiation tiers, from most scaffolded to most open."""
-
-    support = "support"
-    core = "core"
-    challenge = "challenge"
-
-    @property
-    def marker(self) -> str:
-        """A neutral shape, never a word like 'easy'."""
-        return {"support": "●", "core": "◆", "challenge": "▲"}[self.value]
 
 
 # Inline content of a paragraph -------------------------------------------------------------

@@ -11,19 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from worksheetgen.choices import Profile as Profile  # its home, so that --help need not load this module
 from worksheetgen.document import Mm, Tier
 
 GAP_RULE = "_" * 14  # a fixed-width blank: gap length never gives away word length
 
 PAPER_SIZES = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
-
-
-class Profile(StrEnum):
-    """Who the sheet is printed for."""
-
-    standard = "standard"
-    dyslexia = "dyslexia"
-    large_print = "large-print"
 
 
 class Typeface(StrEnum):

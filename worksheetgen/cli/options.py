@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from worksheetgen.document import Tier
-from worksheetgen.layout import Profile
+from worksheetgen.choices import Profile, Tier
 from worksheetgen.render.formats import NAMES as FORMATS
 from worksheetgen.wording import counted
 

@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+from worksheetgen.choices import Profile, Tier
 from worksheetgen.cli.app import command
 from worksheetgen.cli.options import (
     BATCH_KINDS,
@@ -40,9 +41,7 @@ from worksheetgen.cli.options import (
     warn,
     wrote,
 )
-from worksheetgen.document import Tier
 from worksheetgen.errors import WorksheetError
-from worksheetgen.layout import Profile
 
 Command = Callable[..., None]
 

@@ -11,9 +11,9 @@ from typing import Annotated
 
 import typer
 
+from worksheetgen.choices import Tier
 from worksheetgen.cli.app import command
 from worksheetgen.cli.options import TemplatesOpt, option, template_folders, warn
-from worksheetgen.document import Tier
 from worksheetgen.wording import counted
 
 
