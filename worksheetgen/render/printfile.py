@@ -89,7 +89,7 @@ def card_sheet_page(document: pikepdf.Pdf) -> int:
 
 
 Contents = Callable[[list[Entry]], bytes]
-CONTENTS_LINES = 20  # on a contents page (A4, standard: 19 to 24; card lines take two): a first guess, then checked
+CONTENTS_LINES = 30  # rows on a contents page (A4: about 30 under the title, 38 after): a first guess, then checked
 
 
 def merge_for_duplex(parts: list[Part], contents: Contents) -> tuple[bytes, list[Entry]]:
