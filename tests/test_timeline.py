@@ -167,7 +167,8 @@ def test_support_key_lists_the_anchor_events(built: Builder, shipped: Content) -
 
 def test_challenge_asks_for_arrows_and_a_disputed_event(built: Builder, shipped: Content) -> None:
     text = pdf_text(built(Tier.challenge, False, "pdf"))
-    assert "Draw 3 arrows" in text and "historians disagree" in text
+    assert "link 3 pairs of cards" in text and "historians disagree" in text
+    assert text.count("It helped to cause it because") == 3  # room to write each arrow (HOD review)
     cards = [e for _, e, _ in cards_on_sheet(built(Tier.challenge, False, "docx"), shipped.events)]
     assert any(e.disputed for e in cards), "at least one card must be an event historians dispute"
     key = pdf_text(built(Tier.challenge, True, "pdf"))
@@ -182,9 +183,10 @@ def test_turning_point_box_on_every_sheet(built: Builder, tier: Tier) -> None:
 
 @pytest.mark.parametrize("tier", list(Tier))
 def test_pupil_sheet_is_two_pages_on_a4_and_letter(shipped: Content, tmp_path: Path, tier: Tier) -> None:
+    """Two pages (one leaf); challenge three, for its arrows and historians' debate."""
     for paper in ("a4", "letter"):
         pages = pdf_pages(write_sheet(shipped, KIND, tier, False, "pdf", tmp_path, paper=paper))
-        assert len(pages) == 2
+        assert len(pages) == (3 if tier is Tier.challenge else 2)
         for page in pages:
             body = [c for c in page.chars if c["top"] >= 30 * MM and c["bottom"] <= page.height - 25 * MM]
             assert any(not c["text"].isspace() for c in body), "no page is empty"
