@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,16 +20,22 @@ _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 @contextmanager
-def running_server(*args: str, tmp: Path | None = None) -> Iterator[str]:
+def running_server(*args: str, tmp: Path | None = None, cwd: Path | None = None) -> Iterator[str]:
     """The server's address while it runs; stopped (with its build processes) afterwards.
-    `tmp`: the server's temporary folder (TMPDIR), to see what it leaves there."""
+    `tmp`: the server's temporary folder (TMPDIR), to see what it leaves there. `cwd`: the
+    folder it is started in, by the `worksheetgen` command as a teacher types it (`python -m`
+    would put that folder on the server's own path)."""
     env = os.environ | ({"TMPDIR": str(tmp)} if tmp else {}) | {"PYTHONUNBUFFERED": "1"}
+    script = shutil.which("worksheetgen", path=str(Path(sys.executable).parent)) if cwd else None
+    start = [sys.executable, script] if script else [sys.executable, "-m", "worksheetgen"]
+    assert cwd is None or script, "the worksheetgen command is not installed beside this Python"
     process = subprocess.Popen(
-        [sys.executable, "-m", "worksheetgen", "serve", "--port", "0", "--no-open", *args],
+        [*start, "serve", "--port", "0", "--no-open", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        cwd=cwd,
     )
     try:
         assert process.stdout is not None

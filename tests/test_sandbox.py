@@ -378,3 +378,18 @@ def test_a_child_that_ends_without_an_answer_is_a_template_error(monkeypatch: py
     monkeypatch.setattr(isolation.subprocess, "run", silent)
     with pytest.raises(TemplateError, match="stopped the renderer .no answer."):
         isolation.render_isolated("evil.j2", (Path("."),), {})
+
+
+def test_a_python_file_in_the_working_folder_never_runs_in_the_template_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fifth red-team pass: the child that renders a teacher's template is a fresh interpreter,
+    which put the working folder first on its path: a `json.py` there ran on every build."""
+    work = tmp_path / "work"
+    (work / "mine").mkdir(parents=True)
+    (work / "mine" / "evil.j2").write_text(sheet("<p>fine</p>"), encoding="utf-8")
+    for module in ("json", "pickle", "copyreg"):
+        (work / f"{module}.py").write_text(f'open("PWNED-{module}", "w").write("ran")\n', encoding="utf-8")
+    monkeypatch.chdir(work)
+    build_with(work / "mine", work / "out")
+    assert list((work / "out").rglob("*.pdf")) and not list(work.glob("PWNED-*"))

@@ -175,3 +175,15 @@ def test_the_gate_holds_on_the_web_page_too(server: tuple[str, Path]) -> None:
     assert b"mine.yaml:2:" in body and b"still a placeholder" in body
     status, _, body = post(url, [("action", "check"), ("topic", ""), ("yaml", own), ("name", "mine")])
     assert b"draft: mine.yaml: valid, but 1 value still TODO" in body
+
+
+def test_a_python_file_in_the_servers_folder_never_runs(tmp_path: Path) -> None:
+    """Fifth red-team pass: build processes are fresh interpreters ('spawn'), which put the
+    working folder first on their path, so a `pickle.py` there ran in every one of them."""
+    for module in ("pickle", "json", "copyreg"):
+        (tmp_path / f"{module}.py").write_text(f'open("PWNED-{module}", "w").write("ran")\n', encoding="utf-8")
+    with running_server(cwd=tmp_path) as url:
+        time.sleep(3)  # the build processes start and import their libraries
+        status, page = get(url)
+        assert status == 200 and b"<html" in page
+    assert not list(tmp_path.glob("PWNED-*"))

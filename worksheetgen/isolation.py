@@ -46,7 +46,9 @@ def render_isolated(name: str, path: tuple[Path, ...], context: dict[str, Any]) 
     """Render `name` in a child process; every failure, a crash or a kill included, is a TemplateError."""
     limit = sandbox.TIME_LIMIT
     payload = pickle.dumps((name, path, context, limit))
-    command = [sys.executable, "-c", "from worksheetgen.isolation import child; child()"]
+    # -I: isolated, so a `json.py` or `pickle.py` in the working folder is never imported
+    # in place of the standard library's (fifth red-team pass), nor PYTHON* variables obeyed.
+    command = [sys.executable, "-I", "-c", "from worksheetgen.isolation import child; child()"]
     try:
         done = subprocess.run(command, input=payload, capture_output=True, timeout=limit + 4)
     except subprocess.TimeoutExpired:

@@ -112,7 +112,10 @@ def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette
 
 def _new_pool(size: int, root: str) -> ProcessPoolExecutor:
     """Build processes started afresh ('spawn': the server's threads are not copied into them),
-    each exiting if the server dies, each importing the libraries before its first build."""
+    each exiting if the server dies, each importing the libraries before its first build.
+    PYTHONSAFEPATH: a fresh interpreter must not put the working folder first on its path, where
+    a `pickle.py` left there would run in place of the standard library's (fifth red-team pass)."""
+    os.environ["PYTHONSAFEPATH"] = "1"
     pool = ProcessPoolExecutor(
         size, mp_context=multiprocessing.get_context("spawn"), initializer=jobs.start, initargs=(os.getpid(), root)
     )
