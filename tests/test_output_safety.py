@@ -202,3 +202,46 @@ def test_edited_key_and_pupil_docx_in_a_batch_are_kept_and_the_teacher_told_the_
     forced = invoke(*batch, "--force")
     assert forced.returncode == 0 and "kept" not in forced.stderr
     assert "Bring your exercise books" not in docx_text(key)
+
+
+# Fifth red-team pass: what may sit at an output path --------------------------------------------
+
+
+@pytest.mark.parametrize("thing", ["link to /dev/zero", "named pipe"])
+def test_something_not_a_file_at_an_output_path_is_an_error_not_a_hang(tmp_path: Path, thing: str) -> None:
+    """A link to /dev/zero took 23 GB of memory; a named pipe blocked the build for ever."""
+    import time
+
+    from worksheetgen.errors import OutputError
+    from worksheetgen.output import write_output
+
+    path = tmp_path / "sheet.docx"
+    if thing == "named pipe":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    started = time.monotonic()
+    with pytest.raises(OutputError, match="not a file"):
+        write_output(path, b"new", force=False)
+    assert time.monotonic() - started < 2
+
+
+def test_a_zip_bomb_at_an_output_path_is_not_read(tmp_path: Path) -> None:
+    """A 2.6 MB DOCX with our fingerprint and a 2.7 GB document part took 57 s and 7.9 GB."""
+    import tracemalloc
+    import zipfile
+
+    from worksheetgen.render.ooxml import CUSTOM_PART, MAX_UNPACKED, PROPERTY, is_ours_and_unchanged
+
+    path = tmp_path / "sheet.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr(CUSTOM_PART, f'<p name="{PROPERTY}"><vt:lpwstr>2:abc</vt:lpwstr></p>')
+        with package.open("word/document.xml", "w", force_zip64=True) as part:
+            for _ in range(MAX_UNPACKED // (1 << 20) + 1):
+                part.write(b"\0" * (1 << 20))
+    tracemalloc.start()
+    try:
+        assert not is_ours_and_unchanged(path)
+        assert tracemalloc.get_traced_memory()[1] < 5 << 20  # never unpacked (it is 50 MB)
+    finally:
+        tracemalloc.stop()

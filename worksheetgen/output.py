@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -125,12 +126,24 @@ def make_folder(folder: Path) -> None:
 def write_output(path: Path, data: bytes, *, force: bool = False) -> bool:
     """Write a sheet, unless it is a file a teacher has edited since we wrote it (a DOCX).
 
-    Returns False when the teacher's file was kept.
+    Returns False when the teacher's file was kept. Something in the way that is not a file (a
+    named pipe, a device, a link to one) is an error: writing would block, or replace it unseen.
     """
+    _refuse_what_is_not_a_file(path)
     if not force and edited_by_a_teacher(path):
         return False
     write_atomic(path, data)
     return True
+
+
+def _refuse_what_is_not_a_file(path: Path) -> None:
+    try:
+        mode = path.stat().st_mode
+    except OSError:  # not there (or a dangling link, which the new file replaces)
+        return
+    if not stat.S_ISREG(mode):
+        what = "a folder" if stat.S_ISDIR(mode) else "not a file (a named pipe, a device, or a link to one)"
+        raise OutputError(f"{path} is {what}; move it out of the way and build again")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import stat
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -59,10 +60,19 @@ def stamp(parts: dict[str, bytes]) -> dict[str, bytes]:
     return stamped
 
 
+MAX_UNPACKED = 50 << 20  # bytes of a DOCX's parts we read to check it (ours are under 1 MB)
+
+
 def is_ours_and_unchanged(path: Path) -> bool:
-    """True if `path` is a DOCX we wrote and nobody has changed it since."""
+    """True if `path` is a DOCX we wrote and nobody has changed it since. What is not a plain
+    file, or would unpack to more than `MAX_UNPACKED`, is not ours (a link to /dev/zero or a
+    zip bomb in the output folder once took 23 GB of memory)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode) or path.stat().st_size > MAX_UNPACKED:
+            return False
         with zipfile.ZipFile(path) as package:
+            if sum(info.file_size for info in package.infolist()) > MAX_UNPACKED:
+                return False
             match = _FINGERPRINT.search(package.read(CUSTOM_PART).decode())
             hashed = {VERSION: _HASHED, None: _HASHED_BEFORE}.get(match.group(1)) if match else None
             if match is None or hashed is None:
