@@ -260,3 +260,34 @@ def test_each_warning_is_given_once(tmp_path: Path) -> None:
     assert report.warnings, "water-cycle.yaml has no sources: every tier should warn"
     assert len(report.warnings) == len(set(report.warnings)), report.warnings
     assert len(report.written) == 6  # three tiers, pupil copy and key: one warning per tier, not per file
+
+
+LONG = "x" * 300  # a name part no file system accepts
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("build", "--templates", LONG),
+        ("build", "--out", f"{LONG}/y"),
+        ("import", f"{LONG}.txt"),
+        ("preview", "--out", LONG),
+        ("trust", LONG),
+        ("new", "Topic", "--out", f"{LONG}.yaml"),
+    ],
+    ids=lambda args: args[0] + " " + args[1],
+)
+def test_a_name_too_long_for_the_file_system_is_a_plain_error(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """Fifth red-team pass: six commands gave `OSError: [Errno 36] File name too long` tracebacks."""
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("error: ") and ("too long" in result.stderr or "not found" in result.stderr)
+
+
+def test_schema_never_replaces_an_existing_file_without_force(tmp_path: Path) -> None:
+    """Fifth red-team pass: `schema --out content/weimar.yaml` replaced a teacher's content file."""
+    (tmp_path / "weimar.yaml").write_text("title: Weimar\n", encoding="utf-8")
+    result = run("schema", "--out", "weimar.yaml", cwd=tmp_path)
+    assert result.returncode == 1 and "already exists" in result.stderr
+    assert (tmp_path / "weimar.yaml").read_text(encoding="utf-8") == "title: Weimar\n"
+    assert run("schema", "--out", "weimar.yaml", "--force", cwd=tmp_path).returncode == 0

@@ -371,3 +371,30 @@ def test_hostile_notes_finish_quickly(notes: str) -> None:
     text = import_notes(notes).yaml
     assert time.perf_counter() - start < 30  # a hang guard (these were quadratic), not a benchmark
     Content.model_validate(yaml.safe_load(text))
+
+
+@pytest.mark.parametrize("value", ["abc", "1e9", "-1", ""])
+def test_a_word_outline_level_that_is_not_a_number_is_no_level(tmp_path: Path, value: str) -> None:
+    """Fifth red-team pass: `<w:outlineLvl w:val="abc"/>` was a ValueError traceback."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    word = docx.Document()
+    heading = word.add_paragraph("The Great Terror")
+    level = OxmlElement("w:outlineLvl")
+    level.set(qn("w:val"), value)
+    heading._p.get_or_add_pPr().append(level)
+    word.add_paragraph("In 1937 the NKVD arrested about 1.5 million people.")
+    word.styles["Heading 1"].element.get_or_add_pPr().append(OxmlElement("w:outlineLvl"))
+    word.styles["Heading 1"].element.pPr[-1].set(qn("w:val"), value)
+    path = tmp_path / "notes.docx"
+    word.save(str(path))
+    assert "1.5 million" in import_file(path).yaml
+
+
+def test_front_matter_nested_thousands_deep_is_left_out_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("---\ntitle: x\ndeep: " + "[" * 3000 + "]" * 3000 + "\n---\n# Causes\nStalin feared rivals.\n")
+    imported = import_file(path)
+    assert "Stalin feared rivals" in imported.yaml

@@ -8,6 +8,7 @@ before or after the command, shows a traceback.
 
 from __future__ import annotations
 
+import errno
 import signal
 import sys
 import traceback
@@ -84,9 +85,19 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _interrupted)
     try:
         app(_verbose_first(sys.argv[1:]), prog_name="worksheetgen")
-    except WorksheetError as error:
+    except (WorksheetError, OSError) as error:
         if _state["verbose"]:
             traceback.print_exc()
-        for line in str(error).splitlines():
+        for line in _message(error).splitlines():
             typer.echo(f"error: {line}", err=True)
         sys.exit(1)
+
+
+def _message(error: WorksheetError | OSError) -> str:
+    """What went wrong; a file system refusal the commands did not foresee (a name part over
+    255 characters, fifth red-team pass) says which file, not a traceback."""
+    if isinstance(error, WorksheetError):
+        return str(error)
+    what = "a name in the path is too long (over 255 characters)" if error.errno == errno.ENAMETOOLONG else None
+    place = f"'{error.filename}'" if error.filename else "a file"
+    return f"{place}: {what or error.strerror or type(error).__name__}"

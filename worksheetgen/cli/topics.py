@@ -161,6 +161,7 @@ def schema(
     out: Annotated[
         Path | None, option("--out", "-o", metavar="FILE", help="The file to write. Default: print it.")
     ] = None,
+    force: Annotated[bool, option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
     """The content format as JSON Schema, for completion and inline errors in your editor.
 
@@ -171,11 +172,14 @@ def schema(
     import json
 
     from worksheetgen.authoring import content_schema
+    from worksheetgen.errors import OutputError
     from worksheetgen.output import write_atomic
 
     text = json.dumps(content_schema(), indent=2, ensure_ascii=False) + "\n"
     if out is None:
         typer.echo(text, nl=False)
         return
+    if out.exists() and not force:  # it may be a teacher's content file, given by mistake
+        raise OutputError(f"'{out}' already exists; choose another with --out, or add --force")
     write_atomic(out, text.encode("utf-8"))
     typer.echo(f"Wrote {out}")

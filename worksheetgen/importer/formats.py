@@ -154,7 +154,7 @@ def _front_matter(text: str, line: int, notes: list[Note]) -> dict[str, Any]:
     """YAML front matter, read safely; anything but a mapping of plain values is ignored with a note."""
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # RecursionError: nested thousands deep
         notes.append((line, "front matter could not be read as YAML: left out"))
         return {}
     if not isinstance(data, dict):

@@ -144,7 +144,7 @@ def _styles(root: Any) -> dict[str, dict[str, Any]]:
         level = properties.find(f"{W}outlineLvl") if properties is not None else None
         styles[style_id] = {
             "name": _word_style_name(name or style_id),
-            "level": int(level.get(f"{W}val") or 0) if level is not None else None,
+            "level": _level(level.get(f"{W}val"), 0) if level is not None else None,
             "listed": properties is not None and properties.find(f"{W}numPr") is not None,
         }
     return styles
@@ -185,10 +185,15 @@ def _style_of(properties: Any, styles: dict[str, dict[str, Any]]) -> str:
 def _outline_level(properties: Any, styles: dict[str, dict[str, Any]], style: str) -> int | None:
     level = properties.find(f"{W}outlineLvl") if properties is not None else None
     if level is not None:
-        value = int(level.get(f"{W}val") or 9)
+        value = _level(level.get(f"{W}val"), 9)
         return value if value < 9 else None
     styled: int | None = styles.get(style, {}).get("level")
     return styled
+
+
+def _level(value: str | None, default: int) -> int:
+    """An outline level as Word writes it (0-9); anything else (`abc`, `1e9`) is no level."""
+    return int(value) if value and value.isdigit() and len(value) < 3 else default
 
 
 def _paragraph_text(paragraph: Any) -> str:
