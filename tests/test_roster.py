@@ -258,3 +258,15 @@ def test_a_school_system_export_builds_and_a_class_called_keys_keeps_apart_from_
     ]
     assert all("_key." in p.name for p in (out / "keys").iterdir())
     assert "Name: Amy Lee" in pdf_text(out / "Keys-2" / "Amy-Lee_gap-fill.pdf")
+
+
+def test_a_header_of_160000_columns_is_refused_at_once(tmp_path: Path) -> None:
+    """Fifth red-team pass: every unknown column was searched for a close miss (31 s)."""
+    import time
+
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"namx{i % 10}" for i in range(160_000)) + "\nAnn\n", encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(ContentError, match="expected a `name` column"):
+        read_roster(path)
+    assert time.monotonic() - started < 5
