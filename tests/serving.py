@@ -72,7 +72,11 @@ def get(url: str, timeout: float = 30) -> tuple[int, bytes]:
 
 
 def post(
-    url: str, fields: Sequence[tuple[str, str]], files: Sequence[tuple[str, str, bytes]] = (), timeout: float = 300
+    url: str,
+    fields: Sequence[tuple[str, str]],
+    files: Sequence[tuple[str, str, bytes]] = (),
+    timeout: float = 300,
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
     """A multipart form as a browser sends it; the status, headers (lower-case names) and body, errors too."""
     boundary = uuid.uuid4().hex
@@ -84,7 +88,8 @@ def post(
         head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
         parts.append(head.encode() + b"Content-Type: application/octet-stream\r\n\r\n" + data + b"\r\n")
     body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-    request = urllib.request.Request(url, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    sent = {"Content-Type": f"multipart/form-data; boundary={boundary}", **(headers or {})}
+    request = urllib.request.Request(url, body, sent)
     try:
         with _OPENER.open(request, timeout=timeout) as response:
             return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()

@@ -187,3 +187,16 @@ def test_a_python_file_in_the_servers_folder_never_runs(tmp_path: Path) -> None:
         status, page = get(url)
         assert status == 200 and b"<html" in page
     assert not list(tmp_path.glob("PWNED-*"))
+
+
+def test_a_form_posted_by_another_web_site_is_refused(server: tuple[str, Path]) -> None:
+    """Fifth red-team pass: any page the teacher opened could post a hostile file to the server."""
+    url, _ = server
+    fields = [("action", "one:gap-fill:core:pdf"), ("topic", "stalins-purges")]
+    own = url.rstrip("/").split("//")[1]
+    for headers in ({"Origin": "http://evil.example"}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"}):
+        status, _, body = post(url, fields, headers=headers)
+        assert status == 403 and b"another web site" in body, headers
+    for headers in ({"Origin": f"http://{own}"}, {"Origin": "null", "Sec-Fetch-Site": "same-origin"}):
+        status, _, body = post(url, fields, headers=headers)  # our own page, in older and newer browsers
+        assert status == 200 and body.startswith(b"%PDF"), headers

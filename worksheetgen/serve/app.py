@@ -25,7 +25,7 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
@@ -150,12 +150,29 @@ async def asset(request: Request) -> Response:
 
 async def submit(request: Request) -> Response:
     """Any button of the form; the page again (with messages) or the file asked for."""
+    if from_another_site(request):
+        return Response("Refused: this form was sent by another web site, not by worksheetgen's page.\n", 403)
     try:
         return await _submit(request)
     except Exception:  # a bug: never a stack trace on the page, and the server goes on
         traceback.print_exc(file=sys.stderr)
         outcome = Outcome(errors=["something went wrong inside worksheetgen (a bug, not your file); please try again"])
         return _page(defaults(), outcome, status=500)
+
+
+def from_another_site(request: Request) -> bool:
+    """A form another web page made the browser post here (cross-site request forgery: any page
+    the teacher opens could make this server import a hostile file). Browsers say where a form
+    comes from: `Sec-Fetch-Site`, or in older ones `Origin` (which is "null" for our own page,
+    whose referrer policy is no-referrer, in browsers that send both); a client that says
+    nothing, like curl, is let in."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site not in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False
+    return origin == "null" or urlsplit(origin).netloc != request.headers.get("host", "")
 
 
 async def _submit(request: Request) -> Response:
