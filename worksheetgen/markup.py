@@ -273,8 +273,8 @@ assert set(_BUILDERS) == spec.BLOCKS, "every block element in the spec needs a b
 def _parse(kind: spec.Value, raw: str) -> object:
     """An attribute's value, or None when it breaks the spec's rule."""
     match kind:
-        case spec.Text():
-            return raw
+        case spec.Text(longest=longest):
+            return raw if len(raw) <= longest else None
         case spec.Choice(values=values):
             return raw if raw in values else None
         case spec.Whole(low=low, high=high):

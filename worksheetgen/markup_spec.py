@@ -71,15 +71,18 @@ class Choice:
 
 @dataclass(frozen=True)
 class Text:
-    """Any text (escaped by the template; printed as given)."""
+    """Any text up to `longest` characters (escaped by the template; printed as given). A title
+    is a line, not a page: a 720 KB sheet title kept the layout busy for minutes."""
 
     default: str = ""
+    longest: int = 300
 
     def describe(self) -> str:
-        return f"text (default {self.default!r})" if self.default else "text"
+        limit = f"at most {self.longest} characters"
+        return f"text, {limit} (default {self.default!r})" if self.default else f"text, {limit}"
 
     def expected(self) -> str:
-        return "text"
+        return f"text of at most {self.longest} characters"
 
 
 @dataclass(frozen=True)
