@@ -274,3 +274,15 @@ def test_content_in_a_txt_file_is_still_content(tmp_path: Path) -> None:
     assert load_content(write(tmp_path, MINIMAL, "topic.txt")).content.title == "Test"
     (message,) = problems(write(tmp_path, "title: T\n", "broken.txt"))  # a mistake in content, not notes
     assert message.endswith("key_question: required key is missing")
+
+
+def test_a_value_longer_than_the_cap_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """Fifth red-team pass: 300 KB of one cause's evidence took a minute of layout per sheet."""
+    from worksheetgen.model import MAX_TEXT
+
+    path = tmp_path / "topic.yaml"
+    path.write_text(f"title: T\nkey_question: Why?\nsummary:\n  - {'word ' * (MAX_TEXT // 4)}\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(path)
+    message = str(caught.value)
+    assert "topic.yaml:4:" in message and f"at most {MAX_TEXT:,} characters" in message, message

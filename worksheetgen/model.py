@@ -10,15 +10,28 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from worksheetgen.textclean import clean_text
 
+MAX_TEXT = 10_000  # characters in one value of a content file (a long passage paragraph: ~1,500)
+FROM_FILE = {"from_file": True}  # validation context of a content file a teacher gives
 
-def _clean(value: str) -> str:
-    """Content built in code passes the same text boundary as content read from files."""
-    return clean_text(value)[0]
+
+def _clean(value: str, info: ValidationInfo) -> str:
+    """Content built in code passes the same text boundary as content read from files. A file's
+    value is at most MAX_TEXT characters: 300 KB of one cause's evidence took a minute of layout
+    per sheet (fifth red-team pass); the importer, whose output the teacher then edits, may write
+    longer ones, which the file check then points at."""
+    cleaned = clean_text(value)[0]
+    if info.context == FROM_FILE and len(cleaned) > MAX_TEXT:
+        raise PydanticCustomError(
+            "text_too_long",
+            "expected at most {most} characters (this has {found}); split it up",
+            {"most": f"{MAX_TEXT:,}", "found": f"{len(cleaned):,}"},
+        )
+    return cleaned
 
 
 Text = Annotated[str, AfterValidator(_clean), StringConstraints(strip_whitespace=True, min_length=1)]

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from worksheetgen.errors import MAX_SHOWN, Problem
-from worksheetgen.model import Content
+from worksheetgen.model import FROM_FILE, Content
 from worksheetgen.yamltree import KeyPath, Position, Tree, dotted
 
 
@@ -27,7 +27,7 @@ def validate(data: Any, tree: Tree) -> Content | None:
         )
         return None
     try:
-        return Content.model_validate(data)
+        return Content.model_validate(data, context=FROM_FILE)
     except ValidationError as exc:
         errors = [error for error in exc.errors() if _new(error, tree)]
         # "did you mean" for the ones that will be shown: 60,000 unknown keys cost seconds otherwise
@@ -93,6 +93,8 @@ def _explain(error: Any) -> str:
     expected = _EXPECTED.get(kind)
     if kind == "enum":
         expected = f"expected one of {error['ctx']['expected']}"
+    if kind == "text_too_long":
+        return str(error["msg"])
     if expected is None:
         expected = error["msg"][0].lower() + error["msg"][1:]
     if kind == "missing":
