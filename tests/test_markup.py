@@ -69,6 +69,7 @@ BAD_VALUES = [
     ('<lines pitch="0"/>', "pitch='0' on <lines> must be a length in mm, 4-40"),
     (two_cells('<table widths="0,0">'), "widths='0,0' on <table> must be positive numbers"),
     (f'<box title="{"t" * 301}"><p>x</p></box>', "on <box> must be text of at most 300 characters"),
+    ("<p>" + "word " * 4001 + "</p>", "characters, more than 20,000; split it up"),
     (two_cells('<table widths="-1,2">'), "widths='-1,2' on <table> must be positive numbers"),
     (two_cells('<table widths="nan,1">'), "widths='nan,1' on <table> must be positive numbers"),
     (two_cells('<table widths="1,inf">'), "widths='1,inf' on <table> must be positive numbers"),

@@ -163,6 +163,11 @@ class _Parser:
             else:
                 parts.append(Gap(cast(int, values["n"]), cast(str, values["hint"])))
             _add_text(parts, child.tail, bold=False)
+        size = sum(len(part.text) for part in parts if isinstance(part, Run))
+        if size > spec.MAX_PARAGRAPH:  # a 360 KB paragraph took 27 s to lay out, in a table cell 113 s
+            self.fail(
+                element, f"<{element.tag}> holds {size:,} characters, more than {spec.MAX_PARAGRAPH:,}; split it up"
+            )
         return _trim(parts)
 
     def paragraph(self, element: etree._Element, values: Values, width: float, depth: int) -> Paragraph:

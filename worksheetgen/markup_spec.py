@@ -19,6 +19,7 @@ MAX_COLUMNS = 20  # grid columns in one table
 MAX_ROWS = 500  # rows in one table (a long timeline is about 40)
 MAX_LINES = 100  # writing lines in one <lines> (about three pages)
 MAX_ELEMENTS = 20_000  # elements in one sheet (a long gap-fill passage has about 1,000)
+MAX_PARAGRAPH = 20_000  # characters in one paragraph (about five pages; a content value is at most 10,000)
 MIN_COLUMN_MM = 3.0  # the narrowest text a cell may be left with, after its padding (about a letter)
 CELL_PADDING_MM = 4.2  # a cell's left and right padding together (the larger of PDF and DOCX)
 BOX_PADDING_MM = 6.0  # a box's left and right padding and border together
