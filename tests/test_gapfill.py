@@ -108,3 +108,17 @@ def test_a_marked_answer_repeated_elsewhere_is_skipped_with_a_note() -> None:
     sheet = prepare(content, Tier.core, random.Random(0))
     assert sheet.answers == ()
     assert any("Tsar" in note for note in sheet.notes)
+
+
+def test_a_passage_with_30000_marked_gaps_is_searched_for_the_first_thousand(shipped: Content) -> None:
+    """Fifth red-team pass: every distinct answer was counted over the whole passage (70 s)."""
+    import time
+
+    from worksheetgen.kinds.gap_fill import MAX_CANDIDATES
+
+    summary = [" ".join(f"The [[word{p}x{i}]] was here." for i in range(12)) for p in range(2500)]
+    content = shipped.model_copy(update={"summary": summary, "summary_support": []})
+    started = time.monotonic()
+    sheet = prepare(content, Tier.core, random.Random(0))
+    assert time.monotonic() - started < 10
+    assert any(f"only the first {MAX_CANDIDATES:,} of 30,000 marked gaps" in note for note in sheet.notes)
