@@ -23,6 +23,7 @@ from worksheetgen.repair import Repair, decode_notes, read_bytes, repair_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_XML_BYTES = 50_000_000  # a Word body larger than this unpacked is not a teacher's notes (a zip bomb)
+MAX_XML_TAGS = 1_000_000  # tags in one part: a 100-page Word document has about 100,000
 WORD_SUFFIXES = (".docx", ".docm", ".dotx")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -124,9 +125,14 @@ def _xml(package: zipfile.ZipFile, part: str, name: str) -> Any:
         raise ContentError([Problem(name, f"not a Word document: it has no {part}")]) from None
     if info.file_size > MAX_XML_BYTES:
         raise ContentError([Problem(name, f"{part} is {info.file_size:,} bytes unpacked: too large for notes")])
+    data = package.read(part)
+    tags = data.count(b"<")
+    if tags > MAX_XML_TAGS:  # 70 KB of 8,000,000 empty paragraphs took 3.6 GB to read
+        message = f"{part} holds {tags:,} XML tags (at most {MAX_XML_TAGS:,}): too large for notes; import part of it"
+        raise ContentError([Problem(name, message)])
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     try:
-        return etree.fromstring(package.read(part), parser)
+        return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise ContentError([Problem(name, f"{part} cannot be read: {exc}")]) from None
 
