@@ -81,10 +81,8 @@ def _blocks(source: Source, notes: list[Note]) -> tuple[list[Block], dict[str, A
         blocks, page_title = formats.html_blocks([text for _, text in lines], notes)
         return blocks, {}, page_title
     text = "\n".join(t for _, t in lines)
-    if formats.looks_like_wiki(text) and len(text) > WIKI_LIMIT:
-        notes.append(
-            (None, f"wiki text longer than {WIKI_LIMIT:,} characters is read as plain text (it takes too long)")
-        )
+    if formats.looks_like_wiki(text) and (len(text) > WIKI_LIMIT or formats.tangled_wiki(text)):
+        notes.append((None, "wiki text this long or this tangled is read as plain text (its parser takes too long)"))
     elif formats.looks_like_wiki(text):
         converted = formats.wiki_to_markdown([t for _, t in lines], notes)
         blocks, front = formats.markdown_blocks(
