@@ -531,13 +531,33 @@ def test_support_point_starters_name_causes_never_methods_or_events(topic: str) 
     starters = point_starters(topic, Tier.support)
     named = [s for s in starters if not s.startswith("…")]
     planner = ep.prepare(topic_content(topic), Tier.support, rng(KIND, Tier.support))
-    assert len(named) == sum(p.from_question for p in planner.paragraphs), (
-        "each question factor's starter names a cause"
+    assert len(named) == sum(p.from_question and p.bullet_is_cause for p in planner.paragraphs), (
+        "each question factor that is a cause has a starter naming it"
     )
     for starter in named:
         assert starter.lower() in {c.split(".")[0] for c in causes}, starter
     assert "the show trials" not in [s.lower() for s in starters]
+    printed = printed_text(topic, KIND, Tier.support)
+    for paragraph in planner.paragraphs:
+        if paragraph.from_question and not paragraph.bullet_is_cause:
+            # events are evidence of a cause: the starter begins with the heading's events and
+            # leaves the cause to the pupil, never another cause than its heading
+            assert paragraph.point == ""
+            shows = paragraph.factor[:1].upper() + paragraph.factor[1:] + " show"
+            assert shows in printed and f"one reason {planner.key_question.clause}" in printed
     assert point_starters(topic, Tier.core) == [] and point_starters(topic, Tier.challenge) == []
+
+
+def test_show_trials_bank_offers_each_trial_once() -> None:
+    """One entry per Moscow trial (first, second, third), never two facts about the same trial."""
+    content = topic_content("stalins-purges")
+    for tier in (Tier.support, Tier.core):
+        planner = ep.prepare(content, tier, rng(KIND, tier))
+        trials = next(p for p in planner.paragraphs if p.factor == "the show trials")
+        texts = [f.text for f in trials.facts]
+        for which in ("First Moscow show trial", "Second Moscow show trial", "Third Moscow show trial"):
+            assert sum(which in t for t in texts) == 1, texts
+        assert not any("Pyatakov" in t and "Second Moscow" not in t for t in texts), texts
 
 
 @pytest.mark.parametrize("topic", list(TOPICS))

@@ -23,6 +23,27 @@ SHORT_FACT = 72  # characters: about one printed line of the bank
 IDEAS = 2
 KEY_TERMS = 12  # core key-term bank
 _YEAR = re.compile(r"\b1\d{3}\b|\b20\d{2}\b")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 
 
 @dataclass(frozen=True)
@@ -49,7 +70,7 @@ class PeelParagraph:
     factor: str  # as printed: the stimulus bullet, or "" for the pupil's own factor
     from_question: bool
     cause: str  # title of the content cause the factor matches, or "" (key)
-    point: str  # the cause the support Point starter names, mid-sentence; "" leaves it open
+    point: str  # the cause the support Point starter names, mid-sentence; "" leaves it open (always for events)
     bullet_is_cause: bool  # False: the bullet is evidence (e.g. "the show trials"), not a cause
     facts: tuple[Fact, ...]  # a question factor's best evidence: the support bank, and the key's list
     ideas: tuple[Idea, ...]  # support: ideas (and their facts) for an own factor
@@ -91,22 +112,56 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-def facts_for(factor: str, pool: list[_Candidate], used: list[_Candidate], count: int) -> list[_Candidate]:
+def _years(c: _Candidate) -> set[str]:
+    return {w for w in c.keywords if w.isdigit()}
+
+
+def _months(c: _Candidate) -> set[int]:
+    return {_MONTHS[w] for w in c.keywords if w in _MONTHS}
+
+
+def _same_event(a: _Candidate, b: _Candidate) -> bool:
+    """Two facts about one event: the same year and month, and two more words in common
+    ("Second show trial, January 1937: Pyatakov …" and "23–30 Jan 1937: Second Moscow show trial
+    (Pyatakov …)"). Two events of one day share a date but not their words."""
+    if not (_years(a) & _years(b) and _months(a) & _months(b)):
+        return False
+    rest = (a.keywords & b.keywords) - _years(a) - {w for w in a.keywords if w in _MONTHS}
+    return len(rest) >= 2
+
+
+def _distinct(c: _Candidate, others: list[_Candidate]) -> bool:
+    return all(_overlap(c.keywords, o.keywords) < 0.6 and not _same_event(c, o) for o in others)
+
+
+def facts_for(
+    factor: str, pool: list[_Candidate], used: list[_Candidate], count: int, *, events: bool = False
+) -> list[_Candidate]:
     """The facts that best fit a factor: its cause's evidence first; among equals, short facts (one
-    printed line, easier to read) and dated ones first."""
+    printed line, easier to read) and dated ones first. `events`: the factor names events, not a
+    cause ("the show trials"), so dated facts come first, one for each event. Never two facts
+    about the same event."""
     wanted = keywords(factor)
     scored = []
     for index, c in enumerate(pool):
         score = 2 * len(wanted & c.title_keywords) + len(wanted & c.keywords)
         if score > 0:
-            scored.append((-score, len(c.text) > SHORT_FACT, not _YEAR.search(c.text), index, c))
+            long, undated = len(c.text) > SHORT_FACT, not _YEAR.search(c.text)
+            scored.append((-score, *((undated, long) if events else (long, undated)), index, c))
     picked: list[_Candidate] = []
     for *_, c in sorted(scored, key=lambda s: s[:4]):
         if len(picked) == count:
             break
-        if all(_overlap(c.keywords, other.keywords) < 0.6 for other in used + picked):
+        if _distinct(c, used + picked):
             picked.append(c)
     return picked
+
+
+def causes_shown(factor: str, pool: list[_Candidate]) -> list[str]:
+    """The causes whose evidence mentions every content word of `factor` (events a question names,
+    "the show trials"): what those events are evidence of, in the content's order."""
+    wanted = keywords(factor)
+    return list(dict.fromkeys(c.factor for c in pool if c.cause_id and wanted and wanted <= c.keywords))
 
 
 @dataclass(frozen=True)
@@ -130,11 +185,16 @@ def paragraphs(
     for number, factor in enumerate(plan.factors, start=1):
         wanted = BANK_FACTS_MODEL if number == plan.model_number else BANK_FACTS
         cause = factor.cause
-        picked = facts_for(factor.text if cause is None else f"{factor.text} {cause.title}", pool, used, wanted)
+        if cause is None:
+            picked = facts_for(factor.text, pool, used, wanted, events=True)
+            shown = causes_shown(factor.text, pool) or [c.factor for c in picked if c.cause_id]
+        else:
+            picked = facts_for(f"{factor.text} {cause.title}", pool, used, wanted)
+            shown = [c.factor for c in picked if c.cause_id]
         used += picked
         facts = tuple(Fact(c.text, c.factor) for c in (shuffled(picked, rng) if tier is Tier.support else picked))
-        supports = tuple(dict.fromkeys(mid(c.factor, names) for c in picked if c.cause_id))
-        point = mid(cause.title, names) if cause else (supports[0] if supports else "")
+        supports = tuple(dict.fromkeys(mid(title, names) for title in shown))
+        point = mid(cause.title, names) if cause else ""  # events name no cause: the pupil chooses one
         title = cause.title if cause else ""
         made.append(PeelParagraph(number, factor.text, True, title, point, cause is not None, facts, (), supports))
     named = {f.cause.id for f in plan.factors if f.cause}
