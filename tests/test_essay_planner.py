@@ -548,6 +548,21 @@ def test_support_point_starters_name_causes_never_methods_or_events(topic: str) 
     assert point_starters(topic, Tier.core) == [] and point_starters(topic, Tier.challenge) == []
 
 
+@pytest.mark.parametrize("tier", [Tier.support, Tier.core])
+def test_events_in_the_question_are_used_as_evidence_and_the_key_credits_exactly_that(tier: Tier) -> None:
+    """The show trials are a stimulus point, not a cause: the sheet shows how to use them as
+    evidence of a cause, and the key credits that very sentence (it never calls it a wrong answer)."""
+    planner = ep.prepare(topic_content("stalins-purges"), tier, rng(KIND, tier))
+    pupil = " ".join(printed_text("stalins-purges", KIND, tier).split())
+    key = " ".join(printed_text("stalins-purges", KIND, tier, key=True).split())
+    sentence = "The show trials show that Stalin wanted to …: one reason the purges happened was …"
+    assert sentence in pupil
+    assert f"Credit the show trials used as evidence of a cause, as the sheet asks: “{sentence}”" in key
+    assert "Not a cause on its own" not in key and "describes the show trials" not in key
+    assert planner.paragraphs[1].evidence_for  # the causes the key names as examples
+    assert "One reason the purges happened was the show trials" not in pupil
+
+
 def test_show_trials_bank_offers_each_trial_once() -> None:
     """One entry per Moscow trial (first, second, third), never two facts about the same trial."""
     content = topic_content("stalins-purges")
