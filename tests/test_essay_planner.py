@@ -231,7 +231,8 @@ def test_core_bank_is_key_terms_only_and_challenge_has_no_bank(files: dict, ship
     words = [c.text for row in bank.rows[1:] for c in row.cells if c.text]
     assert 6 <= len(words) <= 12
     glossary = {t.term for t in shipped.glossary}
-    assert all(w.startswith("☐ ") and w[2:] in glossary for w in words)
+    # a no-break space holds each box to its term, and the term's words together (one line each)
+    assert all(w.startswith("☐\u00a0") and " " not in w and w[2:].replace("\u00a0", " ") in glossary for w in words)
     challenge = text_of(files, Tier.challenge)
     assert not any(fact in challenge for fact in content_facts(shipped) if len(fact) > 30)
     assert "Key terms" not in challenge
@@ -478,6 +479,50 @@ def test_pages_are_packed_and_each_peel_box_is_whole_where_it_fits(
         assert all(whole) and "(continued)" not in sum(pages, []), pages
 
 
+@pytest.mark.parametrize("settings", PRINTS, ids=lambda s: f"{s.profile}-{s.paper}")
+def test_page_one_tick_boxes_keep_their_terms_and_lines_their_spacing(
+    shipped: Content, settings: PrintSettings
+) -> None:
+    """Head of History's review: each key term's box and words print on one line of the grid, the
+    grid's last row clears its border, and an instruction holding a tick box leaves the same gap
+    before the next instruction as any other (its wrapped line never crowds the next one)."""
+    for tier in (Tier.support, Tier.core):
+        document, _ = build_document(shipped, Sheet(KIND, tier), 0, search_path(), settings)
+        page = pdfplumber.open(io.BytesIO(render(document, "pdf", settings))).pages[0]
+        words = page.extract_words()
+        starts = [w for w in words if re.fullmatch(r"[1-3]\.", w["text"]) and w["x0"] < page.width / 4]
+        assert len(starts) == 3
+        size = starts[0]["bottom"] - starts[0]["top"]
+        gaps = []  # from each instruction's last line to the next instruction
+        for item, following in zip(starts, starts[1:], strict=False):
+            last = max(w["bottom"] for w in words if item["bottom"] - 1 < w["bottom"] < following["bottom"] - 1)
+            gaps.append(following["bottom"] - last)
+        assert max(gaps) - min(gaps) < 0.1 * size or len({round(g) for g in gaps}) == 1, gaps
+        if tier is Tier.core:
+            planner = ep.prepare(shipped, tier, rng(KIND, tier))
+            boxes = [w for w in words if w["text"] == "☐" and w["top"] > starts[-1]["bottom"]]
+            hits_bottom = []
+            for term in planner.key_terms:
+                first, *rest = term.split()
+                hits = [w for w in words if w["text"] == first and w["top"] > boxes[0]["top"]]  # in the grid
+                assert hits, term
+                hits_bottom.append(hits[0]["bottom"])
+                line = [w for w in words if abs(w["bottom"] - hits[0]["bottom"]) < 1]
+                assert all(any(w["text"] == r for w in line) for r in rest), term  # the term on one line
+                beside = [
+                    b for b in boxes if b["x1"] <= hits[0]["x0"] + 1 and abs(b["bottom"] - hits[0]["bottom"]) < size
+                ]
+                assert beside and hits[0]["x0"] - max(b["x1"] for b in beside) < size, term  # its box just before it
+            rows = sorted({round(w["bottom"], 1) for w in words if w["top"] >= boxes[0]["top"] - 1})
+            for row in rows[: len(planner.key_terms) // 2 + 1]:  # the title row and the terms' rows
+                border = min((ln["top"] for ln in page.lines if ln["top"] > row - 3), default=page.height)
+                if border < rows[-1]:
+                    assert border - row >= 0.25 * size, (row, border)  # no row sits on a border
+            last = max(hits_bottom)
+            border = min(ln["top"] for ln in page.lines if ln["top"] > last - 3)
+            assert border - last >= 0.25 * size  # the last row clears the grid's border
+
+
 # Determinism and other content -----------------------------------------------------------------
 
 
@@ -557,7 +602,7 @@ def test_events_in_the_question_are_used_as_evidence_and_the_key_credits_exactly
     key = " ".join(printed_text("stalins-purges", KIND, tier, key=True).split())
     sentence = "The show trials show that Stalin wanted to …: one reason the purges happened was …"
     assert sentence in pupil
-    assert f"Credit the show trials used as evidence of a cause, as the sheet asks: “{sentence}”" in key
+    assert f"Credit the show trials as evidence of a cause: “{sentence}”" in key
     assert "Not a cause on its own" not in key and "describes the show trials" not in key
     assert planner.paragraphs[1].evidence_for  # the causes the key names as examples
     assert "One reason the purges happened was the show trials" not in pupil

@@ -367,7 +367,7 @@ def _cell_content(runs: str) -> Container:
 
 def _add_word_bank(container: Container, block: d.WordBank, layout: Layout, width: float) -> None:
     columns = layout.word_bank_columns(len(block.words))
-    words = [word for entry in block.words for word in entry.split()]
+    words = [word for entry in block.words for word in entry.split(" ") if word]  # no-break spaces hold
     longest = max((text_width(word, layout.body_size, layout) for word in words), default=0.0)
     while columns > 1 and width / d.MM_PER_PT / columns < longest + CELL_PADDING:  # never split a word
         columns -= 1

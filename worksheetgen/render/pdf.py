@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import assert_never
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -33,7 +34,7 @@ from worksheetgen.errors import RenderError
 from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, layout_for
 from worksheetgen.render.pdfbudget import refuse_past_page_limit
 from worksheetgen.render.pdfflow import FillingTemplate, better, chain_kept, keep_with_next, pull_back
-from worksheetgen.render.pdffonts import TICK_BOX, Fonts, check_glyphs, check_text, fonts_for
+from worksheetgen.render.pdffonts import TICK_BOX, TICK_BOX_SIZE, Fonts, check_glyphs, check_text, fonts_for
 from worksheetgen.render.pdfpage import CARD_SHEET, GREY_LINE, doc_template, numbered_canvas, render_name_overlay
 
 __all__ = ["check_printable", "render_name_overlay", "render_pdf"]
@@ -55,6 +56,39 @@ class PdfParagraph(Paragraph):  # type: ignore[misc]
             super().wrap(availWidth, availHeight)
             self._wrapped_at = availWidth
         return self.width, self.height
+
+
+class SpacedParagraph(PdfParagraph):
+    """A short paragraph holding a tick box (an instruction, a word bank entry) whose text is drawn
+    exactly inside its height, so its last line is as far from what follows as a plain paragraph's.
+    Not for running text that may split over pages (its parts are measured by reportlab's count)."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        if availWidth != self._wrapped_at or "blPara" not in self.__dict__:
+            super().wrap(availWidth, availHeight)
+            self.height += self._drift()
+        return self.width, self.height
+
+    def _drift(self) -> float:
+        """Growing lines (a tick box, see `boxed`): reportlab counts the first line's height from its
+        ascent but draws its baseline the line's font size below the top, so a line holding the big
+        box sits lower than counted and the last line would crowd what follows; the paragraph
+        grows (or shrinks) by the difference, and by what each line is drawn taller than counted (a
+        box line's ascent and descent are each at least 5/6 and 1/6 of the leading), so it is drawn
+        exactly inside its height."""
+        lines = getattr(self.blPara, "lines", None)
+        style = self.style
+        growing = getattr(style, "autoLeading", "") == "max" and rl_config.paraFontSizeHeightOffset
+        if not growing or self.blPara.kind != 1 or not lines:
+            return 0.0
+        leading = style.leading
+
+        def drawn(line: object) -> float:  # reportlab's line height as drawn, not as counted
+            ascent, descent = line.ascent, -line.descent  # type: ignore[attr-defined]
+            return float(max(leading * 5 / 6, ascent) + max(leading / 6, descent) - max(ascent + descent, leading))
+
+        first = lines[0]
+        return float(first.fontSize - max(leading * 5 / 6, first.ascent)) + sum(drawn(line) for line in lines)
 
 
 class CardSheetStart(PdfParagraph):
@@ -104,9 +138,12 @@ class Kit:
     def keep_together(self, flowables: list[Flowable]) -> list[Flowable]:
         return flowables if self.in_cell else [KeepTogether(flowables)]
 
-    def para(self, text: str, style: str, bold: bool = False) -> PdfParagraph:
+    def para(self, text: str, style: str, bold: bool = False, exact: bool = False) -> PdfParagraph:
+        """`exact`: a tick box's line is drawn inside the paragraph's height (a word bank cell, whose
+        padding then keeps the text off the border)."""
         markup = self.fonts.markup(text)
-        return PdfParagraph(f"<b>{markup}</b>" if bold else markup, boxed(self.styles[style], markup))
+        kind = SpacedParagraph if exact and TICK_BOX in markup else PdfParagraph
+        return kind(f"<b>{markup}</b>" if bold else markup, boxed(self.styles[style], markup))
 
     def with_cell_style(self, align: str) -> Kit:
         cell = self.styles["cell_center" if align == "center" else "cell"]
@@ -248,9 +285,22 @@ def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
             assert_never(block)
 
 
-def boxed(style: ParagraphStyle, markup: str) -> ParagraphStyle:
-    """The style, or for a paragraph holding a 5 mm tick box, the style with lines that grow to fit it."""
-    return ParagraphStyle(style.name + "-boxed", parent=style, autoLeading="max") if TICK_BOX in markup else style
+def boxed(style: ParagraphStyle, markup: str, *, spaced: bool = False) -> ParagraphStyle:
+    """The style, or for a paragraph holding a 5 mm tick box, the style with lines that grow to fit it.
+
+    `spaced` (with SpacedParagraph): growing lines ("max" auto leading) set the last line a sixth
+    of the leading above its foot, where a plain paragraph leaves the leading less the type size
+    below its last line; the difference is added after the paragraph, so its last line is as far
+    from the next paragraph as a plain paragraph's would be (an instruction's wrapped line never
+    crowds the next instruction)."""
+    if TICK_BOX not in markup:
+        return style
+    if not spaced:
+        return ParagraphStyle(style.name + "-boxed", parent=style, autoLeading="max")
+    _, descent = pdfmetrics.getAscentDescent(style.fontName, style.fontSize)
+    leading = style.leading
+    lost = max(0.0, (leading - style.fontSize) - max(leading / 6, -descent))
+    return ParagraphStyle(style.name + "-boxed", parent=style, autoLeading="max", spaceAfter=style.spaceAfter + lost)
 
 
 def inline_markup(inlines: tuple[d.Inline, ...], fonts: Fonts) -> str:
@@ -270,7 +320,7 @@ def _numbered(block: d.NumberedList, kit: Kit) -> list[Flowable]:
     indent = kit.layout.body_size * 0.6 * mm
     style = ParagraphStyle("numbered", parent=kit.styles["instruction"], leftIndent=indent, bulletIndent=0)
     items = [
-        PdfParagraph(markup, boxed(style, markup), bulletText=f"{n}.")
+        SpacedParagraph(markup, boxed(style, markup, spaced=True), bulletText=f"{n}.")
         for n, markup in enumerate((inline_markup(p.inlines, kit.fonts) for p in block.items), 1)
     ]
     if items:
@@ -282,17 +332,14 @@ def _word_bank(block: d.WordBank, kit: Kit, width: float) -> Flowable:
     columns = 4 if len(block.words) > 6 else max(1, min(3, len(block.words)))
     if kit.layout.body_size >= 16:
         columns = min(columns, 3)
-    longest = max(
-        (_word_width(word, False, kit.layout.body_size, kit) for w in block.words for word in w.split()), default=0
-    )
-    while columns > 1 and width / columns < longest + 14:  # a word never splits across lines
-        columns -= 1
-    cells = [kit.para(w, "cell") for w in block.words]
-    rows: list[list[object]] = [[kit.para(block.title, "cell", bold=True)] + [""] * (columns - 1)]
+    widths = _bank_widths(block.words, kit, width, columns)
+    columns = len(widths)
+    cells = [kit.para(w, "cell", exact=True) for w in block.words]
+    rows: list[list[object]] = [[kit.para(block.title, "cell", bold=True, exact=True)] + [""] * (columns - 1)]
     rows += [
         cells[i : i + columns] + [""] * (columns - len(cells[i : i + columns])) for i in range(0, len(cells), columns)
     ]
-    table = Table(rows, colWidths=[width / columns] * columns)
+    table = Table(rows, colWidths=widths)
     table.setStyle(
         _table_style(
             kit,
@@ -420,6 +467,39 @@ def _words(block: d.Block, kit: Kit) -> Iterable[tuple[str, bool, float]]:
     else:
         texts = [(text, False, size) for text in d.iter_text((block,))]
     return [(word, bold, size) for text, bold, size in texts for word in text.split()]
+
+
+BANK_CELL_ROOM = 14  # points of a word bank cell its text may not use (padding and a little air)
+
+
+def _bank_widths(words: tuple[str, ...], kit: Kit, width: float, columns: int) -> list[float]:
+    """Column widths of a word bank: as many columns as fit (at most `columns`) with no word, or
+    words joined by no-break spaces, split over lines. Equal columns where they fit; else columns
+    as wide as their longest entry needs, sharing what is left equally (a long term in one
+    column need not cost the bank a column, and the bank a row)."""
+    units = [max((_unit_width(u, kit) for u in unbreakable(w)), default=0.0) + BANK_CELL_ROOM for w in words]
+    while columns > 1:
+        if width / columns >= max(units, default=0.0):
+            return [width / columns] * columns
+        needed = [max(units[c::columns], default=0.0) for c in range(columns)]
+        if sum(needed) <= width:
+            spare = (width - sum(needed)) / columns
+            return [n + spare for n in needed]
+        columns -= 1
+    return [width]
+
+
+def unbreakable(text: str) -> list[str]:
+    """The parts of `text` a line may not break: words, or words joined by no-break spaces."""
+    return [part for part in re.split(r"[ \t\r\n]+", text) if part]
+
+
+def _unit_width(unit: str, kit: Kit) -> float:
+    """A word bank unit's printed width: a tick box is drawn TICK_BOX_SIZE points high."""
+    boxes = unit.count(TICK_BOX)
+    rest = unit.replace(TICK_BOX, "")
+    box = float(pdfmetrics.stringWidth(TICK_BOX, kit.fonts.face_for(TICK_BOX), TICK_BOX_SIZE)) if boxes else 0.0
+    return boxes * box + (_word_width(rest, False, kit.layout.body_size, kit) if rest else 0.0)
 
 
 def _word_width(word: str, bold: bool, size: float, kit: Kit) -> float:
