@@ -324,7 +324,7 @@ def test_key_level_descriptors_table(files: dict, shipped: Content, tier: Tier) 
     assert all(a[1] + 1 == b[0] for a, b in zip(bands, bands[1:], strict=False))
     key = text_of(files, tier, key=True)
     if tier is Tier.challenge:
-        assert "weighing and linking" in rows[0][2]
+        assert "weighs the relative importance" in rows[0][2] and "not the exam board’s wording" in key
     else:
         assert "coherent, sustained and logically structured" in rows[0][2]
         assert "No access to Level 4 for answers that do not go beyond the stimulus points." in key
@@ -606,6 +606,25 @@ def test_events_in_the_question_are_used_as_evidence_and_the_key_credits_exactly
     assert "Not a cause on its own" not in key and "describes the show trials" not in key
     assert planner.paragraphs[1].evidence_for  # the causes the key names as examples
     assert "One reason the purges happened was the show trials" not in pupil
+
+
+def test_challenge_self_check_quotes_the_keys_own_summary_and_names_the_trigger() -> None:
+    """Head of History's review: the A-level levels are the planner's summary, printed as such on
+    the key and the sheet, never an older generic GCSE scheme's wording presented as the board's;
+    and the challenge sheet, which has no evidence bank, names Kirov's murder (the trigger)."""
+    planner = ep.prepare(topic_content("stalins-purges"), Tier.challenge, rng(KIND, Tier.challenge))
+    pupil = " ".join(printed_text("stalins-purges", KIND, Tier.challenge).split())
+    key = " ".join(printed_text("stalins-purges", KIND, Tier.challenge, key=True).split())
+    assert not planner.mark_scheme.board_wording
+    assert "not the exam board’s wording" in key and "not the exam board’s words" in pupil
+    old_generic = ("Narrative implying causes", "developed multi-causal answer with supporting evidence", "interplay")
+    for level in planner.mark_scheme.levels:
+        assert level.descriptor in key and not any(phrase in level.descriptor for phrase in old_generic)
+    for check in planner.mark_scheme.checks:
+        assert f"{check.source}: “{check.quote}”" in pupil
+    assert "Kirov" in pupil and "the murder of Kirov (1 December 1934)" in pupil
+    gcse = ep.prepare(topic_content("stalins-purges"), Tier.core, rng(KIND, Tier.core))
+    assert gcse.mark_scheme.board_wording
 
 
 def test_show_trials_bank_offers_each_trial_once() -> None:

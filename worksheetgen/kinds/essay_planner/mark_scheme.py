@@ -22,17 +22,18 @@ GCSE_LEVELS = (
     "showing a line of reasoning that is coherent, sustained and logically structured. Information is precisely "
     "selected, showing wide-ranging knowledge.",
 )
+# A-level: no board's level wording could be checked (PEDAGOGY 2.4 has only the five bands, 1-5 to
+# 21-25), so these are the planner's own summary, printed as such, and never the wording of an
+# older generic GCSE scheme (PEDAGOGY 2.5) passed off as the board's.
 A_LEVEL_LEVELS = (
-    "Simple statements or facts with little relevance to the question; no real judgement.",
-    "Narrative implying causes, an undeveloped multi-causal answer or a developed single cause; limited support "
-    "and judgement.",
-    "A developed multi-causal answer with supporting evidence; some analysis and an attempt at judgement, "
-    "but links and balance are uneven.",
+    "Simple statements with little relevance to the question; no real judgement.",
+    "Mostly description, with causes implied rather than explained; limited evidence and judgement.",
+    "Several causes explained with some supporting evidence; some analysis and an attempt at a judgement, but "
+    "links and balance are uneven.",
     "An analytical answer that explains and links several factors with a range of accurate, selected evidence, "
     "reaching a reasoned judgement; balance or depth may be uneven.",
-    "A balanced, sustained, analytical and multi-causal answer, weighing and linking the relative importance and "
-    "interplay of short- and long-term causes, with extensive, precisely selected evidence and a substantiated "
-    "judgement.",
+    "A balanced analytical answer that weighs the relative importance of the factors and how short- and long-term "
+    "causes worked together, with precisely selected evidence throughout and a substantiated judgement.",
 )
 # Self-check items (worded in the template) and the descriptor phrase each one quotes: (level, phrase).
 GCSE_CHECKS = (
@@ -42,9 +43,9 @@ GCSE_CHECKS = (
 )
 A_LEVEL_CHECKS = (
     ("factors", 4, "explains and links several factors"),
-    ("weigh", 5, "weighing and linking the relative importance and interplay of short- and long-term causes"),
-    ("precise", 5, "extensive, precisely selected evidence"),
-    ("counter", 5, "A balanced, sustained, analytical and multi-causal answer"),
+    ("weigh", 5, "weighs the relative importance of the factors and how short- and long-term causes worked together"),
+    ("precise", 5, "precisely selected evidence throughout"),
+    ("counter", 5, "A balanced analytical answer"),
     ("judgement", 5, "a substantiated judgement"),
 )
 
@@ -70,6 +71,7 @@ class MarkScheme:
     levels: tuple[Level, ...]  # highest first, as the key prints them
     notes: tuple[str, ...]  # caps and notes printed under the levels
     checks: tuple[Check, ...]
+    board_wording: bool = True  # False: the levels are the planner's summary (the key says so)
 
 
 def bands(marks: int, levels: int) -> list[tuple[int, int]]:
@@ -102,8 +104,8 @@ def mark_scheme(question: EssayQuestion, a_level: bool, views: bool, frame: Fram
         checks.insert(0, Check("beyond", "Mark scheme note", beyond))
     elif a_level:
         notes.append(
-            "Full marks need a reasoned, substantiated judgement. Check the exact wording against the board’s "
-            "published mark scheme."
+            "These levels are the planner’s own summary, not the exam board’s wording (the self-check quotes "
+            "them): check against the board’s published mark scheme. Full marks need a substantiated judgement."
         )
     if views:
         expert = frame.experts[:-1]  # "historian"
@@ -113,7 +115,7 @@ def mark_scheme(question: EssayQuestion, a_level: bool, views: bool, frame: Fram
         )
         notes.append(credit)
         checks.append(Check("view", "Mark scheme note", credit))
-    return MarkScheme(levels, tuple(notes), tuple(checks))
+    return MarkScheme(levels, tuple(notes), tuple(checks), board_wording=not a_level)
 
 
 def quote(levels: tuple[Level, ...], item: str, number: int, phrase: str) -> Check:
