@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import assert_never
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -23,7 +22,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreakIfNotEmpty,
-    Paragraph,
     Table,
     TableStyle,
 )
@@ -34,95 +32,12 @@ from worksheetgen.errors import RenderError
 from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, layout_for
 from worksheetgen.render.pdfbudget import refuse_past_page_limit
 from worksheetgen.render.pdfflow import FillingTemplate, better, chain_kept, keep_with_next, pull_back
+from worksheetgen.render.pdfflowables import CardSheetStart, PdfParagraph, SpacedParagraph, TallBox
 from worksheetgen.render.pdffonts import TICK_BOX, TICK_BOX_SIZE, Fonts, check_glyphs, check_text, fonts_for
 from worksheetgen.render.pdfpage import CARD_SHEET, GREY_LINE, doc_template, numbered_canvas, render_name_overlay
 
 __all__ = ["check_printable", "render_name_overlay", "render_pdf"]
 TINT = colors.Color(0.9, 0.9, 0.9)
-
-
-class PdfParagraph(Paragraph):  # type: ignore[misc]
-    """A Paragraph that remembers its line breaks for the last width it was given.
-
-    Tables and KeepTogether ask each paragraph its height several times at the same width,
-    and breaking lines is most of the time spent drawing a sheet; the result depends on the
-    width only, so it is worked out once.
-    """
-
-    _wrapped_at: float | None = None
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
-        if availWidth != self._wrapped_at or "blPara" not in self.__dict__:  # split() may drop it
-            super().wrap(availWidth, availHeight)
-            self._wrapped_at = availWidth
-        return self.width, self.height
-
-
-class SpacedParagraph(PdfParagraph):
-    """A short paragraph holding a tick box (an instruction, a word bank entry) whose text is drawn
-    exactly inside its height, so its last line is as far from what follows as a plain paragraph's.
-    Not for running text that may split over pages (its parts are measured by reportlab's count)."""
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
-        if availWidth != self._wrapped_at or "blPara" not in self.__dict__:
-            super().wrap(availWidth, availHeight)
-            self.height += self._drift()
-        return self.width, self.height
-
-    def _drift(self) -> float:
-        """Growing lines (a tick box, see `boxed`): reportlab counts the first line's height from its
-        ascent but draws its baseline the line's font size below the top, so a line holding the big
-        box sits lower than counted and the last line would crowd what follows; the paragraph
-        grows (or shrinks) by the difference, and by what each line is drawn taller than counted (a
-        box line's ascent and descent are each at least 5/6 and 1/6 of the leading), so it is drawn
-        exactly inside its height."""
-        lines = getattr(self.blPara, "lines", None)
-        style = self.style
-        growing = getattr(style, "autoLeading", "") == "max" and rl_config.paraFontSizeHeightOffset
-        if not growing or self.blPara.kind != 1 or not lines:
-            return 0.0
-        leading = style.leading
-
-        def drawn(line: object) -> float:  # reportlab's line height as drawn, not as counted
-            ascent, descent = line.ascent, -line.descent  # type: ignore[attr-defined]
-            return float(max(leading * 5 / 6, ascent) + max(leading / 6, descent) - max(ascent + descent, leading))
-
-        first = lines[0]
-        return float(first.fontSize - max(leading * 5 / 6, first.ascent)) + sum(drawn(line) for line in lines)
-
-
-class CardSheetStart(PdfParagraph):
-    """The heading of a card sheet to cut out: notes its page, which gets a 'Cut-out cards'
-    bookmark so that a print file can give the cards a leaf of their own."""
-
-    def draw(self) -> None:
-        self.canv.card_pages.add(self.canv.getPageNumber())
-        super().draw()
-
-
-class TallBox(Flowable):  # type: ignore[misc]
-    """A box taller than a page, which must split anyway: it starts where the page has room if
-    what fits there is a real part of it (`least` points or more), else on the next page (a box
-    title alone at the foot of a page is no start)."""
-
-    def __init__(self, box: Flowable, least: float) -> None:
-        super().__init__()
-        self.box = box
-        self.least = least
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
-        return availWidth, availHeight + 1  # never fits whole: the frame splits it
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        parts = self.box.splitOn(self.canv, availWidth, availHeight)
-        if getattr(self, "_postponed", False) or (
-            parts and parts[0].wrapOn(self.canv, availWidth, availHeight)[1] >= self.least
-        ):
-            return list(parts) or [self.box]
-        return []  # the frame moves it to the next page
-
-    def draw(self) -> None:  # pragma: no cover - always split before drawing
-        raise AssertionError("TallBox is split, never drawn")
 
 
 @dataclass(frozen=True)
