@@ -25,8 +25,8 @@ from lxml import etree
 from worksheetgen import document as d
 from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, layout_for
 from worksheetgen.render.docx_fit import BOLD, footer_label, name_line, text_width
+from worksheetgen.render.docx_shell import FIRST_LIST_ID, NUMBERING, numbering_part, twips
 from worksheetgen.render.docx_shell import shell as make_shell
-from worksheetgen.render.docx_shell import twips
 from worksheetgen.render.ooxml import stamp, write_parts
 
 CELL_MARGINS = (("top", 85), ("left", 113), ("bottom", 85), ("right", 113))  # twips: 1.5 mm, 2 mm
@@ -51,7 +51,7 @@ def render_docx(document: d.Document, settings: PrintSettings = DEFAULT_PRINT) -
     parts = dict(shell.parts)
     body = Container(instructions=not meta.is_key)
     parts["word/document.xml"] = _document_part(shell.parts["word/document.xml"], document, layout, body)
-    parts[NUMBERING] = _numbering_part(shell.parts[NUMBERING], body.lists, layout)
+    parts[NUMBERING] = numbering_part(shell.parts[NUMBERING], body.lists, layout)
     parts[shell.header] = _furniture("hdr", _header_paragraph(meta, layout))
     parts[shell.footer] = _furniture("ftr", _footer_paragraph(meta, layout))
     parts["docProps/core.xml"] = _core_properties(shell.parts["docProps/core.xml"], meta)
@@ -258,31 +258,7 @@ def _add_numbered(container: Container, block: d.NumberedList) -> None:
                    space_after=after)  # fmt: skip
 
 
-NUMBERING = "word/numbering.xml"
-FIRST_LIST_ID = 100  # above the template's own lists (1-9), which its List Number styles use
 LIST_SPACE_AFTER = 2 / 25.4 * 72  # 2 mm under a list, in points, as in the PDF
-
-
-def _numbering_part(shell_part: bytes, lists: list[int], layout: Layout) -> bytes:
-    """The template's numbering definitions plus one decimal list ("1.", "2.") for each numbered
-    list of the sheet, its text indented by the layout's list indent."""
-    if not lists:
-        return shell_part
-    indent = twips(layout.list_indent.value)
-    abstract = "".join(
-        f'<w:abstractNum w:abstractNumId="{list_id}"><w:nsid w:val="{0x57530000 + list_id:08X}"/>'
-        '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
-        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>'
-        f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{indent}"/></w:tabs>'
-        f'<w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr></w:lvl></w:abstractNum>'
-        for list_id in lists
-    )
-    numbers = "".join(f'<w:num w:numId="{i}"><w:abstractNumId w:val="{i}"/></w:num>' for i in lists)
-    before, first_num, after = shell_part.partition(b"<w:num ")
-    if not first_num:  # a template with no lists of its own
-        before, first_num, after = shell_part.partition(b"</w:numbering>")
-    part = before + abstract.encode() + first_num + after
-    return part.replace(b"</w:numbering>", numbers.encode() + b"</w:numbering>")
 
 
 def _borders(tag: str, edges: dict[str, str], size: int, color: str = "000000") -> str:

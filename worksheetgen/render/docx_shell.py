@@ -265,3 +265,32 @@ def _set_fixed_properties(word: DocxDocument) -> None:
     props.title = props.subject = props.language = props.keywords = "-"
     props.created = props.modified = FIXED_TIME
     props.revision = 1
+
+
+# Numbered lists ------------------------------------------------------------------------------
+
+
+NUMBERING = "word/numbering.xml"
+FIRST_LIST_ID = 100  # above the template's own lists (1-9), which its List Number styles use
+
+
+def numbering_part(shell_part: bytes, lists: list[int], layout: Layout) -> bytes:
+    """The template's numbering definitions plus one decimal list ("1.", "2.") for each numbered
+    list of the sheet, its text indented by the layout's list indent."""
+    if not lists:
+        return shell_part
+    indent = twips(layout.list_indent.value)
+    abstract = "".join(
+        f'<w:abstractNum w:abstractNumId="{list_id}"><w:nsid w:val="{0x57530000 + list_id:08X}"/>'
+        '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{indent}"/></w:tabs>'
+        f'<w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr></w:lvl></w:abstractNum>'
+        for list_id in lists
+    )
+    numbers = "".join(f'<w:num w:numId="{i}"><w:abstractNumId w:val="{i}"/></w:num>' for i in lists)
+    before, first_num, after = shell_part.partition(b"<w:num ")
+    if not first_num:  # a template with no lists of its own
+        before, first_num, after = shell_part.partition(b"</w:numbering>")
+    part = before + abstract.encode() + first_num + after
+    return part.replace(b"</w:numbering>", numbers.encode() + b"</w:numbering>")
