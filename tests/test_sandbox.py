@@ -331,10 +331,12 @@ def test_single_operations_that_never_return_are_stopped_by_the_child_process(tm
 
 
 def test_a_word_no_page_can_hold_is_refused_before_rendering(tmp_path: Path) -> None:
-    """reportlab breaks a 200,000-character word in quadratic time (18 s); it is refused at once."""
+    """reportlab breaks a long word in quadratic time (200,000 characters: 18 s); a word over
+    1,000 characters is refused at once (a paragraph over 50,000 characters is refused too)."""
     started = time.monotonic()
-    message = attack(tmp_path, '<p>{{ "x" * 200000 }}</p>')
-    assert "a word of 200,000 characters" in message and time.monotonic() - started < 8
+    message = attack(tmp_path, '<p>{{ "x" * 15000 }}</p>')
+    assert "a word of 15,000 characters" in message and time.monotonic() - started < 8
+    assert "holds 200,000 characters" in attack(tmp_path, '<p>{{ "x" * 200000 }}</p>')
 
 
 # The fourth red-team pass: what reached the parent process as a traceback or a long wait.

@@ -19,7 +19,7 @@ MAX_COLUMNS = 20  # grid columns in one table
 MAX_ROWS = 500  # rows in one table (a long timeline is about 40)
 MAX_LINES = 100  # writing lines in one <lines> (about three pages)
 MAX_ELEMENTS = 20_000  # elements in one sheet (a long gap-fill passage has about 1,000)
-MAX_PARAGRAPH = 20_000  # characters in one paragraph (about five pages; a content value is at most 10,000)
+MAX_PARAGRAPH = 50_000  # characters in one paragraph (about 12 pages; a content value is at most 20,000)
 MIN_COLUMN_MM = 3.0  # the narrowest text a cell may be left with, after its padding (about a letter)
 CELL_PADDING_MM = 4.2  # a cell's left and right padding together (the larger of PDF and DOCX)
 BOX_PADDING_MM = 6.0  # a box's left and right padding and border together
@@ -72,18 +72,18 @@ class Choice:
 
 @dataclass(frozen=True)
 class Text:
-    """Any text up to `longest` characters (escaped by the template; printed as given). A title
-    is a line, not a page: a 720 KB sheet title kept the layout busy for minutes."""
+    """Any text up to `longest` characters (escaped by the template; printed as given): as long
+    as a paragraph, or a line for a sheet's title (a 720 KB one kept the layout busy for minutes)."""
 
     default: str = ""
-    longest: int = 300
+    longest: int = MAX_PARAGRAPH
 
     def describe(self) -> str:
-        limit = f"at most {self.longest} characters"
+        limit = f"at most {self.longest:,} characters"
         return f"text, {limit} (default {self.default!r})" if self.default else f"text, {limit}"
 
     def expected(self) -> str:
-        return f"text of at most {self.longest} characters"
+        return f"text of at most {self.longest:,} characters"
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ ELEMENTS: dict[str, Element] = {
             "sheet",
             f"the outer element; `title` names the kind on the page; at most {MAX_ELEMENTS:,} elements in all",
             BLOCKS,
-            attributes={"title": Text()},
+            attributes={"title": Text(longest=300)},
         ),
         Element("h1", "a heading", text=True),
         Element("h2", "a smaller heading", text=True),

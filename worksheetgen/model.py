@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from worksheetgen.textclean import clean_text
 
-MAX_TEXT = 10_000  # characters in one value of a content file (a long passage paragraph: ~1,500)
+MAX_TEXT = 20_000  # characters in one value of a content file (a long passage paragraph: ~1,500)
 FROM_FILE = {"from_file": True}  # validation context of a content file a teacher gives
 
 
