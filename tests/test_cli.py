@@ -291,3 +291,22 @@ def test_schema_never_replaces_an_existing_file_without_force(tmp_path: Path) ->
     assert result.returncode == 1 and "already exists" in result.stderr
     assert (tmp_path / "weimar.yaml").read_text(encoding="utf-8") == "title: Weimar\n"
     assert run("schema", "--out", "weimar.yaml", "--force", cwd=tmp_path).returncode == 0
+
+
+def test_the_console_script_leaves_its_objects_out_of_the_collection_at_exit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    cli_app = importlib.import_module("worksheetgen.cli.app")  # the module (the package's `app` is the Typer app)
+    calls: list[str] = []
+
+    def main() -> None:
+        calls.append("main")
+        raise SystemExit(0)  # as Typer ends every command
+
+    monkeypatch.setattr(cli_app, "main", main)
+    monkeypatch.setattr(cli_app.gc, "freeze", lambda: calls.append("freeze"))
+    with pytest.raises(SystemExit):
+        cli_app.console()
+    assert calls == ["main", "freeze"]
+    done = subprocess.run([sys.executable, "-m", "worksheetgen", "--help"], capture_output=True, text=True)
+    assert done.returncode == 0 and "Usage: worksheetgen" in done.stdout

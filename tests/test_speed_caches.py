@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
+from pathlib import Path
 
+import jinja2
+import pytest
 from reportlab.pdfbase import pdfmetrics
 
+from worksheetgen import templating
 from worksheetgen.document import Tier
 from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.model import Content
 from worksheetgen.pipeline import Sheet, build_document, render, run_characters
 from worksheetgen.render import subsets
 from worksheetgen.sandbox import _FROZEN, Record, plain
-from worksheetgen.templating import search_path
-from worksheetgen.workers import sharing_glyphs
+from worksheetgen.templating import environment, search_path
+from worksheetgen.workers import executor, sharing_glyphs
 
 
 def test_a_frozen_models_view_is_made_once_and_goes_with_it(shipped: Content) -> None:
@@ -46,3 +51,43 @@ def test_kept_font_subsets_give_the_same_bytes_as_new_ones(shipped: Content) -> 
                 face.made.clear()
             subsets._FLATE.done.clear()
             assert render(document, "pdf", settings) == warm  # made and compressed afresh
+
+
+def test_only_the_builtin_templates_have_their_compiled_code_kept(tmp_path: Path) -> None:
+    builtin = search_path()
+    cache = environment(builtin).bytecode_cache
+    assert isinstance(cache, jinja2.FileSystemBytecodeCache)
+    assert cache.pattern.startswith("__worksheetgen_")  # never another program's (or version's) code
+    assert environment(search_path([tmp_path])).bytecode_cache is None  # a teacher's folder: always afresh
+
+
+def test_templates_from_kept_code_make_the_same_sheets(
+    shipped: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def sheets() -> list[bytes]:
+        environment.cache_clear()
+        made = []
+        for kind in ("gap-fill", "essay-planner"):
+            for is_key in (False, True):
+                document, _ = build_document(shipped, Sheet(kind, Tier.core, is_key), 0, search_path())
+                made.append(render(document, "docx"))
+        return made
+
+    try:
+        monkeypatch.setattr(templating, "builtin_bytecode", lambda: None)
+        afresh = sheets()
+        kept = jinja2.FileSystemBytecodeCache(str(tmp_path), "%s.cache")
+        monkeypatch.setattr(templating, "builtin_bytecode", lambda: kept)
+        assert sheets() == afresh  # compiled, and the code kept
+        assert len(list(tmp_path.glob("*.cache"))) >= 4
+        assert sheets() == afresh  # from the kept code
+    finally:
+        environment.cache_clear()
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="only forked workers inherit the heap")
+def test_forked_workers_leave_what_they_inherit_out_of_their_collections() -> None:
+    with executor(2, 2) as pool:
+        frozen = [pool.submit(gc.get_freeze_count).result() for _ in range(3)]
+    assert all(count > 10_000 for count in frozen)  # modules, content, fonts: forked, never traversed
+    assert gc.get_freeze_count() == 0  # this process collects as before

@@ -1,5 +1,5 @@
 """`python -m worksheetgen` runs the command line."""
 
-from worksheetgen.cli import main
+from worksheetgen.cli import console
 
-main()
+console()

@@ -8,6 +8,7 @@ more than it saves.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -37,7 +38,23 @@ def executor(tasks: int, workers: int | None = None, glyphs: str = "") -> Execut
     count = worker_count(tasks, workers)
     if count == 1:
         return Inline()
-    return ProcessPoolExecutor(count, initializer=_start_worker, initargs=(os.getpid(), glyphs))
+    return Pool(count, initializer=_start_worker, initargs=(os.getpid(), glyphs))
+
+
+class Pool(ProcessPoolExecutor):
+    """Worker processes forked from this one, with what this process holds by then (modules,
+    content, fonts, templates) out of reach of their garbage collector: a collection in a worker
+    would otherwise go through all of it, and in doing so write to (and so copy) memory the
+    worker shares with this process. The workers are forked at the first task."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        if getattr(self, "_processes", None):
+            return super().submit(fn, *args, **kwargs)
+        gc.freeze()
+        try:
+            return super().submit(fn, *args, **kwargs)
+        finally:
+            gc.unfreeze()  # this process collects as before
 
 
 class Queue:
