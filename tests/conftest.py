@@ -20,8 +20,10 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(scope="session", autouse=True)
 def own_settings_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Trust lists and other user settings go to a folder of the test run's, never the user's own."""
+    """Trust lists, other user settings and the compiled-template cache go to folders of the test
+    run's, never the user's own."""
     os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config-home"))
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
 
 
 @pytest.fixture(scope="session")

@@ -91,3 +91,16 @@ def test_forked_workers_leave_what_they_inherit_out_of_their_collections() -> No
         frozen = [pool.submit(gc.get_freeze_count).result() for _ in range(3)]
     assert all(count > 10_000 for count in frozen)  # modules, content, fonts: forked, never traversed
     assert gc.get_freeze_count() == 0  # this process collects as before
+
+
+def test_the_template_cache_is_used_only_in_a_private_folder_of_the_users(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled code loaded from a folder others may write to would run their code."""
+    from worksheetgen import templating
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = templating._private_cache_folder()
+    assert folder == tmp_path / "worksheetgen" / "templates" and folder.stat().st_mode & 0o777 == 0o700
+    folder.chmod(0o777)
+    assert templating._private_cache_folder() is None

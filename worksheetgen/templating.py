@@ -93,20 +93,33 @@ def environment(path: tuple[Path, ...]) -> BoundedEnvironment:
 
 @lru_cache(maxsize=1)
 def builtin_bytecode() -> jinja2.BytecodeCache | None:
-    """Jinja's cache of compiled templates in the user's own private folder (`_jinja2-cache-<uid>`
-    in the temporary folder: Jinja refuses it unless this user owns it and nobody else may write
-    there), for the built-in templates only. Compiling them costs a run a few hundredths of a
-    second each, a pack about a quarter of a second. A cached template is used only if its source
-    is unchanged, and the file names carry a fingerprint of the sandbox's compiler, this module
-    and Jinja's version, so code compiled by another version of either is never loaded."""
+    """Jinja's cache of compiled templates, for the built-in templates only, in the user's cache
+    folder (`$XDG_CACHE_HOME/worksheetgen/templates`, else `~/.cache/...`), used only if this
+    user owns it and nobody else may write there. Compiling them costs a run a few hundredths
+    of a second each, a pack about a quarter of a second. A cached template is used only if its
+    source is unchanged, and the file names carry a fingerprint of the sandbox's compiler, this
+    module and Jinja's version, so code compiled by another version of either is never loaded.
+    (Not the temporary folder: the web page's builds must leave nothing there.)"""
     here = Path(__file__).parent
     fingerprint = hashlib.sha256(jinja2.__version__.encode())
     for module in ("sandbox.py", "templating.py"):
         fingerprint.update((here / module).read_bytes())
-    try:
-        return jinja2.FileSystemBytecodeCache(pattern=f"__worksheetgen_{fingerprint.hexdigest()[:16]}_%s.cache")
-    except (OSError, RuntimeError):  # no private cache folder to be had: compile each time
+    folder = _private_cache_folder()
+    if folder is None:  # no private cache folder to be had: compile each time
         return None
+    return jinja2.FileSystemBytecodeCache(str(folder), f"__worksheetgen_{fingerprint.hexdigest()[:16]}_%s.cache")
+
+
+def _private_cache_folder() -> Path | None:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "worksheetgen" / "templates"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except OSError:
+        return None
+    owner = getattr(os, "getuid", lambda: info.st_uid)()
+    return folder if info.st_uid == owner and not info.st_mode & 0o022 else None
 
 
 def available_kinds(path: tuple[Path, ...]) -> list[str]:
