@@ -12,6 +12,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from worksheetgen import workers
 from worksheetgen.document import Block, Document, Meta, Paragraph, Run, Tier, iter_text
 from worksheetgen.errors import TemplateError, WorksheetError
 from worksheetgen.gate import Unfinished, UnfinishedError, as_draft, check_sheet, refused
@@ -25,14 +26,6 @@ from worksheetgen.render.formats import NAMES
 from worksheetgen.render.printfile import Entry, Part, PrintFile, page_count
 from worksheetgen.resources import builtin_templates, shipped_topics
 from worksheetgen.templating import available_kinds, load_template, render_template, search_path
-from worksheetgen.workers import (
-    content_of,
-    executor,
-    remember_content,
-    sharing_glyphs,
-    stop_on_failure,
-    worker_count,
-)
 
 FORMATS = NAMES
 PAPERS = ("a4", "letter")
@@ -126,7 +119,7 @@ def pack(content_path: Path, options: Options, progress: Callable[[Path], None] 
     report = Report(warnings=[str(w) for w in loaded.warnings])
     formats = tuple(dict.fromkeys((*(options.formats or FORMATS), "pdf")))
     glyphs = run_characters(loaded.content)
-    with sharing_glyphs(glyphs), PrintFile() as print_file:
+    with workers.sharing_glyphs(glyphs), PrintFile() as print_file:
 
         def place(sheet: Sheet, done: _Sheet) -> None:
             """Copy each PDF into the print file as soon as it is written: pupil sheets, then keys."""
@@ -218,10 +211,10 @@ def _write_sheets(
     for sheet in sheets:  # a broken template stops the run before the first file, not after 96
         load_template(template_for(sheet, search), search)
     folder = set_folder(options)
-    remember_content(content_path, content)
-    if "docx" in (options.formats or FORMATS) and worker_count(len(sheets)) > 1:
+    workers.remember_content(content_path, content)
+    if "docx" in (options.formats or FORMATS) and workers.worker_count(len(sheets)) > 1:
         warm_renderers([options.print_settings], content.language)
-    with executor(len(sheets), glyphs=glyphs) as pool, stop_on_failure(pool, folder):
+    with workers.executor(len(sheets), glyphs=glyphs) as pool, workers.stop_on_failure(pool, folder):
         futures = [pool.submit(_write_sheet, content_path, sheet, folder, options) for sheet in sheets]
         for sheet, future in zip(sheets, futures, strict=True):
             done = future.result()
@@ -243,7 +236,7 @@ def _write_sheets(
 def _write_sheet(content_path: Path, sheet: Sheet, folder: Path, options: Options) -> _Sheet:
     """One sheet in every format asked for (in a worker process), unless the gate keeps it back."""
     search = search_path(options.template_dirs)
-    content = content_of(content_path)
+    content = workers.content_of(content_path)
     document, notes, unfinished = checked_document(
         content, sheet, options.seed, search, options.print_settings, options.draft
     )
