@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from reportlab.platypus import Flowable, Frame
 from reportlab.platypus.doctemplate import ActionFlowable
 
+from worksheetgen.render.pdfflowables import AlwaysSplit
 from worksheetgen.render.pdfpage import SheetTemplate
 
 NEAR_EMPTY = 0.22  # a page (of two or more) filled less than this is pulled back; the check says 20%
@@ -42,7 +43,7 @@ def chain_kept(flowables: Sequence[Flowable]) -> list[Flowable]:
     return out + kept
 
 
-class KeepWithNext(Flowable):  # type: ignore[misc]
+class KeepWithNext(AlwaysSplit):
     """Headings and the flowable after them: placed together, or, where the start of the
     flowable does not fit under the headings, moved together to the next page.
 
@@ -53,9 +54,6 @@ class KeepWithNext(Flowable):  # type: ignore[misc]
         super().__init__()
         self.leading = leading
         self.following = following
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
-        return availWidth, availHeight + 1  # never fits whole: the frame splits it
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if getattr(self, "_postponed", False):  # already moved once: at the top of a page, place as is
@@ -83,9 +81,6 @@ class KeepWithNext(Flowable):  # type: ignore[misc]
         if frame is not None and frame._y - frame._y1 > frame._height * (1 - NEAR_EMPTY):
             return [*self.leading, self.following]
         return []
-
-    def draw(self) -> None:  # pragma: no cover - always split before drawing
-        raise AssertionError("KeepWithNext is split, never drawn")
 
 
 def _height(flowable: Flowable, canvas: object, width: float, height: float) -> float:

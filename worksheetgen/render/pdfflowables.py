@@ -67,7 +67,18 @@ class CardSheetStart(PdfParagraph):
         super().draw()
 
 
-class TallBox(Flowable):  # type: ignore[misc]
+class AlwaysSplit(Flowable):  # type: ignore[misc]
+    """A flowable that never fits whole, so the frame always asks it to split: its `split`
+    decides what goes on this page and what moves on. It is never drawn itself."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        return availWidth, availHeight + 1
+
+    def draw(self) -> None:  # pragma: no cover - always split before drawing
+        raise AssertionError(f"{type(self).__name__} is split, never drawn")
+
+
+class TallBox(AlwaysSplit):
     """A box taller than a page, which must split anyway: it starts where the page has room if
     what fits there is a real part of it (`least` points or more), else on the next page (a box
     title alone at the foot of a page is no start)."""
@@ -77,9 +88,6 @@ class TallBox(Flowable):  # type: ignore[misc]
         self.box = box
         self.least = least
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
-        return availWidth, availHeight + 1  # never fits whole: the frame splits it
-
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         parts = self.box.splitOn(self.canv, availWidth, availHeight)
         if getattr(self, "_postponed", False) or (
@@ -87,6 +95,3 @@ class TallBox(Flowable):  # type: ignore[misc]
         ):
             return list(parts) or [self.box]
         return []  # the frame moves it to the next page
-
-    def draw(self) -> None:  # pragma: no cover - always split before drawing
-        raise AssertionError("TallBox is split, never drawn")
