@@ -68,7 +68,8 @@ def is_ours_and_unchanged(path: Path) -> bool:
     file, or would unpack to more than `MAX_UNPACKED`, is not ours (a link to /dev/zero or a
     zip bomb in the output folder once took 23 GB of memory)."""
     try:
-        if not stat.S_ISREG(path.stat().st_mode) or path.stat().st_size > MAX_UNPACKED:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_UNPACKED:
             return False
         with zipfile.ZipFile(path) as package:
             if sum(info.file_size for info in package.infolist()) > MAX_UNPACKED:
