@@ -1,52 +1,29 @@
 """Sheet kinds: a template, and for some kinds a module that prepares its data.
 
 A kind is a template `<kind>.j2` (and `<kind>.key.j2` for its answer key). A kind that needs
-Python has a module here whose `prepare(content, tier, rng)` result reaches the template as
-`sheet`, listed in `PREPARERS`; any other kind's `sheet` is None. So a kind that only
-recombines existing blocks is one template file and no Python.
-
-`PREPARERS` is written out rather than found by module name, so mypy checks that every
-`prepare` takes the same arguments and returns a `Prepared`, and a helper module (`common`,
-`language`, `causes`) can never be mistaken for a kind.
+Python has a module in this package whose `prepare(content, tier, rng)`, decorated with
+`@kind("<kind>")` (see `registry`), gives the template its `sheet`; any other kind's `sheet` is
+None. So a kind that only recombines existing blocks is one template file and no Python, and a
+kind that needs Python is its template(s) and one module: nothing else names it.
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable, Mapping
-from typing import Protocol
+import importlib
+import pkgutil
+from collections.abc import Mapping
+from types import MappingProxyType
 
-from worksheetgen.document import Tier
-from worksheetgen.kinds import (
-    causation_grid,
-    diamond_nine,
-    essay_planner,
-    gap_fill,
-    key_terms,
-    ranking_ladder,
-    source_analysis,
-    timeline,
-)
-from worksheetgen.model import Content
+from worksheetgen.kinds.registry import REGISTERED, Prepared, Preparer
+
+__all__ = ["PREPARERS", "Prepared", "Preparer"]
 
 
-class Prepared(Protocol):
-    """What a kind's `prepare` gives its template: any data, plus notes for the teacher
-    (`only 5 causes for the core tier`), which the build prints as warnings."""
+def _discover() -> Mapping[str, Preparer]:
+    """Import every module of this package (in name order), so each kind registers itself."""
+    for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+        importlib.import_module(f"{__name__}.{module}")
+    return MappingProxyType(REGISTERED)
 
-    @property
-    def notes(self) -> tuple[str, ...]: ...
 
-
-Preparer = Callable[[Content, Tier, random.Random], Prepared]
-
-PREPARERS: Mapping[str, Preparer] = {
-    "causation-grid": causation_grid.prepare,
-    "diamond-nine": diamond_nine.prepare,
-    "essay-planner": essay_planner.prepare,
-    "gap-fill": gap_fill.prepare,
-    "key-terms": key_terms.prepare,
-    "ranking-ladder": ranking_ladder.prepare,
-    "source-analysis": source_analysis.prepare,
-    "timeline": timeline.prepare,
-}
+PREPARERS: Mapping[str, Preparer] = _discover()

@@ -21,6 +21,7 @@ from worksheetgen.document import Tier
 from worksheetgen.kinds.causes import choose_causes, missing_essentials
 from worksheetgen.kinds.common import shuffled
 from worksheetgen.kinds.language import Discipline, Framing, KeyQuestion, framing, parse_question
+from worksheetgen.kinds.registry import kind
 from worksheetgen.model import Category, Cause, Content, Timescale
 from worksheetgen.wording import counted
 
@@ -127,6 +128,7 @@ class CausationGrid:
         return table_widths(self.tier, self.type_columns, key=key, evidence=evidence, scale=scale)
 
 
+@kind("causation-grid")
 def prepare(content: Content, tier: Tier, rng: random.Random) -> CausationGrid:
     """Choose and shuffle the causes for `tier`, and work out the suggested ticks."""
     frame = framing(content)

@@ -33,6 +33,7 @@ from worksheetgen.kinds.causes import (
 )
 from worksheetgen.kinds.common import letters
 from worksheetgen.kinds.language import Framing, KeyQuestion, framing, names_in, parse_question
+from worksheetgen.kinds.registry import kind
 from worksheetgen.model import Content
 from worksheetgen.wording import counted
 
@@ -58,6 +59,7 @@ class DiamondNine:
     notes: tuple[str, ...] = ()
 
 
+@kind("diamond-nine")
 def prepare(content: Content, tier: Tier, rng: random.Random) -> DiamondNine:
     """Choose, letter and shuffle the cards for `tier`, and rank them for the key."""
     frame = framing(content)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from worksheetgen.document import Tier
 from worksheetgen.kinds.language import framing, parse_question
+from worksheetgen.kinds.registry import kind
 from worksheetgen.layout import GAP_RULE
 from worksheetgen.model import Cause, Content, Misconception
 from worksheetgen.wording import counted
@@ -116,6 +117,7 @@ class GapFill:
     notes: tuple[str, ...] = field(default=())
 
 
+@kind("gap-fill")
 def prepare(content: Content, tier: Tier, rng: random.Random) -> GapFill:
     """Choose gaps, bank and glosses for `tier`, deterministically from `rng`."""
     sentences = split_passage(passage_of(content, tier))

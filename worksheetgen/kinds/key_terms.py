@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from worksheetgen.document import Tier
 from worksheetgen.kinds.common import letters, shuffled
 from worksheetgen.kinds.language import framing, parse_question
+from worksheetgen.kinds.registry import kind
 from worksheetgen.model import Cause, Content, Level, Term
 from worksheetgen.wording import counted
 
@@ -105,6 +106,7 @@ class KeyTerms:
     notes: tuple[str, ...] = ()
 
 
+@kind("key-terms")
 def prepare(content: Content, tier: Tier, rng: random.Random) -> KeyTerms:
     """Choose terms and distractors for `tier` (the same for every seed), letter the definitions with `rng`."""
     notes: list[str] = []

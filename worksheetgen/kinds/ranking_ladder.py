@@ -29,6 +29,7 @@ from worksheetgen.kinds.causes import (
 )
 from worksheetgen.kinds.common import letters
 from worksheetgen.kinds.language import Framing, KeyQuestion, framing, names_in, parse_question
+from worksheetgen.kinds.registry import kind
 from worksheetgen.model import Content
 from worksheetgen.wording import counted
 
@@ -60,6 +61,7 @@ class RankingLadder:
     notes: tuple[str, ...] = ()
 
 
+@kind("ranking-ladder")
 def prepare(content: Content, tier: Tier, rng: random.Random) -> RankingLadder:
     """Choose and shuffle the bank of causes for `tier`, and rank it for the key."""
     frame = framing(content)

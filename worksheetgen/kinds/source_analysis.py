@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from worksheetgen.document import Tier
 from worksheetgen.kinds.common import letters
 from worksheetgen.kinds.language import framing, parse_question
+from worksheetgen.kinds.registry import kind
 from worksheetgen.model import Content, Source
 from worksheetgen.wording import counted
 
@@ -82,6 +83,7 @@ class SourceAnalysis:
     notes: tuple[str, ...] = ()
 
 
+@kind("source-analysis")
 def prepare(content: Content, tier: Tier, rng: random.Random) -> SourceAnalysis:
     """Choose the source(s) and key phrases for `tier`, deterministically from `rng`."""
     notes: list[str] = []

@@ -19,6 +19,7 @@ from functools import partial
 from worksheetgen.document import Tier
 from worksheetgen.kinds.common import event_sort_key, letters, shuffled
 from worksheetgen.kinds.language import framing
+from worksheetgen.kinds.registry import kind
 from worksheetgen.model import Content, Event
 from worksheetgen.wording import counted
 
@@ -72,6 +73,7 @@ class Timeline:
     notes: tuple[str, ...] = ()
 
 
+@kind("timeline")
 def prepare(content: Content, tier: Tier, rng: random.Random) -> Timeline:
     """Choose, letter and shuffle the events for `tier`, and build the axis."""
     notes: list[str] = []

@@ -41,6 +41,7 @@ from worksheetgen.kinds.essay_planner.model_answer import (
     planned,
 )
 from worksheetgen.kinds.language import Framing, KeyQuestion, framing, keywords, mid, names_in, parse_question
+from worksheetgen.kinds.registry import kind
 from worksheetgen.model import Cause, Content
 from worksheetgen.wording import counted
 
@@ -98,6 +99,7 @@ class EssayPlanner:
     notes: tuple[str, ...] = ()
 
 
+@kind("essay-planner")
 def prepare(content: Content, tier: Tier, rng: random.Random) -> EssayPlanner:
     """Choose the question, factors, evidence and model answer for `tier`; the seed only shuffles."""
     notes: list[str] = []
