@@ -200,3 +200,50 @@ def test_a_form_posted_by_another_web_site_is_refused(server: tuple[str, Path]) 
     for headers in ({"Origin": f"http://{own}"}, {"Origin": "null", "Sec-Fetch-Site": "same-origin"}):
         status, _, body = post(url, fields, headers=headers)  # our own page, in older and newer browsers
         assert status == 200 and body.startswith(b"%PDF"), headers
+
+
+def _class_list(pupils: int) -> bytes:
+    rows = [f"Pupil {i:03d},9{'XYZW'[i // 30 % 4]},{('support', 'core', 'challenge')[i % 3]}" for i in range(pupils)]
+    return ("name,class,tier\n" + "\n".join(rows) + "\n").encode()
+
+
+def test_a_class_too_big_for_the_page_is_refused_before_any_work(server: tuple[str, Path]) -> None:
+    url, _ = server
+    fields = [("action", "batch"), ("batch_kind", "gap-fill"), ("batch_kind", "timeline")]
+    status, _, body = post(url, fields, [("roster", "year10.csv", _class_list(301))])
+    assert status == 422
+    assert b"year10.csv: 602 sheets is more than this page makes at once (600" in body
+    assert b"worksheetgen batch year10.csv" in body
+
+
+def test_a_class_batch_stops_when_the_browser_goes_away(server: tuple[str, Path]) -> None:
+    """Nobody waits for the sheets: the build stops before any class's print file is made, and
+    its folder goes (without this, 120 pupils' sheets and four print files were finished)."""
+    url, tmp = server
+    fields = [("action", "batch"), ("batch_kind", "essay-planner"), ("batch_kind", "diamond-nine")]
+    with contextlib.suppress(OSError):  # the browser gives up: that is the point
+        post(url, fields, [("roster", "year10.csv", _class_list(120))], timeout=1)
+    deadline = time.monotonic() + 120
+    while not list(tmp.glob("worksheetgen-serve-*/request-*/out")):
+        assert time.monotonic() < deadline, "the build never started"
+        time.sleep(0.05)
+    while list(tmp.glob("worksheetgen-serve-*/request-*")):
+        assert not list(tmp.glob("worksheetgen-serve-*/request-*/out/**/*_print.pdf")), "the build went on"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert get(url)[0] == 200
+
+
+def test_a_browser_that_goes_away_mid_form_leaves_no_traceback(server: tuple[str, Path]) -> None:
+    """The module's server is checked for tracebacks in its log when it stops."""
+    import socket
+    from urllib.parse import urlsplit
+
+    url, _ = server
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port)) as conn:
+        head = f"POST / HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+        conn.sendall(head.encode() + b"Content-Length: 100000\r\n\r\n--b\r\n" + b"x" * 1000)
+        time.sleep(0.5)
+    time.sleep(0.5)
+    assert get(url)[0] == 200

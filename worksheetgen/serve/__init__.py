@@ -22,6 +22,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, open_browser: bool = True, 
     import uvicorn
 
     from worksheetgen.serve.app import create_app, stop_builds
+    from worksheetgen.serve.http import Protocol, allow_more_files
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: object) -> None:
@@ -35,7 +36,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, open_browser: bool = True, 
     shown_port = sock.getsockname()[1]
     url = f"http://{_url_host(shown_host)}:{shown_port}/"
     app = create_app(builds=builds, loopback=_is_loopback(host))
-    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5, server_header=False)
+    allow_more_files()
+    config = uvicorn.Config(app, http=Protocol, log_level="warning", timeout_graceful_shutdown=5, server_header=False)
     server = Server(config)
     print(f"worksheetgen is serving {url} (Ctrl+C stops it)", flush=True)
     if not _is_loopback(host):

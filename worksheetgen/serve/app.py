@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 import traceback
+import uuid
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,7 +33,7 @@ from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
@@ -71,6 +72,7 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+WATCH_SECONDS = 1.0  # how often a class batch looks whether its browser is still there
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
 _pages = Environment(
@@ -154,6 +156,8 @@ async def submit(request: Request) -> Response:
         return Response("Refused: this form was sent by another web site, not by worksheetgen's page.\n", 403)
     try:
         return await _submit(request)
+    except ClientDisconnect:  # the browser went away mid-form: nobody to answer, nothing wrong
+        return Response(status_code=400)
     except Exception:  # a bug: never a stack trace on the page, and the server goes on
         traceback.print_exc(file=sys.stderr)
         outcome = Outcome(errors=["something went wrong inside worksheetgen (a bug, not your file); please try again"])
@@ -209,7 +213,11 @@ async def _act(request: Request, action: str, choices: Choices, uploads: dict[st
         missing = "" if choices.batch_kinds else "tick at least one sheet kind for the class"
         if refused or missing:
             return Outcome(errors=[refused or missing])
-        return await _run(request, jobs.batch, choices, roster)
+        cancel = Path(request.app.state.root) / f"cancel-{uuid.uuid4().hex}"
+        try:
+            return await _run(request, jobs.batch, choices, roster, str(cancel), cancel=cancel)
+        finally:
+            cancel.unlink(missing_ok=True)
     sheet = one_sheet(action)  # a preview's own button: its kind, tier and format, whatever is ticked now
     if sheet:
         return await _run(request, jobs.one, choices, *sheet)
@@ -238,14 +246,20 @@ def _missing(choices: Choices, *, formats: bool) -> str:
     return ""
 
 
-async def _run(request: Request, job: Callable[..., Outcome], *args: Any) -> Outcome:
+async def _run(request: Request, job: Callable[..., Outcome], *args: Any, cancel: Path | None = None) -> Outcome:
     """A job in a build process, awaited without holding up the event loop: whole packs and
-    classes in one lane of processes, everything quick in another."""
+    classes in one lane of processes, everything quick in another. With `cancel`, a file the job
+    looks for: made when the browser goes away, so nobody's abandoned class goes on building."""
     state = request.app.state
     lane = HEAVY if job in (jobs.sheets, jobs.batch) else QUICK
     pool = state.pools[lane]
     try:
-        return await asyncio.wrap_future(pool.submit(job, *args))
+        answer: asyncio.Future[Outcome] = asyncio.wrap_future(pool.submit(job, *args))
+        while cancel is not None and not (await asyncio.wait({answer}, timeout=WATCH_SECONDS))[0]:
+            if await request.is_disconnected():
+                cancel.touch()
+                cancel = None
+        return await answer
     except BrokenProcessPool:  # a build process died (out of memory?): start new ones and say so
         if state.stopping:
             return Outcome(errors=["the server was stopped before this was finished: start it again, and try again"])

@@ -34,6 +34,9 @@ from worksheetgen.workers import forget_content
 
 PREVIEW_DPI = 45  # a whole A4 page at 372 x 526 pixels: enough to see the layout, small enough for 24 at once
 ZIP = "application/zip"
+MAX_SHEETS = 600  # a class batch on the page: 200 pupils x 3 kinds, under a minute
+BYTES_PER_SHEET = 600_000  # PDF + Word file, and their copies in the .zip
+SPARE_BYTES = 50 * 2**20
 MEDIA = {fmt.name: fmt.media_type for fmt in FORMATS.values()}
 
 
@@ -265,14 +268,18 @@ def one(run: _Run, choices: Choices, kind: str, tier: Tier, fmt: str, key: bool)
 
 
 @_guarded
-def batch(run: _Run, choices: Choices, roster: Upload) -> None:
+def batch(run: _Run, choices: Choices, roster: Upload, cancel: str) -> None:
     """A named sheet for every pupil on the roster, the class print files and the keys, as
-    `worksheetgen batch` writes them, in a .zip."""
+    `worksheetgen batch` writes them, in a .zip. At most MAX_PUPILS (a whole year group is the
+    command line's work), with room for them on the disk, and stopped when a file named `cancel`
+    appears: the page was closed, nobody is waiting for the sheets."""
     from worksheetgen.batch import BatchOptions, run_batch
+    from worksheetgen.roster import check_roster
 
     path = _content(run, choices)
     roster_path = run.folder / f"{roster.stem}.csv"
     roster_path.write_bytes(roster.data)
+    _check_size(roster_path, len(check_roster(roster_path).pupils) * len(choices.batch_kinds))
     options = BatchOptions(
         kinds=choices.batch_kinds,
         seed=choices.seed,
@@ -281,11 +288,35 @@ def batch(run: _Run, choices: Choices, roster: Upload) -> None:
         profile=choices.profile,
         template_dirs=(),
     )
-    report = run_batch(roster_path, path, options)
+    report = run_batch(roster_path, path, options, progress=_stop_if(Path(cancel)))
     run.warn(report.warnings)
     if report.refused:
         raise report.refused
     run.outcome.download = _zipped(run, f"{roster.stem}_class-sheets.zip")
+
+
+def _check_size(roster_path: Path, sheets: int) -> None:
+    """Refuse, before any work, more sheets than the web page makes at once or the disk can hold."""
+    if sheets > MAX_SHEETS:
+        raise WorksheetError(
+            f"{roster_path.name}: {sheets} sheets is more than this page makes at once ({MAX_SHEETS}: "
+            f"{MAX_SHEETS // 3} pupils x 3 kinds). Split the class list, or on this computer run "
+            f"`worksheetgen batch {roster_path.name}`"
+        )
+    free = shutil.disk_usage(roster_path.parent).free
+    if free < sheets * BYTES_PER_SHEET + SPARE_BYTES:
+        raise WorksheetError(
+            f"there is not enough free disk space on the server for {counted(sheets, 'sheet')} "
+            f"({free // 2**20} MB free): ask whoever looks after it, or choose fewer pupils or kinds"
+        )
+
+
+def _stop_if(cancel: Path) -> Callable[[object], None]:
+    def check(_: object) -> None:
+        if cancel.exists():
+            raise WorksheetError("stopped: the page was closed before the class's sheets were ready")
+
+    return check
 
 
 def start(server: int, root: str) -> None:
