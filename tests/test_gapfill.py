@@ -122,3 +122,47 @@ def test_a_passage_with_30000_marked_gaps_is_searched_for_the_first_thousand(shi
     sheet = prepare(content, Tier.core, random.Random(0))
     assert time.monotonic() - started < 10
     assert any(f"only the first {MAX_CANDIDATES:,} of 30,000 marked gaps" in note for note in sheet.notes)
+
+
+# Dates never break between day and month (issue 12) --------------------------------------
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Sept|Oct|Nov|Dec)"
+)
+_DAY_THEN_MONTH = re.compile(rf"(?<![\w,.])\d{{1,2}} {_MONTH}\b")  # an ordinary space: a line may end there
+
+
+@pytest.mark.parametrize("topic", ["stalins-purges", "tsar-abdication"])
+def test_every_printed_date_holds_day_month_and_year_together(topic: str) -> None:
+    from tests.topics import document
+    from worksheetgen.document import iter_text
+    from worksheetgen.pipeline import list_kinds
+
+    for kind in list_kinds():
+        for tier in Tier:
+            for key in (False, True):
+                text = " ".join(iter_text(document(topic, kind, tier, key)[0].blocks))  # no-break spaces kept
+                assert not _DAY_THEN_MONTH.findall(text), f"{kind} {tier.value} key={key}"
+
+
+def test_a_date_is_never_split_across_lines_in_the_pdf_or_the_docx(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The second topic's support passage has '2 March 1917' where an A4 line ended after '2'."""
+    import io
+
+    import docx
+    import pdfplumber
+
+    from tests.conftest import write_sheet
+    from tests.topics import content
+
+    tsar = content("tsar-abdication")
+    pdf = write_sheet(tsar, "gap-fill", Tier.support, False, "pdf", tmp_path)
+    with pdfplumber.open(io.BytesIO(pdf.read_bytes())) as opened:
+        lines = [line for page in opened.pages for line in (page.extract_text() or "").split("\n")]
+    assert any("March 1917" in line for line in lines)
+    for line, after in zip(lines, lines[1:], strict=False):
+        assert not (re.search(r"(?<![\w,.])\d{1,2}$", line) and re.match(_MONTH, after)), (line, after)
+    written = write_sheet(tsar, "gap-fill", Tier.support, False, "docx", tmp_path)
+    text = "\n".join(p.text for p in docx.Document(str(written)).paragraphs)
+    assert "2\u00a0March\u00a01917" in text and not _DAY_THEN_MONTH.search(text)
