@@ -71,7 +71,7 @@ def cards(path: Path) -> list[tuple[str, str, list[str]]]:
             if id(cell._tc) in seen or not cell.text.strip():
                 continue
             seen.add(id(cell._tc))
-            lines = [p.text.strip() for p in cell.paragraphs if p.text.strip()]
+            lines = [p.text.replace("\u00a0", " ").strip() for p in cell.paragraphs if p.text.strip()]
             match = CARD_TITLE.match(lines[0])
             assert match, f"card does not start with a letter: {lines[0]!r}"
             found.append((match.group(1), match.group(2).rstrip(":").strip(), lines[1:]))
@@ -86,7 +86,7 @@ def diamond_rows(path: Path) -> list[list[str]]:
         boxes = []
         for tc in tr.tc_lst:
             if borders_of(tc) == "single":
-                boxes.append("".join(t.text or "" for t in tc.iter(qn("w:t"))).strip())
+                boxes.append("".join(t.text or "" for t in tc.iter(qn("w:t"))).replace("\u00a0", " ").strip())
         rows.append(boxes)
     return rows
 

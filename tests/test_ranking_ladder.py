@@ -64,7 +64,7 @@ def key_ranking(path: Path) -> list[tuple[int, str, str]]:
             rows = []
             for row in table.rows[1:]:
                 rank = int(row.cells[0].paragraphs[0].text)
-                letter, title = row.cells[1].text.split(".", 1)
+                letter, title = row.cells[1].text.replace("\u00a0", " ").split(".", 1)
                 rows.append((rank, letter.strip(), title.strip()))
             return rows
     raise AssertionError(f"no indicative ladder in {path.name}")

@@ -133,8 +133,9 @@ def test_source_box_holds_the_text_and_a_bold_provenance_caption(
         source = analysed.source
         assert f"{analysed.label}: {source.title}" in pdf
         assert source.text in pdf and source.nature in pdf and source.origin in pdf
-        box = next(t for t in opened(docx_path).tables if source.title in t.rows[0].cells[0].text)
-        caption = next(p for p in box.rows[0].cells[0].paragraphs if source.origin in p.text)
+        tables = opened(docx_path).tables
+        box = next(t for t in tables if source.title in t.rows[0].cells[0].text.replace("\u00a0", " "))
+        caption = next(p for p in box.rows[0].cells[0].paragraphs if source.origin in p.text.replace("\u00a0", " "))
         assert all(run.bold for run in caption.runs if run.text.strip())
         assert source.purpose not in pdf, "the purpose is for the pupil to work out"
 

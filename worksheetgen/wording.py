@@ -1,5 +1,5 @@
 """Wording shared by sheets and messages: a count with its noun in the right number ("1 gap",
-"5 gaps"), and dates kept whole on a printed line ("1 December 1934" never breaks after "1")."""
+"5 gaps"), and a date's day kept on the line of its month ("1 December 1934" never breaks after "1")."""
 
 from __future__ import annotations
 
@@ -10,13 +10,10 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 )
-# A day (1-31, optionally 1st/2nd/...) then a month name, then optionally a year: "1 December
-# 1934", "25 Sept 1936", "4 Feb 1940". The day must stand alone, so "1,548,367 May" and "00447"
-# never match; the month must be capitalised, so "may" the verb never does.
-_DAY_MONTH = re.compile(
-    rf"(?<![\w,.])(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?[ \t]+(?P<month>(?:{_MONTHS})\.?)"
-    rf"(?:[ \t]+(?P<year>\d{{4}})(?!\d))?(?![\w])"
-)
+# A day (1-31, optionally 1st/2nd/...) then a month name: "1 December", "25 Sept", "4 Feb".
+# The day must stand alone, so "1,548,367 May" and "00447" never match; the month must be
+# capitalised and whole, so "may" the verb and "Marshal" never do.
+_DAY_MONTH = re.compile(rf"(?<![\w,.])(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS})\.?(?!\w)")
 
 
 def counted(count: int, noun: str, plural: str = "") -> str:
@@ -25,9 +22,12 @@ def counted(count: int, noun: str, plural: str = "") -> str:
 
 
 def keep_dates_together(text: str) -> str:
-    """Join a day, its month and its year with no-break spaces, so a printed line never ends
-    between them ("1 December 1934" stays one unit in the PDF and in Word). The one rule for
-    every piece of text a sheet prints; anything else is left exactly as it was."""
+    """Join a day and its month with a no-break space, so a printed line never ends between
+    them ("1 December 1934" never breaks after "1", in the PDF or in Word). The one rule for
+    every piece of text a sheet prints; anything else is left exactly as it was.
+
+    The year may still go to the next line: "30 July 1937" as one unit is wider than a key's
+    date column in large print, and a renderer then breaks it mid-number ("193/7")."""
     if not any(char.isdigit() for char in text):
         return text
     return _DAY_MONTH.sub(_joined, text)
@@ -42,8 +42,9 @@ def keep_dates_together_in(texts: list[str]) -> list[str]:
     " February 1917"): a date split between two pieces is joined too."""
     out = [keep_dates_together(text) for text in texts]
     for i in range(1, len(out)):
-        if _ENDS_WITH_DAY.search(out[i - 1]):
-            out[i] = _STARTS_WITH_MONTH.sub(NBSP, out[i], count=1) if _STARTS_WITH_MONTH.match(out[i]) else out[i]
+        space = _STARTS_WITH_MONTH.match(out[i])
+        if space and _ENDS_WITH_DAY.search(out[i - 1]):
+            out[i] = NBSP + out[i][space.end() :]
     return out
 
 
