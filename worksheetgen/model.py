@@ -100,6 +100,10 @@ class Term(Strict):
     note: Text | None = None
     essential: bool = Field(False, description=ESSENTIAL)
     level: Level = Field(Level.core, description="foundation (support sheets), core, or advanced (challenge sheets).")
+    support_gloss: bool = Field(
+        False,
+        description="Explain this word beside the support gap-fill passage, even when it is one of the answers.",
+    )
 
 
 class Person(Strict):
