@@ -421,3 +421,16 @@ def test_a_topic_without_key_notes_or_links_still_gets_a_reason_and_arrows_for_e
     text = printed_text("tsar-abdication", KIND, Tier.challenge, key=True)
     for ranked in sheet.ranking:
         assert f"{ranked.card.letter}. {ranked.card.title}." in text
+
+
+def test_a_link_to_an_unknown_cause_is_left_out_with_a_note() -> None:
+    shipped = topic_content("stalins-purges")
+    causes = [
+        c.model_copy(update={"links": [*c.links, type(c.links[0])(to="no_such_cause", how="x")]})
+        if c.id == "kirov_murder"
+        else c
+        for c in shipped.causes
+    ]
+    sheet = prepare(shipped.model_copy(update={"causes": causes}), Tier.challenge, rng(KIND, Tier.challenge))
+    assert any("'no_such_cause'" in note for note in sheet.notes)
+    assert all(link.how != "x" for link in sheet.links)

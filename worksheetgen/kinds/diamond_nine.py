@@ -68,6 +68,13 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> DiamondNine:
     notes = [
         f"an essential cause did not fit: {t}" for t in missing_essentials(chosen, content.causes, frame.discipline)
     ]
+    known = {c.id for c in content.causes}
+    notes += [
+        f"cause {c.id!r} links to {link.to!r}, which is no cause's id: that arrow is left out"
+        for c in content.causes
+        for link in c.links
+        if link.to not in known
+    ]
     if len(chosen) < CARDS[tier]:
         notes.append(
             f"only {counted(len(chosen), 'cause')} in the content; "
