@@ -130,7 +130,9 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Sept|Oct|Nov|Dec)"
 )
-_DAY_THEN_MONTH = re.compile(rf"(?<![\w,.])\d{{1,2}} {_MONTH}\b")  # an ordinary space: a line may end there
+_DAY_THEN_MONTH = re.compile(
+    rf"(?<![\w,.–-])\d{{1,2}} {_MONTH}\b"
+)  # a plain space: a line may end there (not in a range)
 
 
 @pytest.mark.parametrize("topic", ["stalins-purges", "tsar-abdication"])

@@ -11,9 +11,10 @@ _MONTHS = (
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 )
 # A day (1-31, optionally 1st/2nd/...) then a month name: "1 December", "25 Sept", "4 Feb".
-# The day must stand alone, so "1,548,367 May" and "00447" never match; the month must be
-# capitalised and whole, so "may" the verb and "Marshal" never do.
-_DAY_MONTH = re.compile(rf"(?<![\w,.])(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS})\.?(?!\w)")
+# The day must stand alone, so "1,548,367 May" and "00447" never match, nor the end of a range
+# ("19–24 Aug" is wider than a key's date column in large print, and may wrap after its dash's
+# day); the month must be capitalised and whole, so "may" the verb and "Marshal" never do.
+_DAY_MONTH = re.compile(rf"(?<![\w,.–-])(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS})\.?(?!\w)")
 
 
 def counted(count: int, noun: str, plural: str = "") -> str:
@@ -33,7 +34,7 @@ def keep_dates_together(text: str) -> str:
     return _DAY_MONTH.sub(_joined, text)
 
 
-_ENDS_WITH_DAY = re.compile(r"(?<![\w,.])(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?$")
+_ENDS_WITH_DAY = re.compile(r"(?<![\w,.–-])(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?$")
 _STARTS_WITH_MONTH = re.compile(rf"[ \t]+(?=(?:{_MONTHS})\.?(?!\w))")
 
 
