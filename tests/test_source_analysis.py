@@ -278,4 +278,4 @@ def test_support_names_its_key_phrases_in_the_instructions(
     phrases = sheet_for(shipped, Tier.support).sources[0].phrases
     assert "Use the phrases in bold." not in text
     named = ", ".join(f"‘{p}’" for p in phrases)
-    assert f"The key phrases are in bold in the source: {named}." in text
+    assert f"Use the key phrases in bold: {named}." in text
