@@ -59,7 +59,7 @@ def cause_rows(table: DocxTable) -> list[list[str]]:
     """Body rows (after the two header rows) that start with a numbered cause."""
     rows = []
     for row in table.rows[2:]:
-        cells = [c.text.strip() for c in row.cells]
+        cells = [c.text.replace("\u00a0", " ").strip() for c in row.cells]  # dates hold no-break spaces
         if ROW_TITLE.match(cells[0]):
             rows.append(cells)
     return rows

@@ -71,7 +71,7 @@ def cards(path: Path) -> list[tuple[str, str, list[str]]]:
             if id(cell._tc) in seen or not cell.text.strip():
                 continue
             seen.add(id(cell._tc))
-            lines = [p.text.strip() for p in cell.paragraphs if p.text.strip()]
+            lines = [p.text.replace("\u00a0", " ").strip() for p in cell.paragraphs if p.text.strip()]
             match = CARD_TITLE.match(lines[0])
             assert match, f"card does not start with a letter: {lines[0]!r}"
             found.append((match.group(1), match.group(2).rstrip(":").strip(), lines[1:]))
@@ -86,7 +86,7 @@ def diamond_rows(path: Path) -> list[list[str]]:
         boxes = []
         for tc in tr.tc_lst:
             if borders_of(tc) == "single":
-                boxes.append("".join(t.text or "" for t in tc.iter(qn("w:t"))).strip())
+                boxes.append("".join(t.text or "" for t in tc.iter(qn("w:t"))).replace("\u00a0", " ").strip())
         rows.append(boxes)
     return rows
 
@@ -332,7 +332,7 @@ def test_key_reasons_are_about_this_topics_causes(topic: str, tier: Tier) -> Non
     for ranked in sheet.ranking:
         line = key[key.index(f"{ranked.place}: {ranked.card.letter}. ") :]
         line = line[: line.index("Evidence:")]
-        if ranked.rank > 1:  # every card below the top is tied to another cause of this topic
+        if ranked.rank > 1 and not ranked.note:  # tied to another cause, unless the content gives its own reason
             assert ranked.depends_on and ranked.depends_on.lower() in titles, line
             assert ranked.depends_on in line
         assert ranked.evidence in key
@@ -371,3 +371,66 @@ def test_causes_the_content_marks_essential_are_on_every_tier_even_low_ranked_on
         for seed in range(10):
             titles = {c.title for c in prepare(content, tier, rng(KIND, tier, seed)).cards}
             assert {c.title for c in causes if c.id in low} <= titles, (tier, seed)
+
+
+# Each cause's own reason, and only arrows the facts support (issue 12) -------------------------
+
+GENERIC_REASONS = (
+    "It helps to explain the purges in the short term",
+    "It made the purges more likely or worse",
+    "the other causes worked through it",
+    "It worked indirectly",
+)
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_gives_each_card_its_own_reason_from_the_content(built: Builder, shipped: Content, tier: Tier) -> None:
+    text = docx_text(built(tier, True, "docx"))
+    sheet = prepare(shipped, tier, rng(KIND, tier))
+    for ranked in sheet.ranking:
+        cause = next(c for c in shipped.causes if c.title == ranked.card.title)
+        assert cause.key_note and squash_spaces(cause.key_note) in text, cause.id
+    assert not [g for g in GENERIC_REASONS if g in text], "a reason that fits any cause"
+
+
+def squash_spaces(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def test_challenge_key_rewards_only_arrows_the_content_gives(built: Builder, shipped: Content) -> None:
+    """Read from the Word key: every 'X → Y: how' is one of the content's links between those two
+    cards; Kirov's murder never leads to the fear of war."""
+    sheet = prepare(shipped, Tier.challenge, rng(KIND, Tier.challenge))
+    cause_of = {r.card.letter: next(c for c in shipped.causes if c.title == r.card.title) for r in sheet.ranking}
+    paragraphs = [squash_spaces(p.text) for p in docx.Document(str(built(Tier.challenge, True, "docx"))).paragraphs]
+    start = paragraphs.index("Arrows worth rewarding")
+    arrows = [re.match(r"^([A-Z]) → ([A-Z]): (.+)$", p) for p in paragraphs[start + 1 :]]
+    arrows = [a for a in arrows if a]
+    assert len(arrows) >= 3
+    for arrow in arrows:
+        start_cause, end_cause = cause_of[arrow.group(1)], cause_of[arrow.group(2)]
+        assert any(link.to == end_cause.id and squash_spaces(link.how) == arrow.group(3) for link in start_cause.links)
+        assert (start_cause.id, end_cause.id) != ("kirov_murder", "fear_of_war")
+
+
+def test_a_topic_without_key_notes_or_links_still_gets_a_reason_and_arrows_for_every_card() -> None:
+    tsar = topic_content("tsar-abdication")
+    assert not any(c.key_note or c.links for c in tsar.causes)
+    sheet = prepare(tsar, Tier.challenge, rng(KIND, Tier.challenge))
+    assert sheet.links and all(link.kind != "content" for link in sheet.links)
+    text = printed_text("tsar-abdication", KIND, Tier.challenge, key=True)
+    for ranked in sheet.ranking:
+        assert f"{ranked.card.letter}. {ranked.card.title}." in text
+
+
+def test_a_link_to_an_unknown_cause_is_left_out_with_a_note() -> None:
+    shipped = topic_content("stalins-purges")
+    causes = [
+        c.model_copy(update={"links": [*c.links, type(c.links[0])(to="no_such_cause", how="x")]})
+        if c.id == "kirov_murder"
+        else c
+        for c in shipped.causes
+    ]
+    sheet = prepare(shipped.model_copy(update={"causes": causes}), Tier.challenge, rng(KIND, Tier.challenge))
+    assert any("'no_such_cause'" in note for note in sheet.notes)
+    assert all(link.how != "x" for link in sheet.links)

@@ -671,3 +671,31 @@ def test_a_gcse_challenge_without_an_a_level_question_still_asks_for_more(shippe
     assert not tsar.a_level and not tsar.views
     printed = printed_text("tsar-abdication", KIND, Tier.challenge)
     assert "Include one counter-argument." in printed and "historian" not in printed
+
+
+# The self-check: last on every tier, in the key's own words (issue 12) -----------------------------
+
+
+@pytest.mark.parametrize("topic", ["stalins-purges", "tsar-abdication"])
+@pytest.mark.parametrize("profile", [Profile.standard, Profile.large_print])
+def test_self_check_is_last_on_every_tier_after_the_conclusion(topic: str, profile: Profile) -> None:
+    """It sat first on core (and standard challenge) and last on support; read from the PDF text."""
+    for tier in Tier:
+        document, _ = build_document(topic_content(topic), Sheet(KIND, tier), 0, search_path())
+        pdf = render(document, "pdf", PrintSettings("a4", profile))
+        pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+        text = squash(" ".join(pages))
+        check = text.index("Self-check: tick when your plan does each of these")
+        assert text.index("Conclusion") < check, f"{tier.value}: the self-check comes before the conclusion"
+        assert "Self-check" in pages[-1] and "Self-check" not in " ".join(pages[:-1]), tier.value
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_self_check_quotes_only_what_the_key_prints(files: dict[tuple[Tier, bool, str], Path], tier: Tier) -> None:
+    """Every quoted descriptor on the pupil's self-check is printed, word for word, in the key."""
+    pupil, key = docx_text(files[tier, False, "docx"]), docx_text(files[tier, True, "docx"])
+    box = pupil[pupil.index("Self-check: tick") :]
+    quotes = re.findall(r"“([^”]+)”", box)
+    assert len(quotes) >= 4
+    for quoted in quotes:
+        assert quoted in key, quoted

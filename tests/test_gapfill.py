@@ -122,3 +122,111 @@ def test_a_passage_with_30000_marked_gaps_is_searched_for_the_first_thousand(shi
     sheet = prepare(content, Tier.core, random.Random(0))
     assert time.monotonic() - started < 10
     assert any(f"only the first {MAX_CANDIDATES:,} of 30,000 marked gaps" in note for note in sheet.notes)
+
+
+# Dates never break between day and month (issue 12) --------------------------------------
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Sept|Oct|Nov|Dec)"
+)
+_DAY_THEN_MONTH = re.compile(
+    rf"(?<![\w,.–-])\d{{1,2}} {_MONTH}\b"
+)  # a plain space: a line may end there (not in a range)
+
+
+@pytest.mark.parametrize("topic", ["stalins-purges", "tsar-abdication"])
+def test_every_printed_date_keeps_its_day_with_its_month(topic: str) -> None:
+    from tests.topics import document
+    from worksheetgen.document import iter_text
+    from worksheetgen.pipeline import list_kinds
+
+    for kind in list_kinds():
+        for tier in Tier:
+            for key in (False, True):
+                text = " ".join(iter_text(document(topic, kind, tier, key)[0].blocks))  # no-break spaces kept
+                assert not _DAY_THEN_MONTH.findall(text), f"{kind} {tier.value} key={key}"
+
+
+def test_a_date_is_never_split_across_lines_in_the_pdf_or_the_docx(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The second topic's support passage has '2 March 1917' where an A4 line ended after '2'."""
+    import io
+
+    import docx
+    import pdfplumber
+
+    from tests.conftest import write_sheet
+    from tests.topics import content
+
+    tsar = content("tsar-abdication")
+    pdf = write_sheet(tsar, "gap-fill", Tier.support, False, "pdf", tmp_path)
+    with pdfplumber.open(io.BytesIO(pdf.read_bytes())) as opened:
+        lines = [line for page in opened.pages for line in (page.extract_text() or "").split("\n")]
+    assert any("March 1917" in line for line in lines)
+    for line, after in zip(lines, lines[1:], strict=False):
+        assert not (re.search(r"(?<![\w,.])\d{1,2}$", line) and re.match(_MONTH, after)), (line, after)
+    written = write_sheet(tsar, "gap-fill", Tier.support, False, "docx", tmp_path)
+    text = "\n".join(p.text for p in docx.Document(str(written)).paragraphs)
+    assert "2\u00a0March 1917" in text and not _DAY_THEN_MONTH.search(text)
+
+
+# Issue 12: plain hints, a glossed scapegoat, plausible distractors, each gap's own wrong answer ------
+
+
+def _key_docx(tier: Tier, key: bool, tmp_path, seed: int = 0):  # type: ignore[no-untyped-def]
+    import docx
+
+    from tests.conftest import write_sheet
+    from tests.topics import content
+
+    return docx.Document(str(write_sheet(content("stalins-purges"), "gap-fill", tier, key, "docx", tmp_path, seed)))
+
+
+def _text(document) -> str:  # type: ignore[no-untyped-def]
+    from docx.oxml.ns import qn
+
+    return " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in document.element.body.iter(qn("w:p")))
+
+
+def test_support_says_plainly_that_first_letters_are_given_and_glosses_scapegoat(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = _text(_key_docx(Tier.support, False, tmp_path))
+    assert "The first letter of each answer is given." in text
+    assert "shared by two or more words" not in text
+    assert "scapegoat: Someone blamed for other people’s faults." in text
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_core_distractors_are_the_same_kind_of_word_as_the_answers(shipped: Content, seed: int) -> None:
+    from worksheetgen.kinds.gap_fill import word_kind
+
+    sheet = prepare(shipped, Tier.core, random.Random(f"{seed}/gap-fill/core"))
+    people = {p.short_name for p in shipped.people}
+    kinds = {word_kind(a.answer, people) for a in sheet.answers}
+    assert len(sheet.distractors) == 3
+    for word in sheet.distractors:
+        assert word_kind(word, people) in kinds, (word, kinds)  # no lone year beside names and terms
+
+
+def test_key_names_each_gaps_own_likely_wrong_answer_and_why(shipped: Content, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Read from the Word key: a row per gap that has a confusable word in the bank, e.g. Yezhov for
+    Yagoda; no misconception that is about none of the answers."""
+    sheet = prepare(shipped, Tier.core, random.Random("0/gap-fill/core"))
+    key = _key_docx(Tier.core, True, tmp_path)
+    table = next(t for t in key.tables if t.rows[0].cells[2].text == "Likely wrong answer")
+    answers = {str(a.number): a.answer for a in sheet.answers}
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert len(rows) >= 4
+    for number, answer, wrong, why in rows:
+        assert answers[number] == answer and wrong != answer and wrong in sheet.bank
+        assert why in [p.role for p in shipped.people] + [t.simple for t in shipped.glossary]
+    assert ["Yagoda", "Yezhov"] in [r[1:3] for r in rows]
+    text = _text(key)
+    assert "At least 3 million people were executed" not in text  # no answer on this sheet is about it
+
+
+def test_challenge_key_accepts_each_gaps_own_alternatives(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    key = _key_docx(Tier.challenge, True, tmp_path)
+    table = next(t for t in key.tables if t.rows[0].cells[2].text == "Also accept")
+    accepted = {row.cells[1].text: row.cells[2].text for row in table.rows[1:]}
+    assert "programme" in accepted["platform"] and "manifesto" in accepted["platform"]
+    assert "admissions of guilt" in accepted["confessions"]

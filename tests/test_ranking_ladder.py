@@ -64,7 +64,7 @@ def key_ranking(path: Path) -> list[tuple[int, str, str]]:
             rows = []
             for row in table.rows[1:]:
                 rank = int(row.cells[0].paragraphs[0].text)
-                letter, title = row.cells[1].text.split(".", 1)
+                letter, title = row.cells[1].text.replace("\u00a0", " ").split(".", 1)
                 rows.append((rank, letter.strip(), title.strip()))
             return rows
     raise AssertionError(f"no indicative ladder in {path.name}")
@@ -224,7 +224,7 @@ def test_criteria_and_reasons_use_this_topics_question_and_causes(topic: str) ->
     titles = {c.title.lower() for c in content.causes}
     assert all(r.depends_on.lower() in titles for r in sheet.ranking[1:])
     for r in sheet.ranking[1:]:
-        assert r.depends_on in key
+        assert (r.note or r.depends_on) in key  # the content's own reason, or one tied to another cause
 
 
 @pytest.mark.parametrize("topic", GEOGRAPHY)
@@ -256,3 +256,17 @@ def test_challenge_judgement_prompt_is_on_the_page_of_all_its_lines(shipped: Con
         ]
         assert len([line for line in ruled if line["top"] > prompt]) >= 12
         assert "Your judgement" in page.extract_text()
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_gives_each_cause_its_own_reason_from_the_content(built: Builder, shipped: Content, tier: Tier) -> None:
+    """Issue 12: 'Kirov as a possible rival ... adding to fear of Trotsky' and other reasons that fit
+    any cause are replaced by each cause's `key_note`, read back from the Word key."""
+    text = docx_text(built(tier, True, "docx"))
+    sheet = prepare(shipped, tier, rng(KIND, tier))
+    for ranked in sheet.ranking:
+        cause = next(c for c in shipped.causes if c.title == ranked.card.title)
+        assert cause.key_note and " ".join(cause.key_note.split()) in text, cause.id
+    for generic in ("It helps to explain the purges in the short term", "It made the purges more likely or worse"):
+        assert generic not in text
+    assert "adding to fear of Trotsky" not in text

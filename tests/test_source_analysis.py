@@ -133,8 +133,9 @@ def test_source_box_holds_the_text_and_a_bold_provenance_caption(
         source = analysed.source
         assert f"{analysed.label}: {source.title}" in pdf
         assert source.text in pdf and source.nature in pdf and source.origin in pdf
-        box = next(t for t in opened(docx_path).tables if source.title in t.rows[0].cells[0].text)
-        caption = next(p for p in box.rows[0].cells[0].paragraphs if source.origin in p.text)
+        tables = opened(docx_path).tables
+        box = next(t for t in tables if source.title in t.rows[0].cells[0].text.replace("\u00a0", " "))
+        caption = next(p for p in box.rows[0].cells[0].paragraphs if source.origin in p.text.replace("\u00a0", " "))
         assert all(run.bold for run in caption.runs if run.text.strip())
         assert source.purpose not in pdf, "the purpose is for the pupil to work out"
 
@@ -242,3 +243,39 @@ def test_a_topic_without_sources_is_kept_back_with_what_to_add_not_a_crash() -> 
         assert "add 1 under `sources:`" in unfinished[0].message
         draft, _, _ = checked_document(content, Sheet(KIND, Tier.core, key), 0, search_path(), draft=True)
         assert draft.meta.draft and "add 1 under sources:" in squash(" ".join(str(b) for b in draft.blocks))
+
+
+# The key's rows are the sheet's rows; support says which phrases are key (issue 12) -----------
+
+ROW_NAMES = ("Content", "Provenance", "Context", "Judgement", "Usefulness", "Limits")
+
+
+def row_names(path: Path) -> list[str]:
+    """The grid rows' names (each row's first bold word), in order, from every table of the file."""
+    found = []
+    for table in opened(path).tables:
+        for row in table.rows:
+            first = row.cells[0].paragraphs[0].text.strip() if row.cells[0].paragraphs else ""
+            if first in ROW_NAMES:
+                found.append(first)
+    return found
+
+
+@pytest.mark.parametrize("tier", [Tier.core, Tier.challenge])
+def test_key_rows_match_the_pupil_grid_rows(
+    built: Callable[[Tier, bool, str], Path], shipped: Content, tier: Tier
+) -> None:
+    pupil = list(dict.fromkeys(row_names(built(tier, False, "docx"))))
+    key = row_names(built(tier, True, "docx"))
+    sources = len(sheet_for(shipped, tier).sources)
+    assert key == pupil * sources, (pupil, key)
+
+
+def test_support_names_its_key_phrases_in_the_instructions(
+    built: Callable[[Tier, bool, str], Path], shipped: Content
+) -> None:
+    text = docx_text(built(Tier.support, False, "docx"))
+    phrases = sheet_for(shipped, Tier.support).sources[0].phrases
+    assert "Use the phrases in bold." not in text
+    named = ", ".join(f"‘{p}’" for p in phrases)
+    assert f"Use the key phrases in bold: {named}." in text

@@ -44,7 +44,7 @@ def cards_on_sheet(path: Path, events: list[Event]) -> list[tuple[str, Event, st
             if id(cell._tc) in seen or not cell.text.strip():
                 continue
             seen.add(id(cell._tc))
-            text = cell.text.strip()
+            text = cell.text.replace("\u00a0", " ").strip()  # dates hold no-break spaces
             letter = CARD_LETTER.match(text)
             event = next((e for e in events if e.title in text), None)
             assert letter and event, f"not a card: {text!r}"
@@ -70,7 +70,7 @@ def key_rows(path: Path, events: list[Event]) -> list[tuple[int, str, str, Event
     table = tables(path)[0]
     assert [c.text for c in table.rows[0].cells] == ["Order", "Card", "Date", "Event"]
     for row in table.rows[1:]:
-        order, letter, date, event_text = (c.text.strip() for c in row.cells)
+        order, letter, date, event_text = (c.text.replace("\u00a0", " ").strip() for c in row.cells)
         event = next(e for e in events if event_text.startswith(e.title))
         rows.append((int(order), letter, date, event, event_text))
     return rows
@@ -110,7 +110,7 @@ def test_support_pre_places_anchor_events_in_their_year(built: Builder, shipped:
     path = built(Tier.support, False, "docx")
     axis = axis_table(path)
     assert [c.text for c in axis.rows[0].cells] == ["Year", "Already placed", "Card letters"]
-    anchored = {int(r.cells[0].text): r.cells[1].text for r in axis.rows[1:] if r.cells[1].text}
+    anchored = {int(r.cells[0].text): r.cells[1].text.replace("\u00a0", " ") for r in axis.rows[1:] if r.cells[1].text}
     assert 2 <= len(anchored) <= 3
     card_events = {id(e) for _, e, _ in cards_on_sheet(path, shipped.events)}
     for year, text in anchored.items():
@@ -241,3 +241,18 @@ def test_event_cards_carry_no_cut_lines(shipped: Content, tier: Tier, profile: P
         first = pdf.pages[0]
         cards = [e for e in first.lines + first.rect_edges if abs(e["x1"] - e["x0"]) < 0.5]
     assert cards, "the cards are still boxed, with solid lines"
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_every_tier_dates_the_three_moscow_trials_and_the_mass_operation(tier: Tier) -> None:
+    """PEDAGOGY.md's finish rules make the three Moscow trials essential (the second,
+    Pyatakov-Radek, January 1937, was on no tier); Order No. 00447 stays. Whatever the seed."""
+    from tests.topics import document
+    from worksheetgen.document import iter_text
+
+    for seed in (0, 7):
+        text = " ".join(iter_text(document("stalins-purges", KIND, tier, seed=seed)[0].blocks))
+        for title in ("First Moscow show trial", "Second Moscow show trial", "Third Moscow show trial", "00447"):
+            assert title in text, f"{tier.value}, seed {seed}: no {title!r}"
+    key = " ".join(iter_text(document("stalins-purges", KIND, tier, key=True)[0].blocks))
+    assert "23–30 Jan 1937" in key and "Pyatakov, Radek" in key

@@ -42,7 +42,7 @@ from worksheetgen.document import (
 )
 from worksheetgen.errors import TemplateError
 from worksheetgen.sourcemap import Rendered
-from worksheetgen.wording import counted
+from worksheetgen.wording import counted, keep_dates_together, keep_dates_together_in
 
 _SPACE = re.compile(r"[ \t\r\n]+")  # not \s: non-breaking spaces must survive
 _PARSER = etree.XMLParser(
@@ -279,7 +279,7 @@ def _parse(kind: spec.Value, raw: str) -> object:
     """An attribute's value, or None when it breaks the spec's rule."""
     match kind:
         case spec.Text(longest=longest):
-            return raw if len(raw) <= longest else None
+            return keep_dates_together(raw) if len(raw) <= longest else None
         case spec.Choice(values=values):
             return raw if raw in values else None
         case spec.Whole(low=low, high=high):
@@ -321,12 +321,12 @@ def _shown(raw: str) -> str:
 
 
 def _quote(text: str | None) -> str:
-    words = _words(text)
+    words = _SPACE.sub(" ", text or "").strip()
     return repr(words if len(words) <= 30 else words[:27] + "...")
 
 
 def _words(text: str | None) -> str:
-    return _SPACE.sub(" ", text or "").strip()
+    return keep_dates_together(_SPACE.sub(" ", text or "").strip())
 
 
 def _did_you_mean(name: str, known: Iterable[str]) -> str:
@@ -345,6 +345,9 @@ def _add_text(parts: list[Inline], text: str | None, bold: bool) -> None:
 
 
 def _trim(parts: list[Inline]) -> tuple[Inline, ...]:
+    """The runs without outer spaces or empty pieces, each date in them kept on one line."""
+    texts = keep_dates_together_in([p.text if isinstance(p, Run) else "" for p in parts])  # a gap ends a date
+    parts = [Run(text, p.bold) if isinstance(p, Run) else p for p, text in zip(parts, texts, strict=True)]
     if parts and isinstance(parts[0], Run):
         parts[0] = Run(parts[0].text.lstrip(), parts[0].bold)
     if parts and isinstance(parts[-1], Run):

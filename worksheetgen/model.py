@@ -100,6 +100,10 @@ class Term(Strict):
     note: Text | None = None
     essential: bool = Field(False, description=ESSENTIAL)
     level: Level = Field(Level.core, description="foundation (support sheets), core, or advanced (challenge sheets).")
+    support_gloss: bool = Field(
+        False,
+        description="Explain this word beside the support gap-fill passage, even when it is one of the answers.",
+    )
 
 
 class Person(Strict):
@@ -128,6 +132,13 @@ class Event(Strict):
     essential: bool = Field(False, description=ESSENTIAL)
 
 
+class CauseLink(Strict):
+    """How one cause led to, or made worse, another: an arrow the challenge diamond key rewards."""
+
+    to: Text = Field(description="The `id` of the cause this one led to or made worse.")
+    how: Text = Field(description="How, in one sentence a teacher can check against the facts.")
+
+
 class Cause(Strict):
     """One answer to the key question, for ranking and categorising."""
 
@@ -142,6 +153,15 @@ class Cause(Strict):
     extension: bool = Field(
         False,
         description="Beyond the core course (e.g. A-level): left out first when a sheet has room for fewer causes.",
+    )
+    key_note: Text | None = Field(
+        None,
+        description="Why this cause matters as much (or as little) as it does: the ranking keys print it, "
+        "in place of a reason worked out from its time-scale and type.",
+    )
+    links: list[CauseLink] = Field(
+        default_factory=list,
+        description="The causes this one led to or made worse, and how: the only arrows the keys reward when given.",
     )
 
 

@@ -90,15 +90,17 @@ class Ranked:
     depends_on: str  # mid-sentence title of the cause it grew out of or worked through, or ""
     evidence: str
     place: str = ""  # "Row 1 (top)" on the diamond, "" elsewhere
+    note: str = ""  # the content's own reason for this cause (`key_note`); "" for a worked-out one
 
 
 @dataclass(frozen=True)
 class Link:
     """An arrow worth rewarding on the challenge diamond: letters from one role to another."""
 
-    kind: str  # "background-necessary", "necessary-trigger", "trigger-driver", ...
+    kind: str  # "background-necessary", "necessary-trigger", "trigger-driver", ...; "content" for the content's own
     start: str
     end: str
+    how: str = ""  # the content's words for a "content" link
 
 
 def role_of(cause: Cause, discipline: Discipline = "history") -> Role:
@@ -218,8 +220,23 @@ def ranking_for(
         if role is Role.necessary or (role is Role.contributory and cause.timescale is Timescale.long_term):
             other = first[Role.necessary]  # works with the main necessary condition
         after = mid(other.title, names) if other is not None and other is not cause else ""
-        made.append(Ranked(n, cards[id(cause)], roles[id(cause)].value, after, cause.evidence[0]))
+        note = cause.key_note or ""
+        made.append(Ranked(n, cards[id(cause)], roles[id(cause)].value, after, cause.evidence[0], note=note))
     return tuple(made)
+
+
+def content_links(ranked: Sequence[Cause], cards: dict[int, Card]) -> tuple[Link, ...] | None:
+    """The content's own links between causes on this sheet, in rank order; None when the
+    content gives no links at all (then `links` works arrows out from the roles)."""
+    if not any(cause.links for cause in ranked):
+        return None
+    by_id = {cause.id: cause for cause in ranked}
+    return tuple(
+        Link("content", cards[id(cause)].letter, cards[id(by_id[link.to])].letter, link.how)
+        for cause in ranked
+        for link in cause.links
+        if link.to in by_id and by_id[link.to] is not cause
+    )
 
 
 def links(ranking: Sequence[Ranked]) -> tuple[Link, ...]:

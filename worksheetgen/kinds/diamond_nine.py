@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from worksheetgen.document import Tier
 from worksheetgen.kinds.causes import (
@@ -24,6 +24,7 @@ from worksheetgen.kinds.causes import (
     Ranked,
     card_for,
     choose_causes,
+    content_links,
     links,
     missing_essentials,
     rank_causes,
@@ -67,6 +68,13 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> DiamondNine:
     notes = [
         f"an essential cause did not fit: {t}" for t in missing_essentials(chosen, content.causes, frame.discipline)
     ]
+    known = {c.id for c in content.causes}
+    notes += [
+        f"cause {c.id!r} links to {link.to!r}, which is no cause's id: that arrow is left out"
+        for c in content.causes
+        for link in c.links
+        if link.to not in known
+    ]
     if len(chosen) < CARDS[tier]:
         notes.append(
             f"only {counted(len(chosen), 'cause')} in the content; "
@@ -80,7 +88,8 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> DiamondNine:
     cards += [Card(label, blank=True) for label in labels[len(order) :]]
     by_id = {id(cause): card for cause, card in zip(order, cards, strict=False)}
     ranking = ranking_for(ranked_causes, by_id, names_in(content), frame.discipline)
-    ranking = tuple(Ranked(r.rank, r.card, r.role, r.depends_on, r.evidence, place_of(r.rank)) for r in ranking)
+    ranking = tuple(replace(r, place=place_of(r.rank)) for r in ranking)
+    arrows = content_links(ranked_causes, by_id)
     placed = [r.card for r in ranking] + [c for c in cards if c.blank]
     return DiamondNine(
         question=parse_question(content),
@@ -89,7 +98,7 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> DiamondNine:
         diamond=diamond_rows(placed),
         ranking=ranking,
         disputed=tuple(r for r in ranking if r.card.disputed),
-        links=links(ranking),
+        links=links(ranking) if arrows is None else arrows,
         trigger=weak_trigger(chosen),
         notes=tuple(notes),
     )

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from worksheetgen.document import Tier
 from worksheetgen.kinds.language import framing, parse_question
 from worksheetgen.kinds.registry import kind
 from worksheetgen.layout import GAP_RULE
-from worksheetgen.model import Cause, Content, Misconception
+from worksheetgen.model import Cause, Content, Misconception, Term
 from worksheetgen.wording import counted
 
 _MARK = re.compile(r"\[\[([^\[\]|]+)((?:\|[^\[\]|]+)*)\]\]")
@@ -87,6 +88,16 @@ class Glossed:
 
 
 @dataclass(frozen=True)
+class Slip:
+    """The likeliest wrong answer for one gap: a word of the same kind, and what it really is."""
+
+    number: int
+    answer: str
+    wrong: str
+    why: str  # the wrong word's role or meaning, from the content
+
+
+@dataclass(frozen=True)
 class Point:
     """A point a good follow-up answer makes, for the challenge key: a cause and its first evidence."""
 
@@ -115,6 +126,7 @@ class GapFill:
     key_words: tuple[str, ...]  # challenge key, when the topic has no causes: terms a good answer uses
     spellings: str  # the content's note on spellings to accept ("" if none)
     notes: tuple[str, ...] = field(default=())
+    slips: tuple[Slip, ...] = ()  # the key: each gap's likeliest wrong answer and why it is wrong
 
 
 @kind("gap-fill")
@@ -141,6 +153,7 @@ def prepare(content: Content, tier: Tier, rng: random.Random) -> GapFill:
         distractors,
         glossed,
         misconceptions=relevant_misconceptions(content, answers),
+        slips=slips_for(content, answers, bank),
         hinted=sum(bool(a.hint) for a in answers),
         rounded=any(a.approximately for a in answers),
         frame=framing(content).discipline,
@@ -414,14 +427,40 @@ def pick_distractors(
         return ()
     whole = " ".join(s.text for s in sentences)
     taken = {c.answer.lower() for c in chosen} | {a.lower() for c in chosen for a in c.alternatives}
+    people = {p.short_name for p in content.people}
     words = [p.short_name for p in content.people] + [t.term for t in content.glossary]
     years = sorted({m.group(0) for e in content.events for m in re.finditer(r"\b1\d{3}\b|\b20\d{2}\b", e.date)})
-    pool_words = [w for w in dict.fromkeys(words) if w.lower() not in taken and _occurrences(w, whole) == 0]
-    pool_years = [y for y in years if y.lower() not in taken and _occurrences(y, whole) == 0]
-    picked = rng.sample(pool_words, min(len(pool_words), count - 1 if pool_years else count))
-    if pool_years:
-        picked.append(rng.choice(pool_years))
+    pool = [w for w in dict.fromkeys(words + years) if w.lower() not in taken and _occurrences(w, whole) == 0]
+    by_kind: dict[str, list[str]] = {}
+    for word in pool:
+        by_kind.setdefault(word_kind(word, people), []).append(word)
+    # The answers' kinds, commonest first: each distractor is the same kind of word as some answers
+    # (a name among names, an abbreviation beside NKVD, a year only when a gap needs a year).
+    wanted = Counter(word_kind(c.answer, people) for c in chosen)
+    kinds = [k for k, _ in sorted(wanted.items(), key=lambda kv: (-kv[1], KINDS.index(kv[0]))) if by_kind.get(k)]
+    picked: list[str] = []
+    while len(picked) < count and any(by_kind.get(k) for k in kinds):
+        for k in kinds:
+            if by_kind[k] and len(picked) < count:
+                picked.append(by_kind[k].pop(rng.randrange(len(by_kind[k]))))
     return tuple(picked)
+
+
+KINDS = ("person", "abbreviation", "name", "term", "year", "number")
+
+
+def word_kind(word: str, people: set[str]) -> str:
+    """What sort of word an answer is, so a distractor can be the same sort: a person, an
+    abbreviation (NKVD), a capitalised name (Politburo), a lower-case term, a year or a number."""
+    if word in people:
+        return "person"
+    if re.fullmatch(r"1\d{3}|20\d{2}", word):
+        return "year"
+    if re.fullmatch(r"[\d,.]+", word):
+        return "number"
+    if word.isupper():
+        return "abbreviation"
+    return "name" if word[:1].isupper() else "term"
 
 
 def shuffled_bank(answers: list[str], distractors: tuple[str, ...], rng: random.Random) -> tuple[str, ...]:
@@ -441,15 +480,65 @@ def glossed_terms(content: Content, paragraphs: tuple[tuple[Part, ...], ...]) ->
     gapped = " ".join(p.gap.answer for para in paragraphs for p in para if p.gap)
     seen = [t for t in content.glossary if any(_occurrences(f, visible) for f in (t.term, *t.alternatives))]
     shown = [t for t in seen if not any(_occurrences(f, gapped) for f in (t.term, *t.alternatives))]
-    ranked = sorted(shown, key=lambda t: not t.essential)
-    return tuple(Glossed(t.term, t.simple or t.definition) for t in ranked[:GLOSSED])
+    asked = [t for t in content.glossary if t.support_gloss and t in seen + _gapped_terms(content, gapped)]
+    ranked = asked + sorted((t for t in shown if t not in asked), key=lambda t: not t.essential)
+    return tuple(Glossed(t.term, t.simple or t.definition) for t in ranked[: max(GLOSSED, len(asked))])
+
+
+def _gapped_terms(content: Content, gapped: str) -> list[Term]:
+    return [t for t in content.glossary if any(_occurrences(f, gapped) for f in (t.term, *t.alternatives))]
+
+
+def slips_for(content: Content, answers: tuple[Answer, ...], bank: tuple[str, ...]) -> tuple[Slip, ...]:
+    """For each name or term gap, the likeliest wrong answer and what that word really is: a word
+    of the same kind from the bank (or, with no bank, from the content) whose role or meaning is
+    closest to the answer's, e.g. Yezhov for a Yagoda gap (both heads of the NKVD)."""
+    meaning: dict[str, str] = {}  # every accepted form -> what the key prints about it
+    compared: dict[str, frozenset[str]] = {}  # every accepted form -> the words its role or meaning uses
+    for person in content.people:
+        for form in (person.short_name, *person.alternatives):
+            meaning.setdefault(form, person.role)
+            compared.setdefault(form, _content_words(person.role))
+    for term in content.glossary:
+        for form in (term.term, *term.alternatives):
+            meaning.setdefault(form, term.simple or term.definition)
+            compared.setdefault(form, _content_words(f"{term.definition} {term.simple or ''}"))
+    people = {form for p in content.people for form in (p.short_name, *p.alternatives)}
+    words = list(bank) or [p.short_name for p in content.people] + [t.term for t in content.glossary]
+    slips = []
+    for a in answers:
+        if a.answer not in meaning:
+            continue
+        kind_of = word_kind(a.answer, people)
+        mine = compared[a.answer]
+        rivals = [
+            w
+            for w in words
+            if w in meaning
+            and compared[w] != mine  # not another form of the answer itself
+            and word_kind(w, people) == kind_of
+            and len(mine & compared[w]) >= SLIP_OVERLAP
+        ]
+        if rivals:
+            wrong = max(rivals, key=lambda w: (len(mine & compared[w]), -words.index(w)))
+            slips.append(Slip(a.number, a.answer, wrong, meaning[wrong]))
+    return tuple(slips)
+
+
+SLIP_OVERLAP = 2  # words a wrong answer's role or meaning shares with the answer's: enough to confuse them
+
+
+_COMMON = frozenset("a an and the of in to for from by with was were who which that their his her its on or as".split())
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9’']+", text.lower()) if w not in _COMMON)
 
 
 def relevant_misconceptions(content: Content, answers: tuple[Answer, ...], limit: int = 4) -> tuple[Misconception, ...]:
-    """Misconceptions that mention a gapped answer first, so the key warns about likely slips."""
+    """The content's misconceptions about this sheet's answers (each names a gapped answer)."""
 
     def mentions(m: Misconception) -> bool:
         return any(_occurrences(a.answer, f"{m.wrong} {m.right}") for a in answers)
 
-    ranked = sorted(content.misconceptions, key=lambda m: not mentions(m))
-    return tuple(ranked[:limit])
+    return tuple(m for m in content.misconceptions if mentions(m))[:limit]

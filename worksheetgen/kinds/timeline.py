@@ -23,7 +23,7 @@ from worksheetgen.kinds.registry import kind
 from worksheetgen.model import Content, Event
 from worksheetgen.wording import counted
 
-CARDS = {Tier.support: 7, Tier.core: 10, Tier.challenge: 12}
+CARDS = {Tier.support: 8, Tier.core: 10, Tier.challenge: 12}
 ANCHORS = {Tier.support: 2, Tier.core: 0, Tier.challenge: 0}
 MAX_ROWS = 16  # longer periods get rows of several years, so the axis stays on one page
 # The axis page: mm left for the axis rows on a US Letter page (the shorter paper) once the
