@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -27,7 +28,16 @@ from worksheetgen.gate import NEEDS, check_sheet
 from worksheetgen.importer import import_file
 from worksheetgen.kinds import PREPARERS
 from worksheetgen.model import Content
-from worksheetgen.pipeline import Options, Sheet, build_document, build_sheet, checked_document, generate, list_kinds
+from worksheetgen.pipeline import (
+    Options,
+    Sheet,
+    build_document,
+    build_sheet,
+    checked_document,
+    generate,
+    list_kinds,
+    pack,
+)
 from worksheetgen.resources import shipped_topics
 from worksheetgen.templating import search_path
 
@@ -227,13 +237,13 @@ def draft_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Pa
     roster.write_text("name,class,tier\nAna Lee,9X,support\nBen Ray,9X,challenge\n", encoding="utf-8")
     batch = run("batch", str(roster), "-c", str(path), "-s", "source-analysis", "--draft", "-o", str(root / "batch"))
     assert batch.returncode == 0, batch.stderr
-    words = sorted([*(root / "build").glob("*.docx"), *(root / "batch").rglob("*.docx")])
+    words = sorted([*(root / "build").rglob("*.docx"), *(root / "batch").rglob("*.docx")])
     laid_out = root / "laid-out"
     soffice = shutil.which("soffice")
     if soffice:  # one call for every file (LibreOffice is slow to start)
         command = [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(laid_out), *map(str, words)]
         subprocess.run(command, capture_output=True, timeout=300, check=False)
-    pdfs = [*(root / "build").glob("*.pdf"), *(root / "pack").glob("*.pdf"), *(root / "batch").rglob("*.pdf")]
+    pdfs = [*(root / "build").rglob("*.pdf"), *(root / "pack").rglob("*.pdf"), *(root / "batch").rglob("*.pdf")]
     return {"pdf": sorted(pdfs), "docx": words, "laid-out": sorted(laid_out.glob("*.pdf")) if soffice else []}
 
 
@@ -350,3 +360,21 @@ def test_a_placeholder_in_your_own_template_is_caught_too(tmp_path: Path) -> Non
     assert not out.exists() or not any(out.iterdir())
     drafted = run("build", "-s", "mine", "-t", "core", "--templates", str(folder), "--draft", "-o", str(out))
     assert drafted.returncode == 0 and all("DRAFT" in page for page in pdf_pages_text(next(out.glob("*_core.pdf"))))
+
+
+def test_a_draft_never_replaces_a_finished_sheet(tmp_path: Path) -> None:
+    """`pack X --draft` after `pack X` wrote over the finished `X_print.pdf` with a DRAFT one, exit 0:
+    drafts go into a `draft` folder of their own, for pack, build and batch alike."""
+    shipped = yaml.safe_load(shipped_topics()["stalins-purges"].read_text(encoding="utf-8"))
+    path = hand_made(tmp_path, glossary=shipped["glossary"][:2])
+    out = tmp_path / "out"
+    finished_run = Options(kinds=("gap-fill",), tiers=(Tier.core,), formats=("pdf",), out=out)
+    print_file = out / "topic_print.pdf"
+    assert print_file in pack(path, finished_run).written
+    before = print_file.read_bytes()
+    report = pack(path, replace(finished_run, kinds=("gap-fill", "key-terms"), draft=True))
+    assert print_file.read_bytes() == before and "DRAFT" not in pdf_text(print_file)
+    assert out / "draft" / "topic_print.pdf" in report.written
+    assert all(p.parent == out / "draft" for p in report.written)
+    assert DRAFT_LABEL.split()[0] in pdf_text(out / "draft" / "topic_key-terms_core.pdf")
+    assert generate(path, replace(finished_run, draft=True)).written[0].parent == out / "draft"

@@ -121,7 +121,7 @@ def run_batch(
             *(PrintSettings(options.paper, _profile(job, options)) for job in jobs),
         }
         warm_renderers(settings, content.language)
-    root = options.out / set_name(paper=options.paper, seed=options.seed)  # made once the preflight passes
+    root = options.out / set_name(paper=options.paper, seed=options.seed, draft=options.draft)  # made once the preflight passes
     with executor(len(jobs), workers, glyphs) as pool, stop_on_failure(pool, root), sharing_glyphs(glyphs):
         report.kept_back = _preflight(pool, content_path, jobs, kinds, options)
         kinds = _gate(loaded, kinds, report, options.draft)
@@ -194,7 +194,7 @@ def _report(report: Report, files: Files) -> None:
 def _folders(jobs: list[Job], options: BatchOptions) -> Path:
     """The set's folder (named for the paper and seed when not the usual ones), checked and made
     with every class folder and the keys folder in it, before any worker writes there."""
-    root = output_folder(options.out, set_name(paper=options.paper, seed=options.seed))
+    root = output_folder(options.out, set_name(paper=options.paper, seed=options.seed, draft=options.draft))
     for folder in (*dict.fromkeys(job.folder for job in jobs), *OWN_FOLDERS):
         output_folder(root, folder)
     return root

@@ -60,10 +60,14 @@ def output_name(topic: str, kind: str, tier: str, is_key: bool, fmt: str) -> str
     return "_".join(parts) + f".{fmt}"
 
 
-def set_name(*, profile: str = "standard", paper: str = "a4", cream: bool = False, seed: int = 0) -> str:
+def set_name(
+    *, profile: str = "standard", paper: str = "a4", cream: bool = False, seed: int = 0, draft: bool = False
+) -> str:
     """The subfolder for one set of sheets: '' for the usual set (standard, A4, seed 0), else
-    what differs, e.g. `dyslexia_cream` or `letter_seed-7`, so no set replaces another."""
+    what differs, e.g. `dyslexia_cream` or `letter_seed-7`, so no set replaces another. Drafts
+    (`--draft`) always go into a `draft` folder of their own: a DRAFT never replaces a finished sheet."""
     parts = [
+        *(["draft"] if draft else []),
         *([profile] if profile != "standard" else []),
         *(["cream"] if cream else []),
         *([paper] if paper != "a4" else []),

@@ -141,8 +141,10 @@ def pack(content_path: Path, options: Options, progress: Callable[[Path], None] 
 
 def set_folder(options: Options) -> Path:
     """Where this set of sheets goes: the output folder, or a subfolder naming what differs
-    from the usual set (profile, cream, paper, seed), so one set never replaces another."""
-    name = set_name(profile=options.profile, paper=options.paper, cream=options.cream, seed=options.seed)
+    from the usual set (draft, profile, cream, paper, seed), so one set never replaces another."""
+    name = set_name(
+        profile=options.profile, paper=options.paper, cream=options.cream, seed=options.seed, draft=options.draft
+    )
     return output_folder(options.out, name)
 
 
