@@ -140,10 +140,10 @@ def test_class_print_file_starts_each_pupil_on_an_odd_page(batch_out: Path) -> N
 def test_each_key_names_the_pupils_it_is_for(batch_out: Path) -> None:
     keys = sorted((batch_out / "keys").glob("*.pdf"))
     assert [k.name for k in keys] == [
-        "stalins-purges_gap-fill_challenge_variant-A_key.pdf",
-        "stalins-purges_gap-fill_core_variant-A_key.pdf",
-        "stalins-purges_gap-fill_core_variant-B_key.pdf",
-        "stalins-purges_gap-fill_support_variant-A_key.pdf",
+        "9X-9Y_stalins-purges_gap-fill_challenge_variant-A_key.pdf",
+        "9X-9Y_stalins-purges_gap-fill_core_variant-A_key.pdf",
+        "9X-9Y_stalins-purges_gap-fill_core_variant-B_key.pdf",
+        "9X-9Y_stalins-purges_gap-fill_support_variant-A_key.pdf",
     ]
     assert "Variant A, for: Ben Jones (9X)" in pdf_text(keys[1])
     assert "Variant B, for: Cal Wu (9X)" in pdf_text(keys[2])
@@ -160,3 +160,21 @@ def test_profile_option_applies_to_pupils_without_needs(tmp_path: Path) -> None:
         sizes[name] = {str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
     assert any("Andika" in f for f in sizes["Ann"])  # the class-wide profile
     assert not any("Andika" in f for f in sizes["Ben"])  # her own need wins: large print
+
+
+def test_keys_of_one_class_never_replace_another_classes(tmp_path: Path) -> None:
+    """Batching 9Y after 9X into the same folder replaced keys/, so the keys named only 9Y's
+    pupils: each class's keys are named for it, both sets are kept, and the run says where."""
+    out = tmp_path / "out"
+    for group, pupil in (("9X", "Ann Smith"), ("9Y", "Dee Roy")):
+        roster = write_roster(tmp_path, f"name,class\n{pupil},{group}\n")
+        result = run("batch", str(roster), "--sheet", "gap-fill", "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        assert f"keys: {out / 'keys'}/{group}_*" in result.stdout
+    keys = {p.name: p for p in (out / "keys").glob("*.pdf")}
+    assert sorted(keys) == [f"{g}_stalins-purges_gap-fill_core_variant-A_key.pdf" for g in ("9X", "9Y")]
+    assert "for: Ann Smith (9X)" in pdf_text(keys["9X_stalins-purges_gap-fill_core_variant-A_key.pdf"])
+    assert "for: Dee Roy (9Y)" in pdf_text(keys["9Y_stalins-purges_gap-fill_core_variant-A_key.pdf"])
+    no_class = write_roster(tmp_path, "name\nCal Wu\n", "set_3.csv")
+    run_batch(no_class, resolve_content(None), BatchOptions(kinds=("gap-fill",), out=out, workers=1))
+    assert (out / "keys" / "set-3_stalins-purges_gap-fill_core_variant-A_key.pdf").exists()

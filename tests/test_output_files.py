@@ -103,7 +103,7 @@ def test_pack_and_batch_keep_their_sets_apart_too(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
     for folder in (out, out / "seed-7"):
         assert (folder / "9X" / "Ann-Smith_gap-fill.pdf").exists() and (folder / "9X" / "9X_print.pdf").exists()
-        assert (folder / "keys" / "stalins-purges_gap-fill_core_variant-A_key.pdf").exists()
+        assert (folder / "keys" / "9X_stalins-purges_gap-fill_core_variant-A_key.pdf").exists()
 
 
 # A file or a link where a folder should be ------------------------------------------------

@@ -185,7 +185,7 @@ def test_edited_key_and_pupil_docx_in_a_batch_are_kept_and_the_teacher_told_the_
     out = tmp_path / "out"
     batch = ("batch", str(roster), "--sheet", "gap-fill", "--out", str(out))
     assert invoke(*batch).returncode == 0
-    key = out / "keys" / "stalins-purges_gap-fill_core_variant-A_key.docx"
+    key = out / "keys" / "9X_stalins-purges_gap-fill_core_variant-A_key.docx"
     pupil = out / "9X" / "Ann-Smith_gap-fill.docx"
     for path in (key, pupil):
         edited = docx.Document(str(path))

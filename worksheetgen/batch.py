@@ -1,7 +1,9 @@
 """Class batches: a named sheet per pupil at their tier and needs, one print file per class.
 
 Pupils of the same tier cycle through a few seeded variants (A, B, C), so neighbours get a
-different word-bank order or card order; one key per variant names the pupils it is for.
+different word-bank order or card order; one key per variant names the pupils it is for. Keys
+go into `keys/`, each named for the roster's classes (`keys/9X_...`), so the keys of one class
+never replace another's.
 Each variant is rendered once and a named copy stamped for each of its pupils. Work is spread
 over the CPU cores; only file paths come back to the main process, and each class's print
 file is merged from disk a sheet at a time, so memory stays flat however long the roster.
@@ -121,7 +123,8 @@ def run_batch(
             *(PrintSettings(options.paper, _profile(job, options)) for job in jobs),
         }
         warm_renderers(settings, content.language)
-    root = options.out / set_name(paper=options.paper, seed=options.seed, draft=options.draft)  # made once the preflight passes
+    # made once the preflight passes
+    root = options.out / set_name(paper=options.paper, seed=options.seed, draft=options.draft)
     with executor(len(jobs), workers, glyphs) as pool, stop_on_failure(pool, root), sharing_glyphs(glyphs):
         report.kept_back = _preflight(pool, content_path, jobs, kinds, options)
         kinds = _gate(loaded, kinds, report, options.draft)
@@ -130,7 +133,7 @@ def run_batch(
         queue = Queue(pool, workers)
         for task in _variant_tasks(jobs, kinds, options):
             queue.add(_variant_sheets, task, content_path, options)
-        for key in _key_tasks(jobs, kinds):
+        for key in _key_tasks(jobs, kinds, key_prefix(roster_path, jobs)):
             queue.add(_write_key, key, content_path, options)
         printed: set[Path] = set()
         for done, result in queue.results():
@@ -378,13 +381,22 @@ class _KeyTask:
     tier: Tier
     variant: str
     pupils: str  # who the variant's sheets went to
+    prefix: str  # the roster's classes, starting the key's file name: `9X`, `9X-9Y`
 
 
-def _key_tasks(jobs: list[Job], kinds: tuple[str, ...]) -> list[_KeyTask]:
+def key_prefix(roster_path: Path, jobs: list[Job]) -> str:
+    """What starts the name of a batch's keys: its classes (`9X`, `9X-9Y`), else the roster's
+    file name, so that the keys of 9Y, batched after 9X into the same folder, sit beside 9X's
+    instead of replacing them (each key names only its own class's pupils)."""
+    classes = "-".join(dict.fromkeys(job.pupil.group for job in jobs if job.pupil.group))
+    return safe_part(classes or roster_path.stem, "class").replace("_", "-")  # `_` parts the rest of the name
+
+
+def _key_tasks(jobs: list[Job], kinds: tuple[str, ...], prefix: str) -> list[_KeyTask]:
     tasks: list[_KeyTask] = []
     for (tier, variant), pupils in _variants(jobs).items():
         names = ", ".join(f"{p.name} ({p.group})" if p.group else p.name for p in pupils)
-        tasks.extend(_KeyTask(kind, tier, variant, names) for kind in kinds)
+        tasks.extend(_KeyTask(kind, tier, variant, names, prefix) for kind in kinds)
     return tasks
 
 
@@ -399,7 +411,7 @@ def _write_key(task: _KeyTask, content_path: Path, options: BatchOptions) -> Fil
 
     def path_for(fmt: str) -> Path:
         name = output_name(content_path.stem, task.kind, task.tier.value, True, fmt)
-        return options.out / "keys" / name.replace("_key.", f"_variant-{task.variant}_key.")
+        return options.out / "keys" / f"{task.prefix}_{name.replace('_key.', f'_variant-{task.variant}_key.')}"
 
     return write_sheet(document, ("pdf", "docx"), path_for, PrintSettings(options.paper), options.force).files
 

@@ -162,7 +162,8 @@ def batch(
     template_dirs: TemplatesOpt = None,
 ) -> None:
     """A sheet for every pupil, with their name and class, at their tier and with their needs;
-    one print file per class in register order; and a key for each variant.
+    one print file per class in register order; and a key for each variant, in keys/, named for
+    the roster's classes (keys/9X_...), so one class's keys never replace another's.
 
     \b
     Example:
@@ -179,7 +180,9 @@ def batch(
     else:
         report = run_batch(roster, content_path, options)
     prints = [p for p in report.written if p.name.endswith("_print.pdf")]
-    wrote(report, out, f"; print files: {', '.join(str(p) for p in prints)}")
+    keys = sorted({f"{p.parent}/{p.name.split('_', 1)[0]}_*" for p in report.written if p.parent.name == "keys"})
+    where = f"; print files: {', '.join(str(p) for p in prints)}" + (f"; keys: {', '.join(keys)}" if keys else "")
+    wrote(report, out, where)
 
 
 def _count_rows(roster: Path) -> int:
