@@ -97,20 +97,20 @@ def test_a_full_name_column_wins_over_name_parts(tmp_path: Path) -> None:
     assert twice.warnings == [f"{path}:1: column 2 ('Name') not used: column 1 ('name') gives the name"]
 
 
-def test_the_preferred_name_wins_and_the_legal_one_is_said_to_be_unused(tmp_path: Path) -> None:
-    path = roster_file(tmp_path, "Legal Surname,Legal Forename,Preferred Forename,Form\nLee,Amelia,Amy,9X\n")
-    roster = read_roster(path)
-    assert pupils(roster) == [(2, "Amy Lee", "9X", "core")]
-    assert roster.warnings == [
-        f"{path}:1: column 2 ('Legal Forename') not used: column 3 ('Preferred Forename') gives the first name"
-    ]
+def test_the_preferred_name_wins_and_the_legal_one_is_used_where_it_is_blank(tmp_path: Path) -> None:
+    """Arbor: a blank Preferred Forename printed the surname alone ("O'Brien")."""
+    text = "Legal Surname,Legal Forename,Preferred Forename,Form\nLee,Amelia,Amy,9X\nO'Brien,Sean,,9X\n"
+    roster = read_roster(roster_file(tmp_path, text))
+    assert pupils(roster) == [(2, "Amy Lee", "9X", "core"), (3, "Sean O'Brien", "9X", "core")]
+    assert roster.warnings == []
 
 
 def test_an_unknown_column_name_gets_did_you_mean(tmp_path: Path) -> None:
     path = roster_file(tmp_path, "Pupl,Class\nAnn,9X\n")
     assert problems(path) == [
         f"{path}:1: expected a `name` column (or `surname` and `first name`), found: 'Pupl', 'Class'; "
-        "did you mean 'pupil' for 'Pupl'?"
+        "did you mean 'pupil' for 'Pupl'?. Rename the column of pupils' names to `name`; if the header row is "
+        "below a title or other lines, delete the lines above it"
     ]
     roster = read_roster(roster_file(tmp_path, "name,Nedds,DOB\nAnn,dyslexia,2011-01-01\n"))
     assert roster.warnings == [
@@ -126,6 +126,32 @@ def test_twenty_thousand_extra_columns_give_one_warning(tmp_path: Path) -> None:
     assert roster.warnings == [
         f"{tmp_path / 'roster.csv'}:1: columns 'col0', 'col1', 'col2', 'col3', 'col4' and 19,995 more ignored"
     ]
+
+
+def test_one_surname_forename_column_is_read_as_surname_then_forename(tmp_path: Path) -> None:
+    path = roster_file(tmp_path, '"Surname, Forename",Form\n"Smith, Ann",9X\n"Jones,Ben",9X\nMadonna,9X\n')
+    roster = read_roster(path)
+    assert pupils(roster) == [
+        (2, "Ann Smith", "9X", "core"),
+        (3, "Ben Jones", "9X", "core"),
+        (4, "Madonna", "9X", "core"),
+    ]
+    assert roster.warnings == []
+
+
+def test_a_title_line_above_the_header_row_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    path = roster_file(tmp_path, "Class list 9X - exported 03/12/2026\n\nName,Class\nAnn Smith,9X\nBen Jones,9X\n")
+    roster = read_roster(path)
+    assert pupils(roster) == [(4, "Ann Smith", "9X", "core"), (5, "Ben Jones", "9X", "core")]
+    assert roster.warnings == [
+        f"{path}:3: line 1 above the header row skipped ('Class list 9X - exported 03/12/2026'): "
+        "the header row is line 3"
+    ]
+    excel = roster_file(tmp_path, "Class list 9X;;\nexported 03/12/2026;;\nSurname;Forename;Tier\nLee;Amy;support\n")
+    roster = read_roster(excel)
+    assert pupils(roster) == [(4, "Amy Lee", "", "support")] and "lines 1-2 above the header row" in roster.warnings[0]
+    unknown = roster_file(tmp_path, "Class list 9X\nPupils,Class\nAnn Smith,9X\n")
+    assert "delete the lines above it" in problems(unknown)[0]
 
 
 # Rows --------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
 
 from worksheetgen.document import Tier
@@ -39,6 +40,10 @@ LINES_SHOWN = 5  # lines named in one warning before "and N more"
 # `_`, `-`, `.` as spaces), the preferred one first: a pupil is called by their preferred name.
 ALIASES = {
     "name": ("name", "pupil", "pupil name", "student", "student name", "full name", "legal name", "learner"),
+    "surname first": (  # one column holding `Smith, Ann`
+        *("surname forename", "surname forenames", "surname first name", "last name first name"),
+        *("surname preferred forename", "legal surname legal forename", "name surname first", "pupil surname forename"),
+    ),
     "first": (
         *("preferred forename", "preferred first name", "preferred name", "known as", "first name", "forename"),
         *("forenames", "first names", "given name", "given names", "legal forename", "legal first name"),
@@ -52,7 +57,9 @@ ALIASES = {
     "needs": ("needs", "need", "access needs", "print needs"),
 }
 _ROLE_NAMES = {"first": "the first name", "surname": "the surname"}
-_NAME_ROLES = ("name", "first", "surname")  # a full name, or a first name and surname put together
+_NAME_ROLES = ("name", "surname first", "first", "surname")  # a full name, or a first name and surname
+_PARTS = ("first", "surname")  # each from its preferred column, else the next one that is filled in
+HEADER_WITHIN = 10  # rows looked at for the header row, below a title line or two such as `Class list 9X`
 _KNOWN = {alias: role for role, aliases in ALIASES.items() for alias in aliases}
 
 
@@ -107,11 +114,20 @@ def check_roster(path: Path) -> Roster:
     if decoded.warning:
         notes.add(decoded.warning.line or 1, decoded.warning.message)
     rows = _rows(decoded.text.replace("\r\n", "\n").replace("\r", "\n"), notes)
-    header = next(((line, cells) for line, cells in rows if any(cell.strip() for cell in cells)), None)
-    if header is None:
+    first = list(islice((row for row in rows if any(cell.strip() for cell in row[1])), HEADER_WITHIN))
+    if not first:
         raise ContentError([Problem(str(path), "the roster is empty: expected a header row with a `name` column")])
+    at = next((index for index, (_, cells) in enumerate(first) if _names_pupils(cells)), 0)
+    header = first[at]
+    if at:
+        above = ",".join(first[0][1]).strip(" ,")
+        lines = f"line {first[0][0]}" if at == 1 else f"lines {first[0][0]}-{first[at - 1][0]}"
+        notes.add(
+            header[0], f"{lines} above the header row skipped ({above[:40]!r}): the header row is line {header[0]}"
+        )
     columns = _columns(path, *header, notes)
-    pupils = [pupil for line, cells in rows if (pupil := _row(line, cells, columns, len(header[1]), notes))]
+    body = (row for part in (first[at + 1 :], rows) for row in part)
+    pupils = [pupil for line, cells in body if (pupil := _row(line, cells, columns, len(header[1]), notes))]
     if not pupils and not notes.problems:
         notes.problems.append(Problem(str(path), "the roster has a header but no pupils"))
     _same_names(pupils, notes)
@@ -147,7 +163,8 @@ class _Notes:
 def _rows(text: str, notes: _Notes) -> Iterator[tuple[int, list[str]]]:
     """(line, cells) for each row; a cell over the CSV limit, or a quote that runs on over later
     rows, is a problem at its line, and reading goes on with the next row."""
-    header = next((line for line in text.split("\n") if line.strip()), "")
+    lines = [line for line in text.split("\n", 20)[:20] if line.strip()]  # a title line above may have none
+    header = next((line for line in lines if any(mark in line for mark in ",;\t")), "")
     delimiter = max(",;\t", key=header.count)  # comma, semicolon (much of Europe) or tab ("Unicode Text")
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, skipinitialspace=True)
     end = 0
@@ -174,9 +191,10 @@ def _rows(text: str, notes: _Notes) -> Iterator[tuple[int, list[str]]]:
         yield start, cells
 
 
-def _columns(path: Path, line: int, header: list[str], notes: _Notes) -> dict[str, int]:
+def _columns(path: Path, line: int, header: list[str], notes: _Notes) -> dict[str, list[int]]:
     """Where each known column is, by the names school systems use; unknown ones are ignored with
-    one warning, a close miss with "did you mean"."""
+    one warning, a close miss with "did you mean". A first name or surname comes from its preferred
+    column, else the next one (Arbor's blank `Preferred Forename` falls back to `Legal Forename`)."""
     candidates: dict[str, list[tuple[int, int]]] = {}  # role -> (preference, column index)
     unknown: list[str] = []
     for index, cell in enumerate(header):
@@ -187,15 +205,27 @@ def _columns(path: Path, line: int, header: list[str], notes: _Notes) -> dict[st
         elif name:
             unknown.append(cell.strip())
     found = {role: min(places)[1] for role, places in candidates.items()}
-    if "name" in found:  # a full name wins over its parts
-        found = {role: index for role, index in found.items() if role not in ("first", "surname")}
-    _ignored(header, candidates, found, unknown, line, notes)
+    if "name" in found:  # a full name wins over a `Smith, Ann` one, and both over its parts
+        found.pop("surname first", None)
+    if found.keys() & {"name", "surname first"}:
+        found = {role: index for role, index in found.items() if role not in _PARTS}
+    spare = {role: [index for _, index in sorted(candidates[role])[1:]] for role in _PARTS if role in found}
+    _ignored(header, candidates, found, unknown, line, notes, spare)
     if not found.keys() & set(_NAME_ROLES):
         more = f" and {len(header) - 10:,} more" if len(header) > 10 else ""
         shown = ", ".join(repr(c.strip()) for c in header[:10]) + more
-        message = f"expected a `name` column (or `surname` and `first name`), found: {shown}{_did_you_mean(unknown)}"
+        message = (
+            f"expected a `name` column (or `surname` and `first name`), found: {shown}{_did_you_mean(unknown)}. "
+            "Rename the column of pupils' names to `name`; if the header row is below a title or other lines, "
+            "delete the lines above it"
+        )
         raise ContentError([Problem(str(path), message, line)])
-    return found
+    return {role: [index, *spare.get(role, [])] for role, index in found.items()}
+
+
+def _names_pupils(cells: list[str]) -> bool:
+    """Whether a row could be the header: it has a column of names (looked for in its first cells)."""
+    return any(_KNOWN.get(_column_name(cell)) in _NAME_ROLES for cell in cells[:200])
 
 
 def _ignored(
@@ -205,13 +235,14 @@ def _ignored(
     unknown: list[str],
     line: int,
     notes: _Notes,
+    spare: dict[str, list[int]],
 ) -> None:
     """One warning for the unknown columns, one for known ones left unused."""
     if unknown:
         shown = ", ".join(map(repr, unknown[:LINES_SHOWN]))
         more = f" and {len(unknown) - LINES_SHOWN:,} more" if len(unknown) > LINES_SHOWN else ""
         notes.add(line, f"column{'s' if len(unknown) > 1 else ''} {shown}{more} ignored{_did_you_mean(unknown)}")
-    used = set(found.values())
+    used = {*found.values(), *(index for indexes in spare.values() for index in indexes)}
     for role, places in candidates.items():
         for _, index in sorted(places):
             if index not in used:
@@ -241,15 +272,22 @@ def _did_you_mean(unknown: list[str]) -> str:
     return ""
 
 
-def _row(line: int, cells: list[str], columns: dict[str, int], width: int, notes: _Notes) -> Pupil | None:
+def _row(line: int, cells: list[str], columns: dict[str, list[int]], width: int, notes: _Notes) -> Pupil | None:
     """One pupil from one row, with every problem in it; None for a blank row or one with no usable name."""
     if not any(cell.strip() for cell in cells):
         return None
     if any(cell.strip() for cell in cells[width:]):
         notes.add(line, "more cells than the header has columns: the extra cells were ignored")
-    values = {role: _cell(cells, index, line, notes) for role, index in columns.items()}
+    values = {
+        role: next((text for index in indexes if (text := _cell(cells, index, line, notes).strip())), "")
+        for role, indexes in columns.items()
+    }
+    if "surname first" in values:  # `Smith, Ann` -> `Ann Smith`
+        surname, _, first = values.pop("surname first").partition(",")
+        values["name"] = f"{first} {surname}"
     name = " ".join(" ".join(values[role] for role in ("name", "first", "surname") if role in values).split())
-    _check_name(name, [cells[i] for role, i in columns.items() if role in _NAME_ROLES and i < len(cells)], line, notes)
+    raw = [cells[i] for role, indexes in columns.items() if role in _NAME_ROLES for i in indexes if i < len(cells)]
+    _check_name(name, raw, line, notes)
     group = " ".join(values.get("class", "").split())
     if len(group) > MAX_CLASS:
         notes.problem(line, f"a class name is at most {MAX_CLASS} characters, found {len(group):,}", "class")
