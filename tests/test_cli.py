@@ -310,3 +310,34 @@ def test_the_console_script_leaves_its_objects_out_of_the_collection_at_exit(mon
     assert calls == ["main", "freeze"]
     done = subprocess.run([sys.executable, "-m", "worksheetgen", "--help"], capture_output=True, text=True)
     assert done.returncode == 0 and "Usage: worksheetgen" in done.stdout
+
+
+def test_messages_point_the_right_way_for_the_file_given(tmp_path: Path) -> None:
+    """A new user's wrong turns: each message names the command that takes what they gave."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,class,tier\nAnn Smith,9X,core\n", encoding="utf-8")
+    out = ("--out", str(tmp_path / "out"))
+    built = invoke("build", str(roster), *out)
+    assert built.returncode == 1 and f"worksheetgen batch {roster}" in built.stderr, built.stderr
+    assert "worksheetgen import" not in built.stderr
+    word = DATA / "corpus" / "weimar-republic.docx"
+    from_word = invoke("build", str(word), *out)
+    assert from_word.returncode == 1 and f"worksheetgen import {word}" in from_word.stderr, from_word.stderr
+    assert "worksheetgen new" not in from_word.stderr
+    content = Path(__file__).resolve().parent.parent / "content" / "stalins-purges.yaml"
+    swapped = invoke("batch", str(content), *out)
+    assert swapped.returncode == 1 and "looks like a content file" in swapped.stderr, swapped.stderr
+    assert f"--content {content}" in swapped.stderr and "expected a `name` column" not in swapped.stderr
+    tier = invoke("batch", str(roster), "--tier", "support", *out)
+    assert tier.returncode == 2 and "No such option" not in tier.stderr, tier.stderr
+    assert "the roster's `tier` column" in tier.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_shipped_topic_is_found_in_any_case_and_a_misspelt_one_gets_did_you_mean(tmp_path: Path) -> None:
+    from worksheetgen.pipeline import resolve_content
+    from worksheetgen.resources import shipped_topics
+
+    assert resolve_content("Stalins-Purges") == resolve_content("STALINS-PURGES") == shipped_topics()["stalins-purges"]
+    result = invoke("build", "stalin-purges", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "did you mean 'stalins-purges'?" in result.stderr, result.stderr

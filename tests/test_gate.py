@@ -144,7 +144,7 @@ def test_a_placeholder_on_every_sheet_keeps_every_sheet_back_at_its_line(tmp_pat
     assert len(found) == 1 and found[0]["path"] == "key_question"
     assert int(found[0]["line"]) == line_of(path, "key_question")
     assert "keeps back gap-fill (core, with keys), timeline (core, with keys)" in found[0]["message"]
-    assert "4 sheets not built (no sheet was)" in result.stderr and "--draft" in result.stderr
+    assert "4 sheets not built, so nothing was:" in result.stderr and "--draft" in result.stderr
     assert not out.exists() or not any(out.iterdir())
 
 
@@ -214,7 +214,11 @@ def test_batch_leaves_out_unfinished_kinds_for_every_pupil(tmp_path: Path) -> No
     assert not list(out.rglob("*key-terms*")) and len(list(out.rglob("*gap-fill*.pdf"))) == 4  # 2 pupils, 2 keys
     assert "Key terms" not in pdf_text(out / "9X" / "9X_print.pdf")
     nothing = run("batch", str(roster), "-c", str(path), "-s", "key-terms", "-o", str(tmp_path / "nothing"))
-    assert nothing.returncode == 1 and "no sheet kind was" in nothing.stderr and not (tmp_path / "nothing").exists()
+    assert (
+        nothing.returncode == 1
+        and "1 sheet kind not built, so nothing was:" in nothing.stderr
+        and not (tmp_path / "nothing").exists()
+    )
 
 
 # --draft: built, and marked on every page ------------------------------------------------------
@@ -378,3 +382,17 @@ def test_a_draft_never_replaces_a_finished_sheet(tmp_path: Path) -> None:
     assert all(p.parent == out / "draft" for p in report.written)
     assert DRAFT_LABEL.split()[0] in pdf_text(out / "draft" / "topic_key-terms_core.pdf")
     assert generate(path, replace(finished_run, draft=True)).written[0].parent == out / "draft"
+
+
+def test_only_the_sheets_being_built_get_warnings(tmp_path: Path, drafts: dict[str, Path]) -> None:
+    """`pack` on an imported draft printed ~30 notes about sheets it was keeping back ("only 3
+    causes ... added 6 blank cards"): only sheets built are warned about; the rest are listed once
+    as what to finish."""
+    options = Options(kinds=("diamond-nine", "gap-fill"), tiers=(Tier.core,), formats=("pdf",), out=tmp_path)
+    report = generate(drafts["great-fire-of-london.md"], options)
+    assert report.built == 2 and report.refused is not None  # gap-fill and its key; diamond-nine kept back
+    assert report.warnings and all(w.startswith("gap-fill (core): ") for w in report.warnings), report.warnings
+    assert "2 sheets not built (the 2 others were)" in str(report.refused)
+    none = generate(drafts["great-fire-of-london.md"], replace(options, kinds=("diamond-nine",), key=False))
+    assert none.warnings == [] and "1 sheet not built, so nothing was: " in str(none.refused)
+    assert "print it marked DRAFT" in str(none.refused)

@@ -241,10 +241,11 @@ class UnfinishedError(ContentError):
     def __init__(self, problems: list[Problem], kept: int, built: int, what: str = "sheet") -> None:
         self.problems = problems
         lines = [str(p) for p in problems]
-        others = f"the {built} others were" if built > 1 else "the other was" if built else f"no {what} was"
+        others = f" (the {built} others were)" if built > 1 else " (the other was)" if built else ", so nothing was"
+        them = "them" if kept > 1 else "it"
         lines.append(
-            f"{counted(kept, what)} not built ({others}): finish the content above and build again, "
-            "or add --draft to print them marked DRAFT"
+            f"{counted(kept, what)} not built{others}: finish the content above and build again, "
+            f"or add --draft to print {them} marked DRAFT"
         )
         super().__init__(problems)
         self.args = ("\n".join(lines),)

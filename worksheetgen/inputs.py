@@ -32,9 +32,15 @@ class Kind:
     noun: str
     limit: int  # bytes; far above anything a teacher writes, far below what hurts
     advice: str = ""  # for text: what to save instead, when given a Word, Excel or PDF file
+    word_advice: str = ""  # instead of `advice` for a Word file (.docx): `{path}` is the file given
 
 
-CONTENT = Kind("content file (YAML)", 2 * MB, "a content file is plain text: write one with `worksheetgen new`")
+CONTENT = Kind(
+    "content file (YAML)",
+    2 * MB,
+    "a content file is plain text: write one with `worksheetgen new`",
+    "a content file is plain text: to turn the notes in this Word file into one, run: worksheetgen import {path}",
+)
 NOTES = Kind("notes file", 5 * MB, "save your notes as plain text (.txt) and import that")  # import: 2 s a MB
 ROSTER = Kind("roster", 1 * MB, "in Excel, choose File > Save As > CSV UTF-8")
 PDF = Kind("PDF", 200 * MB)
@@ -205,7 +211,9 @@ def _refuse_binary(raw: bytes, path: Path, kind: Kind) -> None:
         if controls > max(8, 0.05 * len(sample)):  # a few pasted from Word are cleaned later, with a warning
             what = "a binary file"
     if what:
-        raise _refuse(path, f"expected a {kind.noun}, found {what}, not text; {kind.advice}")
+        word = kind.word_advice and raw.startswith(b"PK\x03\x04") and path.suffix.lower() in (".docx", ".docm")
+        advice = kind.word_advice.format(path=path) if word else kind.advice
+        raise _refuse(path, f"expected a {kind.noun}, found {what}, not text; {advice}")
 
 
 def _place(raw: bytes, offset: int) -> tuple[int, int]:

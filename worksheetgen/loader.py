@@ -86,6 +86,7 @@ def _refuse_notes(path: Path, text: str) -> None:
     """Notes given where content is expected get a pointer to `import`, not a YAML parser message."""
     if _KNOWN_KEY.search(text):  # a content file, with mistakes in it
         return
+    _refuse_roster(path, text)
     lines = [line for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#")]
     prose = [line for line in lines if not _KEYISH.match(line)]
     if path.suffix.lower() in NOTES_SUFFIXES or (len(prose) >= 2 and 2 * len(prose) >= len(lines)):
@@ -93,6 +94,19 @@ def _refuse_notes(path: Path, text: str) -> None:
         message = (
             f"expected a content file (YAML with `title:` and `key_question:`), found {found}no `title:`: "
             f"this looks like notes. To turn notes into a content file run: worksheetgen import {path}"
+        )
+        raise ContentError([Problem(str(path), message)])
+
+
+def _refuse_roster(path: Path, text: str) -> None:
+    """A class list given where content is expected gets a pointer to `batch`."""
+    from worksheetgen.roster import HEADER_WITHIN, looks_like_a_header
+
+    rows = [line for line in text.split("\n", 50)[:50] if line.strip()][:HEADER_WITHIN]
+    if path.suffix.lower() in (".csv", ".tsv") or any(looks_like_a_header(row) for row in rows):
+        message = (
+            "expected a content file (YAML with `title:` and `key_question:`), found a class list: to make a named "
+            f"sheet for every pupil on it run: worksheetgen batch {path} --content your-topic.yaml"
         )
         raise ContentError([Problem(str(path), message)])
 

@@ -5,6 +5,7 @@ Everything the command line does is callable from here.
 
 from __future__ import annotations
 
+import difflib
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -97,9 +98,13 @@ def resolve_content(name: str | None) -> Path:
     if path.suffix in (".yaml", ".yml") or path.exists():
         return path
     topics = shipped_topics()
-    if name in topics:
-        return topics[name]
-    raise WorksheetError(f"content {name!r} not found: give a .yaml file or one of: {', '.join(topics)}")
+    by_case = {topic.casefold(): path for topic, path in topics.items()}
+    if name.casefold() in by_case:  # `Stalins-Purges` is the shipped `stalins-purges`
+        return by_case[name.casefold()]
+    close = difflib.get_close_matches(name.casefold(), list(by_case), n=1, cutoff=0.6)
+    choices = f"give a .yaml file or one of: {', '.join(topics)}"
+    hint = f"; did you mean {close[0]!r}? Or {choices}" if close else f": {choices}"
+    raise WorksheetError(f"content {name!r} not found{hint}")
 
 
 def generate(content_path: Path, options: Options, progress: Callable[[Path], None] | None = None) -> Report:
@@ -222,7 +227,8 @@ def _write_sheets(
             done = future.result()
             report.kept_back.extend((sheet, item) for item in done.unfinished)
             report.built += bool(done.written.files)
-            for note in done.notes:  # a pupil copy and its key are built from the same choices: say it once
+            for note in done.notes if done.written.files else ():  # a sheet kept back gets no notes: it is not built
+                # a pupil copy and its key are built from the same choices: say it once
                 message = f"{sheet.kind} ({sheet.tier.value}): {note}"
                 if message not in report.warnings:
                     report.warnings.append(message)

@@ -110,6 +110,7 @@ def check_roster(path: Path) -> Roster:
     same names (fonts) and reports everything in one pass. A row with a name but a bad tier or
     need still gives a pupil (at core tier), so that its name is checked too."""
     decoded = read_text(path, ROSTER)
+    _refuse_content(path, decoded.text)
     notes = _Notes(path)
     if decoded.warning:
         notes.add(decoded.warning.line or 1, decoded.warning.message)
@@ -132,6 +133,16 @@ def check_roster(path: Path) -> Roster:
         notes.problems.append(Problem(str(path), "the roster has a header but no pupils"))
     _same_names(pupils, notes)
     return Roster(pupils, notes.warnings(), sorted(notes.problems, key=lambda p: p.line or 0))
+
+
+def _refuse_content(path: Path, text: str) -> None:
+    """A content file given where the class list goes (`batch topic.yaml`) is named for what it is."""
+    if path.suffix.lower() in (".yaml", ".yml") or re.search(r"^(title|key_question):", text[:20_000], re.MULTILINE):
+        message = (
+            "expected a class list (CSV), found what looks like a content file: give the class list first and the "
+            f"content with --content, as in: worksheetgen batch roster.csv --content {path}"
+        )
+        raise ContentError([Problem(str(path), message)])
 
 
 @dataclass
@@ -221,6 +232,12 @@ def _columns(path: Path, line: int, header: list[str], notes: _Notes) -> dict[st
         )
         raise ContentError([Problem(str(path), message, line)])
     return {role: [index, *spare.get(role, [])] for role, index in found.items()}
+
+
+def looks_like_a_header(line: str) -> bool:
+    """Whether one line of text could be a roster's header row (`Surname,Forename,Form`)."""
+    delimiter = max(",;\t", key=line.count)
+    return line.count(delimiter) > 0 and _names_pupils(next(csv.reader([line], delimiter=delimiter)))
 
 
 def _names_pupils(cells: list[str]) -> bool:

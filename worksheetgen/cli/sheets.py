@@ -114,6 +114,12 @@ def pack_(ctx: typer.Context, **_: object) -> None:
     wrote(report, options.out, f" (print this one: {printable[0].name})" if printable else "")
 
 
+_NO_TIER = (
+    "batch has no --tier: each pupil's tier comes from the roster's `tier` column (support, core or challenge; "
+    "core where it is blank). To give the whole class one tier, add a `tier` column with that tier in every row"
+)
+
+
 @command(short_help="A named sheet for every pupil in a class list (CSV).")
 def batch(
     ctx: typer.Context,
@@ -123,7 +129,7 @@ def batch(
             metavar="ROSTER",
             show_default=False,
             help="The class list: a CSV file whose header row names the columns `name` (required), "
-            "`class`, `tier` and `needs` (dyslexia, large-print).",
+            "`class`, `tier` (each pupil's tier: support, core or challenge) and `needs` (dyslexia, large-print).",
         ),
     ],
     content: Annotated[
@@ -160,6 +166,7 @@ def batch(
     out: OutOpt = Path("output"),
     draft: DraftOpt = False,
     template_dirs: TemplatesOpt = None,
+    tier: Annotated[list[str] | None, option("--tier", "-t", metavar="TIER", hidden=True, help=_NO_TIER)] = None,
 ) -> None:
     """A sheet for every pupil, with their name and class, at their tier and with their needs;
     one print file per class in register order; and a key for each variant, in keys/, named for
@@ -172,6 +179,8 @@ def batch(
     from worksheetgen.batch import BatchOptions, run_batch
     from worksheetgen.pipeline import resolve_content
 
+    if tier:
+        raise typer.BadParameter(_NO_TIER)
     options = options_from(ctx, BatchOptions)
     content_path = resolve_content(content)
     if sys.stderr.isatty():
