@@ -395,3 +395,28 @@ def test_a_python_file_in_the_working_folder_never_runs_in_the_template_process(
     monkeypatch.chdir(work)
     build_with(work / "mine", work / "out")
     assert list((work / "out").rglob("*.pdf")) and not list(work.glob("PWNED-*"))
+
+
+def test_templates_including_each_other_are_stopped_at_a_fixed_depth_not_by_the_clock(tmp_path: Path) -> None:
+    """Under load the one-second clock fired before Python's recursion limit ("ran for more than
+    1 seconds"): includes are counted, so the same message comes at the same depth every run."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "evil.j2").write_text(sheet('{% include "other.j2" %}'), encoding="utf-8")
+    (folder / "other.j2").write_text('<p>again</p>\n{% include "evil.j2" %}\n', encoding="utf-8")
+    for _ in range(3):
+        with pytest.raises(TemplateError) as caught:
+            build_with(folder, tmp_path / "out")
+        assert "calls itself without end" in str(caught.value)
+    nested = tmp_path / "nested"
+    nested.mkdir()
+    (nested / "evil.j2").write_text(sheet('{% include "n1.j2" %}'), encoding="utf-8")
+    for depth in range(1, 5):  # includes a few deep are fine
+        (nested / f"n{depth}.j2").write_text(f'<p>{depth}</p>\n{{% include "n{depth + 1}.j2" %}}\n', encoding="utf-8")
+    (nested / "n5.j2").write_text("<p>end</p>\n", encoding="utf-8")
+    build_with(nested, tmp_path / "nested-out")
+
+
+def test_the_time_limit_is_said_in_good_english(tmp_path: Path) -> None:
+    message = attack(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    assert "it ran for more than 1 second" in message and "1 seconds" not in message

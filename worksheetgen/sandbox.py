@@ -16,6 +16,7 @@ untrusted code. Three walls, after Jinja's own sandbox guide and Django's templa
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import enum
@@ -42,6 +43,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 TIME_LIMIT = 5.0  # seconds for one template; a shipped sheet takes about 0.01 s
+MAX_INCLUDE_DEPTH = 20  # `{% include %}`s inside one another; the shipped templates go 1 deep
 MAX_TEXT = 2_000_000  # characters in any one string a template makes (a shipped sheet: ~20,000)
 MAX_ITEMS = 100_000  # items in any one list or range a template makes
 MAX_POWER_BITS = 4_096  # size of an integer `**` may make
@@ -203,6 +205,14 @@ class _Generator(CodeGenerator):
         node = nodes.For(node.target, guarded, node.body, node.else_, node.test, node.recursive, lineno=node.lineno)
         super().visit_For(node, frame)
 
+    def visit_Include(self, node: nodes.Include, frame: Frame) -> None:  # noqa: N802 (Jinja's name)
+        """Each include is counted while it runs, so one that includes itself is stopped at a fixed
+        depth (not by the clock or Python's recursion limit, which a busy machine reaches late)."""
+        self.writeline("with environment.included():", node)
+        self.indent()
+        super().visit_Include(node, frame)
+        self.outdent()
+
     def _output_child_to_const(self, node: nodes.Expr, frame: Frame, finalize: Any) -> str:
         """Only plain template text is written as a constant: Jinja would otherwise run a filter on
         constants while compiling, outside every limit (`{{ 1|round(-10**8) }}` hung there)."""
@@ -259,6 +269,20 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self._render.ticks = 0
         self._render.baseline = resident_bytes()
         self._render.shapes = {}  # id -> (container, depth, weight) of what this render made
+        self._render.includes = 0  # `{% include %}`s running inside one another
+
+    @contextlib.contextmanager
+    def included(self) -> Iterator[None]:
+        """Around each `{% include %}`: a template including itself (or two including each other)
+        is stopped at MAX_INCLUDE_DEPTH, the same way every run."""
+        state = self._render
+        state.includes = getattr(state, "includes", 0) + 1
+        try:
+            if state.includes > MAX_INCLUDE_DEPTH:
+                raise RecursionError(f"templates included more than {MAX_INCLUDE_DEPTH} deep")
+            yield
+        finally:
+            state.includes -= 1
 
     def finish(self) -> None:
         """Let go of what the render made."""
@@ -267,7 +291,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def tick(self) -> None:
         state = self._render
         if time.monotonic() > getattr(state, "deadline", math.inf):
-            raise SecurityError(f"it ran for more than {TIME_LIMIT:.0f} seconds")
+            raise SecurityError(f"it ran for more than {TIME_LIMIT:g} second{'' if TIME_LIMIT == 1 else 's'}")
         state.ticks = getattr(state, "ticks", 0) + 1
         if state.ticks % 1024 == 0 and resident_bytes() - state.baseline > MEMORY_HEADROOM:
             raise SecurityError(f"it needed more than {MEMORY_HEADROOM >> 20} MB of memory")
