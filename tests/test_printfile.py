@@ -210,3 +210,23 @@ def test_merging_opens_one_sheet_at_a_time_and_files_read_like_bytes(
     from_bytes, _ = merge_for_duplex([Part(str(i), "x", pdf) for i in range(20)], lambda _: _contents())
     assert from_files == from_bytes
     assert len(from_files) < 2 * len(pdf)  # twenty copies of one sheet are stored once
+
+
+def test_the_contents_page_says_what_each_file_holds_under_headings_that_match() -> None:
+    """A class's print file said "then the teacher copies with the answers" (it holds no keys),
+    and its pupil names stood under "Sheet" and sheet and tier under "Tier"."""
+    from worksheetgen.document import iter_text
+    from worksheetgen.loader import load_content
+    from worksheetgen.pipeline import contents_document
+    from worksheetgen.render.printfile import Entry
+
+    content = load_content(resolve_content(None)).content
+    pack = [Entry("Gap-fill", "● support", 3, 4), Entry("Gap-fill", "● support, answer key", 5, 5)]
+    packed = squash(" ".join(iter_text(contents_document(content, pack, keys=True).blocks)))
+    assert "then the teacher copies with the answers" in packed and "Sheet Tier Pages" in packed
+    batch = [Entry("Ann Smith", "Gap-fill ● support", 3, 4)]
+    text = squash(" ".join(iter_text(contents_document(content, batch, pupils=True).blocks)))
+    assert "Pupil Sheet and tier Pages" in text and "Ann Smith Gap-fill ● support 3-4" in text
+    assert "teacher copies" not in text and "answer keys are not in this file" in text
+    no_keys = squash(" ".join(iter_text(contents_document(content, pack[:1]).blocks)))
+    assert "teacher copies" not in no_keys

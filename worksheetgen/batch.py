@@ -366,7 +366,7 @@ def _write_print_file(content_path: Path, file: _PrintFile, parts: list[Part], o
     """Roster order, every sheet on an odd page, a contents page first (merged in a worker)."""
 
     def contents(entries: list[Entry]) -> bytes:
-        document = contents_document(content_of(content_path), entries, search_path(options.template_dirs))
+        document = contents_document(content_of(content_path), entries, search_path(options.template_dirs), pupils=True)
         title = replace(document.meta, sheet=file.title)
         return render(replace(document, meta=title), "pdf", PrintSettings(options.paper))
 

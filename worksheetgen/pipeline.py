@@ -125,14 +125,16 @@ def pack(content_path: Path, options: Options, progress: Callable[[Path], None] 
     formats = tuple(dict.fromkeys((*(options.formats or FORMATS), "pdf")))
     glyphs = run_characters(loaded.content)
     with workers.sharing_glyphs(glyphs), PrintFile() as print_file:
+        keys: list[Sheet] = []
 
         def place(sheet: Sheet, done: _Sheet) -> None:
             """Copy each PDF into the print file as soon as it is written: pupil sheets, then keys."""
             if done.written.pdf:
                 print_file.add(Part(done.title, _tier_label(sheet), done.written.pdf, done.written.pages))
+                keys.extend([sheet] if sheet.is_key else [])
 
         def contents(entries: list[Entry]) -> bytes:
-            document = contents_document(loaded.content, entries, search_path(options.template_dirs))
+            document = contents_document(loaded.content, entries, search_path(options.template_dirs), keys=bool(keys))
             return render(document, "pdf", options.print_settings)
 
         _write_sheets(content_path, loaded.content, replace(options, formats=formats), report, progress, glyphs, place)
@@ -271,12 +273,16 @@ def run_characters(content: Content, *more: str) -> str:
     return "".join(sorted({char for text in texts for char in text if ord(char) > 127}))
 
 
-def contents_document(content: Content, entries: list[Entry], search: tuple[Path, ...] = ()) -> Document:
+def contents_document(
+    content: Content, entries: list[Entry], search: tuple[Path, ...] = (), *, keys: bool = False, pupils: bool = False
+) -> Document:
     """The pack's first page: which sheet is where, for the photocopier (`_contents.j2`, which a
-    teacher's template folder may override)."""
+    teacher's template folder may override). `keys`: the file holds answer keys after the pupil
+    sheets; `pupils`: a class's print file, its rows a pupil's name and their sheet and tier."""
     search = search or search_path()
     rows = [{"label": e.label, "detail": e.detail, "pages": _pages(e)} for e in entries]
-    context = {"content": content, "entries": rows, "cards": any(e.cards for e in entries)}
+    cards = any(e.cards for e in entries)
+    context = {"content": content, "entries": rows, "cards": cards, "keys": keys, "pupils": pupils}
     title, blocks = parse_sheet(render_template("_contents.j2", search, context), layout_for(Tier.core).frame_width)
     meta = Meta(
         content.title,
