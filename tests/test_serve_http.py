@@ -247,3 +247,20 @@ def test_a_browser_that_goes_away_mid_form_leaves_no_traceback(server: tuple[str
         time.sleep(0.5)
     time.sleep(0.5)
     assert get(url)[0] == 200
+
+
+def test_one_sheet_downloads_as_the_file_itself_not_a_zip_of_one() -> None:
+    """One kind, one tier, PDF only, no key: the PDF, named as `build` names it; two files: a .zip."""
+    from worksheetgen.document import Tier
+    from worksheetgen.serve import jobs
+    from worksheetgen.serve.form import Choices
+
+    one = Choices(kinds=("gap-fill",), tiers=(Tier.core,), formats=("pdf",), key=False)
+    outcome = jobs.sheets(one, False)
+    assert not outcome.errors and outcome.download is not None, outcome.errors
+    assert outcome.download.name == "stalins-purges_gap-fill_core.pdf" and outcome.download.media == "application/pdf"
+    assert outcome.download.data.startswith(b"%PDF-")
+    two = jobs.sheets(Choices(kinds=("gap-fill",), tiers=(Tier.core,), formats=("pdf",), key=True), False)
+    assert two.download is not None and two.download.name.endswith(".zip")
+    with zipfile.ZipFile(BytesIO(two.download.data)) as archive:
+        assert len(archive.namelist()) == 2

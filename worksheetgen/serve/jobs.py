@@ -239,7 +239,8 @@ def previews(run: _Run, choices: Choices) -> None:
 @_guarded
 def sheets(run: _Run, choices: Choices, whole_pack: bool) -> None:
     """The chosen sheets as a .zip: the pack (keys and the print file) as `worksheetgen pack`
-    makes it, or just the sheets as `worksheetgen build` does."""
+    makes it, or just the sheets as `worksheetgen build` does; one sheet alone (one kind, one
+    tier, one format, no key) comes as that file, not a .zip holding it."""
 
     path = _content(run, choices)
     build = pack if whole_pack else generate
@@ -247,6 +248,10 @@ def sheets(run: _Run, choices: Choices, whole_pack: bool) -> None:
     run.warn(report.warnings)
     if report.refused:  # what to finish, at its lines (the gate, worksheetgen/gate.py)
         raise report.refused
+    if not whole_pack and len(report.written) == 1:
+        only = report.written[0]
+        run.outcome.download = Download(only.name, only.read_bytes(), MEDIA[only.suffix.lstrip(".")])
+        return
     what = set_name(profile=choices.profile, paper=choices.paper, cream=choices.cream, seed=choices.seed)
     label = "_".join(filter(None, (path.stem, what, "pack" if whole_pack else "sheets")))
     run.outcome.download = _zipped(run, f"{label}.zip")
