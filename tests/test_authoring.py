@@ -104,3 +104,13 @@ def test_schema_command_prints_json(tmp_path: Path) -> None:
     result = run("schema")
     assert result.returncode == 0
     assert json.loads(result.stdout)["title"] == "worksheetgen content"
+
+
+def test_the_starter_agrees_with_the_schema_as_an_editor_reads_it() -> None:
+    """The starter had `marks: "12"` where the schema says a whole number: an editor using the
+    schema flagged the file `new` had just written."""
+    from worksheetgen.authoring import starter_text
+
+    as_an_editor_reads_it = yaml.safe_load(starter_text("The 1905 Revolution"))
+    errors = [e.message for e in jsonschema.Draft202012Validator(content_schema()).iter_errors(as_an_editor_reads_it)]
+    assert errors == []
