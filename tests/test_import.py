@@ -367,7 +367,7 @@ def test_cli_imports_the_seed_then_builds_gap_fill_and_diamond_nine(tmp_path: Pa
     out = str(tmp_path / "out")
     built = run("build", str(content), "-s", "gap-fill", "-s", "diamond-nine", "--draft", "--out", out)
     assert built.returncode == 0, built.stderr
-    assert len(list((tmp_path / "out").glob("*.pdf"))) == 12
+    assert len(list((tmp_path / "out" / "draft").glob("*.pdf"))) == 12
 
 
 MESSY = {
