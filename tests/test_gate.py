@@ -24,9 +24,10 @@ from tests.corpus import CORPUS
 from tests.readback import docx_text, pdf_text, squash
 from tests.test_cli import run
 from worksheetgen.document import DRAFT_LABEL, Tier
-from worksheetgen.gate import NEEDS, check_sheet
+from worksheetgen.gate import NEEDS, check_sheet, placeholders, review
 from worksheetgen.importer import import_file
 from worksheetgen.kinds import PREPARERS
+from worksheetgen.loader import load_content
 from worksheetgen.model import Content
 from worksheetgen.pipeline import (
     Options,
@@ -292,7 +293,7 @@ def test_an_imported_draft_prints_with_draft_whole_and_marked(tmp_path: Path, dr
     out = tmp_path / "out"
     result = run("build", str(path), "-s", "timeline", "-t", "support", "-f", "pdf", "--draft", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    key = next(out.glob("*_timeline_support_key.pdf"))
+    key = next((out / "draft").glob("*_timeline_support_key.pdf"))
     text = pdf_text(key)
     for event in content.events:
         assert squash(event.title)[:25] in text, event.title
@@ -363,7 +364,9 @@ def test_a_placeholder_in_your_own_template_is_caught_too(tmp_path: Path) -> Non
     assert "the sheet prints a placeholder “TODO: write the instructions”" in result.stderr
     assert not out.exists() or not any(out.iterdir())
     drafted = run("build", "-s", "mine", "-t", "core", "--templates", str(folder), "--draft", "-o", str(out))
-    assert drafted.returncode == 0 and all("DRAFT" in page for page in pdf_pages_text(next(out.glob("*_core.pdf"))))
+    assert drafted.returncode == 0 and all(
+        "DRAFT" in page for page in pdf_pages_text(next((out / "draft").glob("*_core.pdf")))
+    )
 
 
 def test_a_draft_never_replaces_a_finished_sheet(tmp_path: Path) -> None:
@@ -396,3 +399,19 @@ def test_only_the_sheets_being_built_get_warnings(tmp_path: Path, drafts: dict[s
     none = generate(drafts["great-fire-of-london.md"], replace(options, kinds=("diamond-nine",), key=False))
     assert none.warnings == [] and "1 sheet not built, so nothing was: " in str(none.refused)
     assert "print it marked DRAFT" in str(none.refused)
+
+
+@pytest.mark.parametrize("name", NOTES)
+def test_import_and_validate_give_the_same_counts_in_the_same_words(drafts: dict[str, Path], name: str) -> None:
+    """`import` said "2 values to fill in" and "support needs 6 terms" where `validate` said "1 value
+    still TODO" and "key-terms needs at least 4 terms": both now count TODO values alike, and
+    each kind's least to build is said in the gate's words, what full sheets use apart."""
+    imported = import_file(CORPUS / name)
+    loaded = load_content(drafts[name])
+    found = review(loaded, list_kinds())
+    todo = sum(p.message.startswith("still a placeholder") for p in found)
+    assert imported.todos == todo == len(list(placeholders(loaded.content)))
+    said = {re.sub(r":.*", "", p.message) for p in found if " needs at least " in p.message}
+    listed = " ".join(fix.text for fix in imported.checklist)
+    assert said and all(phrase in listed for phrase in said), (said, listed)
+    assert not re.search(r"\b(support|core|challenge) needs \d", listed)  # a full tier's count is not a need

@@ -321,8 +321,8 @@ def test_the_checklist_puts_the_most_useful_fix_first_each_with_its_yaml_line(tm
     lines = result.yaml.splitlines()
     assert [fix.unlocks for fix in result.checklist] == sorted((f.unlocks for f in result.checklist), reverse=True)
     texts = [fix.text for fix in result.checklist]
-    assert texts[0].startswith("add 6 more causes (there are 3;")
-    assert "add 3 more defined terms to build key-terms (support needs 6)" in texts
+    assert texts[0].startswith("add 1 more cause to build diamond-nine: diamond-nine needs at least 4 causes, found 3")
+    assert texts[2].startswith("add 1 more defined term to build key-terms: key-terms needs at least 4 terms")
     for fix in result.checklist:
         assert 1 <= fix.line <= len(lines)
     people = next(f for f in result.checklist if f.text.startswith("say who"))

@@ -152,10 +152,16 @@ def _shortfall(kind: str, prepared: Any, content: Content) -> list[Unfinished]:
     have = need.count(prepared, content)
     if have >= need.minimum:
         return []
-    what = need.what if need.minimum > 1 else need.what.rstrip("s")
-    found = have or "none"
-    message = f"{kind} needs at least {need.minimum} {what}, found {found}: {need.how.format(n=need.minimum - have)}"
+    message = f"{needs_at_least(kind, have)}: {need.how.format(n=need.minimum - have)}"
     return [Unfinished((need.field,), message)]
+
+
+def needs_at_least(kind: str, have: int) -> str:
+    """`key-terms needs at least 4 terms with definitions, found 2`: the least a kind is built
+    from, in the same words from `build`, `validate` and `import`'s list of what to finish."""
+    need = NEEDS[kind]
+    what = need.what if need.minimum > 1 else need.what.rstrip("s")
+    return f"{kind} needs at least {need.minimum} {what}, found {have or 'none'}"
 
 
 def placeholders(content: Content) -> Iterator[tuple[KeyPath, str]]:

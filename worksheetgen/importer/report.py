@@ -10,17 +10,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from worksheetgen.gate import NEEDS, needs_at_least
 from worksheetgen.wording import counted
 
 if TYPE_CHECKING:
     from worksheetgen.importer.writing import Draft
 
-# What each sheet kind needs from the content (its fullest tier), as the kinds are written now.
+# What each sheet kind uses from the content at its fullest tier, as the kinds are written now: more
+# than the least it is built from (gate.NEEDS, what `validate` and `build` check), which the list
+# of what to finish names first, in the same words.
 TERMS_NEEDED = {"support": 6, "core": 12, "challenge": 8}  # core: 10 terms and 2 distractor definitions
 EVENTS_NEEDED = {"support": 7, "core": 10, "challenge": 12}
 CAUSES_NEEDED = {"diamond-nine": 9, "causation-grid": 9, "ranking-ladder": 7, "essay-planner": 3}
 SOURCES_NEEDED = 2  # the challenge tier compares two
 ALL_KINDS = 8
+CAUSE_KINDS = ("diamond-nine", "causation-grid", "ranking-ladder")  # built from as many causes (gate.NEEDS)
 
 
 @dataclass(frozen=True)
@@ -77,15 +81,22 @@ def checklist(draft: Draft, yaml_text: str, lines: dict[str, int]) -> list[Fix]:
 
 def _causes(draft: Draft, lines: dict[str, int]) -> list[Fix]:
     causes = draft.lists.get("causes") or []
-    short = {kind: need - len(causes) for kind, need in CAUSES_NEEDED.items() if len(causes) < need}
+    have = len(causes)
+    short = {kind: need for kind, need in CAUSES_NEEDED.items() if have < need}  # below a full sheet
+    below = [kind for kind in short if kind in CAUSE_KINDS and have < NEEDS[kind].minimum]  # not built at all
     fixes = []
     line = lines.get("causes", lines["summary"])
-    if short:
-        most = max(short.values())
-        kinds = ", ".join(f"{kind} {CAUSES_NEEDED[kind]}" for kind in short)
+    full = _full("full sheets use", ", ".join(f"{kind} {need}" for kind, need in short.items()))
+    if below:
+        more = max(NEEDS[kind].minimum for kind in below) - have
+        built = "; ".join(needs_at_least(kind, have) for kind in below)
         fixes.append(
-            Fix(f"add {most} more {_plural('cause', most)} (there are {len(causes)}; {kinds} needed)", line, len(short))
+            Fix(f"add {more} more {_plural('cause', more)} to build {_listed(below)}: {built}{full}", line, len(short))
         )
+    elif short:
+        more = max(short.values()) - have
+        text = f"add up to {more} more {_plural('cause', more)} for full sheets: {have} build every kind{full}"
+        fixes.append(Fix(text, line, len(short)))
     if causes:
         fixes.append(Fix(f"check the guessed category and time-scale of {_n(len(causes), 'cause', 'causes')}", line, 2))
     return fixes
@@ -100,35 +111,34 @@ def _terms(draft: Draft, lines: dict[str, int], first_todo: Callable[[str], int]
     if undefined:
         line = first_todo("glossary")
         fixes.append(Fix(f"write the {_n(undefined, 'definition', 'definitions')} marked TODO", line, 2))
-    for tier in ("support", "core"):
-        need = TERMS_NEEDED[tier] - defined - undefined
-        if need > 0:
-            fixes.append(
-                Fix(
-                    f"add {need} more defined {_plural('term', need)} to build key-terms"
-                    f" ({tier} needs {TERMS_NEEDED[tier]})",
-                    line,
-                    2 if tier == "support" else 1,
-                )
-            )
-            break
+    have, least = len(glossary), NEEDS["key-terms"].minimum
+    full = _full("full sheets use", ", ".join(f"{tier} {need}" for tier, need in TERMS_NEEDED.items()))
+    if have < least:
+        more = least - have
+        text = (
+            f"add {more} more defined {_plural('term', more)} to build key-terms: {needs_at_least('key-terms', have)}"
+        )
+        fixes.append(Fix(text + full, line, 2))
+    elif have < TERMS_NEEDED["support"]:
+        more = TERMS_NEEDED["support"] - have
+        fixes.append(Fix(f"add {more} more defined {_plural('term', more)} for a full key-terms sheet{full}", line, 1))
     return fixes
 
 
 def _events(draft: Draft, lines: dict[str, int]) -> list[Fix]:
     events = draft.lists.get("events") or []
+    have, least = len(events), NEEDS["timeline"].minimum
     line = lines.get("events", lines["summary"])
-    for tier in ("support", "core", "challenge"):
-        need = EVENTS_NEEDED[tier] - len(events)
-        if need > 0:
-            return [
-                Fix(
-                    f"add {need} more dated {_plural('event', need)} to build the timeline"
-                    f" ({tier} needs {EVENTS_NEEDED[tier]})",
-                    line,
-                    1,
-                )
-            ]
+    full = _full("full sheets use", ", ".join(f"{tier} {need}" for tier, need in EVENTS_NEEDED.items()))
+    if have < least:
+        more = least - have
+        text = (
+            f"add {more} more dated {_plural('event', more)} to build the timeline: {needs_at_least('timeline', have)}"
+        )
+        return [Fix(text + full, line, 1)]
+    if have < EVENTS_NEEDED["challenge"]:
+        more = EVENTS_NEEDED["challenge"] - have
+        return [Fix(f"add up to {more} more dated {_plural('event', more)} for full timelines{full}", line, 1)]
     return []
 
 
@@ -143,17 +153,24 @@ def _sources(draft: Draft, lines: dict[str, int], first_todo: Callable[[str], in
                 1,
             )
         )
-    if len(sources) < SOURCES_NEEDED:
-        need = SOURCES_NEEDED - len(sources)
+    line = lines.get("sources", lines["summary"])
+    if len(sources) < NEEDS["source-analysis"].minimum:
+        text = f"add a source with its provenance to build source-analysis: {needs_at_least('source-analysis', 0)}"
+        fixes.append(Fix(f"{text} (the challenge tier compares {SOURCES_NEEDED})", line, 1))
+    elif len(sources) < SOURCES_NEEDED:
         fixes.append(
-            Fix(
-                f"add {need} {_plural('source', need)} with {'its' if need == 1 else 'their'} provenance"
-                " to build source-analysis (challenge compares 2)",
-                lines.get("sources", lines["summary"]),
-                1,
-            )
+            Fix(f"add 1 more source with its provenance: the challenge tier compares {SOURCES_NEEDED}", line, 1)
         )
     return fixes
+
+
+def _full(words: str, aims: str) -> str:
+    """` (full sheets use support 6, core 12)`: what the fullest tiers use, beyond the least to build."""
+    return f" ({words} {aims})" if aims else ""
+
+
+def _listed(kinds: list[str]) -> str:
+    return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + f" and {kinds[-1]}"
 
 
 def _plural(word: str, count: int) -> str:
