@@ -23,7 +23,7 @@ from worksheetgen.importer.dated import dated, event_entry, quote_entry, source_
 from worksheetgen.importer.glossary import glossary_entries, person_entry, same_person
 from worksheetgen.importer.reading import Source
 from worksheetgen.importer.report import Fix, checklist
-from worksheetgen.importer.sentences import Point, Sentence, finish_sentence, looks_tokenised, untokenise
+from worksheetgen.importer.sentences import Point, Sentence, Splitter, finish_sentence, looks_tokenised, untokenise
 from worksheetgen.importer.structure import Block, Note, Notes, Section, is_caps, outline, text_blocks, title_case
 from worksheetgen.importer.writing import Draft, Entry, check_yaml, count_todos, emit_yaml, unique_slug
 from worksheetgen.wording import counted
@@ -81,15 +81,22 @@ def _blocks(source: Source, notes: list[Note]) -> tuple[list[Block], dict[str, A
         blocks, page_title = formats.html_blocks([text for _, text in lines], notes)
         return blocks, {}, page_title
     text = "\n".join(t for _, t in lines)
-    if formats.looks_like_wiki(text) and (len(text) > WIKI_LIMIT or formats.tangled_wiki(text)):
+    wiki = formats.looks_like_wiki(text)
+    if wiki and (len(text) > WIKI_LIMIT or formats.tangled_wiki(text)):
         notes.append((None, "wiki text this long or this tangled is read as plain text (its parser takes too long)"))
-    elif formats.looks_like_wiki(text):
+        wiki = False
+    markdown = source.kind == "markdown" or bool(_MARKDOWN.search(text[:200_000]))
+    if (wiki or markdown) and formats.markdown_too_long(lines):
+        notes.append(
+            (None, f"notes this long (over {formats.MARKDOWN_LINES:,} lines) are read as plain text, not as Markdown")
+        )
+    elif wiki:
         converted = formats.wiki_to_markdown([t for _, t in lines], notes)
         blocks, front = formats.markdown_blocks(
             list(zip([n for n, _ in lines], converted, strict=False)), notes, html=False
         )
         return blocks, front, None
-    if source.kind == "markdown" or _MARKDOWN.search(text[:200_000]):
+    elif markdown:
         blocks, front = formats.markdown_blocks(lines, notes, html=source.kind == "markdown")
         return blocks, front, None
     return text_blocks(lines, notes), {}, None
@@ -200,6 +207,7 @@ def _sentences(structure: Notes) -> tuple[list[Sentence], list[tuple[Section, Po
     """Every sentence of every point (passage points and facts), in the order of the notes."""
     sentences: list[Sentence] = []
     points: list[tuple[Section, Point]] = []
+    splitter = Splitter()
     for section in structure.sections:
         for block in section.blocks:
             if len(sentences) >= MAX_READ:
@@ -212,9 +220,11 @@ def _sentences(structure: Notes) -> tuple[list[Sentence], list[tuple[Section, Po
             if block.kind == "fact":
                 sentences.append(Sentence(block.line, text, section, point))
                 continue
-            sentences.extend(
-                Sentence(line, text, section, point) for line, text in point.sentences() if len(text) <= MAX_SENTENCE
-            )
+            for line, text in point.sentences(splitter):
+                if len(text) <= MAX_SENTENCE:
+                    sentences.append(Sentence(line, text, section, point))
+                    if len(sentences) >= MAX_READ:
+                        break  # (the rest of a long paragraph is not split: nothing past here is read)
     return sentences[:MAX_READ], points
 
 
