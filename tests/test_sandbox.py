@@ -366,7 +366,7 @@ def test_a_sheet_far_past_the_page_limit_is_refused_before_layout(
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "evil.j2").write_text(sheet(body), encoding="utf-8")
     started = time.monotonic()
-    with pytest.raises(RenderError, match="runs past 150 pages"):
+    with pytest.raises(RenderError, match="runs past 30 pages, the most a sheet from your own templates"):
         build_with(tmp_path / "mine", tmp_path / "out")
     assert time.monotonic() - started < 15  # 3 s on a quiet machine
 
@@ -395,3 +395,37 @@ def test_a_python_file_in_the_working_folder_never_runs_in_the_template_process(
     monkeypatch.chdir(work)
     build_with(work / "mine", work / "out")
     assert list((work / "out").rglob("*.pdf")) and not list(work.glob("PWNED-*"))
+
+
+def test_a_sheet_from_your_own_templates_stops_at_30_pages(tmp_path: Path) -> None:
+    """A teacher's template could have 150 pages laid out (about 0.2 s a page on a busy machine, half
+    a minute); a sheet from your own templates now stops at 30, with what to look for."""
+    row = "<tr>{% for c in range(8) %}<td>ab cd ef</td>{% endfor %}</tr>"
+    page = "<table>{% for r in range(15) %}" + row + "{% endfor %}</table>"
+    body = "{% for p in range(40) %}" + page + "<pagebreak/>{% endfor %}"
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "evil.j2").write_text(sheet(body), encoding="utf-8")
+    started = time.process_time()
+    with pytest.raises(RenderError) as caught:
+        build_with(tmp_path / "mine", tmp_path / "out")
+    assert time.process_time() - started < 5  # about 0.7 s of CPU: 30 pages at most, once or twice
+    assert str(caught.value).endswith(
+        "the sheet runs past 30 pages, the most a sheet from your own templates may run to (a built-in sheet may "
+        "run to 150): does a loop in the template repeat more than it should?"
+    )
+    assert not list((tmp_path / "out").rglob("*.pdf")) if (tmp_path / "out").exists() else True
+
+
+def test_the_built_in_sheets_keep_their_150_pages_beside_a_folder_of_your_own(tmp_path: Path) -> None:
+    from worksheetgen.document import OWN_PAGE_LIMIT
+    from worksheetgen.pipeline import own_templates
+    from worksheetgen.resources import builtin_templates
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "evil.j2").write_text(sheet("<p>x</p>"), encoding="utf-8")
+    search = (mine, builtin_templates())
+    assert own_templates("evil.j2", search) and not own_templates("gap-fill.j2", search)
+    assert not own_templates("evil.j2", (builtin_templates(),))
+    (mine / "_cause-ranking.j2").write_text("<p>mine</p>", encoding="utf-8")  # a partial the built-ins include
+    assert own_templates("ranking-ladder.j2", search) and OWN_PAGE_LIMIT == 30
