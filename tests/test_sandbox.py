@@ -429,3 +429,54 @@ def test_the_built_in_sheets_keep_their_150_pages_beside_a_folder_of_your_own(tm
     assert not own_templates("evil.j2", (builtin_templates(),))
     (mine / "_cause-ranking.j2").write_text("<p>mine</p>", encoding="utf-8")  # a partial the built-ins include
     assert own_templates("ranking-ladder.j2", search) and OWN_PAGE_LIMIT == 30
+
+
+def test_trust_covers_the_template_folders_a_config_names(tmp_path: Path) -> None:
+    """Trust used to fingerprint only worksheetgen.toml: a template edited (or added) on a shared drive
+    after the teacher trusted the folder was used at once. Now any change to them needs trusting again."""
+    from worksheetgen import config
+    from worksheetgen.errors import WorksheetError
+
+    folder = tmp_path / "shared"
+    (folder / "t" / "partials").mkdir(parents=True)
+    (folder / "worksheetgen.toml").write_text('templates = ["t"]\n', encoding="utf-8")
+    (folder / "t" / "gap-fill.j2").write_text(sheet("<p>mine</p>"), encoding="utf-8")
+    (folder / "t" / "partials" / "_bit.j2").write_text("<p>bit</p>", encoding="utf-8")
+    config.trust(folder)
+    assert config.load_config(folder).templates == (folder / "t",)
+
+    def changes(change: object) -> None:
+        change()  # type: ignore[operator]
+        loaded = config.load_config(folder)
+        assert loaded.templates == () and loaded.untrusted == folder / "worksheetgen.toml" and loaded.changed
+        config.trust(folder)
+        assert config.load_config(folder).templates == (folder / "t",)
+
+    changes(lambda: (folder / "t" / "gap-fill.j2").write_text(sheet("<p>evil</p>"), encoding="utf-8"))
+    changes(lambda: (folder / "t" / "partials" / "_bit.j2").write_text("<p>evil</p>", encoding="utf-8"))
+    changes(lambda: (folder / "t" / "timeline.j2").write_text(sheet("<p>new</p>"), encoding="utf-8"))
+    changes(lambda: os.symlink("gap-fill.j2", folder / "t" / "key-terms.j2"))
+    changes(lambda: (folder / "t" / "partials" / "_bit.j2").unlink())
+    assert "has changed since you trusted it" in config.untrusted_warning(folder / "worksheetgen.toml", True)
+
+    for number in range(config.MAX_TRUSTED_ENTRIES):
+        (folder / "t" / f"junk{number}.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(WorksheetError, match=r"hold more than 500 files and folders: .* nothing trusted"):
+        config.trust(folder)
+    assert config.load_config(folder).templates == ()
+
+
+def test_a_template_changed_after_trust_is_not_used_on_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "gap-fill.j2").write_text(sheet("<p>looked at</p>"), encoding="utf-8")
+    (tmp_path / "worksheetgen.toml").write_text('templates = ["t"]\n', encoding="utf-8")
+    assert run("trust", cwd=tmp_path).returncode == 0
+    (tmp_path / "t" / "gap-fill.j2").write_text(sheet("<p>attacker</p>"), encoding="utf-8")
+    result = run("build", "--sheet", "gap-fill", "--tier", "core", "--no-key", "--format", "pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "has changed since you trusted it" in result.stderr and "worksheetgen trust` in that folder again" in (
+        result.stderr
+    )
+    from tests.readback import pdf_text
+
+    assert "attacker" not in pdf_text(next((tmp_path / "output").rglob("*.pdf")))
