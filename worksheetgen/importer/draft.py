@@ -17,7 +17,7 @@ from typing import Any
 
 from worksheetgen.errors import ContentError, Problem
 from worksheetgen.importer import causes as causes_
-from worksheetgen.importer import formats, topic
+from worksheetgen.importer import formats, limits, topic
 from worksheetgen.importer import people as people_
 from worksheetgen.importer.dated import dated, event_entry, quote_entry, source_entries
 from worksheetgen.importer.glossary import glossary_entries, person_entry, same_person
@@ -30,6 +30,7 @@ from worksheetgen.wording import counted
 
 MAX_CAUSES = 20
 MAX_QUOTES = 20
+MAX_STATISTICS = 200  # rows of the notes' tables (a table of 50,000 rows passed validate's 100,000 values)
 MAX_READ = 3000  # sentences read for events, terms, people and causes; the passage keeps everything
 WIKI_LIMIT = 500_000  # characters: mwparserfromhell takes about a second per 100,000 (a long wiki article is 400,000)
 MAX_SENTENCE = 2000  # characters: a longer "sentence" (a paste with no full stops) is kept in the passage, not read
@@ -63,7 +64,8 @@ def convert(source: Source, *, title: str | None, name: str | None) -> tuple[str
     ):
         raise ContentError([Problem(name or "notes", "no notes found: expected headings, points or sentences")])
     draft = build_draft(structure, title, source.unit, notes)
-    yaml_text, lines = emit_yaml(draft, name)
+    limits.fit_values(draft, notes)
+    yaml_text, lines = limits.fit_file(draft, lambda d: emit_yaml(d, name), name, notes)
     check_yaml(yaml_text, draft.data())
     todos = count_todos(yaml_text)
     return yaml_text, notes, checklist(draft, yaml_text, lines), todos
@@ -145,7 +147,7 @@ def build_draft(structure: Notes, given_title: str | None, unit: str, notes: lis
             "causes": _capped(_cause_entries(causes, subject), MAX_CAUSES, "suggested causes", notes),
             "quotes": _capped([quote_entry(q) for q in quotes], MAX_QUOTES, "quotations", notes),
             "sources": source_entries(sources),
-            "statistics": _statistics(structure.tables, notes),
+            "statistics": _capped(_statistics(structure.tables, notes), MAX_STATISTICS, "statistics rows", notes),
         },
         unit=unit,
         spellings=_spellings(people),
