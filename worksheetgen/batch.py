@@ -107,7 +107,7 @@ def run_batch(
     problems = roster.problems + _name_problems(roster_path, jobs, options)  # every roster problem in one pass
     if problems:
         raise ContentError(sorted(problems, key=lambda problem: problem.line or 0))
-    report = Report(warnings=list(roster.warnings))
+    report = Report(warnings=[*roster.warnings, *_nameless_classes(roster_path, jobs)])
     remember_content(content_path, content)
     names = (text for job in jobs for text in (job.pupil.name, job.pupil.group))
     glyphs = run_characters(content, *names)
@@ -268,6 +268,19 @@ def plan_jobs(pupils: list[Pupil]) -> list[Job]:
         counters[pupil.tier] = index + 1
         jobs.append(Job(pupil, folders[pupil.group], stem, VARIANTS[index % len(VARIANTS)]))
     return jobs
+
+
+def _nameless_classes(roster_path: Path, jobs: list[Job]) -> list[str]:
+    """A class called `..`, `.` or `???` has nothing a folder name can keep: say where its sheets went."""
+    first: dict[str, Job] = {}
+    for job in jobs:
+        first.setdefault(job.pupil.group, job)
+    return [
+        f"{roster_path}:{job.pupil.line}: class {group!r} has no letter or number to name a folder with:"
+        f" its sheets go in '{job.folder}/'"
+        for group, job in first.items()
+        if group and not safe_part(group, "")
+    ]
 
 
 def _unique_groups(pupils: list[Pupil]) -> tuple[list[str], list[str]]:
