@@ -306,3 +306,18 @@ def test_the_page_works_without_javascript(browser: Browser) -> None:
         ]
     finally:
         browser.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})  # type: ignore[attr-defined]
+
+
+def test_build_processes_are_replaced_after_their_jobs_so_memory_goes_back(tmp_path: Path) -> None:
+    """A build process kept about 1 GB after a bomb-like input until the server stopped; each is now
+    replaced after JOBS_PER_PROCESS jobs (a whole pack or class lane: 4), and exits, which frees it all."""
+    from worksheetgen.serve import app
+
+    assert app.JOBS_PER_PROCESS[app.HEAVY] <= 4
+    pool = app._new_pool(1, str(tmp_path), app.HEAVY)
+    try:
+        pids = [pool.submit(os.getpid).result(timeout=120) for _ in range(2 * app.JOBS_PER_PROCESS[app.HEAVY])]
+    finally:
+        pool.shutdown()
+    assert len(set(pids)) >= 2, pids  # one process did its jobs, then a fresh one took over
+    assert os.getpid() not in pids

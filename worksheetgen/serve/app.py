@@ -84,6 +84,10 @@ _pages = Environment(
 
 
 QUICK, HEAVY = "quick", "heavy"  # previews and checks never wait behind a queue of whole packs
+# Jobs a build process does before it is replaced by a fresh one: Python keeps much of the memory a
+# big build took (a build process held about 1 GB after a bomb-like input), and a process that exits
+# gives it all back. Its replacement starts at once and loads the libraries before its first job.
+JOBS_PER_PROCESS = {QUICK: 50, HEAVY: 4}  # a whole pack or class takes seconds; starting a process 0.5 s
 
 
 def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette:
@@ -93,7 +97,7 @@ def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.builds = max(2, builds or os.cpu_count() or 2)
         app.state.root = tempfile.mkdtemp(prefix="worksheetgen-serve-")  # every request's folder is in here
-        app.state.pools = {lane: _new_pool(app.state.builds, app.state.root) for lane in (QUICK, HEAVY)}
+        app.state.pools = {lane: _new_pool(app.state.builds, app.state.root, lane) for lane in (QUICK, HEAVY)}
         app.state.stopping = False
         try:
             yield
@@ -112,14 +116,19 @@ def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
-def _new_pool(size: int, root: str) -> ProcessPoolExecutor:
+def _new_pool(size: int, root: str, lane: str = QUICK) -> ProcessPoolExecutor:
     """Build processes started afresh ('spawn': the server's threads are not copied into them),
-    each exiting if the server dies, each importing the libraries before its first build.
+    each exiting if the server dies, each importing the libraries before its first build, each
+    replaced after JOBS_PER_PROCESS jobs (so the memory of a big build goes back to the system).
     PYTHONSAFEPATH: a fresh interpreter must not put the working folder first on its path, where
     a `pickle.py` left there would run in place of the standard library's (fifth red-team pass)."""
     os.environ["PYTHONSAFEPATH"] = "1"
     pool = ProcessPoolExecutor(
-        size, mp_context=multiprocessing.get_context("spawn"), initializer=jobs.start, initargs=(os.getpid(), root)
+        size,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=jobs.start,
+        initargs=(os.getpid(), root),
+        max_tasks_per_child=JOBS_PER_PROCESS[lane],
     )
     for _ in range(size):
         pool.submit(jobs.warm)
@@ -264,7 +273,7 @@ async def _run(request: Request, job: Callable[..., Outcome], *args: Any, cancel
         if state.stopping:
             return Outcome(errors=["the server was stopped before this was finished: start it again, and try again"])
         if state.pools[lane] is pool:
-            state.pools[lane] = _new_pool(state.builds, state.root)
+            state.pools[lane] = _new_pool(state.builds, state.root, lane)
         return Outcome(
             errors=[
                 "the build stopped before it finished (the server may be short of memory): try again, or choose "
