@@ -160,3 +160,28 @@ def test_profile_option_applies_to_pupils_without_needs(tmp_path: Path) -> None:
         sizes[name] = {str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
     assert any("Andika" in f for f in sizes["Ann"])  # the class-wide profile
     assert not any("Andika" in f for f in sizes["Ben"])  # her own need wins: large print
+
+
+def test_a_long_list_of_print_files_is_summed_up_on_the_last_line(tmp_path: Path) -> None:
+    """A 10,000-pupil batch ended with one line of 20 KB: every print file's path."""
+    rows = "".join(f"Pupil {n},Class{n},core\n" for n in range(7))
+    roster = write_roster(tmp_path, "name,class,tier\n" + rows)
+    out = tmp_path / "out"
+    result = run("batch", str(roster), "--sheet", "gap-fill", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert f"print files: {out / 'Class0' / 'Class0_print.pdf'}, " in last, last
+    assert last.endswith(" and 4 more, each in its class folder"), last
+    assert len(list(out.glob("*/*_print.pdf"))) == 7
+
+
+def test_a_key_names_at_most_60_pupils_then_how_many_more() -> None:
+    from worksheetgen.batch import KEY_NAMES, _key_tasks
+    from worksheetgen.roster import Pupil
+
+    pupils = [Pupil(n + 2, f"Pupil {n}", "9X", Tier.core, frozenset()) for n in range(300)]
+    tasks = _key_tasks(plan_jobs(pupils), ("gap-fill",))
+    assert [t.variant for t in tasks] == ["A", "B", "C"]
+    assert tasks[0].pupils.startswith("Pupil 0 (9X), Pupil 3 (9X), ")
+    assert tasks[0].pupils.count("(9X)") == KEY_NAMES - 2
+    assert tasks[0].pupils.endswith(" and 42 more (each sheet names its variant)")

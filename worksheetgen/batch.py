@@ -42,6 +42,7 @@ from worksheetgen.render.ooxml import replace_header_text
 from worksheetgen.render.printfile import Entry, Part, page_count, stamp_copies, write_print_file
 from worksheetgen.roster import Pupil, check_roster
 from worksheetgen.templating import load_template, search_path
+from worksheetgen.wording import few
 from worksheetgen.workers import (
     Queue,
     content_of,
@@ -55,6 +56,7 @@ from worksheetgen.workers import (
 DEFAULT_KINDS = ("gap-fill", "diamond-nine", "essay-planner")
 VARIANTS = "ABC"  # enough that no pupil sits between two identical sheets
 OWN_FOLDERS = ("keys",)  # folders the batch writes for itself, never a class's
+KEY_NAMES = 60  # pupils a key names (10,000 pupils made pages of names on each key)
 TASK_PUPILS = 30  # pupils named per rendered variant in one task: few renders, cores still evenly busy
 ONE_PRINT_FILE_UP_TO = 40  # pupils; a bigger class gets its print file in parts ...
 PRINT_PART = 30  # ... of this many pupils each: one pile for the photocopier
@@ -396,7 +398,8 @@ class _KeyTask:
 def _key_tasks(jobs: list[Job], kinds: tuple[str, ...]) -> list[_KeyTask]:
     tasks: list[_KeyTask] = []
     for (tier, variant), pupils in _variants(jobs).items():
-        names = ", ".join(f"{p.name} ({p.group})" if p.group else p.name for p in pupils)
+        every = [f"{p.name} ({p.group})" if p.group else p.name for p in pupils]
+        names = few(every, KEY_NAMES, then=" (each sheet names its variant)")
         tasks.extend(_KeyTask(kind, tier, variant, names) for kind in kinds)
     return tasks
 

@@ -42,6 +42,7 @@ from worksheetgen.cli.options import (
     wrote,
 )
 from worksheetgen.errors import WorksheetError
+from worksheetgen.wording import few
 
 Command = Callable[..., None]
 
@@ -179,7 +180,7 @@ def batch(
     else:
         report = run_batch(roster, content_path, options)
     prints = [p for p in report.written if p.name.endswith("_print.pdf")]
-    wrote(report, out, f"; print files: {', '.join(str(p) for p in prints)}")
+    wrote(report, out, f"; print files: {few([str(p) for p in prints], then=', each in its class folder')}")
 
 
 def _count_rows(roster: Path) -> int:
