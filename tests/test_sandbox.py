@@ -461,9 +461,22 @@ def test_trust_covers_the_template_folders_a_config_names(tmp_path: Path) -> Non
 
     for number in range(config.MAX_TRUSTED_ENTRIES):
         (folder / "t" / f"junk{number}.txt").write_text("x", encoding="utf-8")
-    with pytest.raises(WorksheetError, match=r"hold more than 500 files and folders: .* nothing trusted"):
+    with pytest.raises(WorksheetError, match=r"hold more than 500 files and folders .*: .* nothing trusted"):
         config.trust(folder)
     assert config.load_config(folder).templates == ()
+
+
+def test_a_folder_named_thousands_of_times_is_not_walked_thousands_of_times(tmp_path: Path) -> None:
+    from worksheetgen import config
+    from worksheetgen.errors import WorksheetError
+
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "gap-fill.j2").write_text(sheet("<p>mine</p>"), encoding="utf-8")
+    (tmp_path / "worksheetgen.toml").write_text("templates = [" + ", ".join(['"t"'] * 6_000) + "]\n")
+    started = time.process_time()
+    with pytest.raises(WorksheetError, match="a folder counts each time it is named"):
+        config.trust(tmp_path)
+    assert config.load_config(tmp_path).templates == () and time.process_time() - started < 2
 
 
 def test_a_template_changed_after_trust_is_not_used_on_the_command_line(tmp_path: Path) -> None:

@@ -95,29 +95,32 @@ def _fingerprint(path: Path) -> str | None:
     """The file's bytes and everything in the template folders it names, as one hash (None: too many
     entries to be a template folder, which is never trusted)."""
     digest = hashlib.sha256(path.read_bytes())
+    entries = [0]  # in all the folders together (one named 10,000 times counts 10,000 times)
     for name in _read(path)["templates"]:
         digest.update(b"\0folder\0" + name.encode("utf-8", "surrogateescape"))
-        if not _fold_folder(path.parent / name, digest):
+        if not _fold_folder(path.parent / name, digest, entries):
             return None
     return f"{FINGERPRINT_VERSION}:{digest.hexdigest()}"
 
 
-def _fold_folder(folder: Path, digest: hashlib._Hash) -> bool:
+def _fold_folder(folder: Path, digest: hashlib._Hash, entries: list[int]) -> bool:
     """Every entry under the folder (where it really is), in a fixed order: each file's path and content
     (a file over the template size limit, which is never read, by its size), each link's target, each
-    folder; devices and pipes by their type, never opened. False past MAX_TRUSTED_ENTRIES."""
+    folder; devices and pipes by their type, never opened. False past MAX_TRUSTED_ENTRIES in all."""
     from worksheetgen.templating import MAX_TEMPLATE_BYTES
 
     root = os.path.realpath(folder)
+    entries[0] += 1
+    if entries[0] > MAX_TRUSTED_ENTRIES:
+        return False
     if not os.path.isdir(root):
         digest.update(b"\0missing")
         return True
-    entries = 0
     for here, folders, files in os.walk(root):
         folders.sort()
         for name in sorted([*folders, *files]):
-            entries += 1
-            if entries > MAX_TRUSTED_ENTRIES:
+            entries[0] += 1
+            if entries[0] > MAX_TRUSTED_ENTRIES:
                 return False
             full = os.path.join(here, name)
             label = os.path.relpath(full, root).encode("utf-8", "surrogateescape")
@@ -175,8 +178,8 @@ def trust(folder: Path) -> Path:
     fingerprint = _fingerprint(path)
     if fingerprint is None:
         raise WorksheetError(
-            f"the template folders {str(path)!r} names hold more than {MAX_TRUSTED_ENTRIES} files and folders:"
-            " a template folder holds your .j2 files; nothing trusted"
+            f"the template folders that {str(path)!r} names hold more than {MAX_TRUSTED_ENTRIES} files and folders"
+            " (a folder counts each time it is named): a template folder holds your .j2 files; nothing trusted"
         )
     trusted = _trusted()
     trusted[_key(path)] = fingerprint
