@@ -84,10 +84,11 @@ _pages = Environment(
 
 
 QUICK, HEAVY = "quick", "heavy"  # previews and checks never wait behind a queue of whole packs
-# Jobs a build process does before it is replaced by a fresh one: Python keeps much of the memory a
-# big build took (a build process held about 1 GB after a bomb-like input), and a process that exits
-# gives it all back. Its replacement starts at once and loads the libraries before its first job.
-JOBS_PER_PROCESS = {QUICK: 50, HEAVY: 4}  # a whole pack or class takes seconds; starting a process 0.5 s
+# Jobs a lane's pool of build processes takes before a fresh pool takes over: Python keeps much of the
+# memory a big build took (a build process held about 1 GB after a bomb-like input), and a process that
+# exits gives it all back. The old pool's processes finish what they were given, then exit. (Not
+# ProcessPoolExecutor's max_tasks_per_child: on Python 3.11 it deadlocks once a worker retires, gh-115634.)
+JOBS_PER_POOL = {QUICK: 100, HEAVY: 8}  # a whole pack or class takes seconds; starting a process 0.5 s
 
 
 def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette:
@@ -97,12 +98,14 @@ def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.builds = max(2, builds or os.cpu_count() or 2)
         app.state.root = tempfile.mkdtemp(prefix="worksheetgen-serve-")  # every request's folder is in here
-        app.state.pools = {lane: _new_pool(app.state.builds, app.state.root, lane) for lane in (QUICK, HEAVY)}
+        app.state.pools = {lane: _new_pool(app.state.builds, app.state.root) for lane in (QUICK, HEAVY)}
+        app.state.served = dict.fromkeys(app.state.pools, 0)  # jobs given to each lane's pool
+        app.state.retired = []  # pools replaced, finishing their last jobs
         app.state.stopping = False
         try:
             yield
         finally:
-            for pool in app.state.pools.values():
+            for pool in [*app.state.pools.values(), *app.state.retired]:
                 pool.shutdown(wait=False, cancel_futures=True)
             stop_builds(app)
             shutil.rmtree(app.state.root, ignore_errors=True)  # what builds stopped halfway had written
@@ -116,22 +119,32 @@ def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
-def _new_pool(size: int, root: str, lane: str = QUICK) -> ProcessPoolExecutor:
+def _new_pool(size: int, root: str) -> ProcessPoolExecutor:
     """Build processes started afresh ('spawn': the server's threads are not copied into them),
-    each exiting if the server dies, each importing the libraries before its first build, each
-    replaced after JOBS_PER_PROCESS jobs (so the memory of a big build goes back to the system).
+    each exiting if the server dies, each importing the libraries before its first build.
     PYTHONSAFEPATH: a fresh interpreter must not put the working folder first on its path, where
     a `pickle.py` left there would run in place of the standard library's (fifth red-team pass)."""
     os.environ["PYTHONSAFEPATH"] = "1"
     pool = ProcessPoolExecutor(
-        size,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=jobs.start,
-        initargs=(os.getpid(), root),
-        max_tasks_per_child=JOBS_PER_PROCESS[lane],
+        size, mp_context=multiprocessing.get_context("spawn"), initializer=jobs.start, initargs=(os.getpid(), root)
     )
     for _ in range(size):
         pool.submit(jobs.warm)
+    return pool
+
+
+def _pool_for(state: Any, lane: str) -> ProcessPoolExecutor:
+    """The lane's pool for one more job. Past JOBS_PER_POOL jobs a fresh pool takes over, and the old
+    one is shut down: its processes finish the jobs they have, then exit, and their memory goes back."""
+    state.retired[:] = [old for old in state.retired if getattr(old, "_processes", None)]
+    state.served[lane] += 1
+    if state.served[lane] > JOBS_PER_POOL[lane]:
+        old = state.pools[lane]
+        state.pools[lane] = _new_pool(state.builds, state.root)
+        state.served[lane] = 1
+        state.retired.append(old)
+        old.shutdown(wait=False)
+    pool: ProcessPoolExecutor = state.pools[lane]
     return pool
 
 
@@ -140,7 +153,8 @@ def stop_builds(app: Starlette) -> None:
     Each waiting request is answered with a page saying so; the builds' workers exit when they
     see their build process gone."""
     app.state.stopping = True
-    processes = [p for pool in app.state.pools.values() for p in (getattr(pool, "_processes", None) or {}).values()]
+    pools = [*app.state.pools.values(), *app.state.retired]
+    processes = [p for pool in pools for p in (getattr(pool, "_processes", None) or {}).values()]
     for process in processes:
         process.terminate()
     for process in processes:
@@ -261,7 +275,7 @@ async def _run(request: Request, job: Callable[..., Outcome], *args: Any, cancel
     looks for: made when the browser goes away, so nobody's abandoned class goes on building."""
     state = request.app.state
     lane = HEAVY if job in (jobs.sheets, jobs.batch) else QUICK
-    pool = state.pools[lane]
+    pool = _pool_for(state, lane)
     try:
         answer: asyncio.Future[Outcome] = asyncio.wrap_future(pool.submit(job, *args))
         while cancel is not None and not (await asyncio.wait({answer}, timeout=WATCH_SECONDS))[0]:
@@ -273,7 +287,7 @@ async def _run(request: Request, job: Callable[..., Outcome], *args: Any, cancel
         if state.stopping:
             return Outcome(errors=["the server was stopped before this was finished: start it again, and try again"])
         if state.pools[lane] is pool:
-            state.pools[lane] = _new_pool(state.builds, state.root, lane)
+            state.pools[lane] = _new_pool(state.builds, state.root)
         return Outcome(
             errors=[
                 "the build stopped before it finished (the server may be short of memory): try again, or choose "
