@@ -327,7 +327,7 @@ def start(server: int, root: str) -> None:
     _start_worker(server, "")
     tempfile.tempdir = root
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    warm()  # here, so a process that replaces a retired one is ready before its first job too
+    warm()  # here, so every build process, a fresh pool's too, is ready before its first job
 
 
 def warm() -> None:
