@@ -323,8 +323,11 @@ def test_build_processes_are_replaced_after_their_jobs_so_memory_goes_back(tmp_p
     try:
         for _ in range(2 * app.JOBS_PER_POOL[lane] + 1):
             pids.append(app._pool_for(state, lane).submit(os.getpid).result(timeout=120))
+        for process in state.retired:
+            process.join(timeout=60)
+        assert state.retired and not any(p.is_alive() for p in state.retired)  # they exit: memory back
     finally:
-        for pool in [*state.pools.values(), *state.retired]:
+        for pool in state.pools.values():
             pool.shutdown()
     assert len(set(pids)) == 3, pids  # a fresh process for each JOBS_PER_POOL jobs
     assert pids[: app.JOBS_PER_POOL[lane]] == [pids[0]] * app.JOBS_PER_POOL[lane]

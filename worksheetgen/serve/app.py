@@ -100,12 +100,12 @@ def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette
         app.state.root = tempfile.mkdtemp(prefix="worksheetgen-serve-")  # every request's folder is in here
         app.state.pools = {lane: _new_pool(app.state.builds, app.state.root) for lane in (QUICK, HEAVY)}
         app.state.served = dict.fromkeys(app.state.pools, 0)  # jobs given to each lane's pool
-        app.state.retired = []  # pools replaced, finishing their last jobs
+        app.state.retired = []  # the processes of pools replaced, finishing their last jobs
         app.state.stopping = False
         try:
             yield
         finally:
-            for pool in [*app.state.pools.values(), *app.state.retired]:
+            for pool in app.state.pools.values():
                 pool.shutdown(wait=False, cancel_futures=True)
             stop_builds(app)
             shutil.rmtree(app.state.root, ignore_errors=True)  # what builds stopped halfway had written
@@ -136,13 +136,13 @@ def _new_pool(size: int, root: str) -> ProcessPoolExecutor:
 def _pool_for(state: Any, lane: str) -> ProcessPoolExecutor:
     """The lane's pool for one more job. Past JOBS_PER_POOL jobs a fresh pool takes over, and the old
     one is shut down: its processes finish the jobs they have, then exit, and their memory goes back."""
-    state.retired[:] = [old for old in state.retired if getattr(old, "_processes", None)]
+    state.retired[:] = [process for process in state.retired if process.is_alive()]
     state.served[lane] += 1
     if state.served[lane] > JOBS_PER_POOL[lane]:
         old = state.pools[lane]
         state.pools[lane] = _new_pool(state.builds, state.root)
         state.served[lane] = 1
-        state.retired.append(old)
+        state.retired.extend((getattr(old, "_processes", None) or {}).values())  # shutdown forgets them
         old.shutdown(wait=False)
     pool: ProcessPoolExecutor = state.pools[lane]
     return pool
@@ -153,8 +153,9 @@ def stop_builds(app: Starlette) -> None:
     Each waiting request is answered with a page saying so; the builds' workers exit when they
     see their build process gone."""
     app.state.stopping = True
-    pools = [*app.state.pools.values(), *app.state.retired]
+    pools = app.state.pools.values()
     processes = [p for pool in pools for p in (getattr(pool, "_processes", None) or {}).values()]
+    processes += app.state.retired
     for process in processes:
         process.terminate()
     for process in processes:
