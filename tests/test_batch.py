@@ -178,3 +178,28 @@ def test_keys_of_one_class_never_replace_another_classes(tmp_path: Path) -> None
     no_class = write_roster(tmp_path, "name\nCal Wu\n", "set_3.csv")
     run_batch(no_class, resolve_content(None), BatchOptions(kinds=("gap-fill",), out=out, workers=1))
     assert (out / "keys" / "set-3_stalins-purges_gap-fill_core_variant-A_key.pdf").exists()
+
+
+def test_a_long_list_of_print_files_is_summed_up_on_the_last_line(tmp_path: Path) -> None:
+    """A 10,000-pupil batch ended with one line of 20 KB: every print file's path."""
+    rows = "".join(f"Pupil {n},Class{n},core\n" for n in range(7))
+    roster = write_roster(tmp_path, "name,class,tier\n" + rows)
+    out = tmp_path / "out"
+    result = run("batch", str(roster), "--sheet", "gap-fill", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert f"print files: {out / 'Class0' / 'Class0_print.pdf'}, " in last, last
+    assert last.endswith(" and 4 more, each in its class folder"), last
+    assert len(list(out.glob("*/*_print.pdf"))) == 7
+
+
+def test_a_key_names_at_most_60_pupils_then_how_many_more() -> None:
+    from worksheetgen.batch import KEY_NAMES, _key_tasks
+    from worksheetgen.roster import Pupil
+
+    pupils = [Pupil(n + 2, f"Pupil {n}", "9X", Tier.core, frozenset()) for n in range(300)]
+    tasks = _key_tasks(plan_jobs(pupils), ("gap-fill",), "9X")
+    assert [t.variant for t in tasks] == ["A", "B", "C"]
+    assert tasks[0].pupils.startswith("Pupil 0 (9X), Pupil 3 (9X), ")
+    assert tasks[0].pupils.count("(9X)") == KEY_NAMES - 2
+    assert tasks[0].pupils.endswith(" and 42 more (each sheet names its variant)")

@@ -384,3 +384,40 @@ def test_every_kind_builds_from_every_imported_notes_file(tmp_path: Path, name: 
     content_path.write_text(text, encoding="utf-8")
     report = generate(content_path, Options(formats=("pdf",), out=tmp_path / "out", draft=True))
     assert len(report.written) == len(list_kinds()) * 3 * 2
+
+
+def _imported_then_loaded(tmp_path: Path, text: str, name: str = "notes.txt") -> tuple[object, list[str]]:
+    """Import notes to a file, then read that file as `validate` does."""
+    notes = tmp_path / name
+    notes.write_text(text, encoding="utf-8")
+    result = import_file(notes)
+    out = tmp_path / "draft.yaml"
+    out.write_text(result.yaml, encoding="utf-8")
+    return load_content(out), result.warnings
+
+
+def test_what_import_writes_validate_reads_a_paragraph_of_100_000_characters(tmp_path: Path) -> None:
+    """Import wrote a passage paragraph of 104,999 characters, which validate then refused (at most 20,000)."""
+    loaded, warnings = _imported_then_loaded(tmp_path, "The Tsar fell. " * 7_000)
+    assert len(loaded.content.summary) == 6  # type: ignore[attr-defined]
+    assert f"{tmp_path / 'notes.txt'}:1: a paragraph of 104,999 characters is split into 6" in "\n".join(warnings)
+
+
+def test_what_import_writes_validate_reads_a_long_definition_and_many_table_rows(tmp_path: Path) -> None:
+    definition = "a written law and " * 2_000
+    rows = "".join(f"| Year {i} | {i} |\n" for i in range(300))
+    text = f"# Laws\n\nConstitution: {definition}\n\nThe Tsar fell in 1917.\n\n| Year | Count |\n|---|---|\n{rows}"
+    loaded, warnings = _imported_then_loaded(tmp_path, text, "notes.md")
+    content = loaded.content  # type: ignore[attr-defined]
+    assert all(len(t.definition) <= 20_000 for t in content.glossary)
+    assert len(content.statistics) == 200
+    joined = "\n".join(warnings)
+    assert "statistics rows from here on were not listed (at most 200 are)" in joined
+
+
+def test_what_import_writes_stays_under_the_content_file_cap(tmp_path: Path) -> None:
+    """2.2 MB of notes made a 2.3 MB content file, which validate refused (at most 2 MB)."""
+    text = ("The purge widened across the whole party and society in 1937. " * 40 + "\n\n") * 900
+    loaded, warnings = _imported_then_loaded(tmp_path, text)
+    assert (tmp_path / "draft.yaml").stat().st_size <= 2 * 1024 * 1024 and loaded.content.summary  # type: ignore[attr-defined]
+    assert "the passage is cut short: its last 15 paragraphs" in "\n".join(warnings)

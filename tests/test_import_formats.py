@@ -432,3 +432,90 @@ def test_wiki_text_too_tangled_for_its_parser_is_read_as_plain_text(text: str) -
     imported = import_notes(text)
     assert time.monotonic() - started < 10
     assert any("read as plain text" in warning for warning in imported.warnings)
+
+
+def _cpu_seconds(run: object) -> float:
+    """CPU seconds a call takes (not wall time: other processes on the machine do not count)."""
+    import time
+
+    start = time.process_time()
+    run()  # type: ignore[operator]
+    return time.process_time() - start
+
+
+def test_markdown_with_pathological_emphasis_is_read_as_plain_text_within_a_budget(tmp_path: Path) -> None:
+    """`*a **a ` repeated to 1.4 MB took 14 s (4.9 MB: 90 s and 1.5 GB) in markdown-it-py's inline parser."""
+    path = tmp_path / "notes.md"
+    path.write_text("# The purges\n\nStalin's **terror** grew in 1937.\n\n" + "*a **a " * 200_000 + "\n")
+    result: list[object] = []
+    seconds = _cpu_seconds(lambda: result.append(import_file(path)))
+    imported = result[0]
+    assert seconds < 10, seconds  # a hang guard: 1.4 s here
+    assert any(
+        w.startswith(f"{path}:5: Markdown with this much markup (over 40,000 characters such as * _ [ `")
+        and "1 paragraph not read for bold" in w
+        for w in imported.warnings  # type: ignore[attr-defined]
+    ), imported.warnings  # type: ignore[attr-defined]
+    text = imported.yaml  # type: ignore[attr-defined]
+    assert 'title: "The purges"' in text and "terror" in text and "**" not in text
+    Content.model_validate(yaml.safe_load(text))
+
+
+def test_markdown_paragraphs_within_the_budget_keep_their_bold_and_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    from worksheetgen.importer import formats
+
+    monkeypatch.setattr(formats, "MARKDOWN_MARKS", 40)
+    notes = "# Terror\n\nThe **NKVD** arrested [Kirov's](http://x) killers.\n\n" + "More *words* here. " * 20 + "\n"
+    said: list[tuple[int | None, str]] = []
+    blocks, _ = formats.markdown_blocks(list(enumerate(notes.split("\n"), start=1)), said)
+    assert [b.text for b in blocks][:2] == ["Terror", "The NKVD arrested Kirov's killers."]
+    assert blocks[1].bold == ("NKVD",)
+    assert "*" not in blocks[2].text and "More words here." in blocks[2].text and blocks[2].bold == ()
+    assert [line for line, message in said if "read as plain text" in message] == [5]
+
+
+def test_markdown_of_more_lines_than_the_parser_reads_quickly_is_plain_text(tmp_path: Path) -> None:
+    """markdown-it-py takes 20-130 microseconds a line: 1.2 million list items took minutes."""
+    path = tmp_path / "notes.md"
+    path.write_text("# Dates\n\n" + "".join(f"1. Point {i} about 1934.\n" for i in range(25_000)))
+    result: list[object] = []
+    seconds = _cpu_seconds(lambda: result.append(import_file(path)))
+    assert seconds < 10, seconds
+    warnings = result[0].warnings  # type: ignore[attr-defined]
+    assert f"{path}: notes this long (over 20,000 lines) are read as plain text, not as Markdown" in warnings
+
+
+def test_notes_of_more_lines_than_a_teacher_writes_are_refused_at_once(tmp_path: Path) -> None:
+    """4.9 MB of one-word lines (1.2 million) took 20 s of CPU and 740 MB to read for their structure."""
+    from tests.test_cli import run
+
+    notes = tmp_path / "words.md"
+    notes.write_text("- a\n" * 1_225_000)
+    result: list[object] = []
+    seconds = _cpu_seconds(lambda: result.append(pytest.raises(ContentError, import_file, notes)))
+    assert seconds < 2, seconds
+    assert str(result[0].value.problems[0]) == (  # type: ignore[attr-defined]
+        f"{notes}: expected notes of at most 100,000 lines (a long chapter has 5,000), found 1,225,001: "
+        "is it the right file? Import the part you need"
+    )
+    cli = run("import", str(notes))
+    assert cli.returncode == 1 and "Traceback" not in cli.stderr and not (tmp_path / "words.yaml").exists()
+    assert cli.stderr.splitlines()[-1].startswith(f"error: {notes}: expected notes of at most 100,000 lines")
+    old_mac = tmp_path / "old-mac.txt"
+    old_mac.write_text("a\r" * 100_001, newline="")
+    with pytest.raises(ContentError, match="at most 100,000 lines"):
+        import_file(old_mac)
+
+
+def test_a_markdown_table_of_a_million_cells_is_read_as_text(tmp_path: Path) -> None:
+    """A table of 1,000 columns x 2,400 rows (4.8 MB) took 66 s of CPU and 3.2 GB: markdown-it makes three
+    tokens a cell before anything is read. Past 20,000 `|` in the notes, tables are text (here 300 x 100)."""
+    path = tmp_path / "notes.md"
+    row = "|" + "a|" * 300 + "\n"
+    path.write_text("# Counts\n\nThe Tsar fell in 1917.\n\n" + row + "|" + "-|" * 300 + "\n" + row * 100)
+    result: list[object] = []
+    seconds = _cpu_seconds(lambda: result.append(import_file(path)))
+    assert seconds < 10, seconds
+    warnings = result[0].warnings  # type: ignore[attr-defined]
+    assert f"{path}: tables read as text: the notes have more than 20,000 table cells ('|')" in warnings
+    Content.model_validate(yaml.safe_load(result[0].yaml))  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ import re
 import sys
 import textwrap
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -118,3 +119,82 @@ def test_speakers_in_one_long_paragraph_are_each_the_nearest_name() -> None:
     text, warnings = result.yaml, result.warnings
     assert text.count('speaker: "Kamenev"') == 20  # MAX_QUOTES
     assert any(w.startswith("line 5: quotation with no speaker near it") for w in warnings)
+
+
+def _names(count: int) -> str:
+    """Short sentences that are only names (`Rive Zobata. Veroka Moto.`): no full stop pysbd can skip."""
+    import random
+
+    rng = random.Random(2)
+    syllables = "ka ri to mo na ve li ro sa du pe ba zo ni ta gu".split()
+
+    def word() -> str:
+        return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))).capitalize()
+
+    return " ".join(f"{word()} {word()}." for _ in range(count))
+
+
+def test_pysbd_reads_at_most_its_budget_and_the_plain_rule_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """1 MB of names took 22-69 s (pysbd builds regular expressions per piece); now pysbd reads 25,000 characters."""
+    import time
+
+    from worksheetgen.importer import sentences
+
+    read: list[int] = []
+    pysbd = sentences._pysbd
+    monkeypatch.setattr(sentences, "_pysbd", lambda piece: read.append(len(piece)) or pysbd(piece))
+    text = _names(75_000)  # 1 MB, one paragraph
+    start = time.process_time()
+    result = import_notes(text)
+    assert time.process_time() - start < 10  # a hang guard: about 2 s of CPU
+    assert 0 < sum(read) <= sentences.PYSBD_BUDGET
+    assert "notes this long are read for events, terms, people and causes up to here (3000 sentences)" in "\n".join(
+        result.warnings
+    )
+
+
+def test_the_plain_rule_keeps_initials_titles_abbreviations_and_quotations_whole() -> None:
+    from worksheetgen.importer.sentences import plain_split
+
+    text = (
+        "Mr. J. Q. Adams met Dr. Smith in the U.S. Senate. He read No. 5 of the papers. "
+        '"Vancouver! This is it!" he said. It ended c. 1750. Then came peace.'
+    )
+    assert [s for _, s in plain_split(text)] == [
+        "Mr. J. Q. Adams met Dr. Smith in the U.S. Senate.",
+        "He read No. 5 of the papers.",
+        '"Vancouver! This is it!" he said.',
+        "It ended c. 1750.",
+        "Then came peace.",
+    ]
+    assert [s for _, s in plain_split(text)] == [s for _, s in _pysbd(text)]
+
+
+@given(st.lists(st.tuples(SENTENCE, st.sampled_from([".", "!", "?"])), min_size=1, max_size=8))
+def test_a_budget_of_nothing_gives_pysbds_sentences_on_plain_paragraphs(sentences: list[tuple[str, str]]) -> None:
+    """The budget only decides who reads a piece: offsets and sentences keep the same form either way."""
+    from worksheetgen.importer.sentences import Splitter
+
+    text = " ".join(f"{words}{mark}" for words, mark in sentences)
+    for start, sentence in Splitter(0).sentences(text):
+        assert text[start : start + len(sentence)] == sentence
+
+
+def test_many_different_names_are_merged_in_linear_time() -> None:
+    """3,000 different people were compared each with each (4.5 million comparisons, about 40 s)."""
+    import random
+    import time
+
+    from worksheetgen.importer.people import GIVEN, find_people
+
+    rng = random.Random(3)
+    given = sorted(GIVEN)
+    surnames = [name.split()[-1] for name in _names(3_000).split(". ")]
+    sentences = [
+        (n, f"{rng.choice(given)} {rng.choice('ABCDEFGHKLMNPRST')}. {surname} arrived.")
+        for n, surname in enumerate(surnames, start=1)
+    ]
+    start = time.process_time()
+    people = find_people(sentences, [])
+    assert time.process_time() - start < 5  # 0.2 s; before, about 40 s
+    assert people

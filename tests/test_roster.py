@@ -296,3 +296,16 @@ def test_a_header_of_160000_columns_is_refused_at_once(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="expected a `name` column"):
         read_roster(path)
     assert time.monotonic() - started < 5
+
+
+def test_a_class_with_no_letter_or_number_says_which_folder_its_sheets_went_to(tmp_path: Path) -> None:
+    """Classes `..` and `.` became folders class/ and class-2/ without a word."""
+    path = roster_file(tmp_path, "name,class,tier\nAmy Lee,..,core\nBen Ray,.,core\nCal Day,..,core\nDee Fox,9X,core\n")
+    out = tmp_path / "out"
+    report = run_batch(path, resolve_content(None), BatchOptions(kinds=("gap-fill",), out=out, workers=1))
+    assert [w for w in report.warnings if "no letter or number" in w] == [
+        f"{path}:2: class '..' has no letter or number to name a folder with: its sheets go in 'class/'",
+        f"{path}:3: class '.' has no letter or number to name a folder with: its sheets go in 'class-2/'",
+    ]
+    assert (out / "class" / "Amy-Lee_gap-fill.pdf").is_file() and (out / "class-2" / "Ben-Ray_gap-fill.pdf").is_file()
+    assert not (tmp_path / "Amy-Lee_gap-fill.pdf").exists()  # nothing outside the output folder

@@ -366,7 +366,7 @@ def test_a_sheet_far_past_the_page_limit_is_refused_before_layout(
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "evil.j2").write_text(sheet(body), encoding="utf-8")
     started = time.monotonic()
-    with pytest.raises(RenderError, match="runs past 150 pages"):
+    with pytest.raises(RenderError, match="runs past 30 pages, the most a sheet from your own templates"):
         build_with(tmp_path / "mine", tmp_path / "out")
     assert time.monotonic() - started < 15  # 3 s on a quiet machine
 
@@ -420,3 +420,101 @@ def test_templates_including_each_other_are_stopped_at_a_fixed_depth_not_by_the_
 def test_the_time_limit_is_said_in_good_english(tmp_path: Path) -> None:
     message = attack(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
     assert "it ran for more than 1 second" in message and "1 seconds" not in message
+
+
+def test_a_sheet_from_your_own_templates_stops_at_30_pages(tmp_path: Path) -> None:
+    """A teacher's template could have 150 pages laid out (about 0.2 s a page on a busy machine, half
+    a minute); a sheet from your own templates now stops at 30, with what to look for."""
+    row = "<tr>{% for c in range(8) %}<td>ab cd ef</td>{% endfor %}</tr>"
+    page = "<table>{% for r in range(15) %}" + row + "{% endfor %}</table>"
+    body = "{% for p in range(40) %}" + page + "<pagebreak/>{% endfor %}"
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "evil.j2").write_text(sheet(body), encoding="utf-8")
+    started = time.process_time()
+    with pytest.raises(RenderError) as caught:
+        build_with(tmp_path / "mine", tmp_path / "out")
+    assert time.process_time() - started < 5  # about 0.7 s of CPU: 30 pages at most, once or twice
+    assert str(caught.value).endswith(
+        "the sheet runs past 30 pages, the most a sheet from your own templates may run to (a built-in sheet may "
+        "run to 150): does a loop in the template repeat more than it should?"
+    )
+    assert not list((tmp_path / "out").rglob("*.pdf")) if (tmp_path / "out").exists() else True
+
+
+def test_the_built_in_sheets_keep_their_150_pages_beside_a_folder_of_your_own(tmp_path: Path) -> None:
+    from worksheetgen.document import OWN_PAGE_LIMIT
+    from worksheetgen.pipeline import own_templates
+    from worksheetgen.resources import builtin_templates
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "evil.j2").write_text(sheet("<p>x</p>"), encoding="utf-8")
+    search = (mine, builtin_templates())
+    assert own_templates("evil.j2", search) and not own_templates("gap-fill.j2", search)
+    assert not own_templates("evil.j2", (builtin_templates(),))
+    (mine / "_cause-ranking.j2").write_text("<p>mine</p>", encoding="utf-8")  # a partial the built-ins include
+    assert own_templates("ranking-ladder.j2", search) and OWN_PAGE_LIMIT == 30
+
+
+def test_trust_covers_the_template_folders_a_config_names(tmp_path: Path) -> None:
+    """Trust used to fingerprint only worksheetgen.toml: a template edited (or added) on a shared drive
+    after the teacher trusted the folder was used at once. Now any change to them needs trusting again."""
+    from worksheetgen import config
+    from worksheetgen.errors import WorksheetError
+
+    folder = tmp_path / "shared"
+    (folder / "t" / "partials").mkdir(parents=True)
+    (folder / "worksheetgen.toml").write_text('templates = ["t"]\n', encoding="utf-8")
+    (folder / "t" / "gap-fill.j2").write_text(sheet("<p>mine</p>"), encoding="utf-8")
+    (folder / "t" / "partials" / "_bit.j2").write_text("<p>bit</p>", encoding="utf-8")
+    config.trust(folder)
+    assert config.load_config(folder).templates == (folder / "t",)
+
+    def changes(change: object) -> None:
+        change()  # type: ignore[operator]
+        loaded = config.load_config(folder)
+        assert loaded.templates == () and loaded.untrusted == folder / "worksheetgen.toml" and loaded.changed
+        config.trust(folder)
+        assert config.load_config(folder).templates == (folder / "t",)
+
+    changes(lambda: (folder / "t" / "gap-fill.j2").write_text(sheet("<p>evil</p>"), encoding="utf-8"))
+    changes(lambda: (folder / "t" / "partials" / "_bit.j2").write_text("<p>evil</p>", encoding="utf-8"))
+    changes(lambda: (folder / "t" / "timeline.j2").write_text(sheet("<p>new</p>"), encoding="utf-8"))
+    changes(lambda: os.symlink("gap-fill.j2", folder / "t" / "key-terms.j2"))
+    changes(lambda: (folder / "t" / "partials" / "_bit.j2").unlink())
+    assert "has changed since you trusted it" in config.untrusted_warning(folder / "worksheetgen.toml", True)
+
+    for number in range(config.MAX_TRUSTED_ENTRIES):
+        (folder / "t" / f"junk{number}.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(WorksheetError, match=r"hold more than 500 files and folders .*: .* nothing trusted"):
+        config.trust(folder)
+    assert config.load_config(folder).templates == ()
+
+
+def test_a_folder_named_thousands_of_times_is_not_walked_thousands_of_times(tmp_path: Path) -> None:
+    from worksheetgen import config
+    from worksheetgen.errors import WorksheetError
+
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "gap-fill.j2").write_text(sheet("<p>mine</p>"), encoding="utf-8")
+    (tmp_path / "worksheetgen.toml").write_text("templates = [" + ", ".join(['"t"'] * 6_000) + "]\n")
+    started = time.process_time()
+    with pytest.raises(WorksheetError, match="a folder counts each time it is named"):
+        config.trust(tmp_path)
+    assert config.load_config(tmp_path).templates == () and time.process_time() - started < 2
+
+
+def test_a_template_changed_after_trust_is_not_used_on_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "gap-fill.j2").write_text(sheet("<p>looked at</p>"), encoding="utf-8")
+    (tmp_path / "worksheetgen.toml").write_text('templates = ["t"]\n', encoding="utf-8")
+    assert run("trust", cwd=tmp_path).returncode == 0
+    (tmp_path / "t" / "gap-fill.j2").write_text(sheet("<p>attacker</p>"), encoding="utf-8")
+    result = run("build", "--sheet", "gap-fill", "--tier", "core", "--no-key", "--format", "pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "has changed since you trusted it" in result.stderr and "worksheetgen trust` in that folder again" in (
+        result.stderr
+    )
+    from tests.readback import pdf_text
+
+    assert "attacker" not in pdf_text(next((tmp_path / "output").rglob("*.pdf")))

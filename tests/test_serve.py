@@ -306,3 +306,29 @@ def test_the_page_works_without_javascript(browser: Browser) -> None:
         ]
     finally:
         browser.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})  # type: ignore[attr-defined]
+
+
+def test_build_processes_are_replaced_after_their_jobs_so_memory_goes_back(tmp_path: Path) -> None:
+    """A build process kept about 1 GB after a bomb-like input until the server stopped; each lane's pool
+    is now replaced after JOBS_PER_POOL jobs, and its processes exit once their jobs are done."""
+    from types import SimpleNamespace
+
+    from worksheetgen.serve import app
+
+    lane = app.HEAVY
+    state = SimpleNamespace(
+        pools={lane: app._new_pool(1, str(tmp_path))}, served={lane: 0}, retired=[], builds=1, root=str(tmp_path)
+    )
+    pids = []
+    try:
+        for _ in range(2 * app.JOBS_PER_POOL[lane] + 1):
+            pids.append(app._pool_for(state, lane).submit(os.getpid).result(timeout=120))
+        for process in state.retired:
+            process.join(timeout=60)
+        assert state.retired and not any(p.is_alive() for p in state.retired)  # they exit: memory back
+    finally:
+        for pool in state.pools.values():
+            pool.shutdown()
+    assert len(set(pids)) == 3, pids  # a fresh process for each JOBS_PER_POOL jobs
+    assert pids[: app.JOBS_PER_POOL[lane]] == [pids[0]] * app.JOBS_PER_POOL[lane]
+    assert os.getpid() not in pids

@@ -44,6 +44,7 @@ from worksheetgen.render.ooxml import replace_header_text
 from worksheetgen.render.printfile import Entry, Part, page_count, stamp_copies, write_print_file
 from worksheetgen.roster import Pupil, check_roster
 from worksheetgen.templating import load_template, search_path
+from worksheetgen.wording import few
 from worksheetgen.workers import (
     Queue,
     content_of,
@@ -57,6 +58,7 @@ from worksheetgen.workers import (
 DEFAULT_KINDS = ("gap-fill", "diamond-nine", "essay-planner")
 VARIANTS = "ABC"  # enough that no pupil sits between two identical sheets
 OWN_FOLDERS = ("keys",)  # folders the batch writes for itself, never a class's
+KEY_NAMES = 60  # pupils a key names (10,000 pupils made pages of names on each key)
 TASK_PUPILS = 30  # pupils named per rendered variant in one task: few renders, cores still evenly busy
 ONE_PRINT_FILE_UP_TO = 40  # pupils; a bigger class gets its print file in parts ...
 PRINT_PART = 30  # ... of this many pupils each: one pile for the photocopier
@@ -109,7 +111,7 @@ def run_batch(
     problems = roster.problems + _name_problems(roster_path, jobs, options)  # every roster problem in one pass
     if problems:
         raise ContentError(sorted(problems, key=lambda problem: problem.line or 0))
-    report = Report(warnings=list(roster.warnings))
+    report = Report(warnings=[*roster.warnings, *_nameless_classes(roster_path, jobs)])
     remember_content(content_path, content)
     names = (text for job in jobs for text in (job.pupil.name, job.pupil.group))
     glyphs = run_characters(content, *names)
@@ -273,6 +275,19 @@ def plan_jobs(pupils: list[Pupil]) -> list[Job]:
     return jobs
 
 
+def _nameless_classes(roster_path: Path, jobs: list[Job]) -> list[str]:
+    """A class called `..`, `.` or `???` has nothing a folder name can keep: say where its sheets went."""
+    first: dict[str, Job] = {}
+    for job in jobs:
+        first.setdefault(job.pupil.group, job)
+    return [
+        f"{roster_path}:{job.pupil.line}: class {group!r} has no letter or number to name a folder with:"
+        f" its sheets go in '{job.folder}/'"
+        for group, job in first.items()
+        if group and not safe_part(group, "")
+    ]
+
+
 def _unique_groups(pupils: list[Pupil]) -> tuple[list[str], list[str]]:
     """Class folders; a class called `keys` gets `keys-2`, apart from the batch's own `keys/`."""
     groups = list(dict.fromkeys(p.group for p in pupils))
@@ -395,7 +410,8 @@ def key_prefix(roster_path: Path, jobs: list[Job]) -> str:
 def _key_tasks(jobs: list[Job], kinds: tuple[str, ...], prefix: str) -> list[_KeyTask]:
     tasks: list[_KeyTask] = []
     for (tier, variant), pupils in _variants(jobs).items():
-        names = ", ".join(f"{p.name} ({p.group})" if p.group else p.name for p in pupils)
+        every = [f"{p.name} ({p.group})" if p.group else p.name for p in pupils]
+        names = few(every, KEY_NAMES, then=" (each sheet names its variant)")
         tasks.extend(_KeyTask(kind, tier, variant, names, prefix) for kind in kinds)
     return tasks
 

@@ -7,7 +7,10 @@ Paths are relative to the file. Command-line options come first, then the file's
 A folder can come from anywhere (a colleague's share, a download), and its templates decide
 what is printed on every sheet, so a `worksheetgen.toml` that names template folders is used
 only once the teacher has trusted it with `worksheetgen trust` (as `direnv allow` and
-`mise trust` do). Trust is kept per file and per content: an edited file must be trusted again.
+`mise trust` do). Trust is kept per file and per content: the fingerprint covers the file and
+every file, folder and link inside the template folders it names, so an edited file, or an
+edited, added, removed or relinked template, must be trusted again (a colleague's share that
+changes after you looked at it is not used until you look again).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,12 +27,15 @@ from worksheetgen.errors import ContentError, Problem, WorksheetError
 
 CONFIG_NAME = "worksheetgen.toml"
 MAX_CONFIG_BYTES = 64_000
+MAX_TRUSTED_ENTRIES = 500  # files, folders and links in the named template folders (the built-in folder has 20)
+FINGERPRINT_VERSION = "2"  # 1 (no prefix): the file only; 2: the file and its template folders
 
 
 @dataclass(frozen=True)
 class Config:
     templates: tuple[Path, ...] = ()
     untrusted: Path | None = None  # a config file found but not yet trusted (its templates unused)
+    changed: bool = False  # trusted once, but the file or its templates have changed since
 
 
 def load_config(folder: Path | None = None) -> Config:
@@ -39,7 +46,7 @@ def load_config(folder: Path | None = None) -> Config:
     data = _read(path)
     templates = tuple(path.parent / t for t in data.get("templates", []))
     if templates and not is_trusted(path):
-        return Config(untrusted=path)
+        return Config(untrusted=path, changed=_key(path) in _trusted())
     return Config(templates)
 
 
@@ -62,7 +69,13 @@ def _read(path: Path) -> dict[str, list[str]]:
     return {"templates": templates}
 
 
-def untrusted_warning(path: Path) -> str:
+def untrusted_warning(path: Path, changed: bool = False) -> str:
+    if changed:
+        return (
+            f"{path} or a template in the folders it names has changed since you trusted it (or it was trusted"
+            " by a version that checked only the file), so they are not used: check the templates, then run"
+            " `worksheetgen trust` in that folder again"
+        )
     return (
         f"{path} names template folders, which are not used until you trust them: check the"
         " templates are from someone you know, then run `worksheetgen trust` in that folder"
@@ -78,8 +91,61 @@ def trust_file() -> Path:
     return Path(base) / "worksheetgen" / "trusted.json"
 
 
-def _fingerprint(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _fingerprint(path: Path) -> str | None:
+    """The file's bytes and everything in the template folders it names, as one hash (None: too many
+    entries to be a template folder, which is never trusted)."""
+    digest = hashlib.sha256(path.read_bytes())
+    entries = [0]  # in all the folders together (one named 10,000 times counts 10,000 times)
+    for name in _read(path)["templates"]:
+        digest.update(b"\0folder\0" + name.encode("utf-8", "surrogateescape"))
+        if not _fold_folder(path.parent / name, digest, entries):
+            return None
+    return f"{FINGERPRINT_VERSION}:{digest.hexdigest()}"
+
+
+def _fold_folder(folder: Path, digest: hashlib._Hash, entries: list[int]) -> bool:
+    """Every entry under the folder (where it really is), in a fixed order: each file's path and content
+    (a file over the template size limit, which is never read, by its size), each link's target, each
+    folder; devices and pipes by their type, never opened. False past MAX_TRUSTED_ENTRIES in all."""
+    from worksheetgen.templating import MAX_TEMPLATE_BYTES
+
+    root = os.path.realpath(folder)
+    entries[0] += 1
+    if entries[0] > MAX_TRUSTED_ENTRIES:
+        return False
+    if not os.path.isdir(root):
+        digest.update(b"\0missing")
+        return True
+    for here, folders, files in os.walk(root):
+        folders.sort()
+        for name in sorted([*folders, *files]):
+            entries[0] += 1
+            if entries[0] > MAX_TRUSTED_ENTRIES:
+                return False
+            full = os.path.join(here, name)
+            label = os.path.relpath(full, root).encode("utf-8", "surrogateescape")
+            info = os.lstat(full)
+            if stat.S_ISLNK(info.st_mode):
+                digest.update(b"\0link\0" + label + b"\0" + os.fsencode(os.readlink(full)))
+            elif stat.S_ISDIR(info.st_mode):
+                digest.update(b"\0folder\0" + label)
+            elif stat.S_ISREG(info.st_mode) and info.st_size <= MAX_TEMPLATE_BYTES:
+                digest.update(b"\0file\0" + label + b"\0" + _file_hash(full))
+            else:
+                digest.update(b"\0other\0" + label + f"\0{stat.S_IFMT(info.st_mode)}:{info.st_size}".encode())
+    return True
+
+
+def _file_hash(path: str) -> bytes:
+    """A regular file's hash, opened without following a link or waiting on a pipe swapped in for it."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return f"unreadable:{exc.errno}".encode()
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            return b"not a file"
+        return hashlib.sha256(file.read(1 << 20)).digest()
 
 
 def _trusted() -> dict[str, str]:
@@ -97,7 +163,8 @@ def _key(path: Path) -> str:
 
 
 def is_trusted(path: Path) -> bool:
-    return _trusted().get(_key(path)) == _fingerprint(path)
+    fingerprint = _fingerprint(path)
+    return fingerprint is not None and _trusted().get(_key(path)) == fingerprint
 
 
 def trust(folder: Path) -> Path:
@@ -108,8 +175,14 @@ def trust(folder: Path) -> Path:
     if not path.is_file():
         raise WorksheetError(f"no {CONFIG_NAME} in {str(folder)!r}; nothing to trust")
     _read(path)
+    fingerprint = _fingerprint(path)
+    if fingerprint is None:
+        raise WorksheetError(
+            f"the template folders that {str(path)!r} names hold more than {MAX_TRUSTED_ENTRIES} files and folders"
+            " (a folder counts each time it is named): a template folder holds your .j2 files; nothing trusted"
+        )
     trusted = _trusted()
-    trusted[_key(path)] = _fingerprint(path)
+    trusted[_key(path)] = fingerprint
     store = trust_file()
     store.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(store, (json.dumps(trusted, indent=2, sort_keys=True) + "\n").encode("utf-8"))

@@ -22,6 +22,9 @@ Align = Literal["left", "center"]
 
 MM_PER_PT = 25.4 / 72
 DRAFT_LABEL = "DRAFT - not finished, not for pupils"  # every page of a sheet built with --draft
+# Pages a sheet from a teacher's own templates may run to (a normal sheet is 1-6; the built-in sheets may
+# run to 150, as 200 causes do in large print): a template loop gone wrong is laid out for seconds, not half a minute.
+OWN_PAGE_LIMIT = 30
 
 
 @dataclass(frozen=True, order=True)
@@ -162,6 +165,7 @@ class Meta:
     variant: str = ""  # which shuffle of a batch this is, so the right key is easy to find
     name_later: bool = False  # leave the name line off; a batch stamps each pupil's name on
     draft: bool = False  # built with --draft from unfinished content: every page says DRAFT
+    page_limit: int = 150  # pages the PDF may run to; a sheet from a teacher's own templates, OWN_PAGE_LIMIT
 
     @property
     def title(self) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from worksheetgen import workers
-from worksheetgen.document import Block, Document, Meta, Paragraph, Run, Tier, iter_text
+from worksheetgen.document import OWN_PAGE_LIMIT, Block, Document, Meta, Paragraph, Run, Tier, iter_text
 from worksheetgen.errors import TemplateError, WorksheetError
 from worksheetgen.gate import Unfinished, UnfinishedError, as_draft, check_sheet, refused
 from worksheetgen.layout import DEFAULT_PRINT, PrintSettings, Profile, layout_for
@@ -293,8 +293,15 @@ def contents_document(
         subject=content.subject,
         language=content.language,
         plain=True,
+        page_limit=OWN_PAGE_LIMIT if own_templates("_contents.j2", search) else Meta.page_limit,
     )
     return Document(meta, (*blocks, *credit_note(meta)))
+
+
+def own_templates(template: str, search: tuple[Path, ...]) -> bool:
+    """Whether a sheet may come from a teacher's template folder: it holds the template, or a partial
+    (`_*.j2`) that the built-in templates include. Such a sheet is laid out to OWN_PAGE_LIMIT pages."""
+    return any((folder / template).is_file() or any(folder.glob("_*.j2")) for folder in search[:-1])
 
 
 def _tier_label(sheet: Sheet) -> str:
@@ -396,6 +403,8 @@ def build_sheet(
         subject=content.subject,
         language=content.language,
     )
+    if own_templates(template, search):
+        meta = replace(meta, page_limit=OWN_PAGE_LIMIT)
     notes = list(prepared.notes if prepared else ())
     if sheet.is_key:
         blocks = (*blocks, *credit_note(meta))

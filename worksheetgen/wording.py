@@ -1,9 +1,11 @@
 """Wording shared by sheets and messages: a count with its noun in the right number ("1 gap",
-"5 gaps"), and a date's day kept on the line of its month ("1 December 1934" never breaks after "1")."""
+"5 gaps"), a date's day kept on the line of its month ("1 December 1934" never breaks after "1"),
+and a list that stays short however long it gets ("a, b, c and 331 more")."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 NBSP = "\u00a0"
 _MONTHS = (
@@ -51,3 +53,12 @@ def keep_dates_together_in(texts: list[str]) -> list[str]:
 
 def _joined(match: re.Match[str]) -> str:
     return NBSP.join(re.split(r"[ \t]+", match.group(0)))
+
+
+def few(items: Sequence[str], most: int = 5, then: str = "") -> str:
+    """`a, b, c` as they are when there are at most `most`; else the first `most - 2` and how many more
+    (`a, b, c and 331 more`, then `then`): a 10,000-pupil batch's last line was 20 KB of file names."""
+    if len(items) <= most:
+        return ", ".join(items)
+    shown = max(1, most - 2)
+    return f"{', '.join(items[:shown])} and {len(items) - shown:,} more{then}"

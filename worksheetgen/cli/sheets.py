@@ -42,6 +42,7 @@ from worksheetgen.cli.options import (
     wrote,
 )
 from worksheetgen.errors import WorksheetError
+from worksheetgen.wording import few
 
 Command = Callable[..., None]
 
@@ -190,8 +191,8 @@ def batch(
         report = run_batch(roster, content_path, options)
     prints = [p for p in report.written if p.name.endswith("_print.pdf")]
     keys = sorted({f"{p.parent}/{p.name.split('_', 1)[0]}_*" for p in report.written if p.parent.name == "keys"})
-    where = f"; print files: {', '.join(str(p) for p in prints)}" + (f"; keys: {', '.join(keys)}" if keys else "")
-    wrote(report, out, where)
+    where = f"; print files: {few([str(p) for p in prints], then=', each in its class folder')}"
+    wrote(report, out, where + (f"; keys: {few(keys)}" if keys else ""))
 
 
 def _count_rows(roster: Path) -> int:

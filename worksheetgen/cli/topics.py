@@ -144,7 +144,7 @@ def trust(
     """Trust the worksheetgen.toml in FOLDER (default: here), so its template folders are used.
 
     Templates decide what every sheet says, so a worksheetgen.toml found in a folder is used
-    only after you trust it; if the file changes, trust it again.
+    only after you trust it; if the file or any template in its folders changes, trust it again.
 
     \b
     Example:
@@ -153,7 +153,10 @@ def trust(
     from worksheetgen.config import trust as trust_folder
 
     path = trust_folder(folder)
-    typer.echo(f"Trusted {path}: its template folders are used from now on")
+    typer.echo(
+        f"Trusted {path}: its template folders are used from now on, as they are now"
+        " (if the file or a template in them changes, run `worksheetgen trust` again)"
+    )
 
 
 @command(short_help="Write the content format for your editor (JSON Schema).")

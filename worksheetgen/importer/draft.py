@@ -17,19 +17,20 @@ from typing import Any
 
 from worksheetgen.errors import ContentError, Problem
 from worksheetgen.importer import causes as causes_
-from worksheetgen.importer import formats, topic
+from worksheetgen.importer import formats, limits, topic
 from worksheetgen.importer import people as people_
 from worksheetgen.importer.dated import dated, event_entry, quote_entry, source_entries
 from worksheetgen.importer.glossary import glossary_entries, person_entry, same_person
 from worksheetgen.importer.reading import Source
 from worksheetgen.importer.report import Fix, checklist
-from worksheetgen.importer.sentences import Point, Sentence, finish_sentence, looks_tokenised, untokenise
+from worksheetgen.importer.sentences import Point, Sentence, Splitter, finish_sentence, looks_tokenised, untokenise
 from worksheetgen.importer.structure import Block, Note, Notes, Section, is_caps, outline, text_blocks, title_case
 from worksheetgen.importer.writing import Draft, Entry, check_yaml, count_todos, emit_yaml, unique_slug
 from worksheetgen.wording import counted
 
 MAX_CAUSES = 20
 MAX_QUOTES = 20
+MAX_STATISTICS = 200  # rows of the notes' tables (a table of 50,000 rows passed validate's 100,000 values)
 MAX_READ = 3000  # sentences read for events, terms, people and causes; the passage keeps everything
 WIKI_LIMIT = 500_000  # characters: mwparserfromhell takes about a second per 100,000 (a long wiki article is 400,000)
 MAX_SENTENCE = 2000  # characters: a longer "sentence" (a paste with no full stops) is kept in the passage, not read
@@ -63,7 +64,8 @@ def convert(source: Source, *, title: str | None, name: str | None) -> tuple[str
     ):
         raise ContentError([Problem(name or "notes", "no notes found: expected headings, points or sentences")])
     draft = build_draft(structure, title, source.unit, notes)
-    yaml_text, lines = emit_yaml(draft, name)
+    limits.fit_values(draft, notes)
+    yaml_text, lines = limits.fit_file(draft, lambda d: emit_yaml(d, name), name, notes)
     check_yaml(yaml_text, draft.data())
     todos = count_todos(yaml_text)
     return yaml_text, notes, checklist(draft, yaml_text, lines), todos
@@ -81,15 +83,22 @@ def _blocks(source: Source, notes: list[Note]) -> tuple[list[Block], dict[str, A
         blocks, page_title = formats.html_blocks([text for _, text in lines], notes)
         return blocks, {}, page_title
     text = "\n".join(t for _, t in lines)
-    if formats.looks_like_wiki(text) and (len(text) > WIKI_LIMIT or formats.tangled_wiki(text)):
+    wiki = formats.looks_like_wiki(text)
+    if wiki and (len(text) > WIKI_LIMIT or formats.tangled_wiki(text)):
         notes.append((None, "wiki text this long or this tangled is read as plain text (its parser takes too long)"))
-    elif formats.looks_like_wiki(text):
+        wiki = False
+    markdown = source.kind == "markdown" or bool(_MARKDOWN.search(text[:200_000]))
+    if (wiki or markdown) and formats.markdown_too_long(lines):
+        notes.append(
+            (None, f"notes this long (over {formats.MARKDOWN_LINES:,} lines) are read as plain text, not as Markdown")
+        )
+    elif wiki:
         converted = formats.wiki_to_markdown([t for _, t in lines], notes)
         blocks, front = formats.markdown_blocks(
             list(zip([n for n, _ in lines], converted, strict=False)), notes, html=False
         )
         return blocks, front, None
-    if source.kind == "markdown" or _MARKDOWN.search(text[:200_000]):
+    elif markdown:
         blocks, front = formats.markdown_blocks(lines, notes, html=source.kind == "markdown")
         return blocks, front, None
     return text_blocks(lines, notes), {}, None
@@ -138,7 +147,7 @@ def build_draft(structure: Notes, given_title: str | None, unit: str, notes: lis
             "causes": _capped(_cause_entries(causes, subject), MAX_CAUSES, "suggested causes", notes),
             "quotes": _capped([quote_entry(q) for q in quotes], MAX_QUOTES, "quotations", notes),
             "sources": source_entries(sources),
-            "statistics": _statistics(structure.tables, notes),
+            "statistics": _capped(_statistics(structure.tables, notes), MAX_STATISTICS, "statistics rows", notes),
         },
         unit=unit,
         spellings=_spellings(people),
@@ -200,6 +209,7 @@ def _sentences(structure: Notes) -> tuple[list[Sentence], list[tuple[Section, Po
     """Every sentence of every point (passage points and facts), in the order of the notes."""
     sentences: list[Sentence] = []
     points: list[tuple[Section, Point]] = []
+    splitter = Splitter()
     for section in structure.sections:
         for block in section.blocks:
             if len(sentences) >= MAX_READ:
@@ -212,9 +222,11 @@ def _sentences(structure: Notes) -> tuple[list[Sentence], list[tuple[Section, Po
             if block.kind == "fact":
                 sentences.append(Sentence(block.line, text, section, point))
                 continue
-            sentences.extend(
-                Sentence(line, text, section, point) for line, text in point.sentences() if len(text) <= MAX_SENTENCE
-            )
+            for line, text in point.sentences(splitter):
+                if len(text) <= MAX_SENTENCE:
+                    sentences.append(Sentence(line, text, section, point))
+                    if len(sentences) >= MAX_READ:
+                        break  # (the rest of a long paragraph is not split: nothing past here is read)
     return sentences[:MAX_READ], points
 
 

@@ -21,6 +21,16 @@ from worksheetgen.wording import counted
 _IDLE_LINK = re.compile(r"^(?:more|read|click|here|see|link|source|via|this)\b", re.IGNORECASE)
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 
+# markdown-it-py spends 4-50 microseconds on each character that may start inline markup (`*a **a `
+# repeated to 4.9 MB took 90 s and 1.5 GB; `![a` repeated is the slowest), and 20-130 on each line.
+# Notes with more than this are read as plain text (lines), or their paragraphs past the budget are (marks).
+MARKDOWN_LINES = 20_000  # a long chapter of notes is 2,000
+MARKDOWN_MARKS = 40_000  # characters that may start inline markup, in every paragraph, heading and cell together
+MARKDOWN_CELLS = 20_000  # `|` in the notes: a table of 1,000 columns x 2,400 rows (4.8 MB) took 66 s and 3.2 GB
+_MARK_CHARACTERS = "\n!#$%&*+-:<=>@[\\]^_`{}~"  # markdown-it's own list (parser_inline isTerminatorChar)
+_NO_EMPHASIS = str.maketrans("", "", "*`")
+_UNDERSCORES = re.compile(r"\b_+|_+\b")  # `__a__`, not `snake_case`
+
 
 # ------------------------------------------------------------------------------------------
 # Markdown
@@ -36,11 +46,66 @@ def markdown_blocks(
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    parser = MarkdownIt("commonmark", {"html": html}).enable("table").disable("code")
+    text = "\n".join(text for _, text in lines)
+    parser = MarkdownIt("commonmark", {"html": html}).disable("code")
+    if text.count("|") <= MARKDOWN_CELLS:
+        parser.enable("table")
+    else:  # markdown-it makes three tokens a cell, before anything is read
+        notes.append((None, f"tables read as text: the notes have more than {MARKDOWN_CELLS:,} table cells ('|')"))
     parser.use(front_matter_plugin).use(footnote_plugin).use(deflist_plugin)
-    tokens = parser.parse("\n".join(text for _, text in lines))
+    plain: list[int] = []  # where paragraphs start that were read as plain text, past the budget
+    parser.core.ruler.at("inline", _budgeted_inline(MARKDOWN_MARKS, plain))
+    tokens = parser.parse(text)
     numbers = [number for number, _ in lines] or [1]
+    if plain:
+        notes.append(
+            (
+                numbers[min(plain[0], len(numbers) - 1)],
+                f"Markdown with this much markup (over {MARKDOWN_MARKS:,} characters such as * _ [ ` in its text) "
+                f"is read as plain text from here: {counted(len(plain), 'paragraph')} not read for bold, links "
+                "or pictures (their * and _ are left out)",
+            )
+        )
     return _MarkdownWalk(tokens, numbers, notes).run()
+
+
+def markdown_too_long(lines: list[tuple[int, str]]) -> bool:
+    """More lines than markdown-it reads within a few seconds: read as plain text instead."""
+    return len(lines) > MARKDOWN_LINES
+
+
+def _plain(text: str) -> str:
+    """Text with its emphasis marks left out (`**`, `_`, backticks)."""
+    text = text.translate(_NO_EMPHASIS)
+    return _UNDERSCORES.sub("", text) if "_" in text else text
+
+
+def _budgeted_inline(budget: int, plain: list[int]) -> Any:
+    """markdown-it's inline step, reading markup only until `budget` marks are spent; after, the text as it is.
+
+    A paragraph, heading or table cell whose marks do not fit in what is left is not parsed: it
+    becomes its text, without emphasis marks, one text token a line, with the line breaks between.
+    """
+    from markdown_it.token import Token
+
+    def inline(state: Any) -> None:
+        left = budget
+        for token in state.tokens:
+            if token.type != "inline":
+                continue
+            token.children = []
+            marks = sum(map(token.content.count, _MARK_CHARACTERS))
+            if marks <= left:
+                left -= marks
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
+                continue
+            plain.append(token.map[0] if token.map else 0)
+            for number, text in enumerate(token.content.split("\n")):
+                if number:
+                    token.children.append(Token("softbreak", "br", 0))
+                token.children.append(Token("text", "", 0, content=_plain(text)))
+
+    return inline
 
 
 class _MarkdownWalk:

@@ -480,11 +480,10 @@ def same_name(a: str, b: str) -> bool:
 def _merge_same(people: list[Person]) -> list[Person]:
     """`Sir Thomas More` and `Thomas More`, `Mr. Wilberforce` and `Wilberforce`: one person, the longer name."""
     kept: list[Person] = []
+    endings: dict[tuple[str, ...], Person] = {}  # the last 1, 2 ... words of each kept name: the first kept with them
     for person in sorted(people, key=lambda p: -len(p.name)):
         words = _key(person.name).split()
-        owner = next(
-            (k for k in kept if _key(k.name).split()[-len(words) :] == words or _key(k.name) == _key(person.name)), None
-        )
+        owner = endings.get(tuple(words)) if words else None  # (one look-up, not a scan of every kept name)
         if owner is not None and (len(words) > 1 or words[-1] == owner.surname):
             owner.count += person.count
             owner.forms |= person.forms
@@ -492,4 +491,7 @@ def _merge_same(people: list[Person]) -> list[Person]:
             owner.role = owner.role or person.role
         else:
             kept.append(person)
+            kept_words = _key(person.name).split()
+            for length in range(1, len(kept_words) + 1):
+                endings.setdefault(tuple(kept_words[-length:]), person)
     return kept

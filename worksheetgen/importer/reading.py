@@ -24,6 +24,9 @@ from worksheetgen.repair import Repair, decode_notes, read_bytes, repair_lines
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_XML_BYTES = 50_000_000  # a Word body larger than this unpacked is not a teacher's notes (a zip bomb)
 MAX_XML_TAGS = 1_000_000  # tags in one part: a 100-page Word document has about 100,000
+# Reading notes for their structure costs 20-50 microseconds a line (repairs, blocks, sections): 1.2 million
+# one-word lines (4.9 MB) took 20 s of CPU and 740 MB. A long chapter of notes has 5,000 lines.
+MAX_LINES = 100_000
 WORD_SUFFIXES = (".docx", ".docm", ".dotx")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -61,11 +64,22 @@ def read_source(path: Path) -> Source:
     raw = read_bytes(path)
     kind = "html" if suffix in HTML_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
     text, decoded = decode_notes(raw)
-    return text_source(text, kind, decoded)
+    return text_source(text, kind, decoded, name=str(path))
 
 
-def text_source(text: str, kind: str = "text", decoded: list[Repair] | None = None) -> Source:
+def text_source(text: str, kind: str = "text", decoded: list[Repair] | None = None, *, name: str = "notes") -> Source:
     """Decoded text, repaired line by line; a web page is told by its first tag if not by its name."""
+    count = max(text.count("\n"), text.count("\r")) + sum(map(text.count, "\x0b\x0c\x85\u2028\u2029")) + 1
+    if count > MAX_LINES:
+        raise ContentError(
+            [
+                Problem(
+                    name,
+                    f"expected notes of at most {MAX_LINES:,} lines (a long chapter has 5,000), found {count:,}: "
+                    "is it the right file? Import the part you need",
+                )
+            ]
+        )
     if kind == "text" and re.match(r"\s*(?:<!DOCTYPE\s+html|<html\b)", text[:2000], re.IGNORECASE):
         kind = "html"
     lines, repairs = repair_lines(text)

@@ -4,12 +4,20 @@ pysbd ("Dr Smith", "John Q. Adams", "St Andrews", "rose to 2,500", "4 p.m.") is 
 paragraphs (its time grows faster than the text), so a paragraph is first cut at the boundaries
 nobody doubts (a full stop after an ordinary word, then a capital), and pysbd only reads the
 pieces that still hold a full stop, question or exclamation mark inside them.
+
+Even so pysbd takes 30-300 microseconds a character on text full of names and initials (it
+builds regular expressions as it goes, more than Python's cache keeps), so one import lets it
+read at most PYSBD_BUDGET characters (ordinary notes of 60 KB send it about 25 KB); pieces
+after that are cut by a plain rule that keeps the commonest abbreviations and initials whole.
+Sentences are made only as they are read, so notes read up to their 3,000th sentence are not
+split beyond it.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -26,6 +34,10 @@ _INSIDE = re.compile(r"[.!?…](?=.)")
 _LEFT_JOINED = re.compile(r"(?:^|\s)(?:c|ca|Rt|Hon|viz|cf|approx|fl|b|d|r|Mt|St|Ft)\.$")
 _FINISHED = re.compile(r"[.!?…][’”\"')\]]*$")
 MAX_PIECE = 2_000  # characters pysbd is given at once (a piece longer than this is rare and cut at sure ends)
+PYSBD_BUDGET = 25_000  # characters pysbd reads in one import (at most about 3 s); then the plain rule
+# The word before a full stop that does not end a sentence in the plain rule: an initial, a title, an abbreviation.
+_ABBREVIATION = re.compile(r"(?:^|[\s(‘“\"'])((?:[A-Za-z]\.)*[A-Za-z][A-Za-z]*)\.[’”\"')\]]*$")
+_BEFORE_NUMBER = frozenset("no nos art p pp vol fig ch para c ca".split())
 
 
 @dataclass(frozen=True)
@@ -39,9 +51,10 @@ class Point:
     quote: bool = False
     bold: tuple[str, ...] = ()
 
-    def sentences(self) -> list[tuple[int, str]]:
-        """Each sentence with the line of the notes it starts on."""
-        return [(self.line_at(start), sentence) for start, sentence in split_sentences(self.text)]
+    def sentences(self, splitter: Splitter | None = None) -> Iterator[tuple[int, str]]:
+        """Each sentence with the line of the notes it starts on, made as it is read."""
+        for start, sentence in (splitter or Splitter(None)).sentences(self.text):
+            yield self.line_at(start), sentence
 
     def line_at(self, offset: int) -> int:
         """The line of the notes that the text at `offset` came from (binary search over `starts`)."""
@@ -50,28 +63,92 @@ class Point:
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) for each sentence of a paragraph."""
-    result: list[tuple[int, str]] = []
-    for start, piece in _sure_pieces(text):
-        if _INSIDE.search(piece.rstrip(".!?…’”\"') ]")):
-            result.extend((start + offset, s) for offset, s in _pysbd(piece))
-        elif piece.strip():
-            result.append((start + len(piece) - len(piece.lstrip()), piece.strip()))
-    return result
+    """(offset, sentence) for each sentence of a paragraph, all by pysbd where it is needed."""
+    return list(Splitter(None).sentences(text))
 
 
-def _sure_pieces(text: str) -> list[tuple[int, str]]:
+class Splitter:
+    """Sentences for one import: pysbd reads pieces until its budget of characters is spent, then the plain rule."""
+
+    def __init__(self, budget: int | None = PYSBD_BUDGET) -> None:
+        self.left = budget  # None: no limit
+
+    def sentences(self, text: str) -> Iterator[tuple[int, str]]:
+        """(offset, sentence) for each sentence of a paragraph, piece by piece, as they are read."""
+        for start, piece in _sure_pieces(text):
+            if _INSIDE.search(piece.rstrip(".!?…’”\"') ]")):
+                yield from ((start + offset, s) for offset, s in self._split(piece))
+            elif piece.strip():
+                yield start + len(piece) - len(piece.lstrip()), piece.strip()
+
+    def _split(self, piece: str) -> list[tuple[int, str]]:
+        if self.left is None:
+            return _pysbd(piece)
+        if len(piece) <= self.left:
+            self.left -= len(piece)
+            return _pysbd(piece)
+        return plain_split(piece)
+
+
+def _sure_pieces(text: str) -> Iterator[tuple[int, str]]:
     """The paragraph cut only where a sentence surely ends, as (offset, piece)."""
-    pieces: list[tuple[int, str]] = []
     begin = 0
     for match in SENTENCE_END.finditer(text):
         word = _SURE_WORD.search(text, max(0, match.start() - 40), match.start())
         if (word is None or word.group(1).lower() in _NOT_SURE) and match.start() - begin < MAX_PIECE:
             continue
-        pieces.append((begin, text[begin : match.start()]))
+        yield begin, text[begin : match.start()]
         begin = match.end()
-    pieces.append((begin, text[begin:]))
-    return pieces
+    yield begin, text[begin:]
+
+
+def plain_split(piece: str) -> list[tuple[int, str]]:
+    """(offset, sentence) cut at every possible end except after an initial, a title or abbreviation, `c.`, `No.`.
+
+    pysbd's rule in brief, in linear time: its list of English abbreviations, single letters and
+    dotted forms (`U.S.`, `e.g.`) never end a sentence; `No.`, `p.`, `c.` before a number never do;
+    nor does a mark inside a quotation (`"Vancouver! Vancouver! This is it!"`) of under 1,000 characters.
+    """
+    found: list[tuple[int, str]] = []
+    begin = 0
+    counted_to = 0
+    quotes = [0, 0, 0, 0, 0]  # " “ ” ‘ ’ in the sentence so far (’ is an apostrophe as often as a closing quote)
+    for match in SENTENCE_END.finditer(piece):
+        between = piece[counted_to : match.end()]
+        counted_to = match.end()
+        for index, mark in enumerate('"“”‘’'):
+            quotes[index] += between.count(mark)
+        open_quote = quotes[0] % 2 or quotes[1] > quotes[2] or quotes[3] > quotes[4]
+        if open_quote and match.start() - begin < 1000:
+            continue
+        before = piece[max(begin, match.start() - 40) : match.start()]
+        word = _ABBREVIATION.search(before)
+        if word is not None:
+            name = word.group(1).lower()
+            digit = piece[match.end() : match.end() + 1].isdigit()
+            if len(name) == 1 or "." in name or name in _abbreviations() or (digit and name in _BEFORE_NUMBER):
+                continue
+        if _LEFT_JOINED.search(before):
+            continue
+        _add_sentence(found, piece, begin, match.start())
+        begin = match.end()
+        quotes = [0, 0, 0, 0, 0]
+    _add_sentence(found, piece, begin, len(piece))
+    return found
+
+
+def _add_sentence(found: list[tuple[int, str]], piece: str, begin: int, end: int) -> None:
+    text = piece[begin:end]
+    if text.strip():
+        found.append((begin + len(text) - len(text.lstrip()), text.strip()))
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    """pysbd's English abbreviations (`dr`, `st`, `gen`, `jan`, `co` ...), lower case, without their full stops."""
+    from pysbd.lang.english import English
+
+    return frozenset(a.strip().lower() for a in English.Abbreviation.ABBREVIATIONS)
 
 
 def _pysbd(piece: str) -> list[tuple[int, str]]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from worksheetgen.model import Content
+from worksheetgen.model import FROM_FILE, Content
 
 TODO = "TODO:"
 WRAP = 92
@@ -197,11 +197,12 @@ def _comment(text: str) -> str:
 
 
 def check_yaml(text: str, data: dict[str, Any]) -> None:
-    """The YAML must read back as exactly the data, and the data must be valid content."""
+    """The YAML must read back as exactly the data, and the data must be valid content as `validate`
+    checks a file (values within the content limit)."""
     loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
     if yaml.load(text, Loader=loader) != data:
         raise AssertionError("the importer wrote YAML that does not read back as intended")
-    Content.model_validate(data)
+    Content.model_validate(data, context=FROM_FILE)
 
 
 def count_todos(text: str) -> int:

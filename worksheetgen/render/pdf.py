@@ -92,16 +92,22 @@ def _build(document: d.Document, layout: Layout, fonts: Fonts, short: dict[int, 
     buffer = io.BytesIO()
     doc = doc_template(buffer, document.meta, layout, FillingTemplate, short=short)
     try:
-        refuse_past_page_limit(document.blocks, layout, fonts.regular)
+        refuse_past_page_limit(document.blocks, layout, fonts.regular, min(document.meta.page_limit, doc.MAX_PAGES))
         story = chain_kept([*_title(document.meta, kit), *_flowables(document.blocks, kit, doc.width)])
         doc.build(story, canvasmaker=numbered_canvas(document.meta, layout, fonts))
     except LayoutError as exc:
-        raise RenderError(f"{document.meta.title}: {_explain_layout(str(exc))}") from None
+        own = document.meta.page_limit <= d.OWN_PAGE_LIMIT
+        raise RenderError(f"{document.meta.title}: {_explain_layout(str(exc), own)}") from None
     return buffer.getvalue(), doc.fills
 
 
-def _explain_layout(message: str) -> str:
+def _explain_layout(message: str, own: bool = False) -> str:
     """reportlab's LayoutError, said so that a teacher can find the text to shorten."""
+    if "runs past" in message and own:
+        return (
+            f"{message}, the most a sheet from your own templates may run to (a built-in sheet may run to "
+            "150): does a loop in the template repeat more than it should?"
+        )
     if "runs past" in message:
         return f"{message}: a very long word in a narrow box, or far more content than one sheet holds"
     found = re.search(r"Paragraph at 0x[0-9a-fA-F]+>([^'\"\\]{1,60})", message)

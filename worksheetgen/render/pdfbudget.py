@@ -18,11 +18,13 @@ from worksheetgen.layout import Layout
 from worksheetgen.render.pdfpage import SheetTemplate
 
 
-def refuse_past_page_limit(blocks: tuple[d.Block, ...], layout: Layout, face: str) -> None:
+def refuse_past_page_limit(
+    blocks: tuple[d.Block, ...], layout: Layout, face: str, pages: int = SheetTemplate.MAX_PAGES
+) -> None:
     """Raise the layout's own 'runs past N pages' error if the blocks cannot fit in N pages."""
     least = least_height(blocks, layout.frame_width.pt, layout, face)
-    if least > SheetTemplate.MAX_PAGES * layout.frame_height.pt:
-        raise LayoutError(f"the sheet runs past {SheetTemplate.MAX_PAGES} pages")
+    if least > pages * layout.frame_height.pt:
+        raise LayoutError(f"the sheet runs past {pages} pages")
 
 
 def least_height(blocks: tuple[d.Block, ...], width: float, layout: Layout, face: str) -> float:

@@ -73,6 +73,7 @@ def doc_template(
         invariant=1,
         **extra,
     )
+    doc.MAX_PAGES = min(meta.page_limit, kind.MAX_PAGES)  # fewer for a teacher's own templates
     frame = Frame(
         doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,

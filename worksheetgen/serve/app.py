@@ -84,6 +84,11 @@ _pages = Environment(
 
 
 QUICK, HEAVY = "quick", "heavy"  # previews and checks never wait behind a queue of whole packs
+# Jobs a lane's pool of build processes takes before a fresh pool takes over: Python keeps much of the
+# memory a big build took (a build process held about 1 GB after a bomb-like input), and a process that
+# exits gives it all back. The old pool's processes finish what they were given, then exit. (Not
+# ProcessPoolExecutor's max_tasks_per_child: on Python 3.11 it deadlocks once a worker retires, gh-115634.)
+JOBS_PER_POOL = {QUICK: 100, HEAVY: 8}  # a whole pack or class takes seconds; starting a process 0.5 s
 
 
 def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette:
@@ -94,6 +99,8 @@ def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette
         app.state.builds = max(2, builds or os.cpu_count() or 2)
         app.state.root = tempfile.mkdtemp(prefix="worksheetgen-serve-")  # every request's folder is in here
         app.state.pools = {lane: _new_pool(app.state.builds, app.state.root) for lane in (QUICK, HEAVY)}
+        app.state.served = dict.fromkeys(app.state.pools, 0)  # jobs given to each lane's pool
+        app.state.retired = []  # the processes of pools replaced, finishing their last jobs
         app.state.stopping = False
         try:
             yield
@@ -126,12 +133,29 @@ def _new_pool(size: int, root: str) -> ProcessPoolExecutor:
     return pool
 
 
+def _pool_for(state: Any, lane: str) -> ProcessPoolExecutor:
+    """The lane's pool for one more job. Past JOBS_PER_POOL jobs a fresh pool takes over, and the old
+    one is shut down: its processes finish the jobs they have, then exit, and their memory goes back."""
+    state.retired[:] = [process for process in state.retired if process.is_alive()]
+    state.served[lane] += 1
+    if state.served[lane] > JOBS_PER_POOL[lane]:
+        old = state.pools[lane]
+        state.pools[lane] = _new_pool(state.builds, state.root)
+        state.served[lane] = 1
+        state.retired.extend((getattr(old, "_processes", None) or {}).values())  # shutdown forgets them
+        old.shutdown(wait=False)
+    pool: ProcessPoolExecutor = state.pools[lane]
+    return pool
+
+
 def stop_builds(app: Starlette) -> None:
     """End every build now (the server is stopping: Ctrl+C should not wait for a class's sheets).
     Each waiting request is answered with a page saying so; the builds' workers exit when they
     see their build process gone."""
     app.state.stopping = True
-    processes = [p for pool in app.state.pools.values() for p in (getattr(pool, "_processes", None) or {}).values()]
+    pools = app.state.pools.values()
+    processes = [p for pool in pools for p in (getattr(pool, "_processes", None) or {}).values()]
+    processes += app.state.retired
     for process in processes:
         process.terminate()
     for process in processes:
@@ -252,7 +276,7 @@ async def _run(request: Request, job: Callable[..., Outcome], *args: Any, cancel
     looks for: made when the browser goes away, so nobody's abandoned class goes on building."""
     state = request.app.state
     lane = HEAVY if job in (jobs.sheets, jobs.batch) else QUICK
-    pool = state.pools[lane]
+    pool = _pool_for(state, lane)
     try:
         answer: asyncio.Future[Outcome] = asyncio.wrap_future(pool.submit(job, *args))
         while cancel is not None and not (await asyncio.wait({answer}, timeout=WATCH_SECONDS))[0]:

@@ -332,6 +332,7 @@ def start(server: int, root: str) -> None:
     _start_worker(server, "")
     tempfile.tempdir = root
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm()  # here, so every build process, a fresh pool's too, is ready before its first job
 
 
 def warm() -> None:
