@@ -189,7 +189,8 @@ def test_a_long_list_of_print_files_is_summed_up_on_the_last_line(tmp_path: Path
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]
     assert f"print files: {out / 'Class0' / 'Class0_print.pdf'}, " in last, last
-    assert last.endswith(" and 4 more, each in its class folder"), last
+    assert " and 4 more, each in its class folder; keys: " in last, last
+    assert last.endswith(f"{out / 'keys'}/roster_*"), last  # seven classes: the keys are named for the roster
     assert len(list(out.glob("*/*_print.pdf"))) == 7
 
 

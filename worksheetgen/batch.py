@@ -399,12 +399,16 @@ class _KeyTask:
     prefix: str  # the roster's classes, starting the key's file name: `9X`, `9X-9Y`
 
 
+KEY_CLASSES = 3  # more classes than this in one roster: its keys are named for the roster file
+
+
 def key_prefix(roster_path: Path, jobs: list[Job]) -> str:
     """What starts the name of a batch's keys: its classes (`9X`, `9X-9Y`), else the roster's
     file name, so that the keys of 9Y, batched after 9X into the same folder, sit beside 9X's
     instead of replacing them (each key names only its own class's pupils)."""
-    classes = "-".join(dict.fromkeys(job.pupil.group for job in jobs if job.pupil.group))
-    return safe_part(classes or roster_path.stem, "class").replace("_", "-")  # `_` parts the rest of the name
+    classes = list(dict.fromkeys(job.pupil.group for job in jobs if job.pupil.group))
+    named = "-".join(classes) if 0 < len(classes) <= KEY_CLASSES else roster_path.stem  # a year group: its roster
+    return safe_part(named, "class").replace("_", "-")  # `_` parts the rest of the name
 
 
 def _key_tasks(jobs: list[Job], kinds: tuple[str, ...], prefix: str) -> list[_KeyTask]:
