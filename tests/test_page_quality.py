@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.pagecheck import problems, read_pages
+from tests.pagecheck import Line, PageView, problems, read_pages
 from worksheetgen import document as d
 from worksheetgen.document import Tier
 from worksheetgen.layout import PrintSettings, Profile, layout_for
@@ -167,3 +167,37 @@ def test_large_print_instructions_share_a_page_with_the_start_of_their_task(
                     break
             assert view.content_bottom > last.bottom + 5, f"{tail!r} ends page, its task starts overleaf"
         assert found, f"instruction ending {tail!r} not found"
+
+
+# Balanced pages (issue 12, large print) ------------------------------------------------------
+
+
+def _pages(shipped: Content, kind: str, tier: Tier, settings: PrintSettings, key: bool = False) -> list[PageView]:
+    document, _ = build_document(shipped, Sheet(kind, tier, key), 0, search_path(), settings)
+    return read_pages(render(document, "pdf", settings), layout_for(tier, settings))
+
+
+def _body(view: PageView, settings: PrintSettings, tier: Tier) -> list[Line]:
+    layout = layout_for(tier, settings)
+    return [
+        line
+        for line in view.lines
+        if line.top >= layout.body_top.pt - 1 and line.bottom <= view.height - layout.body_bottom.pt + 1
+    ]
+
+
+@pytest.mark.parametrize("settings", [PrintSettings(profile=Profile.large_print), PrintSettings("letter")])
+@pytest.mark.parametrize("tier", [Tier.support, Tier.core])
+def test_no_page_holds_a_lone_timeline_card_or_year(shipped: Content, tier: Tier, settings: PrintSettings) -> None:
+    """A page of cards holds two or more cards, a page of the timeline two or more years: the
+    seventh card or the 1940 row alone overleaf is a page a teacher would not print."""
+    document, _ = build_document(shipped, Sheet("timeline", tier), 0, search_path(), settings)
+    table = next(b for b in document.blocks if isinstance(b, d.Table))
+    letters = {next(d.iter_text(c.blocks), "")[:1] for r in table.rows for c in r.cells}
+    for number, view in enumerate(_pages(shipped, "timeline", tier, settings), start=1):
+        body = _body(view, settings, tier)
+        cards = sum(len(line.text) for line in body if line.bold and set(line.text) <= letters)
+        axis = any(line.text.startswith("Year") for line in body)  # its header repeats on each page
+        years = sum(1 for line in body if axis and line.text[:4].isdigit())
+        assert cards != 1, f"page {number} holds a lone card"
+        assert years != 1, f"page {number} holds a lone year row"

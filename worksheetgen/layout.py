@@ -119,6 +119,16 @@ def layout_for(tier: Tier, settings: PrintSettings = DEFAULT_PRINT) -> Layout:
     return Layout(paper, size, 1.5, Mm(10 if support else 8), small_size=size - 2, cream=cream)
 
 
+def kept_tail(rows: int) -> int:
+    """How many of a table's last rows move to a new page together when the table splits: a
+    page never holds one lone row or card of a table (the 1940 row of a timeline, a seventh
+    card), and a longer table carries a quarter of its rows, up to three. 0: the table is too
+    short to split sensibly at all (then it moves whole, as any short table does)."""
+    if rows < 3:
+        return 0
+    return min(3, max(2, rows // 4))
+
+
 def column_widths(relative: Sequence[float], minimum: Sequence[float], total: float) -> list[float]:
     """Absolute column widths in proportion to `relative`, but none narrower than its minimum
     (the longest word it holds, at the profile's size, plus padding: a word is never split).

@@ -29,7 +29,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
-from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, layout_for
+from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, kept_tail, layout_for
 from worksheetgen.render.pdfbudget import refuse_past_page_limit
 from worksheetgen.render.pdfflow import FillingTemplate, better, chain_kept, keep_with_next, pull_back
 from worksheetgen.render.pdfflowables import CardSheetStart, PdfParagraph, SpacedParagraph, TallBox
@@ -312,6 +312,7 @@ def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
     ]
     heights: list[float | None] = []
+    needs: list[float] = []
     tallest = 0.0
     for r, row in enumerate(block.rows):
         cells: list[object] = []
@@ -328,9 +329,13 @@ def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
         if row.keep_with_next:
             commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
         heights.append(max(row.height.pt, needed) if row.height else None)
+        needs.append(max(row.height.pt if row.height else 0.0, needed))
         tallest = max(tallest, needed)
     if block.header:
         commands.append(("BACKGROUND", (0, 0), (-1, block.header - 1), TINT))
+    tail = kept_tail(len(block.rows) - block.header)
+    if tail and sum(needs[-tail:]) < kit.layout.frame_height.pt * 0.8:
+        commands.append(("NOSPLIT", (0, len(block.rows) - tail), (-1, -1)))  # never a lone last row overleaf
     # Rows split across pages only when one is taller than a page; otherwise whole rows move,
     # so a page never ends with a sliver of a row under a repeated header.
     split = int(tallest > kit.layout.frame_height.pt)
