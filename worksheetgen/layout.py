@@ -108,7 +108,7 @@ def layout_for(tier: Tier, settings: PrintSettings = DEFAULT_PRINT) -> Layout:
             Mm(10 if support else 9),
             Typeface.readable,
             letter_spacing=0.5,
-            small_size=12,
+            small_size=size if support else 12,  # a support pupil reads nothing below 14 pt
             cream=cream,
             min_size=12,
         )
@@ -116,7 +116,8 @@ def layout_for(tier: Tier, settings: PrintSettings = DEFAULT_PRINT) -> Layout:
         size = 18 if support else 16
         return Layout(paper, size, 1.5, Mm(12), Typeface.sans, small_size=16, cream=cream, min_size=16)
     size = 14 if support else 12
-    return Layout(paper, size, 1.5, Mm(10 if support else 8), small_size=size - 2, cream=cream)
+    # Support: evidence lists, sentence starters and pre-placed events are read, never below 14 pt.
+    return Layout(paper, size, 1.5, Mm(10 if support else 8), small_size=size if support else size - 2, cream=cream)
 
 
 def kept_tail(rows: int) -> int:
