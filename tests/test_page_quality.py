@@ -13,7 +13,7 @@ import pytest
 from tests.pagecheck import Line, PageView, problems, read_pages
 from worksheetgen import document as d
 from worksheetgen.document import Tier
-from worksheetgen.layout import PrintSettings, Profile, layout_for
+from worksheetgen.layout import Layout, PrintSettings, Profile, layout_for
 from worksheetgen.model import Content
 from worksheetgen.pipeline import Sheet, build_document, list_kinds, render
 from worksheetgen.templating import search_path
@@ -201,3 +201,49 @@ def test_no_page_holds_a_lone_timeline_card_or_year(shipped: Content, tier: Tier
         years = sum(1 for line in body if axis and line.text[:4].isdigit())
         assert cards != 1, f"page {number} holds a lone card"
         assert years != 1, f"page {number} holds a lone year row"
+
+
+def _rules(pdf: bytes, layout: Layout) -> list[list[float]]:
+    """Per page, the width in mm of every grey horizontal rule in the body (the writing lines;
+    borders are black, and the header and footer rules lie outside the body)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        out = []
+        for page in document:
+            widths = []
+            for item in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]):
+                left, bottom, right, top = item.get_bounds()
+                r, g, b, a = (ctypes.c_uint() for _ in range(4))
+                raw.FPDFPageObj_GetStrokeColor(item, r, g, b, a)
+                grey = r.value == g.value == b.value and 0 < r.value < 255
+                inside = layout.body_bottom.pt < bottom and top < page.get_height() - layout.body_top.pt
+                if grey and inside and top - bottom < 2 and right - left > 5:
+                    widths.append((right - left) / (72 / 25.4))
+            out.append(widths)
+        return out
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_large_print_ladder_writes_why_full_width_and_keeps_the_bank_apart(shipped: Content, tier: Tier) -> None:
+    """Large print: the why of each rung is written on full-width lines (four columns left it
+    30-45 mm), and no page holds both the end of the bank and the start of the ladder."""
+    settings = PrintSettings(profile=Profile.large_print)
+    document, _ = build_document(shipped, Sheet("ranking-ladder", tier), 0, search_path(), settings)
+    pdf = render(document, "pdf", settings)
+    views = read_pages(pdf, layout_for(tier, settings))
+    ladder = [n for n, v in enumerate(views) if any(line.text.startswith("RankCause") for line in v.lines)]
+    assert ladder, "the ladder is printed"
+    bank = [n for n, v in enumerate(views) if any(line.text[:2] in ("A.", "B.", "C.", "D.", "E.") for line in v.lines)]
+    assert max(bank) < min(ladder), f"bank on pages {bank}, ladder on {ladder}"
+    frame = layout_for(tier, settings).frame_width.value
+    for n in ladder:
+        assert max(_rules(pdf, layout_for(tier, settings))[n]) > frame - 15, f"page {n + 1}: no full-width writing line"
+        whys = [line for line in views[n].lines if "becaus" in line.text or line.text.startswith("Whyitis")]
+        assert whys, f"page {n + 1}: a rung without its why"
