@@ -247,3 +247,12 @@ def test_large_print_ladder_writes_why_full_width_and_keeps_the_bank_apart(shipp
         assert max(_rules(pdf, layout_for(tier, settings))[n]) > frame - 15, f"page {n + 1}: no full-width writing line"
         whys = [line for line in views[n].lines if "becaus" in line.text or line.text.startswith("Whyitis")]
         assert whys, f"page {n + 1}: a rung without its why"
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_large_print_causation_grid_starts_the_grid_on_page_one(shipped: Content, tier: Tier) -> None:
+    """Page 1 is never the instructions alone: the grid, and its first row of tick boxes,
+    start under them (large print support put the whole grid overleaf)."""
+    settings = PrintSettings(profile=Profile.large_print)
+    views = _pages(shipped, "causation-grid", tier, settings)
+    assert views[0].box_sizes, "no tick box on page 1"
