@@ -256,3 +256,58 @@ def test_large_print_causation_grid_starts_the_grid_on_page_one(shipped: Content
     settings = PrintSettings(profile=Profile.large_print)
     views = _pages(shipped, "causation-grid", tier, settings)
     assert views[0].box_sizes, "no tick box on page 1"
+
+
+def _edges(pdf: bytes, page: int) -> list[tuple[float, float, float]]:
+    """The black vertical lines on a page: (x, bottom, top) in mm (box borders)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        out = []
+        for item in document[page].get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]):
+            left, bottom, right, top = item.get_bounds()
+            r, g, b, a = (ctypes.c_uint() for _ in range(4))
+            raw.FPDFPageObj_GetStrokeColor(item, r, g, b, a)
+            if r.value == g.value == b.value == 0 and right - left < 2 and top - bottom > 20 * 72 / 25.4:
+                mm = 25.4 / 72
+                out.append((round((left + right) / 2 * mm, 1), round(bottom * mm, 1), round(top * mm, 1)))
+        return out
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize(
+    "settings", [PrintSettings(), PrintSettings(profile=Profile.dyslexia), PrintSettings("letter")], ids=str
+)
+def test_challenge_diamond_leaves_room_for_arrows_and_blank_cards_have_lines(
+    shipped: Content, settings: PrintSettings
+) -> None:
+    """The challenge sheet asks for labelled arrows between boxes: boxes side by side are at
+    least 10 mm apart (they touched). A pupil's own-factor card has two writing lines (it had
+    one). Large print keeps whole-third boxes (a 16 pt title needs them), its rows apart."""
+    document, _ = build_document(shipped, Sheet("diamond-nine", Tier.challenge), 0, search_path(), settings)
+    pdf = render(document, "pdf", settings)
+    views = read_pages(pdf, layout_for(Tier.challenge, settings))
+    page = next(n for n, v in enumerate(views) if any("Mostimportant" in line.text for line in v.lines))
+    rows: dict[float, set[float]] = {}
+    for x, _, top in _edges(pdf, page):
+        rows.setdefault(top, set()).add(x)
+    middle = sorted(max(rows.values(), key=len))  # the row of three boxes: left and right edge of each
+    assert len(middle) == 6, f"boxes share edges: {middle}"
+    assert min(middle[2] - middle[1], middle[4] - middle[3]) >= 10
+    cards = _rules(pdf, layout_for(Tier.challenge, settings))[-1]
+    assert len(cards) >= 4, "two blank cards, two writing lines each"
+
+
+@pytest.mark.parametrize(
+    ("kind", "tier"),
+    [("causation-grid", Tier.support), ("essay-planner", Tier.support), ("ranking-ladder", Tier.support)],
+)
+def test_large_print_tick_boxes_are_at_least_7_mm(shipped: Content, kind: str, tier: Tier) -> None:
+    settings = PrintSettings(profile=Profile.large_print)
+    boxes = [size for view in _pages(shipped, kind, tier, settings) for size in view.box_sizes]
+    assert boxes and min(boxes) * 0.72 >= 7 * 72 / 25.4 - 0.01  # DejaVu Sans draws ☐ 0.72 em square
