@@ -311,3 +311,14 @@ def test_large_print_tick_boxes_are_at_least_7_mm(shipped: Content, kind: str, t
     settings = PrintSettings(profile=Profile.large_print)
     boxes = [size for view in _pages(shipped, kind, tier, settings) for size in view.box_sizes]
     assert boxes and min(boxes) * 0.72 >= 7 * 72 / 25.4 - 0.01  # DejaVu Sans draws ☐ 0.72 em square
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_large_print_source_grid_content_row_is_not_alone_on_its_page(shipped: Content, paper: str) -> None:
+    """Large print challenge source analysis: the sources fill page 1, and the grid's Content row
+    no longer sits alone on page 2 (25% full) before a page break."""
+    settings = PrintSettings(paper, Profile.large_print)
+    for view in _pages(shipped, "source-analysis", Tier.challenge, settings):
+        texts = [line.text for line in view.lines]
+        if any(t.startswith("Content") for t in texts):
+            assert any(t.startswith("Provenance") for t in texts), "the Content row alone on its page"
