@@ -19,6 +19,7 @@ from worksheetgen.layout import GAP_RULE, Layout, PrintSettings, Profile, layout
 
 MM = 72 / 25.4
 MINIMUM_SIZE = {Profile.standard: 0.0, Profile.dyslexia: 12.0, Profile.large_print: 16.0}
+SUPPORT_SIZE = 14.0  # PEDAGOGY print defaults: nothing a support pupil reads in the body is smaller
 FILLED = 0.20  # no page of a sheet of two or more pages holds less than this share of its frame
 SPLIT = re.compile(r"[\s\u00a0]+|(?<=\ufffe)")  # pdfium marks a hyphen at a line end \ufffe
 
@@ -32,6 +33,7 @@ class Line:
     bottom: float
     size: float  # the largest character size on the line
     bold: bool  # every non-space character is bold
+    least: float = 99.0  # the smallest character size on the line
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ def _lines(chars: list[tuple[float, str, float, bool, float]]) -> list[Line]:
         row.sort(key=lambda c: c[4])
         size = max(c[2] for c in row)
         text = "".join(c[1] for c in row)
-        out.append(Line(text, baseline - size * 0.8, baseline + size * 0.2, size, all(c[3] for c in row)))
+        least = min(c[2] for c in row)
+        out.append(Line(text, baseline - size * 0.8, baseline + size * 0.2, size, all(c[3] for c in row), least))
     return out
 
 
@@ -156,6 +159,11 @@ def problems(document: d.Document, pdf: bytes, settings: PrintSettings) -> list[
             found.append(f"page {number}: characters of {view.smallest:.1f} pt (< {minimum}): {small[:3]}")
         body = [line for line in view.lines if line.top >= layout.body_top.pt - 1]
         body = [line for line in body if line.bottom <= view.height - layout.body_bottom.pt + 1]
+        support = document.meta.tier is d.Tier.support and not document.meta.is_key
+        least = max(minimum, SUPPORT_SIZE if support else 0.0)
+        small = sorted({line.text[:30] for line in body if line.least < least - 0.05})
+        if small:
+            found.append(f"page {number}: body text below {least} pt: {small[:3]}")
         if body and body[-1].bold and body[-1].size > layout.body_size + 0.5:
             found.append(f"page {number}: ends with the heading {body[-1].text!r}")
         filled = (view.content_bottom - layout.body_top.pt) / frame

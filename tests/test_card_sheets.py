@@ -135,7 +135,9 @@ def _boxes(page: pdfplumber.page.Page, dashed: bool) -> list[tuple[float, float]
     boxes = []
     for (top, bottom), xs in bands.items():
         edges = sorted(xs)
-        boxes += [(b - a, bottom - top) for a, b in zip(edges, edges[1:], strict=False) if b - a < 80]
+        boxes += [
+            (b - a, bottom - top) for a, b in zip(edges, edges[1:], strict=False) if 15 <= b - a < 80
+        ]  # not a gap
     return boxes
 
 

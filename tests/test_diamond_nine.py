@@ -48,8 +48,9 @@ def tables_with_columns(path: Path, columns: int) -> list[DocxTable]:
 
 
 def card_table(path: Path) -> DocxTable:
-    """The cut-out sheet: the 3-column table whose cells have dashed borders."""
-    for table in tables_with_columns(path, 3):
+    """The cut-out sheet: the 3-column table whose cells have dashed borders (challenge: and an
+    empty fourth, as its cards are as narrow as the diamond's boxes)."""
+    for table in tables_with_columns(path, 3) + tables_with_columns(path, 4):
         if borders_of(table.rows[0]._tr.tc_lst[0]) == "dashed":
             return table
     raise AssertionError(f"no dashed card table in {path.name}")
@@ -79,8 +80,9 @@ def cards(path: Path) -> list[tuple[str, str, list[str]]]:
 
 
 def diamond_rows(path: Path) -> list[list[str]]:
-    """Text of the bordered boxes of the 6-column diamond table, row by row (DOCX)."""
-    (table,) = tables_with_columns(path, 6)
+    """Text of the bordered boxes of the diamond table, row by row (DOCX): 6 columns, or 9 with
+    gaps between the boxes on challenge."""
+    (table,) = tables_with_columns(path, 6) or tables_with_columns(path, 9)
     rows = []
     for tr in table._tbl.tr_lst:
         boxes = []
@@ -102,7 +104,7 @@ def pdf_boxes(path: Path, page: int = 0) -> list[list[tuple[float, float]]]:
     result = []
     for (top, bottom), xs in sorted(bands.items()):
         edges = sorted(xs)
-        result.append([(b - a, bottom - top) for a, b in zip(edges, edges[1:], strict=False)])
+        result.append([(b - a, bottom - top) for a, b in zip(edges, edges[1:], strict=False) if b - a >= 15])
     return [row for row in result if row]  # a band with one edge only is no box
 
 
@@ -114,6 +116,12 @@ def dashed_grid(path: Path) -> tuple[int, int]:
         xs = {round(e["x0"]) for e in dashed if abs(e["x1"] - e["x0"]) < 0.5}
         ys = {round(e["top"]) for e in dashed if abs(e["bottom"] - e["top"]) < 0.5}
     return len(xs) - 1, len(ys) - 1
+
+
+def own_factor(title: str) -> bool:
+    """A blank card: "Your own factor", or on a challenge card only its L / S / T (boxes, or
+    in large print a blank) above two writing lines (the card sheet says which are the pupil's)."""
+    return title.startswith("Your own factor") or title.replace(" ", "") in ("L☐S☐T☐", "L/S/T:____")
 
 
 def cause_by_title(content: Content) -> dict[str, Cause]:
@@ -168,8 +176,8 @@ def test_card_sheet_is_a_dashed_3_by_3_grid_after_a_page_break(built: Builder, t
 def test_cards_carry_causes_from_the_content_with_evidence(built: Builder, shipped: Content, tier: Tier) -> None:
     causes = cause_by_title(shipped)
     found = cards(built(tier, False, "docx"))
-    blanks = [c for c in found if c[1].startswith("Your own factor")]
-    real = [c for c in found if not c[1].startswith("Your own factor")]
+    blanks = [c for c in found if own_factor(c[1])]
+    real = [c for c in found if not own_factor(c[1])]
     assert len(real) == (7 if tier is Tier.challenge else 9)
     assert len(blanks) == (2 if tier is Tier.challenge else 0)
     assert len({title for _, title, _ in real}) == len(real)
@@ -184,8 +192,8 @@ def test_cards_carry_causes_from_the_content_with_evidence(built: Builder, shipp
     assert ("What the cards say" in text) == (tier is not Tier.challenge)
     # challenge pupils bring their own evidence: a line for each card
     assert ("Evidence from your own knowledge" in text) == (tier is Tier.challenge)
-    for _, _, lines in blanks:
-        assert "L ☐ S ☐ T ☐" in " ".join(lines).replace("   ", " ")
+    for _, title, lines in blanks:
+        assert "L☐S☐T☐" in "".join((title, *lines)).replace(" ", "")
 
 
 @pytest.mark.parametrize("tier", list(Tier))
@@ -240,7 +248,7 @@ def test_key_diamond_uses_the_pupil_cards_letters_and_titles(built: Builder, tie
         placed[match.group(1)] = match.group(2)
     assert sorted(placed) == sorted(pupil)
     for letter, title in placed.items():
-        if pupil[letter].startswith("Your own factor"):
+        if own_factor(pupil[letter]):
             assert "own factor" in title
         else:
             assert title == pupil[letter]

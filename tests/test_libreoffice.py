@@ -72,9 +72,7 @@ CORE_PUPIL = re.compile(r"(pack|dyslexia|large-print)-.*_core")  # A4, all three
 # Sheets whose DOCX may still run a page longer, and why. Each is a font difference, not a layout
 # one: the PDF embeds Andika; Word shows Verdana (LibreOffice: DejaVu Sans), about 17% wider with
 # the profile's +0.5 pt letter spacing.
-KNOWN = {
-    "dyslexia-stalins-purges_diamond-nine_core": "both instructions wrap in Verdana; the reasons box no longer fits",
-}
+KNOWN: dict[str, str] = {}  # none since the dyslexia core diamond nine matched (issue 12)
 
 
 def page_counts(documents: dict[str, Path], converted: Path) -> dict[str, tuple[int, int]]:

@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from tests.pagecheck import problems, read_pages
+from tests.pagecheck import Line, PageView, problems, read_pages
 from worksheetgen import document as d
 from worksheetgen.document import Tier
-from worksheetgen.layout import PrintSettings, Profile, layout_for
+from worksheetgen.layout import Layout, PrintSettings, Profile, layout_for
 from worksheetgen.model import Content
 from worksheetgen.pipeline import Sheet, build_document, list_kinds, render
 from worksheetgen.templating import search_path
@@ -167,3 +167,157 @@ def test_large_print_instructions_share_a_page_with_the_start_of_their_task(
                     break
             assert view.content_bottom > last.bottom + 5, f"{tail!r} ends page, its task starts overleaf"
         assert found, f"instruction ending {tail!r} not found"
+
+
+# Balanced pages (issue 12, large print) ------------------------------------------------------
+
+
+def _pages(shipped: Content, kind: str, tier: Tier, settings: PrintSettings, key: bool = False) -> list[PageView]:
+    document, _ = build_document(shipped, Sheet(kind, tier, key), 0, search_path(), settings)
+    return read_pages(render(document, "pdf", settings), layout_for(tier, settings))
+
+
+def _body(view: PageView, settings: PrintSettings, tier: Tier) -> list[Line]:
+    layout = layout_for(tier, settings)
+    return [
+        line
+        for line in view.lines
+        if line.top >= layout.body_top.pt - 1 and line.bottom <= view.height - layout.body_bottom.pt + 1
+    ]
+
+
+@pytest.mark.parametrize("settings", [PrintSettings(profile=Profile.large_print), PrintSettings("letter")])
+@pytest.mark.parametrize("tier", [Tier.support, Tier.core])
+def test_no_page_holds_a_lone_timeline_card_or_year(shipped: Content, tier: Tier, settings: PrintSettings) -> None:
+    """A page of cards holds two or more cards, a page of the timeline two or more years: the
+    seventh card or the 1940 row alone overleaf is a page a teacher would not print."""
+    document, _ = build_document(shipped, Sheet("timeline", tier), 0, search_path(), settings)
+    table = next(b for b in document.blocks if isinstance(b, d.Table))
+    letters = {(d.iter_text(c.blocks) or [""])[0][:1] for r in table.rows for c in r.cells} - {""}
+    for number, view in enumerate(_pages(shipped, "timeline", tier, settings), start=1):
+        body = _body(view, settings, tier)
+        cards = sum(len(line.text) for line in body if line.bold and set(line.text) <= letters)
+        axis = any(line.text.startswith("Year") for line in body)  # its header repeats on each page
+        years = sum(1 for line in body if axis and line.text[:4].isdigit())
+        assert cards != 1, f"page {number} holds a lone card"
+        assert years != 1, f"page {number} holds a lone year row"
+
+
+def _rules(pdf: bytes, layout: Layout) -> list[list[float]]:
+    """Per page, the width in mm of every grey horizontal rule in the body (the writing lines;
+    borders are black, and the header and footer rules lie outside the body)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        out = []
+        for page in document:
+            widths = []
+            for item in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]):
+                left, bottom, right, top = item.get_bounds()
+                r, g, b, a = (ctypes.c_uint() for _ in range(4))
+                raw.FPDFPageObj_GetStrokeColor(item, r, g, b, a)
+                grey = r.value == g.value == b.value and 0 < r.value < 255
+                inside = layout.body_bottom.pt < bottom and top < page.get_height() - layout.body_top.pt
+                if grey and inside and top - bottom < 2 and right - left > 5:
+                    widths.append((right - left) / (72 / 25.4))
+            out.append(widths)
+        return out
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_large_print_ladder_writes_why_full_width_and_keeps_the_bank_apart(shipped: Content, tier: Tier) -> None:
+    """Large print: the why of each rung is written on full-width lines (four columns left it
+    30-45 mm), and no page holds both the end of the bank and the start of the ladder."""
+    settings = PrintSettings(profile=Profile.large_print)
+    document, _ = build_document(shipped, Sheet("ranking-ladder", tier), 0, search_path(), settings)
+    pdf = render(document, "pdf", settings)
+    views = read_pages(pdf, layout_for(tier, settings))
+    rungs = ("Whyitisranked", "Thisisthe", "Itisabove")  # the why of a rung, or its sentence starter
+    ladder = [n for n, v in enumerate(views) if any(line.text.startswith(rungs) for line in v.lines)]
+    assert ladder, "the ladder is printed"
+    bank = [n for n, v in enumerate(views) if any(line.text[:2] in ("A.", "B.", "C.", "D.", "E.") for line in v.lines)]
+    assert max(bank) < min(ladder), f"bank on pages {bank}, ladder on {ladder}"
+    frame = layout_for(tier, settings).frame_width.value
+    for n in ladder:
+        assert max(_rules(pdf, layout_for(tier, settings))[n]) > frame - 15, f"page {n + 1}: no full-width writing line"
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_large_print_causation_grid_starts_the_grid_on_page_one(shipped: Content, tier: Tier) -> None:
+    """Page 1 is never the instructions alone: the grid, and its first row of tick boxes,
+    start under them (large print support put the whole grid overleaf)."""
+    settings = PrintSettings(profile=Profile.large_print)
+    views = _pages(shipped, "causation-grid", tier, settings)
+    assert views[0].box_sizes, "no tick box on page 1"
+
+
+def _edges(pdf: bytes, page: int) -> list[tuple[float, float, float]]:
+    """The black vertical lines on a page: (x, bottom, top) in mm (box borders)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        out = []
+        for item in document[page].get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]):
+            left, bottom, right, top = item.get_bounds()
+            r, g, b, a = (ctypes.c_uint() for _ in range(4))
+            raw.FPDFPageObj_GetStrokeColor(item, r, g, b, a)
+            if r.value == g.value == b.value == 0 and right - left < 2 and top - bottom > 20 * 72 / 25.4:
+                mm = 25.4 / 72
+                out.append((round((left + right) / 2 * mm, 1), round(bottom * mm, 1), round(top * mm, 1)))
+        return out
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize(
+    "settings", [PrintSettings(), PrintSettings(profile=Profile.dyslexia), PrintSettings("letter")], ids=str
+)
+def test_challenge_diamond_leaves_room_for_arrows_and_blank_cards_have_lines(
+    shipped: Content, settings: PrintSettings
+) -> None:
+    """The challenge sheet asks for labelled arrows between boxes: boxes side by side are at
+    least 10 mm apart (they touched). A pupil's own-factor card has two writing lines (it had
+    one). Large print keeps whole-third boxes (a 16 pt title needs them), its rows apart."""
+    document, _ = build_document(shipped, Sheet("diamond-nine", Tier.challenge), 0, search_path(), settings)
+    pdf = render(document, "pdf", settings)
+    views = read_pages(pdf, layout_for(Tier.challenge, settings))
+    page = next(n for n, v in enumerate(views) if any("Mostimportant" in line.text for line in v.lines))
+    rows: dict[float, set[float]] = {}
+    for x, _, top in _edges(pdf, page):
+        rows.setdefault(top, set()).add(x)
+    middle = sorted(max(rows.values(), key=len))  # the row of three boxes: left and right edge of each
+    assert len(middle) == 6, f"boxes share edges: {middle}"
+    assert min(middle[2] - middle[1], middle[4] - middle[3]) >= 10
+    cards = _rules(pdf, layout_for(Tier.challenge, settings))[-1]
+    assert len(cards) >= 4, "two blank cards, two writing lines each"
+
+
+@pytest.mark.parametrize(
+    ("kind", "tier"),
+    [("causation-grid", Tier.support), ("essay-planner", Tier.support), ("ranking-ladder", Tier.support)],
+)
+def test_large_print_tick_boxes_are_at_least_7_mm(shipped: Content, kind: str, tier: Tier) -> None:
+    settings = PrintSettings(profile=Profile.large_print)
+    boxes = [size for view in _pages(shipped, kind, tier, settings) for size in view.box_sizes]
+    assert boxes and min(boxes) * 0.72 >= 7 * 72 / 25.4 - 0.01  # DejaVu Sans draws ☐ 0.72 em square
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_large_print_source_grid_content_row_is_not_alone_on_its_page(shipped: Content, paper: str) -> None:
+    """Large print challenge source analysis: the sources fill page 1, and the grid's Content row
+    no longer sits alone on page 2 (25% full) before a page break."""
+    settings = PrintSettings(paper, Profile.large_print)
+    for view in _pages(shipped, "source-analysis", Tier.challenge, settings):
+        texts = [line.text for line in view.lines]
+        if any(t.startswith("Content") for t in texts):
+            assert any(t.startswith("Provenance") for t in texts), "the Content row alone on its page"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import ClassVar
 
 from worksheetgen.choices import Profile as Profile  # its home, so that --help need not load this module
 from worksheetgen.document import Mm, Tier
@@ -40,6 +41,8 @@ DEFAULT_PRINT = PrintSettings()  # A4, standard profile, white paper
 
 @dataclass(frozen=True)
 class Layout:
+    TEMPLATE_CALLS: ClassVar[tuple[str, ...]] = ("diamond",)  # methods a template may call (sandbox.py)
+
     paper: str
     body_size: float  # pt
     line_spacing: float  # multiple of the font size
@@ -58,6 +61,15 @@ class Layout:
     @property
     def size(self) -> tuple[Mm, Mm]:
         return PAPER_SIZES[self.paper]
+
+    def diamond(self, tier: str) -> Diamond:
+        """The diamond nine's boxes and the gaps between them for a tier (see `Diamond`)."""
+        return _diamond(self, tier)
+
+    @property
+    def tick_box(self) -> Mm:
+        """The side of a printed tick box: 5 mm to tick with a pen, 7 mm in large print."""
+        return Mm(7 if self.body_size >= 16 else 5)
 
     @property
     def header_size(self) -> float:
@@ -95,6 +107,40 @@ class Layout:
         return Mm(self.size[1].value - self.body_top.value - self.body_bottom.value)
 
 
+@dataclass(frozen=True)
+class Diamond:
+    """A diamond nine's geometry in mm: its boxes, and the gaps between them where the challenge
+    tier draws and labels arrows. A cut-out card is exactly a box's size."""
+
+    TEMPLATE_CALLS: ClassVar[tuple[str, ...]] = ("columns",)
+
+    box_width: float
+    box_height: float
+    row_gap: float  # between rows of boxes (0: none)
+    column_gap: float  # between boxes side by side (0: they share an edge)
+
+    def columns(self) -> str:
+        """A table's `widths` (relative, mm) in which rows of 1, 2 and 3 boxes, the gaps between
+        them, make a diamond: nine columns, each box 2 or 3 of them wide (see diamond-nine.j2)."""
+        box, gap = self.box_width, self.column_gap
+        half, rest = (box + gap) / 2, (box - gap) / 2
+        return ",".join(f"{w:.1f}" for w in (half, rest, gap, rest, gap, rest, gap, rest, half))
+
+
+def _diamond(layout: Layout, tier: str) -> Diamond:
+    """Large print boxes are taller (16 pt card titles). Challenge leaves room for arrows between
+    boxes side by side and between rows; in large print a card title already needs the whole
+    third of the page, so only the rows are apart (on Letter, 18 mm shorter, hardly)."""
+    large = layout.body_size >= 16
+    height = (41.5 if layout.paper == "letter" else 42) if large else 30
+    if tier != "challenge":
+        return Diamond(layout.frame_width.value / 3, height, 0, 0)
+    if large:
+        return Diamond(layout.frame_width.value / 3, height, 1 if layout.paper == "letter" else 6, 0)
+    column_gap = 10  # room for an arrow; boxes stay 50 mm wide (PEDAGOGY: about 55 x 30 mm)
+    return Diamond((layout.frame_width.value - 2 * column_gap) / 3, height, 10, column_gap)
+
+
 def layout_for(tier: Tier, settings: PrintSettings = DEFAULT_PRINT) -> Layout:
     """Type size and spacing for a tier under a print profile (PEDAGOGY.md 1.8 and 3)."""
     support = tier is Tier.support
@@ -108,7 +154,7 @@ def layout_for(tier: Tier, settings: PrintSettings = DEFAULT_PRINT) -> Layout:
             Mm(10 if support else 9),
             Typeface.readable,
             letter_spacing=0.5,
-            small_size=12,
+            small_size=size if support else 12,  # a support pupil reads nothing below 14 pt
             cream=cream,
             min_size=12,
         )
@@ -116,7 +162,18 @@ def layout_for(tier: Tier, settings: PrintSettings = DEFAULT_PRINT) -> Layout:
         size = 18 if support else 16
         return Layout(paper, size, 1.5, Mm(12), Typeface.sans, small_size=16, cream=cream, min_size=16)
     size = 14 if support else 12
-    return Layout(paper, size, 1.5, Mm(10 if support else 8), small_size=size - 2, cream=cream)
+    # Support: evidence lists, sentence starters and pre-placed events are read, never below 14 pt.
+    return Layout(paper, size, 1.5, Mm(10 if support else 8), small_size=size if support else size - 2, cream=cream)
+
+
+def kept_tail(rows: int) -> int:
+    """How many of a table's last rows move to a new page together when the table splits: a
+    page never holds one lone row or card of a table (the 1940 row of a timeline, a seventh
+    card), and a longer table carries a quarter of its rows, up to three. 0: the table is too
+    short to split sensibly at all (then it moves whole, as any short table does)."""
+    if rows < 3:
+        return 0
+    return min(3, max(2, rows // 4))
 
 
 def column_widths(relative: Sequence[float], minimum: Sequence[float], total: float) -> list[float]:

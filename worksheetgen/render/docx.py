@@ -23,7 +23,7 @@ from docx.oxml.ns import nsmap
 from lxml import etree
 
 from worksheetgen import document as d
-from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, layout_for
+from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, kept_tail, layout_for
 from worksheetgen.render.docx_fit import BOLD, footer_label, name_line, text_width
 from worksheetgen.render.docx_shell import FIRST_LIST_ID, NUMBERING, numbering_part, twips
 from worksheetgen.render.docx_shell import shell as make_shell
@@ -378,9 +378,11 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: floa
     """A real Word table: fixed column widths, merged spans, minimum row heights, cell borders."""
     widths = [w * d.MM_PER_PT for w in column_widths(block.widths, _narrowest(block, layout), width / d.MM_PER_PT)]
     rows = []
+    tail = kept_tail(len(block.rows) - block.header)  # the last rows move over together, as in the PDF
     for r, row in enumerate(block.rows):
         cells = []
         column = 0
+        keep_next = row.keep_with_next or (tail > 0 and len(block.rows) - tail <= r < len(block.rows) - 1)
         for cell in row.cells:
             cell_width = sum(widths[column : column + cell.span])
             edges = (
@@ -388,7 +390,7 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: floa
             )
             content = _fill_cell(
                 container.cell(), cell.blocks, layout, cell_width, center=cell.align == "center",
-                keep_with_next=row.keep_with_next,
+                keep_with_next=keep_next,
             )  # fmt: skip
             cells.append(
                 _cell(content, cell_width, span=cell.span, borders=edges, shade=cell.shade or r < block.header)

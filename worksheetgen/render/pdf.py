@@ -29,11 +29,11 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from worksheetgen import document as d
 from worksheetgen.errors import RenderError
-from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, layout_for
+from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, kept_tail, layout_for
 from worksheetgen.render.pdfbudget import refuse_past_page_limit
 from worksheetgen.render.pdfflow import FillingTemplate, better, chain_kept, keep_with_next, pull_back
 from worksheetgen.render.pdfflowables import CardSheetStart, PdfParagraph, SpacedParagraph, TallBox
-from worksheetgen.render.pdffonts import TICK_BOX, TICK_BOX_SIZE, Fonts, check_glyphs, check_text, fonts_for
+from worksheetgen.render.pdffonts import TICK_BOX, Fonts, check_glyphs, check_text, fonts_for, tick_box_size
 from worksheetgen.render.pdfpage import CARD_SHEET, GREY_LINE, doc_template, numbered_canvas, render_name_overlay
 
 __all__ = ["check_printable", "render_name_overlay", "render_pdf"]
@@ -50,13 +50,18 @@ class Kit:
     in_cell: bool = False  # KeepTogether cannot live inside a table cell
     instructions: bool = False  # numbered lists are a pupil sheet's instructions: kept with their task
 
+    @property
+    def box(self) -> float:
+        """The type size of a tick box: the layout's side (5 mm; 7 mm in large print)."""
+        return tick_box_size(self.layout.tick_box)
+
     def keep_together(self, flowables: list[Flowable]) -> list[Flowable]:
         return flowables if self.in_cell else [KeepTogether(flowables)]
 
     def para(self, text: str, style: str, bold: bool = False, exact: bool = False) -> PdfParagraph:
         """`exact`: a tick box's line is drawn inside the paragraph's height (a word bank cell, whose
         padding then keeps the text off the border)."""
-        markup = self.fonts.markup(text)
+        markup = self.fonts.markup(text, self.box)
         kind = SpacedParagraph if exact and TICK_BOX in markup else PdfParagraph
         return kind(f"<b>{markup}</b>" if bold else markup, boxed(self.styles[style], markup))
 
@@ -182,7 +187,7 @@ def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
         case d.Paragraph():
             cards = not kit.in_cell and d.plain_text(block.inlines).startswith(CARD_SHEET)
             kind = CardSheetStart if cards else PdfParagraph
-            markup = inline_markup(block.inlines, kit.fonts)
+            markup = inline_markup(block.inlines, kit.fonts, kit.box)
             return [kind(markup, boxed(kit.styles[block.style], markup))]
         case d.NumberedList():  # instructions stay together, on the page where their task starts
             items = _numbered(block, kit)
@@ -224,15 +229,15 @@ def boxed(style: ParagraphStyle, markup: str, *, spaced: bool = False) -> Paragr
     return ParagraphStyle(style.name + "-boxed", parent=style, autoLeading="max", spaceAfter=style.spaceAfter + lost)
 
 
-def inline_markup(inlines: tuple[d.Inline, ...], fonts: Fonts) -> str:
+def inline_markup(inlines: tuple[d.Inline, ...], fonts: Fonts, box: float = 0.0) -> str:
     """Paragraph mini-markup from runs and gaps; teacher text is always escaped."""
     out = []
     for item in inlines:
         if isinstance(item, d.Run):
-            text = fonts.markup(item.text)
+            text = fonts.markup(item.text, box)
             out.append(f"<b>{text}</b>" if item.bold else text)
         else:
-            blank = fonts.markup(item.hint) if item.hint else GAP_RULE
+            blank = fonts.markup(item.hint, box) if item.hint else GAP_RULE
             out.append(f"<b>({item.number})</b>\u00a0{blank}")
     return "".join(out)
 
@@ -242,7 +247,7 @@ def _numbered(block: d.NumberedList, kit: Kit) -> list[Flowable]:
     style = ParagraphStyle("numbered", parent=kit.styles["instruction"], leftIndent=indent, bulletIndent=0)
     items = [
         SpacedParagraph(markup, boxed(style, markup, spaced=True), bulletText=f"{n}.")
-        for n, markup in enumerate((inline_markup(p.inlines, kit.fonts) for p in block.items), 1)
+        for n, markup in enumerate((inline_markup(p.inlines, kit.fonts, kit.box) for p in block.items), 1)
     ]
     if items:
         items[-1].spaceAfter = 2 * mm
@@ -318,6 +323,7 @@ def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
     ]
     heights: list[float | None] = []
+    needs: list[float] = []
     tallest = 0.0
     for r, row in enumerate(block.rows):
         cells: list[object] = []
@@ -334,9 +340,13 @@ def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
         if row.keep_with_next:
             commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
         heights.append(max(row.height.pt, needed) if row.height else None)
+        needs.append(max(row.height.pt if row.height else 0.0, needed))
         tallest = max(tallest, needed)
     if block.header:
         commands.append(("BACKGROUND", (0, 0), (-1, block.header - 1), TINT))
+    tail = kept_tail(len(block.rows) - block.header)
+    if tail and sum(needs[-tail:]) < kit.layout.frame_height.pt * 0.8:
+        commands.append(("NOSPLIT", (0, len(block.rows) - tail), (-1, -1)))  # never a lone last row overleaf
     # Rows split across pages only when one is taller than a page; otherwise whole rows move,
     # so a page never ends with a sliver of a row under a repeated header.
     split = int(tallest > kit.layout.frame_height.pt)
@@ -416,10 +426,10 @@ def unbreakable(text: str) -> list[str]:
 
 
 def _unit_width(unit: str, kit: Kit) -> float:
-    """A word bank unit's printed width: a tick box is drawn TICK_BOX_SIZE points high."""
+    """A word bank unit's printed width: a tick box is drawn `kit.box` points high."""
     boxes = unit.count(TICK_BOX)
     rest = unit.replace(TICK_BOX, "")
-    box = float(pdfmetrics.stringWidth(TICK_BOX, kit.fonts.face_for(TICK_BOX), TICK_BOX_SIZE)) if boxes else 0.0
+    box = float(pdfmetrics.stringWidth(TICK_BOX, kit.fonts.face_for(TICK_BOX), kit.box)) if boxes else 0.0
     return boxes * box + (_word_width(rest, False, kit.layout.body_size, kit) if rest else 0.0)
 
 

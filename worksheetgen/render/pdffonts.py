@@ -6,6 +6,7 @@ character neither face has is refused before anything is drawn.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -45,24 +46,31 @@ class Fonts:
         """The primary face if it has every character, else the fallback (for one-line furniture)."""
         return self.regular if all(ord(c) in self.cmap for c in text) else FALLBACK
 
-    def markup(self, text: str) -> str:
+    def markup(self, text: str, box: float = 0.0) -> str:
         """Escaped Paragraph markup; runs of characters the primary face lacks use the fallback,
-        and a tick box is drawn at least 5 mm square."""
+        and a tick box is drawn `box` points (the type size; TICK_BOX_SIZE if 0)."""
         if self.cmap.issuperset(map(ord, text)):
-            return _tick_boxes(escape(text))
+            return _tick_boxes(escape(text), box)
         out = []
         for fallback, run in groupby(text, key=lambda c: ord(c) not in self.cmap and not c.isspace()):
             chunk = escape("".join(run))
             out.append(f'<font face="{FALLBACK}">{chunk}</font>' if fallback else chunk)
-        return _tick_boxes("".join(out))
+        return _tick_boxes("".join(out), box)
 
 
 TICK_BOX = "☐"
 TICK_BOX_SIZE = 20  # pt: DejaVu Sans draws the box 0.72 em square, so 5.1 mm
+TICK_BOX_EM = 0.72  # the side of DejaVu Sans's box, in em
 
 
-def _tick_boxes(markup: str) -> str:
-    return markup.replace(TICK_BOX, f'<font size="{TICK_BOX_SIZE}">{TICK_BOX}</font>') if TICK_BOX in markup else markup
+def tick_box_size(side: d.Mm) -> float:
+    """The type size (pt) at which DejaVu Sans draws a tick box at least `side` square."""
+    return float(math.ceil(side.pt / TICK_BOX_EM))
+
+
+def _tick_boxes(markup: str, box: float = 0.0) -> str:
+    size = f"{box or TICK_BOX_SIZE:g}"
+    return markup.replace(TICK_BOX, f'<font size="{size}">{TICK_BOX}</font>') if TICK_BOX in markup else markup
 
 
 @lru_cache(maxsize=2)
