@@ -28,6 +28,15 @@ def own_settings_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """A pytest-xdist worker talks to its controller on a thread of its own, so from Python 3.12
+    each fork of a worker pool warns about threads (and warnings fail the run). That thread is
+    the test runner's, not ours: the warning stays an error without xdist."""
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        message = r"This process \(pid=\d+\) is multi-threaded, use of fork\(\) may lead to deadlocks"
+        config.addinivalue_line("filterwarnings", f"ignore:{message}:DeprecationWarning")
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """With pytest-xdist (`-n`), each worker builds its own module fixtures: a test using one
