@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +28,50 @@ def own_settings_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """A pytest-xdist worker talks to its controller on a thread of its own, so from Python 3.12
+    each fork of a worker pool warns about threads (and warnings fail the run). That thread is
+    the test runner's, not ours: the warning stays an error without xdist."""
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        message = r"This process \(pid=\d+\) is multi-threaded, use of fork\(\) may lead to deadlocks"
+        config.addinivalue_line("filterwarnings", f"ignore:{message}:DeprecationWarning")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With pytest-xdist (`-n`), each worker builds its own module fixtures: a test using one
+    (a LibreOffice conversion, a running server, a browser) goes to the worker that runs the
+    module's other users of it (pytest-xdist starts the largest groups first). Every other test
+    goes wherever a core is free. Session fixtures that cost much are built once for all the
+    workers (`built_once`)."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        definitions = info.name2fixturedefs.values() if info else ()
+        if any(d[-1].scope in ("module", "class", "package") for d in definitions if d):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else item.nodeid))
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], object]) -> Path:
+    """A folder that `build` fills once for the whole test run. Under pytest-xdist each worker
+    has its own session, so a session fixture would build it once per worker: here the first
+    worker to ask builds it in the run's shared temporary folder while any other waits, then
+    reads it. Tests only read these folders."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        folder = tmp_path_factory.mktemp(name)
+        build(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent  # one per run, shared by its workers
+    folder, done = shared / f"once-{name}", shared / f"once-{name}.done"
+    with open(shared / f"once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed building it
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def shipped_path() -> Path:
     return resolve_content(None)
@@ -39,9 +85,12 @@ def shipped(shipped_path: Path) -> Content:
 @pytest.fixture(scope="session")
 def gapfill_out(tmp_path_factory: pytest.TempPathFactory, shipped_path: Path) -> dict[str, Path]:
     """Every gap-fill tier, pupil copy and key, PDF and DOCX, on A4 and Letter."""
-    root = tmp_path_factory.mktemp("gapfill")
-    for paper in ("a4", "letter"):
-        generate(shipped_path, Options(kinds=("gap-fill",), paper=paper, out=root / paper))
+
+    def build(root: Path) -> None:
+        for paper in ("a4", "letter"):
+            generate(shipped_path, Options(kinds=("gap-fill",), paper=paper, out=root / paper))
+
+    root = built_once(tmp_path_factory, "gapfill", build)
     return {f"{p.parent.name}/{p.name}": p for p in root.rglob("*.*")}
 
 
@@ -55,9 +104,7 @@ def pack_out(tmp_path_factory: pytest.TempPathFactory, shipped_path: Path) -> Pa
     """The whole lesson pack, built once: every kind x tier x format, keys, the print PDF."""
     from worksheetgen.pipeline import pack
 
-    out = tmp_path_factory.mktemp("pack")
-    pack(shipped_path, Options(out=out))
-    return out
+    return built_once(tmp_path_factory, "pack", lambda out: pack(shipped_path, Options(out=out)))
 
 
 Builder = Callable[[Tier, bool, str], Path]

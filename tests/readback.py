@@ -16,7 +16,15 @@ MM = 72 / 25.4
 
 
 def pdf_text(path: Path) -> str:
-    """All text, pages joined, whitespace collapsed (line wraps become spaces)."""
+    """All text, pages joined, whitespace collapsed (line wraps become spaces). pypdf reads in
+    pure Python, so a file several tests read (the session's lesson pack) is read once."""
+    stat = Path(path).stat()
+    return _read_text(Path(path), (stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=256)
+def _read_text(path: Path, stamp: tuple[int, int]) -> str:
+    """`stamp` (modified time, size) reads a file again when it has been rewritten."""
     reader = PdfReader(path)
     return squash(" ".join(page.extract_text() or "" for page in reader.pages))
 

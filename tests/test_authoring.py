@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from tests.readback import pdf_text
-from tests.test_cli import run
+from tests.test_cli import invoke as run  # in this process: the process is not what these check
 from worksheetgen.authoring import SCHEMA_FILE, content_schema, essay_question_for, key_question_for, write_new
 from worksheetgen.errors import OutputError
 from worksheetgen.loader import load_content

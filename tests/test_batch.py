@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.readback import docx_text, pdf_text, squash
-from tests.test_cli import run
+from tests.test_cli import invoke as run  # in this process: the process is not what these check
 from worksheetgen.batch import BatchOptions, plan_jobs, run_batch
 from worksheetgen.document import Tier
 from worksheetgen.errors import ContentError

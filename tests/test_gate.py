@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from tests.conftest import DATA
 from tests.corpus import CORPUS
 from tests.readback import docx_text, pdf_text, squash
-from tests.test_cli import run
+from tests.test_cli import invoke as run  # in this process: the process is not what these check
 from worksheetgen.document import DRAFT_LABEL, Tier
 from worksheetgen.gate import NEEDS, check_sheet, placeholders, review
 from worksheetgen.importer import import_file
@@ -246,7 +246,8 @@ def draft_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Pa
     laid_out = root / "laid-out"
     soffice = shutil.which("soffice")
     if soffice:  # one call for every file (LibreOffice is slow to start)
-        command = [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(laid_out), *map(str, words)]
+        profile = f"-env:UserInstallation=file://{root / 'lo-profile'}"  # never one another run is using
+        command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(laid_out), *map(str, words)]
         subprocess.run(command, capture_output=True, timeout=300, check=False)
     pdfs = [*(root / "build").rglob("*.pdf"), *(root / "pack").rglob("*.pdf"), *(root / "batch").rglob("*.pdf")]
     return {"pdf": sorted(pdfs), "docx": words, "laid-out": sorted(laid_out.glob("*.pdf")) if soffice else []}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import run
+from tests.test_cli import invoke as run  # in this process: the process is not what these check
 from worksheetgen.errors import ContentError
 from worksheetgen.loader import load_content
 

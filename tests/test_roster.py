@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.readback import pdf_text
-from tests.test_cli import run
+from tests.test_cli import invoke as run  # in this process: the process is not what these check
 from worksheetgen.batch import BatchOptions, run_batch
 from worksheetgen.document import Tier
 from worksheetgen.errors import ContentError

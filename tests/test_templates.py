@@ -78,7 +78,7 @@ def test_missing_template_lists_the_folders_searched(tmp_path: Path) -> None:
 
 
 def test_config_file_adds_a_template_folder(tmp_path: Path) -> None:
-    from tests.test_cli import run
+    from tests.test_cli import invoke as run  # in this process: the process is not what this checks
 
     write_template(tmp_path / "mine", "vocab-list.j2", VOCAB)
     (tmp_path / "worksheetgen.toml").write_text('templates = ["mine"]\n', encoding="utf-8")
