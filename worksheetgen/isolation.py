@@ -49,11 +49,12 @@ def render_isolated(name: str, path: tuple[Path, ...], context: dict[str, Any]) 
     # -I: isolated, so a `json.py` or `pickle.py` in the working folder is never imported
     # in place of the standard library's (fifth red-team pass), nor PYTHON* variables obeyed.
     command = [sys.executable, "-I", "-c", "from worksheetgen.isolation import child; child()"]
+    wall = limit + sandbox.WALL_GRACE + 2  # past the child's own clocks: one operation that never came back
     try:
-        done = subprocess.run(command, input=payload, capture_output=True, timeout=limit + 4)
+        done = subprocess.run(command, input=payload, capture_output=True, timeout=wall)
     except subprocess.TimeoutExpired:
         raise TemplateError(
-            f"template {name}: refused by the sandbox: it ran for more than {limit:.0f} seconds"
+            f"template {name}: refused by the sandbox: it did not finish within {wall:g} seconds"
         ) from None
     if done.returncode != 0:
         raise TemplateError(
