@@ -256,3 +256,32 @@ def test_a_control_character_is_one_error_line(tmp_path: Path, capsys: pytest.Ca
     line = refused(tmp_path, f"<p>{text}</p>", capsys)
     assert line.startswith("error: template evil.j2:3: wrote U+00") or "U+FFFF" in line
     assert "a control character that cannot be in a sheet" in line
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            '<table header="500">{% for i in range(500) %}<tr><td>x</td></tr>{% endfor %}</table>',
+            "the table's 500 header rows (repeated on every page) are ",
+        ),
+        (
+            '<table header="2"><tr height="200"><td>x</td></tr><tr height="200"><td>y</td></tr>'
+            "<tr><td>z</td></tr></table>",
+            "the table's 2 header rows (repeated on every page) are 400 mm tall together, taller than a page",
+        ),
+        (
+            '<table>{% for i in range(500) %}<tr keep="next"><td>x</td></tr>{% endfor %}</table>',
+            '500 table rows kept together (rows 1 to 500, by keep="next") are ',
+        ),
+    ],
+    ids=["500-header-rows", "two-200mm-header-rows", "500-rows-kept-together"],
+)
+def test_rows_that_must_share_a_page_and_cannot_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str, message: str
+) -> None:
+    """Attacker review W4: these were blamed on "one block of text is too long to fit on a
+    page: 25 pt tall (it starts 'x')"."""
+    status, err, _ = build(tmp_path, body, capsys)
+    assert status == 1 and "Traceback" not in err
+    assert len(err.splitlines()) == 1 and message in err and "one block of text" not in err, err
