@@ -306,6 +306,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.tick()
         depth, weight = 1, 2
         for child in value.values() if isinstance(value, dict) else value:
+            if isinstance(child, jinja2.Undefined):  # `[content.titel]` printed `[Undefined]`
+                child._fail_with_undefined_error()
             child_depth, child_weight = self._shape(child)
             depth, weight = max(depth, child_depth + 1), weight + child_weight + 2
         if depth > MAX_DEPTH:
@@ -446,14 +448,6 @@ def _defined(items: Iterable[Any]) -> Iterator[Any]:
         if isinstance(item, jinja2.Undefined):
             item._fail_with_undefined_error()
         yield item
-
-
-class StrictUndefined(jinja2.StrictUndefined):
-    """Jinja's StrictUndefined, whose `repr` fails too: a list holding one (`[content.titel]`)
-    printed `[Undefined]` before."""
-
-    __slots__ = ()
-    __repr__ = jinja2.StrictUndefined._fail_with_undefined_error
 
 
 def _measured(value: Any) -> Any:

@@ -21,7 +21,7 @@ import jinja2
 
 from worksheetgen.errors import TemplateError
 from worksheetgen.resources import builtin_templates
-from worksheetgen.sandbox import MAX_TEXT, BoundedEnvironment, StrictUndefined, plain
+from worksheetgen.sandbox import MAX_TEXT, BoundedEnvironment, plain
 from worksheetgen.sourcemap import Rendered, render_traced
 
 MAX_TEMPLATE_BYTES = 64_000  # a shipped template is under 10 KB; compiling grows faster than size
@@ -83,7 +83,7 @@ def environment(path: tuple[Path, ...]) -> BoundedEnvironment:
         loader=FolderLoader(path),
         bytecode_cache=builtin_bytecode() if path == (builtin_templates(),) else None,
         optimized=False,  # never evaluate a template's constants while compiling: `1|round(-10**8)` hung there
-        undefined=StrictUndefined,
+        undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
