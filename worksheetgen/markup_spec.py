@@ -94,8 +94,7 @@ class Widths:
 
     def describe(self) -> str:
         return (
-            f"positive numbers like `1,3`, one per column (at most {MAX_COLUMNS}, default equal; each at most "
-            f"{MAX_WIDTH_SHARE:,.0f}), "
+            f"positive numbers like `1,3`, one per column (at most {MAX_COLUMNS}, default equal), "
             f"each leaving its column at least {MIN_COLUMN_MM:g} mm for text"
         )
 
