@@ -78,6 +78,8 @@ def child() -> None:
         cpu = int(DRAW_SECONDS) + 1
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
 
+    _end_with_parent()
+
     def report(kind: str, value: str) -> None:
         sys.stdout.write(json.dumps([kind, value]) + "\n")
         sys.stdout.flush()
@@ -88,6 +90,23 @@ def child() -> None:
         report("error", str(error))
     except MemoryError:
         sys.exit(3)
+
+
+def _end_with_parent() -> None:
+    """If the parent is killed (SIGTERM, Ctrl+C) the child ends too, not at its CPU limit: pdfium
+    draws through ctypes, which lets this thread run."""
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _preview_here(pdf: Path, out: Path, dpi: int, report: Report | None = None) -> tuple[list[Path], list[str]]:
