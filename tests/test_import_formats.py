@@ -519,3 +519,57 @@ def test_a_markdown_table_of_a_million_cells_is_read_as_text(tmp_path: Path) -> 
     warnings = result[0].warnings  # type: ignore[attr-defined]
     assert f"{path}: tables read as text: the notes have more than 20,000 table cells ('|')" in warnings
     Content.model_validate(yaml.safe_load(result[0].yaml))  # type: ignore[attr-defined]
+
+
+def damaged_zip(data: bytes, part: str, how: str) -> bytes:
+    """A zip (a .docx) with one part damaged as an attacker review did: its deflate data
+    overwritten ("corrupt"), the encryption flag set ("encrypted"), or compression method 9
+    (Deflate64, which zipfile lacks) in its headers ("method9")."""
+    import struct
+
+    raw = bytearray(data)
+    local = zipfile.ZipFile(io.BytesIO(data)).getinfo(part).header_offset
+    central = next(
+        at
+        for at in range(len(raw))
+        if raw[at : at + 4] == b"PK\x01\x02" and raw[at + 46 : at + 46 + len(part)] == part.encode()
+    )
+    if how == "corrupt":
+        name_length, extra_length = struct.unpack("<HH", raw[local + 26 : local + 30])
+        start = local + 30 + name_length + extra_length
+        raw[start + 2 : start + 12] = b"\xff" * 10
+    elif how == "encrypted":
+        raw[local + 6] |= 1
+        raw[central + 8] |= 1
+    else:
+        raw[local + 8 : local + 10] = raw[central + 10 : central + 12] = struct.pack("<H", 9)
+    return bytes(raw)
+
+
+@pytest.mark.parametrize(
+    ("how", "message"),
+    [
+        ("corrupt", "the Word file is damaged (word/document.xml cannot be unpacked)"),
+        ("encrypted", "the Word file is password-protected"),
+        ("method9", "the Word file uses a compression Word does not use (word/document.xml cannot be unpacked)"),
+    ],
+)
+def test_a_damaged_word_file_is_a_clear_error_not_a_traceback(tmp_path: Path, how: str, message: str) -> None:
+    """Attacker review B1: only BadZipFile was caught; damaged deflate data was a zlib.error
+    traceback, encryption a RuntimeError, method 9 a NotImplementedError."""
+    from tests.test_cli import invoke
+
+    body = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        + "<w:p><w:r><w:t>In 1914 war began.</w:t></w:r></w:p>" * 20
+        + "</w:body></w:document>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/document.xml", body)
+    path = tmp_path / "notes.docx"
+    path.write_bytes(damaged_zip(buffer.getvalue(), "word/document.xml", how))
+    done = invoke("import", str(path), "--out", str(tmp_path / "notes.yaml"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {path}: {message}"), done.stderr

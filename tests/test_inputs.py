@@ -215,3 +215,42 @@ def test_a_page_that_would_be_an_enormous_bitmap_is_drawn_smaller_with_a_warning
     with Image.open(pages[0]) as big, Image.open(pages[1]) as a4:
         assert big.width * big.height <= MAX_PIXELS and big.width == big.height
         assert a4.size == (math.ceil(595 * 300 / 72), math.ceil(842 * 300 / 72))  # an ordinary page at the dpi asked
+
+
+def lines_pdf(path: Path, lines: int) -> Path:
+    """A one-page PDF whose content is `lines` line-drawing operators (xref written by hand)."""
+    stream = b"0 0 m 595 842 l S\n" * lines
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_pdf_that_takes_too_long_to_draw_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attacker review B4: a 2 MB page of 100,000 lines kept pdfium drawing over 30 s (a 36 MB
+    one 10 minutes), deaf to SIGTERM; a PDF from elsewhere is drawn in a child, on a clock."""
+    import time
+
+    from worksheetgen import preview
+    from worksheetgen.errors import WorksheetError
+
+    monkeypatch.setattr(preview, "DRAW_SECONDS", 2.0)  # the same kill as at 10 s, sooner
+    pdf = lines_pdf(tmp_path / "ops.pdf", 100_000)
+    started = time.monotonic()
+    with pytest.raises(WorksheetError, match=r"ops.pdf: page 1 takes too long to draw \(more than 2 seconds\)"):
+        preview_pdf(pdf, tmp_path / "png")
+    assert time.monotonic() - started < 6
+    pages, warnings = preview_pdf(lines_pdf(tmp_path / "few.pdf", 10), tmp_path / "png")
+    assert [p.name for p in pages] == ["few-1.png"] and warnings == []

@@ -221,3 +221,67 @@ def test_page_breaks_that_would_only_make_blank_pages_are_dropped() -> None:
     text = '<sheet title="T">' + "<pagebreak/>" * 5000 + "<p>a</p>" + "<pagebreak/>" * 3 + "<p>b</p></sheet>"
     _, blocks = parse_sheet(Rendered("t.j2", text))
     assert [type(b) for b in blocks] == [Paragraph, PageBreak, Paragraph]
+
+
+@pytest.mark.parametrize("widths", ["1e308", "1e307,1e307", "1,1000001"])
+def test_table_widths_too_large_to_add_up_are_an_error_with_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], widths: str
+) -> None:
+    """Attacker review B3: widths="1e308" passed (170 mm * 1e308 is infinity) and crashed the
+    PDF (ValueError) and DOCX (OverflowError) writers."""
+    columns = widths.count(",") + 1
+    body = f'<table widths="{widths}"><tr>' + "<td>a</td>" * columns + "</tr></table>"
+    line = refused(tmp_path, body, capsys)
+    assert line.startswith("error: template evil.j2:3: ") and f"widths='{widths}' on <table> must be" in line
+    assert "each at most 1,000,000" in line
+
+
+def test_a_paragraph_of_thousands_of_gaps_is_refused_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Attacker review B7: 19,990 <gap/>s side by side kept the layout busy over a minute
+    (2,000 took 5 s); a shipped gap-fill has about 15 in all."""
+    import time
+
+    started = time.monotonic()
+    body = '<p>{% for i in range(19990) %}<gap n="{{ i % 9999 }}"/>{% endfor %}</p>'
+    line = refused(tmp_path, body, capsys)
+    assert line == "error: template evil.j2:3: <p> holds 19,990 <gap/>s, more than 200; split it up"
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("text", ['{{ "a\\x00b" }}', '{{ "a\\x1bb" }}', '{{ "\\uffff" }}'])
+def test_a_control_character_is_one_error_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> None:
+    """Attacker review W3: a NUL's lxml message ran over two `error:` lines."""
+    line = refused(tmp_path, f"<p>{text}</p>", capsys)
+    assert line.startswith("error: template evil.j2:3: wrote U+00") or "U+FFFF" in line
+    assert "a control character that cannot be in a sheet" in line
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            '<table header="500">{% for i in range(500) %}<tr><td>x</td></tr>{% endfor %}</table>',
+            "the table's 500 header rows (repeated on every page) are ",
+        ),
+        (
+            '<table header="2"><tr height="200"><td>x</td></tr><tr height="200"><td>y</td></tr>'
+            "<tr><td>z</td></tr></table>",
+            "the table's 2 header rows (repeated on every page) are 400 mm tall together, taller than a page",
+        ),
+        (
+            '<table>{% for i in range(500) %}<tr keep="next"><td>x</td></tr>{% endfor %}</table>',
+            '500 table rows kept together (rows 1 to 500, by keep="next") are ',
+        ),
+    ],
+    ids=["500-header-rows", "two-200mm-header-rows", "500-rows-kept-together"],
+)
+def test_rows_that_must_share_a_page_and_cannot_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str, message: str
+) -> None:
+    """Attacker review W4: these were blamed on "one block of text is too long to fit on a
+    page: 25 pt tall (it starts 'x')"."""
+    status, err, _ = build(tmp_path, body, capsys)
+    assert status == 1 and "Traceback" not in err
+    assert len(err.splitlines()) == 1 and message in err and "one block of text" not in err, err

@@ -245,3 +245,19 @@ def test_a_zip_bomb_at_an_output_path_is_not_read(tmp_path: Path) -> None:
         assert tracemalloc.get_traced_memory()[1] < 5 << 20  # never unpacked (it is 50 MB)
     finally:
         tracemalloc.stop()
+
+
+@pytest.mark.parametrize("how", ["corrupt", "encrypted", "method9"])
+def test_a_damaged_docx_at_an_output_path_is_kept_not_a_traceback(tmp_path: Path, how: str) -> None:
+    """Attacker review B2: a DOCX we wrote, its document part's deflate data damaged, made the
+    next build a zlib.error traceback; it is not ours any more, so it is kept."""
+    from tests.test_import_formats import damaged_zip
+
+    assert invoke(*ARGS, "--out", str(tmp_path)).returncode == 0
+    sheet = tmp_path / "stalins-purges_gap-fill_core.docx"
+    damaged = damaged_zip(sheet.read_bytes(), "word/document.xml", how)
+    sheet.write_bytes(damaged)
+    again = invoke(*ARGS, "--out", str(tmp_path))
+    assert again.returncode == 0 and "Traceback" not in again.stderr
+    assert f"kept '{sheet}'" in again.stderr and "--force replaces it" in again.stderr
+    assert sheet.read_bytes() == damaged

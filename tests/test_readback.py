@@ -38,3 +38,22 @@ def test_pdfium_reads_the_same_words_as_pypdf(tmp_path: Path) -> None:
     canvas.save()
     assert sorted(pdf_words(path).split()) == sorted(pdf_text(path).split())
     assert "**Tsar**" in pdf_words(path) and "[[1917]]" in pdf_words(path) and "x < y & z" in pdf_words(path)
+
+
+def test_a_character_past_u_ffff_reads_back_as_itself(tmp_path: Path) -> None:
+    """Attacker review W8: `Ann 😀` (a roster name) printed, but reportlab's ToUnicode map wrote
+    U+1F600 as <1F600>, which readers took as U+1F60: copying the name gave `Ann ὠ`."""
+    from reportlab.pdfbase import pdfmetrics
+
+    import worksheetgen
+    from worksheetgen.render.subsets import SharedSubsetFont
+
+    font = SharedSubsetFont("EmojiTest", str(Path(worksheetgen.__file__).parent / "fonts" / "DejaVuSans.ttf"))
+    pdfmetrics.registerFont(font)
+    path = tmp_path / "name.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("EmojiTest", 14)
+    canvas.drawString(100, 700, "Ann \U0001f600 Smith")
+    canvas.save()
+    assert "Ann \U0001f600 Smith" in pdf_text(path) and "\u1f60" not in pdf_text(path)
+    assert "\U0001f600" in pdf_words(path)

@@ -518,3 +518,28 @@ def test_a_template_changed_after_trust_is_not_used_on_the_command_line(tmp_path
     from tests.readback import pdf_text
 
     assert "attacker" not in pdf_text(next((tmp_path / "output").rglob("*.pdf")))
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ("{{ content.glossary|map(attribute='trem')|list }}", "Term has no field 'trem' (did you mean 'term'?)"),
+        ("{{ content.glossary|map(attribute='trem')|list|length }}", "Term has no field 'trem'"),
+        ("{{ [content.titel] }}", "Content has no field 'titel' (did you mean 'title'?)"),
+        ("{{ content.glossary|selectattr('trem')|list }}", "Term has no field 'trem'"),
+        ("{{ content.glossary|sort(attribute='trem')|list }}", "Term has no field 'trem'"),
+        ("{{ content.glossary|groupby('trem')|list }}", "Term has no field 'trem'"),
+        ("{{ content.glossary|sum(attribute='trem') }}", "Term has no field 'trem'"),
+    ],
+)
+def test_a_misspelt_attribute_in_a_filter_is_an_error_not_undefined(tmp_path: Path, body: str, field: str) -> None:
+    """Attacker review W5: `map(attribute='trem')|list` printed `[Undefined, ...]` with exit 0."""
+    message = attack(tmp_path, body)
+    assert message.startswith("template evil.j2:3: ") and field in message
+
+
+@pytest.mark.parametrize("name", ["model_fields_set", "model_extra"])
+def test_pydantic_properties_are_not_content_fields(tmp_path: Path, name: str) -> None:
+    """Attacker review W7: pydantic's own properties reached templates (and a typo's hint)."""
+    assert f"Content has no field '{name}'" in attack(tmp_path, f"{{{{ content.{name} }}}}")
+    assert "model_fields_set" not in attack(tmp_path, "{{ content.model_fields_se }}")

@@ -58,7 +58,9 @@ def parse_sheet(rendered: Rendered, width: Mm = A4_FRAME) -> tuple[str, tuple[Bl
     try:
         root = etree.fromstring(_utf8(rendered), _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise TemplateError(f"template {rendered.where(exc.lineno)}: wrote malformed markup: {exc.msg}") from None
+        # lxml's message ends ", line L, column C", after a line break for some errors (a NUL)
+        message = " ".join(re.sub(r",\s*line \d+, column (\d+)\s*$", r" (column \1)", exc.msg).split())
+        raise TemplateError(f"template {rendered.where(exc.lineno)}: wrote malformed markup: {message}") from None
     parser = _Parser(rendered)
     if root.tag != "sheet":
         parser.fail(root, f"the outer element must be <sheet>, found <{root.tag}>")
@@ -66,8 +68,18 @@ def parse_sheet(rendered: Rendered, width: Mm = A4_FRAME) -> tuple[str, tuple[Bl
     return cast(str, values["title"]), parser.blocks(root, width.value, 0)
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 does not allow
+
+
 def _utf8(rendered: Rendered) -> bytes:
     """The rendered text as UTF-8; half a surrogate pair (`"\\udc80"` in a template) is not text."""
+    control = _NOT_XML.search(rendered.text)
+    if control:  # lxml's own message for these ran over two lines
+        line = rendered.text.count("\n", 0, control.start()) + 1
+        code = f"U+{ord(control.group()):04X}"
+        raise TemplateError(
+            f"template {rendered.where(line)}: wrote {code}, a control character that cannot be in a sheet"
+        )
     try:
         return rendered.text.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -163,6 +175,9 @@ class _Parser:
             else:
                 parts.append(Gap(cast(int, values["n"]), cast(str, values["hint"])))
             _add_text(parts, child.tail, bold=False)
+        gaps = sum(isinstance(part, Gap) for part in parts)
+        if gaps > spec.MAX_GAPS:  # 19,990 side by side are one long word to break: over a minute of layout
+            self.fail(element, f"<{element.tag}> holds {gaps:,} <gap/>s, more than {spec.MAX_GAPS:,}; split it up")
         size = sum(len(part.text) for part in parts if isinstance(part, Run))
         if size > spec.MAX_PARAGRAPH:  # a 360 KB paragraph took 27 s to lay out, in a table cell 113 s
             self.fail(
@@ -290,7 +305,8 @@ def _parse(kind: spec.Value, raw: str) -> object:
             return length if length is not None and low <= length <= high else None
         case spec.Widths():
             widths = [_finite(part) for part in raw.split(",")]
-            return tuple(cast(list[float], widths)) if all(w is not None and w > 0 for w in widths) else None
+            fine = all(w is not None and 0 < w <= spec.MAX_WIDTH_SHARE for w in widths)
+            return tuple(cast(list[float], widths)) if fine else None
 
 
 def _whole(raw: str) -> int | None:

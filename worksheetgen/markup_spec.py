@@ -16,9 +16,11 @@ from worksheetgen.document import Align, CellBorder, ParagraphStyle, TableBorder
 
 MAX_DEPTH = 6  # boxes and tables inside one another; the built-in kinds use at most 3
 MAX_COLUMNS = 20  # grid columns in one table
+MAX_WIDTH_SHARE = 1_000_000.0  # one relative column width (1e308 overflowed the page width to infinity)
 MAX_ROWS = 500  # rows in one table (a long timeline is about 40)
 MAX_LINES = 100  # writing lines in one <lines> (about three pages)
 MAX_ELEMENTS = 20_000  # elements in one sheet (a long gap-fill passage has about 1,000)
+MAX_GAPS = 200  # <gap/>s in one paragraph (a gap-fill has about 15; 2,000 side by side took 5 s to lay out)
 MAX_PARAGRAPH = 50_000  # characters in one paragraph (about 12 pages; a content value is at most 20,000)
 MIN_COLUMN_MM = 3.0  # the narrowest text a cell may be left with, after its padding (about a letter)
 CELL_PADDING_MM = 4.2  # a cell's left and right padding together (the larger of PDF and DOCX)
@@ -97,7 +99,7 @@ class Widths:
         )
 
     def expected(self) -> str:
-        return "positive numbers separated by commas, like '1,3'"
+        return f"positive numbers separated by commas, like '1,3', each at most {MAX_WIDTH_SHARE:,.0f}"
 
 
 Value = Whole | Length | Choice | Text | Widths

@@ -179,7 +179,11 @@ _PROPERTIES: dict[type, tuple[str, ...]] = {}
 def _properties(cls: type) -> tuple[str, ...]:
     """A class's public properties (looked up once per class)."""
     if cls not in _PROPERTIES:
-        names = (n for n in dir(cls) if isinstance(getattr(cls, n, None), property) and not n.startswith("_"))
+        names = (
+            n
+            for n in dir(cls)
+            if isinstance(getattr(cls, n, None), property) and not n.startswith("_") and not hasattr(BaseModel, n)
+        )  # pydantic's own (`model_fields_set`, `model_extra`) are not the content's
         _PROPERTIES[cls] = tuple(names)
     return _PROPERTIES[cls]
 
@@ -307,6 +311,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.tick()
         depth, weight = 1, 2
         for child in value.values() if isinstance(value, dict) else value:
+            if isinstance(child, jinja2.Undefined):  # `[content.titel]` printed `[Undefined]`
+                child._fail_with_undefined_error()
             child_depth, child_weight = self._shape(child)
             depth, weight = max(depth, child_depth + 1), weight + child_weight + 2
         if depth > MAX_DEPTH:
@@ -433,9 +439,20 @@ def _bounded_filter(env: BoundedEnvironment, function: Callable[..., Any]) -> Ca
         splits = function.__name__ in {"do_batch", "sync_do_slice", "do_slice"} and len(args) > 1
         if splits and (not isinstance(args[1], int) or args[1] > MAX_ITEMS):
             raise SecurityError(f"batch and slice are limited to {MAX_ITEMS:,} parts")
+        if function.__name__ in {"sync_do_map", "do_map"}:
+            return env.bounded(_defined(function(*args, **kwargs)))
         return env.bounded(function(*args, **kwargs))
 
     return bounded
+
+
+def _defined(items: Iterable[Any]) -> Iterator[Any]:
+    """`map(attribute='trem')` gives an Undefined for each item (Jinja's attribute getter passes
+    them on): the first is the error naming the field, as a misspelt `content.trem` is."""
+    for item in items:
+        if isinstance(item, jinja2.Undefined):
+            item._fail_with_undefined_error()
+        yield item
 
 
 def _measured(value: Any) -> Any:

@@ -250,12 +250,13 @@ def preview(
     from worksheetgen.preview import preview_pdf
 
     pdf = Path(target or "")
-    if pdf.suffix.lower() != ".pdf":
+    ours = pdf.suffix.lower() != ".pdf"  # built here, so drawn here; a PDF from elsewhere is drawn in a child
+    if ours:
         options = options_from(ctx, Options, kinds=(sheet,), tiers=(tier,), formats=("pdf",), key=False, draft=True)
         report = generate(resolve_content(target), options)
         warn(report.warnings)
         pdf = report.written[0]
-    pages, notes = preview_pdf(pdf, out, dpi)
+    pages, notes = preview_pdf(pdf, out, dpi, ours=ours)
     warn(notes)
     for page in pages:
         typer.echo(str(page))

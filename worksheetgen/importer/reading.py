@@ -9,8 +9,10 @@ Each Word paragraph is repaired as a line of its own, and numbered: warnings nam
 
 from __future__ import annotations
 
+import lzma
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,7 +122,7 @@ def _word_parts(raw: bytes, name: str) -> tuple[Any, dict[str, dict[str, Any]]]:
         with zipfile.ZipFile(_bytes_file(raw)) as package:
             body = _xml(package, "word/document.xml", name)
             styles_xml = _xml(package, "word/styles.xml", name) if "word/styles.xml" in package.namelist() else None
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):  # no zip, or its directory is damaged
         raise ContentError([Problem(name, "expected a Word file (.docx), found something that is not one")]) from None
     return body, _styles(styles_xml)
 
@@ -139,7 +141,7 @@ def _xml(package: zipfile.ZipFile, part: str, name: str) -> Any:
         raise ContentError([Problem(name, f"not a Word document: it has no {part}")]) from None
     if info.file_size > MAX_XML_BYTES:
         raise ContentError([Problem(name, f"{part} is {info.file_size:,} bytes unpacked: too large for notes")])
-    data = package.read(part)
+    data = _unpacked(package, part, name)
     tags = data.count(b"<")
     if tags > MAX_XML_TAGS:  # 70 KB of 8,000,000 empty paragraphs took 3.6 GB to read
         message = f"{part} holds {tags:,} XML tags (at most {MAX_XML_TAGS:,}): too large for notes; import part of it"
@@ -149,6 +151,24 @@ def _xml(package: zipfile.ZipFile, part: str, name: str) -> Any:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise ContentError([Problem(name, f"{part} cannot be read: {exc}")]) from None
+
+
+def _unpacked(package: zipfile.ZipFile, part: str, name: str) -> bytes:
+    """One part's bytes; a damaged, password-protected or oddly compressed part is a clear error.
+
+    zipfile raises what its decompressor raises: zlib.error or EOFError for damaged data (bz2 an
+    OSError, lzma an LZMAError), RuntimeError for encryption, NotImplementedError for a
+    compression method it lacks (Deflate64, method 9); a bad checksum is a BadZipFile.
+    """
+    try:
+        return package.read(part)
+    except NotImplementedError:  # before RuntimeError, its base class
+        found = f"uses a compression Word does not use ({part} cannot be unpacked)"
+    except RuntimeError:
+        found = "is password-protected: save it again in Word without a password"
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError):
+        found = f"is damaged ({part} cannot be unpacked)"
+    raise ContentError([Problem(name, f"the Word file {found}")])
 
 
 def _styles(root: Any) -> dict[str, dict[str, Any]]:

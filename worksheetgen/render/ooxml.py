@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import lzma
 import re
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -60,6 +62,9 @@ def stamp(parts: dict[str, bytes]) -> dict[str, bytes]:
     return stamped
 
 
+# What zipfile raises for a part it cannot unpack, besides BadZipFile and OSError: damaged
+# deflate or lzma data, a cut-off stream, encryption, a compression method it lacks (9, 99).
+_UNREADABLE = (zlib.error, lzma.LZMAError, EOFError, RuntimeError, NotImplementedError, ValueError)
 MAX_UNPACKED = 50 << 20  # bytes of a DOCX's parts we read to check it (ours are under 1 MB)
 
 
@@ -79,7 +84,7 @@ def is_ours_and_unchanged(path: Path) -> bool:
             if match is None or hashed is None:
                 return False
             parts = {name: package.read(name) for name in package.namelist() if hashed.fullmatch(name)}
-    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
+    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError, *_UNREADABLE):
         return False
     return match.group(2) == digest(parts, hashed)
 

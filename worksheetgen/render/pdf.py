@@ -100,6 +100,8 @@ def _build(document: d.Document, layout: Layout, fonts: Fonts, short: dict[int, 
         refuse_past_page_limit(document.blocks, layout, fonts.regular, min(document.meta.page_limit, doc.MAX_PAGES))
         story = chain_kept([*_title(document.meta, kit), *_flowables(document.blocks, kit, doc.width)])
         doc.build(story, canvasmaker=numbered_canvas(document.meta, layout, fonts))
+    except RowsTooTallError as exc:
+        raise RenderError(f"{document.meta.title}: {exc}") from None
     except LayoutError as exc:
         own = document.meta.page_limit <= d.OWN_PAGE_LIMIT
         raise RenderError(f"{document.meta.title}: {_explain_layout(str(exc), own)}") from None
@@ -342,6 +344,7 @@ def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
         heights.append(max(row.height.pt, needed) if row.height else None)
         needs.append(max(row.height.pt if row.height else 0.0, needed))
         tallest = max(tallest, needed)
+    _refuse_rows_taller_than_a_page(block, needs, kit.layout.frame_height.pt)
     if block.header:
         commands.append(("BACKGROUND", (0, 0), (-1, block.header - 1), TINT))
     tail = kept_tail(len(block.rows) - block.header)
@@ -353,6 +356,47 @@ def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
     table = Table(data, colWidths=col_widths, rowHeights=heights, repeatRows=block.header, splitInRow=split)
     table.setStyle(_table_style(kit, commands))
     return table
+
+
+class RowsTooTallError(LayoutError):  # type: ignore[misc]  # reportlab is untyped
+    """Rows that must share a page (repeated header rows, a chain of `keep="next"`) and cannot."""
+
+
+def _refuse_rows_taller_than_a_page(block: d.Table, heights: list[float], page: float) -> None:
+    """reportlab blamed these on "one block of text is too long" (naming a short cell): say what
+    it really is. Header rows repeat on every page, so they and any rows kept together with the
+    next must fit one page beside them."""
+    header = sum(heights[: block.header])
+    start = _starts(block)
+    if header > page:
+        raise RowsTooTallError(
+            f"the table's {block.header:,} header rows (repeated on every page) are {_mm(header)} tall together, "
+            f"taller than a page ({_mm(page)}){start}; make fewer rows header rows, or lower their height"
+        )
+    first = None
+    last = len(block.rows) - 1
+    for r, row in enumerate(block.rows):
+        if row.keep_with_next and first is None:
+            first = r
+        if (not row.keep_with_next or r == last) and first is not None:  # the chain ends at this row
+            kept = sum(heights[first : r + 1]) + (header if first >= block.header else 0)
+            if kept > page:
+                count = r + 1 - first
+                raise RowsTooTallError(
+                    f'{count:,} table rows kept together (rows {first + 1} to {r + 1}, by keep="next") are '
+                    f"{_mm(kept)} tall{' with the header rows' if header and first >= block.header else ''}, "
+                    f'taller than a page ({_mm(page)}){start}; keep fewer rows together (drop keep="next" on some)'
+                )
+            first = None
+
+
+def _mm(points: float) -> str:
+    return f"{points / mm:,.0f} mm"
+
+
+def _starts(block: d.Table) -> str:
+    text = " ".join(" ".join(d.iter_text(cell.blocks)) for row in block.rows[:1] for cell in row.cells).split()
+    return f" (the table starts {' '.join(text)[:40]!r})" if text else ""
 
 
 def _narrowest(block: d.Table, kit: Kit) -> list[float]:

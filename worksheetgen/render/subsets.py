@@ -17,7 +17,7 @@ from collections import OrderedDict
 from contextvars import ContextVar
 from typing import Any
 
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 _SHARED: ContextVar[str] = ContextVar("shared_glyphs", default="")
@@ -89,3 +89,21 @@ class _Face(TTFontFace):  # type: ignore[misc]
         if isinstance(stream, pdfdoc.PDFStream) and stream.filters == [pdfdoc.PDFZCompress]:
             stream.filters = [_FLATE]  # the same filter name in the PDF, and the same bytes
         return reference
+
+
+_REPORTLABS_CMAP = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap (what copying text out of the PDF gives), with a character
+    past U+FFFF written as UTF-16, a surrogate pair, as PDF asks: reportlab wrote U+1F600 (😀,
+    in a pupil's name) as `<1F600>`, which readers take as U+1F60 (`ὠ`)."""
+    cmap: str = _REPORTLABS_CMAP(fontname, subset)
+    for code, point in enumerate(subset):
+        if point > 0xFFFF:
+            utf16 = chr(point).encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"\n<{code:02X}> <{point:04X}>\n", f"\n<{code:02X}> <{utf16}>\n", 1)
+    return cmap
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # looked up by name when a font's objects are added
