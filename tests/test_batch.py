@@ -140,10 +140,10 @@ def test_class_print_file_starts_each_pupil_on_an_odd_page(batch_out: Path) -> N
 def test_each_key_names_the_pupils_it_is_for(batch_out: Path) -> None:
     keys = sorted((batch_out / "keys").glob("*.pdf"))
     assert [k.name for k in keys] == [
-        "9X-9Y_stalins-purges_gap-fill_challenge_variant-A_key.pdf",
-        "9X-9Y_stalins-purges_gap-fill_core_variant-A_key.pdf",
-        "9X-9Y_stalins-purges_gap-fill_core_variant-B_key.pdf",
-        "9X-9Y_stalins-purges_gap-fill_support_variant-A_key.pdf",
+        "9X+9Y_stalins-purges_gap-fill_challenge_variant-A_key.pdf",
+        "9X+9Y_stalins-purges_gap-fill_core_variant-A_key.pdf",
+        "9X+9Y_stalins-purges_gap-fill_core_variant-B_key.pdf",
+        "9X+9Y_stalins-purges_gap-fill_support_variant-A_key.pdf",
     ]
     assert "Variant A, for: Ben Jones (9X)" in pdf_text(keys[1])
     assert "Variant B, for: Cal Wu (9X)" in pdf_text(keys[2])
@@ -177,7 +177,7 @@ def test_keys_of_one_class_never_replace_another_classes(tmp_path: Path) -> None
     assert "for: Dee Roy (9Y)" in pdf_text(keys["9Y_stalins-purges_gap-fill_core_variant-A_key.pdf"])
     no_class = write_roster(tmp_path, "name\nCal Wu\n", "set_3.csv")
     run_batch(no_class, resolve_content(None), BatchOptions(kinds=("gap-fill",), out=out, workers=1))
-    assert (out / "keys" / "set-3_stalins-purges_gap-fill_core_variant-A_key.pdf").exists()
+    assert (out / "keys" / "roster=set-3_stalins-purges_gap-fill_core_variant-A_key.pdf").exists()
 
 
 def test_a_long_list_of_print_files_is_summed_up_on_the_last_line(tmp_path: Path) -> None:
@@ -190,7 +190,7 @@ def test_a_long_list_of_print_files_is_summed_up_on_the_last_line(tmp_path: Path
     last = result.stdout.strip().splitlines()[-1]
     assert f"print files: {out / 'Class0' / 'Class0_print.pdf'}, " in last, last
     assert " and 4 more, each in its class folder; keys: " in last, last
-    assert last.endswith(f"{out / 'keys'}/roster_*"), last  # seven classes: the keys are named for the roster
+    assert last.endswith(f"{out / 'keys'}/roster=roster_*"), last  # seven classes: the keys are named for the roster
     assert len(list(out.glob("*/*_print.pdf"))) == 7
 
 
@@ -204,3 +204,24 @@ def test_a_key_names_at_most_60_pupils_then_how_many_more() -> None:
     assert tasks[0].pupils.startswith("Pupil 0 (9X), Pupil 3 (9X), ")
     assert tasks[0].pupils.count("(9X)") == KEY_NAMES - 2
     assert tasks[0].pupils.endswith(" and 42 more (each sheet names its variant)")
+
+
+def test_no_two_sets_of_classes_or_rosters_share_a_key_name(tmp_path: Path) -> None:
+    """Class `9X_9Y` and the classes 9X and 9Y both gave `9X-9Y`; a year group's roster saved as
+    `9X.csv` gave class 9X's `9X`: each batch silently replaced the other's keys."""
+    from worksheetgen.batch import key_prefix
+    from worksheetgen.roster import Pupil
+
+    def prefix(roster: str, *groups: str) -> str:
+        return key_prefix(tmp_path / roster, plan_jobs([Pupil(2, "Ann", g, Tier.core, frozenset()) for g in groups]))
+
+    made = [
+        prefix("a.csv", "9X_9Y"),
+        prefix("a.csv", "9X", "9Y"),
+        prefix("a.csv", "9X"),
+        prefix("9X.csv", "9A", "9B", "9C", "9D"),
+        prefix("9X.csv", ""),
+        prefix("9X-9Y.csv", "9A", "9B", "9C", "9D"),
+    ]
+    assert made == ["9X-9Y", "9X+9Y", "9X", "roster=9X", "roster=9X", "roster=9X-9Y"]
+    assert len(set(made[:4])) == 4

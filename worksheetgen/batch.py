@@ -403,12 +403,18 @@ KEY_CLASSES = 3  # more classes than this in one roster: its keys are named for 
 
 
 def key_prefix(roster_path: Path, jobs: list[Job]) -> str:
-    """What starts the name of a batch's keys: its classes (`9X`, `9X-9Y`), else the roster's
-    file name, so that the keys of 9Y, batched after 9X into the same folder, sit beside 9X's
-    instead of replacing them (each key names only its own class's pupils)."""
+    """What starts the name of a batch's keys: its classes (`9X`, `9X+9Y`), else the roster's
+    file name (`roster=year-9`), so that the keys of 9Y, batched after 9X into the same folder,
+    sit beside 9X's instead of replacing them. A safe name never holds `+` or `=`, so no set of
+    classes and no roster can give another's prefix (`9X_9Y` is `9X-9Y`, not `9X+9Y`)."""
     classes = list(dict.fromkeys(job.pupil.group for job in jobs if job.pupil.group))
-    named = "-".join(classes) if 0 < len(classes) <= KEY_CLASSES else roster_path.stem  # a year group: its roster
-    return safe_part(named, "class").replace("_", "-")  # `_` parts the rest of the name
+    if 0 < len(classes) <= KEY_CLASSES:
+        return "+".join(_key_part(group) for group in classes)
+    return f"roster={_key_part(roster_path.stem)}"  # a year group, or no classes: its roster's name
+
+
+def _key_part(name: str) -> str:
+    return safe_part(name, "class").replace("_", "-")  # `_` parts the rest of the key's name
 
 
 def _key_tasks(jobs: list[Job], kinds: tuple[str, ...], prefix: str) -> list[_KeyTask]:
