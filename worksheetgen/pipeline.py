@@ -27,6 +27,7 @@ from worksheetgen.render.formats import NAMES
 from worksheetgen.render.printfile import Entry, Part, PrintFile, page_count
 from worksheetgen.resources import builtin_templates, shipped_topics
 from worksheetgen.templating import available_kinds, load_template, render_template, search_path
+from worksheetgen.yamltree import strings
 
 FORMATS = NAMES
 PAPERS = ("a4", "letter")
@@ -269,7 +270,7 @@ def run_characters(content: Content, *more: str) -> str:
     share. Your own templates are not read for this: a character only they print goes into a
     subset of its sheet's own."""
     templates = (path.read_text("utf-8") for path in builtin_templates().glob("*.j2"))
-    texts = chain(_strings(content.model_dump()), templates, more, [FURNITURE])
+    texts = chain(strings(content.model_dump()), templates, more, [FURNITURE])
     return "".join(sorted({char for text in texts for char in text if ord(char) > 127}))
 
 
@@ -444,7 +445,7 @@ def warm_renderers(settings: Iterable[PrintSettings], language: str) -> None:
 
 def check_printable(content: Content, settings: PrintSettings) -> None:
     """Refuse characters the PDF fonts lack before writing anything (never black boxes)."""
-    check_printable_text(_strings(content.model_dump()), settings)
+    check_printable_text(strings(content.model_dump()), settings)
 
 
 def check_printable_text(texts: Iterable[str], settings: PrintSettings) -> None:
@@ -452,17 +453,6 @@ def check_printable_text(texts: Iterable[str], settings: PrintSettings) -> None:
     from worksheetgen.render.pdf import check_printable as check
 
     check(texts, settings)
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
 
 
 def name_overlay(metas: Sequence[Meta], settings: PrintSettings, pages: int) -> bytes:

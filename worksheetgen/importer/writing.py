@@ -8,7 +8,6 @@ each list and entry starts on is kept, so the import report can point at it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import yaml
 
 from worksheetgen.model import FROM_FILE, Content
+from worksheetgen.yamltree import strings
 
 TODO = "TODO:"
 WRAP = 92
@@ -210,18 +210,8 @@ def count_todos(text: str) -> int:
     value holding a `TODO` (not the word in the file's opening comment)."""
     from worksheetgen.gate import PLACEHOLDER  # here: the gate imports the kinds
 
-    def values(node: object) -> Iterator[str]:
-        if isinstance(node, str):
-            yield node
-        elif isinstance(node, dict):
-            for item in node.values():
-                yield from values(item)
-        elif isinstance(node, list):
-            for item in node:
-                yield from values(item)
-
     loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
-    return sum(bool(PLACEHOLDER.search(value)) for value in values(yaml.load(text, Loader=loader)))
+    return sum(bool(PLACEHOLDER.search(value)) for value in strings(yaml.load(text, Loader=loader)))
 
 
 def unique_slug(title: str, ids: set[str]) -> str:
