@@ -13,9 +13,11 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from tests.conftest import DATA
+from tests.pagecheck import read_pages
 from tests.readback import docx_text, pdf_text, squash
 from worksheetgen.document import Tier
 from worksheetgen.kinds.source_analysis import SourceAnalysis, prepare
+from worksheetgen.layout import PrintSettings, Profile, layout_for
 from worksheetgen.loader import load_content
 from worksheetgen.model import Content
 from worksheetgen.pipeline import Sheet, build_document, checked_document, render
@@ -154,11 +156,14 @@ def test_support_source_shows_its_key_phrases_in_bold(
 def test_core_grid_has_the_four_rows_with_writing_lines(
     built: Callable[[Tier, bool, str], Path], shipped: Content
 ) -> None:
-    table = grid(built(Tier.core, False, "docx"), "Content")
-    assert [label.split()[0] for label in labels(table)] == ["Content", "Provenance", "Context", "Judgement"]
-    assert "What does it say?" in labels(table)[0] and "What do I know?" in labels(table)[2]
-    assert "How useful is this source for an enquiry into why the purges happened?" in labels(table)[3]
-    lines = [row.cells[1].tables[0].rows for row in table.rows]
+    # The judgement is a table of its own (it starts page 2 where the grid does not fit on page 1).
+    tables = [t for t in opened(built(Tier.core, False, "docx")).tables if len(t.columns) > 1]
+    rows = [row for table in tables for row in table.rows]
+    names = [squash(row.cells[0].text) for row in rows]
+    assert [label.split()[0] for label in names] == ["Content", "Provenance", "Context", "Judgement"]
+    assert "What does it say?" in names[0] and "What do I know?" in names[2]
+    assert "How useful is this source for an enquiry into why the purges happened?" in names[3]
+    lines = [row.cells[1].tables[0].rows for row in rows]
     assert all(round(rows[0].height.mm) == PITCH[Tier.core] for rows in lines)
     # Enough room to write: at least four lines for what it says, and more for the judgement than any other row.
     assert len(lines[0]) >= 4 and all(len(rows) >= 4 for rows in lines)
@@ -279,3 +284,24 @@ def test_support_names_its_key_phrases_in_the_instructions(
     assert "Use the phrases in bold." not in text
     named = ", ".join(f"‘{p}’" for p in phrases)
     assert f"Use the key phrases in bold: {named}." in text
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [PrintSettings(), PrintSettings(profile=Profile.dyslexia), PrintSettings("letter")],
+    ids=lambda s: f"{s.profile}-{s.paper}",
+)
+def test_core_page_one_holds_the_source_and_three_rows_the_judgement_starts_page_two(
+    shipped: Content, settings: PrintSettings
+) -> None:
+    """Head of department: page 1 was half empty, the Context row moved overleaf with the
+    Judgement (the grid's last two rows were kept together). Now page 1 holds the source, Content,
+    Provenance and Context; page 2 the Judgement, the longest answer."""
+    document, _ = build_document(shipped, Sheet(KIND, Tier.core), 0, search_path(), settings)
+    layout = layout_for(Tier.core, settings)
+    views = read_pages(render(document, "pdf", settings), layout)
+    starts = [[line.text.split()[0] for line in view.lines if line.bold and line.text] for view in views]
+    assert {"Content", "Provenance", "Context"} <= set(starts[0]) and "Judgement" not in starts[0]
+    assert len(views) == 2 and "Judgement" in starts[1]
+    fill = (views[0].content_bottom - layout.body_top.pt) / layout.frame_height.pt
+    assert fill > 0.7, f"page 1 only {fill:.0%} full"
