@@ -11,10 +11,14 @@ import pytest
 from docx.shared import Mm
 
 from tests.conftest import sheet_file
+from tests.pagecheck import PageView, read_pages
 from tests.readback import chars_outside, docx_text, embedded_fonts, pdf_pages, pdf_text
 from worksheetgen.document import Tier
 from worksheetgen.kinds.gap_fill import passage_of
+from worksheetgen.layout import Layout, PrintSettings, Profile, layout_for
 from worksheetgen.model import Content
+from worksheetgen.pipeline import Sheet, build_document, render
+from worksheetgen.templating import search_path
 
 WORD = re.compile(r"\w+(?:['’.,]\w+)*")
 GAP = re.compile(r"\((\d+)\)\s")
@@ -133,3 +137,34 @@ def test_pdf_metadata(gapfill_out: dict[str, Path]) -> None:
     meta = PdfReader(sheet_file(gapfill_out, Tier.core, "pdf")).metadata
     assert meta.title == "Gap-fill: Stalin's Purges"
     assert meta.subject == "Why did the purges happen?"
+
+
+# Page balance (head of department) ---------------------------------------------------------------
+
+
+def _views(content: Content, tier: Tier, settings: PrintSettings) -> tuple[list[PageView], Layout]:
+    document, _ = build_document(content, Sheet("gap-fill", tier), 0, search_path(), settings)
+    layout = layout_for(tier, settings)
+    return read_pages(render(document, "pdf", settings), layout), layout
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("profile", [Profile.standard, Profile.dyslexia])
+def test_support_fits_one_page(shipped: Content, profile: Profile, paper: str) -> None:
+    """On Letter the passage's last four lines went onto a page 2 of their own: the word bank and
+    the key-words box now stand side by side."""
+    views, _ = _views(shipped, Tier.support, PrintSettings(paper, profile))
+    assert len(views) == 1
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("profile", list(Profile))
+def test_challenge_follow_up_questions_share_a_page_and_the_last_page_is_no_sliver(
+    shipped: Content, profile: Profile, paper: str
+) -> None:
+    """Question 2 sat alone on the last page (a fifth full) in dyslexia and large print."""
+    views, layout = _views(shipped, Tier.challenge, PrintSettings(paper, profile))
+    holding = [{q for q in ("1.Using", "2.Which") for line in view.lines if line.text.startswith(q)} for view in views]
+    assert {"1.Using", "2.Which"} in holding, holding
+    fill = (views[-1].content_bottom - layout.body_top.pt) / layout.frame_height.pt
+    assert fill >= 0.4, f"last page {fill:.0%} full"
