@@ -18,6 +18,7 @@ from pathlib import Path
 import docx
 import pdfplumber
 import pytest
+from docx.oxml.ns import qn
 from docx.shared import Mm as DocxMm
 from docx.table import Table as DocxTable
 from pypdf import PdfReader
@@ -727,3 +728,19 @@ def test_self_check_quotes_only_what_the_key_prints(files: dict[tuple[Tier, bool
     assert len(quotes) >= 4
     for quoted in quotes:
         assert quoted in key, quoted
+
+
+def test_large_print_support_docx_keeps_each_peel_table_whole(shipped: Content) -> None:
+    """The plan is taller than a page: inside a box that split over pages, LibreOffice split its
+    PEEL table too. Each table now stands on its own in the DOCX, every row kept whole and the
+    first three kept with the next (as the PDF keeps it)."""
+    settings = PrintSettings(profile=Profile.large_print)
+    document, _ = build_document(shipped, Sheet(KIND, Tier.support), 0, search_path(), settings)
+    word = docx.Document(io.BytesIO(render(document, "docx", settings)))
+    peel = [t for t in word.tables if [r.cells[0].text.split()[0] for r in t.rows] == list(LABELS)]
+    assert len(peel) == 3
+    for table in peel:
+        rows = [row._tr for row in table.rows]
+        assert all(row.trPr is not None and row.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+        for row in table.rows[:-1]:
+            assert all(p.paragraph_format.keep_with_next for p in row.cells[0].paragraphs)
