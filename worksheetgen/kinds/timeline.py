@@ -28,7 +28,9 @@ ANCHORS = {Tier.support: 2, Tier.core: 0, Tier.challenge: 0}
 MAX_ROWS = 16  # longer periods get rows of several years, so the axis stays on one page
 # The axis page: mm left for the axis rows on a US Letter page (the shorter paper) once the
 # heading, the header row, the turning-point box and, for support, the anchor text are placed.
-AXIS_SPACE = {Tier.support: 105, Tier.core: 140, Tier.challenge: 140}
+# Challenge's axis has its page to itself (the arrows and questions follow on the next): taller
+# rows, room for several letters and dates in one year.
+AXIS_SPACE = {Tier.support: 105, Tier.core: 140, Tier.challenge: 185}
 ROW_MIN = {Tier.support: 10, Tier.core: 8, Tier.challenge: 9}  # the tier's handwriting, and arrows
 ROW_MAX = 16
 
