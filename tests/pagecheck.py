@@ -170,3 +170,14 @@ def problems(document: d.Document, pdf: bytes, settings: PrintSettings) -> list[
         if len(views) > 1 and filled < FILLED:
             found.append(f"page {number}: only {filled:.0%} filled")
     return found
+
+
+def fills(views: list[PageView], layout: Layout) -> list[float]:
+    """How far down its body frame each page is used (0 to 1), as the 20% check measures it."""
+    return [(view.content_bottom - layout.body_top.pt) / layout.frame_height.pt for view in views]
+
+
+def pages_with(views: list[PageView], text: str) -> list[int]:
+    """The pages (from 1) with a printed line containing `text` (spaces ignored: lines are read without them)."""
+    wanted = text.replace(" ", "")
+    return [n for n, view in enumerate(views, start=1) if any(wanted in line.text for line in view.lines)]

@@ -12,8 +12,9 @@ import pytest
 from docx.table import Table as DocxTable
 
 from tests.conftest import DATA
-from tests.pagecheck import read_pages
+from tests.pagecheck import fills, read_pages
 from tests.readback import docx_text, pdf_text
+from worksheetgen import document as doc
 from worksheetgen.document import Tier
 from worksheetgen.kinds.key_terms import KeyTerms, prepare
 from worksheetgen.layout import PrintSettings, Profile, layout_for
@@ -296,3 +297,56 @@ def test_core_matching_exercise_is_on_one_side_where_it_fits(
     assert len(views) == pages
     first = (views[0].content_bottom - layout.body_top.pt) / layout.frame_height.pt
     assert first > 0.8
+
+
+# Print layout: the head of department's review (one side where it fits, no near-empty side) ------
+
+
+def _pupil_pages(shipped: Content, tier: Tier, settings: PrintSettings) -> list[float]:
+    """How full each page of the pupil sheet is, read back from its PDF."""
+    document, _ = build_document(shipped, Sheet(KIND, tier), 0, search_path(), settings)
+    layout = layout_for(tier, settings)
+    return fills(read_pages(render(document, "pdf", settings), layout), layout)
+
+
+PRINTS = [
+    pytest.param(PrintSettings(paper, profile), id=f"{profile.value}-{paper}")
+    for profile in Profile
+    for paper in ("a4", "letter")
+]
+
+
+@pytest.mark.parametrize("settings", PRINTS)
+@pytest.mark.parametrize("tier", [Tier.support, Tier.core], ids=lambda t: t.value)
+def test_matching_sheet_is_one_side_or_every_side_is_well_used(
+    shipped: Content, tier: Tier, settings: PrintSettings
+) -> None:
+    """A matching table that runs over takes its last third (at least three rows) with it: never a
+    second side holding two or three rows (dyslexia core was 9 + 3 rows, large print support 4 + 2)."""
+    used = _pupil_pages(shipped, tier, settings)
+    assert len(used) == 1 or min(used) >= 0.25, used
+
+
+def test_large_print_support_matching_fits_one_a4_side(shipped: Content) -> None:
+    """Six terms at 18 pt: with tight rows the grid and the whole table share one side."""
+    assert len(_pupil_pages(shipped, Tier.support, PrintSettings(profile=Profile.large_print))) == 1
+
+
+@pytest.mark.parametrize("settings", [p for p in PRINTS if "large" not in p.id])
+def test_challenge_second_side_is_not_left_near_empty(shipped: Content, settings: PrintSettings) -> None:
+    """Eight terms run to two sides anyway: the definitions get three lines each, so the second
+    side is more than half used (it was a third: two terms and the sentence task)."""
+    used = _pupil_pages(shipped, Tier.challenge, settings)
+    assert len(used) == 2 and min(used) >= 0.5, used
+
+
+def test_challenge_definitions_get_at_least_24_mm_to_write_in(shipped: Content) -> None:
+    """Three lines at 8-9 mm, or large print's two at 12 mm: room for one or two sentences."""
+    for profile in Profile:
+        settings = PrintSettings(profile=profile)
+        document, _ = build_document(shipped, Sheet(KIND, Tier.challenge), 0, search_path(), settings)
+        pitch = layout_for(Tier.challenge, settings).line_pitch.value
+        table = next(b for b in document.blocks if isinstance(b, doc.Table) and "My definition" in str(b))
+        for row in table.rows[1:]:
+            lines = next(b for b in row.cells[1].blocks if isinstance(b, doc.WritingLines))
+            assert lines.count * (lines.pitch or doc.Mm(pitch)).value >= 24, (profile, lines)
