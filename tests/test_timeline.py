@@ -17,11 +17,13 @@ import pytest
 from docx.table import Table as DocxTable
 
 from tests.conftest import Builder, write_sheet
+from tests.pagecheck import PageView, fills, pages_with, read_pages
 from tests.readback import MM, docx_text, pdf_pages, pdf_text
+from worksheetgen import document as d
 from worksheetgen.document import Tier
 from worksheetgen.kinds.common import event_sort_key, letters
 from worksheetgen.kinds.timeline import ambiguous, orderable, prepare
-from worksheetgen.layout import PrintSettings, Profile
+from worksheetgen.layout import Layout, PrintSettings, Profile, layout_for
 from worksheetgen.model import Content, Event
 from worksheetgen.pipeline import Sheet, build_document, render
 from worksheetgen.templating import search_path
@@ -256,3 +258,87 @@ def test_every_tier_dates_the_three_moscow_trials_and_the_mass_operation(tier: T
             assert title in text, f"{tier.value}, seed {seed}: no {title!r}"
     key = " ".join(iter_text(document("stalins-purges", KIND, tier, key=True)[0].blocks))
     assert "23–30 Jan 1937" in key and "Pyatakov, Radek" in key
+
+
+# Print layout: the head of department's review -----------------------------------------------
+
+PRINTS = [
+    pytest.param(PrintSettings(paper, profile), id=f"{profile.value}-{paper}")
+    for profile in Profile
+    for paper in ("a4", "letter")
+]
+YEAR = re.compile(r"^(1[0-9]{3}|20[0-9]{2})$")
+
+
+def _pupil_views(shipped: Content, tier: Tier, settings: PrintSettings) -> tuple[list[PageView], Layout]:
+    document, _ = build_document(shipped, Sheet(KIND, tier), 0, search_path(), settings)
+    layout = layout_for(tier, settings)
+    return read_pages(render(document, "pdf", settings), layout), layout
+
+
+def _axis_rows(views: list[PageView]) -> dict[int, list[float]]:
+    """Page -> the tops (pt) of the axis's year labels on it: a year alone on its printed line, on a
+    page under the axis's (repeated) header row (a card's date may wrap to a year alone too)."""
+    return {
+        n: tops
+        for n, view in enumerate(views, start=1)
+        if any(line.text.startswith("Year") for line in view.lines)
+        and (tops := [line.top for line in view.lines if YEAR.match(line.text)])
+    }
+
+
+@pytest.mark.parametrize("settings", PRINTS)
+def test_challenge_arrows_are_one_block_on_one_page(shipped: Content, settings: PrintSettings) -> None:
+    """The three causal arrows are one task: never split over pages (dyslexia and large print split
+    them), and each is an 'explain' with at least three lines."""
+    views, _ = _pupil_views(shipped, Tier.challenge, settings)
+    pages = {p for text in ("Three causal arrows", "Arrow 1:", "Arrow 2:", "Arrow 3:") for p in pages_with(views, text)}
+    assert len(pages) == 1, pages
+    document, _ = build_document(shipped, Sheet(KIND, Tier.challenge), 0, search_path(), settings)
+    box = next(b for b in document.blocks if isinstance(b, d.Box) and b.title == "Three causal arrows")
+    assert [b.count for b in box.blocks if isinstance(b, d.WritingLines)] == [3, 3, 3]
+
+
+@pytest.mark.parametrize("settings", PRINTS)
+@pytest.mark.parametrize("tier", list(Tier), ids=lambda t: t.value)
+def test_axis_rows_are_tall_enough_to_write_in(shipped: Content, tier: Tier, settings: PrintSettings) -> None:
+    """Every year row is at least the profile's writing pitch (8-10 mm, 12 mm in large print;
+    large print's were 11.2 mm), read from the printed year labels."""
+    views, layout = _pupil_views(shipped, tier, settings)
+    steps = [b - a for tops in _axis_rows(views).values() for a, b in zip(tops, tops[1:], strict=False)]
+    assert steps and min(steps) >= layout.line_pitch.pt - 0.5, (min(steps) / MM, layout.line_pitch)
+
+
+@pytest.mark.parametrize("settings", PRINTS)
+def test_challenge_rows_are_no_lower_than_core(shipped: Content, settings: PrintSettings) -> None:
+    """Writing space grows with demand: challenge writes letters and more per year than core."""
+    core, challenge = (
+        min(
+            b - a
+            for tops in _axis_rows(_pupil_views(shipped, tier, settings)[0]).values()
+            for a, b in zip(tops, tops[1:], strict=False)
+        )
+        for tier in (Tier.core, Tier.challenge)
+    )
+    assert challenge >= core - 0.1
+
+
+@pytest.mark.parametrize("settings", PRINTS)
+@pytest.mark.parametrize("tier", list(Tier), ids=lambda t: t.value)
+def test_axis_stays_whole_or_splits_evenly(shipped: Content, tier: Tier, settings: PrintSettings) -> None:
+    """The axis is on one page, or each page holds at least a third of its years under the repeated
+    header (large print support split 10 + 3 after 1937); large print support keeps it whole."""
+    views, _ = _pupil_views(shipped, tier, settings)
+    rows = _axis_rows(views)
+    total = sum(len(tops) for tops in rows.values())
+    assert all(len(tops) * 3 >= total for tops in rows.values()), {p: len(t) for p, t in rows.items()}
+    if tier is Tier.support:
+        assert len(rows) == 1, rows.keys()
+
+
+@pytest.mark.parametrize("settings", PRINTS)
+def test_challenge_has_no_mostly_empty_page(shipped: Content, settings: PrintSettings) -> None:
+    """Page 3 of the challenge sheet was 64-70% empty: the axis now has its page (taller rows),
+    the arrows and questions the next."""
+    views, layout = _pupil_views(shipped, Tier.challenge, settings)
+    assert min(fills(views, layout)) >= 0.4, fills(views, layout)
