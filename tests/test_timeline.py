@@ -16,6 +16,7 @@ import pdfplumber
 import pytest
 from docx.table import Table as DocxTable
 
+from tests import topics
 from tests.conftest import Builder, write_sheet
 from tests.pagecheck import PageView, fills, pages_with, read_pages
 from tests.readback import MM, docx_text, pdf_pages, pdf_text
@@ -342,3 +343,12 @@ def test_challenge_has_no_mostly_empty_page(shipped: Content, settings: PrintSet
     the arrows and questions the next."""
     views, layout = _pupil_views(shipped, Tier.challenge, settings)
     assert min(fills(views, layout)) >= 0.4, fills(views, layout)
+
+
+@pytest.mark.parametrize("settings", [p for p in PRINTS if "large" not in p.id])
+def test_a_short_challenge_axis_goes_under_the_cards(settings: PrintSettings) -> None:
+    """Three years (the Tsar's abdication): the axis shares page one with the cards, and the arrows
+    and questions fill page two, rather than a third page two-thirds empty (or the arrows split)."""
+    views, layout = _pupil_views(topics.content("tsar-abdication"), Tier.challenge, settings)
+    assert len(views) == 2 and min(fills(views, layout)) >= 0.5, fills(views, layout)
+    assert list(_axis_rows(views)) == [1] and pages_with(views, "Arrow 1:") == pages_with(views, "Arrow 3:") == [2]
