@@ -84,8 +84,11 @@ def _document_part(shell_part: bytes, document: d.Document, layout: Layout, body
     """The shell's document part with the sheet's body before its section properties."""
     _paragraph(body, "Title", _run(document.meta.title))
     _paragraph(body, "Key Question", _run(document.meta.key_question))
-    _add_blocks(body, document.blocks, layout, layout.frame_width.value)
     before, section = shell_part.split(b"<w:sectPr", 1)
+    body.section = "<w:sectPr" + section.split(b"</w:sectPr>", 1)[0].decode() + "</w:sectPr>"
+    _add_blocks(body, document.blocks, layout, layout.frame_width.value)
+    if body.odd_section:  # the last section, the card sheet, starts on an odd page
+        section = section.replace(b"<w:pgSz", b'<w:type w:val="oddPage"/><w:pgSz', 1)
     return before + "".join(body.items).encode() + b"<w:sectPr" + section
 
 
@@ -129,6 +132,8 @@ class Container:
     items: list[str] = field(default_factory=list)
     lists: list[int] = field(default_factory=list)
     instructions: bool = True  # a pupil sheet's numbered lists are instructions, kept with their task
+    section: str = ""  # the page's section properties (sectPr), to end a section before a card sheet
+    odd_section: bool = False  # a card sheet starts a section of its own, on an odd page
 
     def cell(self) -> Container:
         """An empty table cell inside this container."""
@@ -203,8 +208,21 @@ def _inlines(inlines: Iterable[d.Inline]) -> str:
 
 
 def _add_blocks(container: Container, blocks: tuple[d.Block, ...], layout: Layout, width: float) -> None:
-    for block in blocks:
-        _add_block(container, block, layout, width)
+    for block, following in zip(blocks, [*blocks[1:], None], strict=True):
+        if isinstance(block, d.PageBreak) and following and d.starts_card_sheet(following) and container.section:
+            _odd_page_section(container)
+        else:
+            _add_block(container, block, layout, width)
+
+
+def _odd_page_section(container: Container) -> None:
+    """Instead of a page break before a card sheet: the section ends, and the card sheet's section
+    starts on an odd page (Word and LibreOffice leave the even page before it blank), so the cards
+    are on the front of a leaf of their own. The section's end is a 1 pt paragraph, so that a
+    full page does not spill it onto a page of its own."""
+    container.odd_section = True
+    tiny = '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr>'
+    container.items.append(f'<w:p><w:pPr><w:pStyle w:val="Body"/>{tiny}{container.section}</w:pPr></w:p>')
 
 
 def _add_block(container: Container, block: d.Block, layout: Layout, width: float) -> None:

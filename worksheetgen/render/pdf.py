@@ -32,9 +32,9 @@ from worksheetgen.errors import RenderError
 from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, kept_tail, layout_for
 from worksheetgen.render.pdfbudget import refuse_past_page_limit
 from worksheetgen.render.pdfflow import FillingTemplate, better, chain_kept, keep_with_next, pull_back
-from worksheetgen.render.pdfflowables import CardSheetStart, PdfParagraph, SpacedParagraph, TallBox
+from worksheetgen.render.pdfflowables import CardSheetStart, OddPageStart, PdfParagraph, SpacedParagraph, TallBox
 from worksheetgen.render.pdffonts import TICK_BOX, Fonts, check_glyphs, check_text, fonts_for, tick_box_size
-from worksheetgen.render.pdfpage import CARD_SHEET, GREY_LINE, doc_template, numbered_canvas, render_name_overlay
+from worksheetgen.render.pdfpage import GREY_LINE, doc_template, numbered_canvas, render_name_overlay
 
 __all__ = ["check_printable", "render_name_overlay", "render_pdf"]
 TINT = colors.Color(0.9, 0.9, 0.9)
@@ -187,10 +187,13 @@ def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
         case d.Heading():
             return [keep_with_next(kit.para(block.text, f"h{block.level}"))]
         case d.Paragraph():
-            cards = not kit.in_cell and d.plain_text(block.inlines).startswith(CARD_SHEET)
-            kind = CardSheetStart if cards else PdfParagraph
+            cards = not kit.in_cell and d.starts_card_sheet(block)
             markup = inline_markup(block.inlines, kit.fonts, kit.box)
-            return [kind(markup, boxed(kit.styles[block.style], markup))]
+            if not cards:
+                return [PdfParagraph(markup, boxed(kit.styles[block.style], markup))]
+            note = PdfParagraph(kit.fonts.markup(d.LEFT_BLANK, kit.box), kit.styles["cell_center"])
+            blank = OddPageStart(note)  # the cards start on an odd page: the front of a leaf of their own
+            return [PageBreakIfNotEmpty(), blank, CardSheetStart(markup, boxed(kit.styles[block.style], markup))]
         case d.NumberedList():  # instructions stay together, on the page where their task starts
             items = _numbered(block, kit)
             if kit.in_cell or not kit.instructions:

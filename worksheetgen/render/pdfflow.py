@@ -107,7 +107,9 @@ class FillingTemplate(SheetTemplate):
     def handle_pageEnd(self) -> None:  # noqa: N802
         full = self._full_frame or self.frame
         top = full._y1 + full._height
-        self.fills.append(max(0.0, (top - self.frame._y) / full._height))
+        blank = getattr(self, "left_blank", False)  # left blank for a card sheet: never pulled back
+        self.fills.append(1.0 if blank else max(0.0, (top - self.frame._y) / full._height))
+        self.left_blank = False
         super().handle_pageEnd()
 
 
