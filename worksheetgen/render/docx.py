@@ -414,9 +414,10 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: floa
                 _cell(content, cell_width, span=cell.span, borders=edges, shade=cell.shade or r < block.header)
             )
             column += cell.span
-        # Rows move whole, as in the PDF, except under repeated header rows: LibreOffice 7.4 then
-        # drops whole rows from the page (seen on the large-print support causation grid).
-        keep = not block.header and not _taller_than_page(row, widths, layout)
+        # Rows move whole, as in the PDF, under repeated header rows too (LibreOffice 7.4.7 keeps
+        # every row of the large-print causation grid and ranking ladder; it split a ladder's rungs
+        # over pages when rows under a header could split).
+        keep = not _taller_than_page(row, widths, layout)
         rows.append(_row(cells, row.height, keep=keep, header=r < block.header))
     grid = block.border == "grid"
     _table(container, widths, rows, outer=grid, inner=grid, tight=block.tight)
