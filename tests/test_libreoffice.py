@@ -56,19 +56,16 @@ def converted(documents: dict[str, Path], tmp_path_factory: pytest.TempPathFacto
     staging = tmp_path_factory.mktemp("staging")
     for name, path in documents.items():
         shutil.copyfile(path, staging / f"{name}.docx")
-    return libreoffice_pdfs(sorted(str(p) for p in staging.glob("*.docx")), tmp_path_factory.mktemp("libreoffice"))
-
-
-# Print as a printer would: with the blank page Word and LibreOffice put before a section that
-# starts on an odd page (a card sheet), which LibreOffice's PDF export leaves out by default.
-PDF_EXPORT = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+    out = tmp_path_factory.mktemp("libreoffice")
+    libreoffice_pdfs(sorted(str(p) for p in staging.glob("*.docx")), out)
+    return out
 
 
 def libreoffice_pdfs(files: list[str], out: Path) -> list[Path]:
     """The DOCX files converted by LibreOffice, in one call, into `out`: their PDFs."""
     assert SOFFICE is not None
     profile = out / "lo-profile"
-    command = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", PDF_EXPORT]
+    command = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf"]
     subprocess.run([*command, "--outdir", str(out), *files], check=True, capture_output=True, timeout=900)
     return [out / (Path(name).stem + ".pdf") for name in files]
 

@@ -355,18 +355,6 @@ def test_large_print_core_diamond_has_no_sparse_page_before_the_last(shipped: Co
         assert blank or filled >= 0.4, f"page {number} only {filled:.0%} full"
 
 
-@pytest.mark.parametrize(
-    "settings", [PrintSettings(), PrintSettings("letter"), PrintSettings(profile=Profile.dyslexia)], ids=str
-)
-def test_core_ladder_starts_under_the_bank_and_repeats_its_header(shipped: Content, settings: PrintSettings) -> None:
-    """Core: page 1 was half empty above a page break; the ladder's first rungs now fill it and
-    its header row repeats overleaf, where the ladder goes on."""
-    views = _pages(shipped, "ranking-ladder", Tier.core, settings)
-    header = [n for n, v in enumerate(views, start=1) if any(line.text.startswith("RankCause") for line in v.lines)]
-    assert header[0] == 1 and header == list(range(1, len(views) + 1)), header
-    assert len(views) == 2
-
-
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("tier", list(Tier))
 def test_large_print_ladder_repeats_its_header_on_every_page_and_keeps_rungs_whole(

@@ -49,13 +49,23 @@ def render_docx(document: d.Document, settings: PrintSettings = DEFAULT_PRINT) -
     shell = make_shell(layout, document.meta.language)
     meta = document.meta
     parts = dict(shell.parts)
-    body = Container(instructions=not meta.is_key)
+    body = Container(instructions=not meta.is_key, blank_first=_cards_on_an_even_page(document, settings))
     parts["word/document.xml"] = _document_part(shell.parts["word/document.xml"], document, layout, body)
     parts[NUMBERING] = numbering_part(shell.parts[NUMBERING], body.lists, layout)
     parts[shell.header] = _furniture("hdr", _header_paragraph(meta, layout))
     parts[shell.footer] = _furniture("ftr", _footer_paragraph(meta, layout))
     parts["docProps/core.xml"] = _core_properties(shell.parts["docProps/core.xml"], meta)
     return write_parts(stamp(parts))
+
+
+def _cards_on_an_even_page(document: d.Document, settings: PrintSettings) -> bool:
+    """Whether the sheet's card sheet would start on an even page: the PDF's layout says (the DOCX
+    is laid out to break where the PDF does), so only a sheet with cards is laid out as a PDF too."""
+    if not any(d.starts_card_sheet(block) for block in document.blocks):
+        return False
+    from worksheetgen.render.pdf import leaves_a_page_blank  # reportlab only for a sheet with cards
+
+    return leaves_a_page_blank(document, settings)
 
 
 # Per-sheet parts ---------------------------------------------------------------------------
@@ -84,11 +94,8 @@ def _document_part(shell_part: bytes, document: d.Document, layout: Layout, body
     """The shell's document part with the sheet's body before its section properties."""
     _paragraph(body, "Title", _run(document.meta.title))
     _paragraph(body, "Key Question", _run(document.meta.key_question))
-    before, section = shell_part.split(b"<w:sectPr", 1)
-    body.section = "<w:sectPr" + section.split(b"</w:sectPr>", 1)[0].decode() + "</w:sectPr>"
     _add_blocks(body, document.blocks, layout, layout.frame_width.value)
-    if body.odd_section:  # the last section, the card sheet, starts on an odd page
-        section = section.replace(b"<w:pgSz", b'<w:type w:val="oddPage"/><w:pgSz', 1)
+    before, section = shell_part.split(b"<w:sectPr", 1)
     return before + "".join(body.items).encode() + b"<w:sectPr" + section
 
 
@@ -132,8 +139,7 @@ class Container:
     items: list[str] = field(default_factory=list)
     lists: list[int] = field(default_factory=list)
     instructions: bool = True  # a pupil sheet's numbered lists are instructions, kept with their task
-    section: str = ""  # the page's section properties (sectPr), to end a section before a card sheet
-    odd_section: bool = False  # a card sheet starts a section of its own, on an odd page
+    blank_first: bool = False  # a page is left blank before the card sheet (as in the PDF)
 
     def cell(self) -> Container:
         """An empty table cell inside this container."""
@@ -209,20 +215,20 @@ def _inlines(inlines: Iterable[d.Inline]) -> str:
 
 def _add_blocks(container: Container, blocks: tuple[d.Block, ...], layout: Layout, width: float) -> None:
     for block, following in zip(blocks, [*blocks[1:], None], strict=True):
-        if isinstance(block, d.PageBreak) and following and d.starts_card_sheet(following) and container.section:
-            _odd_page_section(container)
+        if isinstance(block, d.PageBreak) and following and d.starts_card_sheet(following) and container.blank_first:
+            _blank_page_before_cards(container)
         else:
             _add_block(container, block, layout, width)
 
 
-def _odd_page_section(container: Container) -> None:
-    """Instead of a page break before a card sheet: the section ends, and the card sheet's section
-    starts on an odd page (Word and LibreOffice leave the even page before it blank), so the cards
-    are on the front of a leaf of their own. The section's end is a 1 pt paragraph, so that a
-    full page does not spill it onto a page of its own."""
-    container.odd_section = True
-    tiny = '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr>'
-    container.items.append(f'<w:p><w:pPr><w:pStyle w:val="Body"/>{tiny}{container.section}</w:pPr></w:p>')
+def _blank_page_before_cards(container: Container) -> None:
+    """Where the PDF leaves a page blank before a card sheet, so does the DOCX: a page holding only
+    the note, so the cards start on an odd page, the front of a leaf of their own. (A section that
+    starts on an odd page would do it in Word, but LibreOffice then sets the card sheet's text
+    against the header.)"""
+    _page_break(container)
+    _paragraph(container, "Body", _run(d.LEFT_BLANK), center=True)
+    _page_break(container)
 
 
 def _add_block(container: Container, block: d.Block, layout: Layout, width: float) -> None:

@@ -76,23 +76,36 @@ def render_pdf(document: d.Document, settings: PrintSettings = DEFAULT_PRINT) ->
 
     A sheet with a near-empty page is laid out a second time with the page before it a little
     shorter, and that layout kept if it is better (see pdfflow)."""
+    return _render(document, settings)[0]
+
+
+def leaves_a_page_blank(document: d.Document, settings: PrintSettings = DEFAULT_PRINT) -> bool:
+    """Whether the PDF leaves a page blank so that its card sheet starts on an odd page (the
+    DOCX, which has no page layout of its own to ask, does the same)."""
+    return _render(document, settings)[1]
+
+
+def _render(document: d.Document, settings: PrintSettings) -> tuple[bytes, bool]:
     layout = layout_for(document.meta.tier, settings)
     fonts = fonts_for(layout.typeface)
     check_glyphs(document, fonts)
-    pdf, fills = _build(document, layout, fonts, {})
+    pdf, fills, blank = _build(document, layout, fonts, {})
     short = pull_back(fills, layout.frame_height.pt)
     if short:
         try:
-            again, new_fills = _build(document, layout, fonts, short)
+            again, new_fills, new_blank = _build(document, layout, fonts, short)
         except RenderError:  # the shorter page cannot hold a block that fitted before
-            return pdf
+            return pdf, blank
         if better(fills, new_fills):
-            return again
-    return pdf
+            return again, new_blank
+    return pdf, blank
 
 
-def _build(document: d.Document, layout: Layout, fonts: Fonts, short: dict[int, float]) -> tuple[bytes, list[float]]:
-    """One layout of the sheet: its PDF and how full each page's frame is."""
+def _build(
+    document: d.Document, layout: Layout, fonts: Fonts, short: dict[int, float]
+) -> tuple[bytes, list[float], bool]:
+    """One layout of the sheet: its PDF, how full each page's frame is, and whether a page was
+    left blank before a card sheet."""
     kit = Kit(fonts, _styles(layout, fonts), layout, instructions=not document.meta.is_key)
     buffer = io.BytesIO()
     doc = doc_template(buffer, document.meta, layout, FillingTemplate, short=short)
@@ -105,7 +118,7 @@ def _build(document: d.Document, layout: Layout, fonts: Fonts, short: dict[int, 
     except LayoutError as exc:
         own = document.meta.page_limit <= d.OWN_PAGE_LIMIT
         raise RenderError(f"{document.meta.title}: {_explain_layout(str(exc), own)}") from None
-    return buffer.getvalue(), doc.fills
+    return buffer.getvalue(), doc.fills, doc.blanked
 
 
 def _explain_layout(message: str, own: bool = False) -> str:

@@ -96,6 +96,7 @@ class FillingTemplate(SheetTemplate):
         super().__init__(*args, **kwargs)
         self.short = short or {}
         self.fills: list[float] = []
+        self.blanked = False  # a page was left blank before a card sheet
         self._full_frame: Frame | None = None
 
     def handle_pageBegin(self) -> None:  # noqa: N802 - reportlab's name
@@ -109,6 +110,7 @@ class FillingTemplate(SheetTemplate):
         full = self._full_frame or self.frame
         top = full._y1 + full._height
         blank = getattr(self, "left_blank", False)  # left blank for a card sheet: never pulled back
+        self.blanked = self.blanked or blank
         self.fills.append(1.0 if blank else max(0.0, (top - self.frame._y) / full._height))
         self.left_blank = False
         super().handle_pageEnd()
