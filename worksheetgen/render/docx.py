@@ -23,7 +23,16 @@ from docx.oxml.ns import nsmap
 from lxml import etree
 
 from worksheetgen import document as d
-from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, kept_tail, layout_for
+from worksheetgen.layout import (
+    DEFAULT_PRINT,
+    GAP_RULE,
+    TICK_BOX,
+    Layout,
+    PrintSettings,
+    column_widths,
+    kept_tail,
+    layout_for,
+)
 from worksheetgen.render.docx_fit import BOLD, footer_label, name_line, text_width
 from worksheetgen.render.docx_shell import FIRST_LIST_ID, NUMBERING, numbering_part, twips
 from worksheetgen.render.docx_shell import shell as make_shell
@@ -184,13 +193,18 @@ def _paragraph(
 
 
 _PIECES = re.compile(r"(\t|\n)")
+_TICK_BOXES = re.compile(f"({TICK_BOX})")
 _PIECE_MARKUP = {"\t": "<w:tab/>", "\n": "<w:br/>"}
 
 
 def _run(text: str, *, bold: bool = False, style: str = "") -> str:
-    """A run of text; tabs and line breaks become Word's own tab and break elements."""
+    """A run of text; tabs and line breaks become Word's own tab and break elements, and each
+    tick box a run of its own in the Tick Box style (5 mm, large print 7 mm: not body size)."""
     if not text:
         return ""
+    if TICK_BOX in text and not style:
+        parts = _TICK_BOXES.split(text)
+        return "".join(_run(part, bold=bold, style="TickBox" if part == TICK_BOX else "") for part in parts)
     properties = (f'<w:rStyle w:val="{style}"/>' if style else "") + ("<w:b/>" if bold else "")
     pieces = (
         _PIECE_MARKUP.get(piece) or f'<w:t xml:space="preserve">{escape(piece)}</w:t>'
