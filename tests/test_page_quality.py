@@ -374,3 +374,12 @@ def test_large_print_ladder_repeats_its_header_on_every_page_and_keeps_rungs_who
             )
             numbers = sum(1 for text in texts if re.fullmatch(r"\d", text[:1]) and len(text) <= 2)
             assert numbers == whys, f"page {number}: {numbers} rung numbers, {whys} reasons"
+
+
+def test_a_ladder_taller_than_a_page_starts_under_the_bank(shipped: Content) -> None:
+    """Dyslexia on Letter: the core ladder does not fit a page of its own, so it no longer leaves
+    page 1 half empty and runs to a third page; it starts under the bank, its header repeated."""
+    settings = PrintSettings("letter", Profile.dyslexia)
+    views = _pages(shipped, "ranking-ladder", Tier.core, settings)
+    header = [n for n, v in enumerate(views, start=1) if any(line.text.startswith("RankCause") for line in v.lines)]
+    assert len(views) == 2 and header == [1, 2], header
