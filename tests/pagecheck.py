@@ -103,6 +103,7 @@ def allowed_words(document: d.Document, pages: int) -> set[str]:
     word broken at its hyphen (a proper break). Runs of underscores (writing rules) count as one."""
     meta = document.meta
     texts = [*_texts(document.blocks), meta.title, meta.key_question, meta.header_label, *meta.footer_labels]
+    texts += [d.LEFT_BLANK]  # the note on a page left blank before a card sheet
     texts += [meta.marker, *(f"Page {n} of {pages}" for n in range(1, pages + 1))]
     texts += [f"({n}) {n}." for n in range(1, 100)]  # gap and list numbers
     words: set[str] = set()
@@ -167,7 +168,11 @@ def problems(document: d.Document, pdf: bytes, settings: PrintSettings) -> list[
         if body and body[-1].bold and body[-1].size > layout.body_size + 0.5:
             found.append(f"page {number}: ends with the heading {body[-1].text!r}")
         filled = (view.content_bottom - layout.body_top.pt) / frame
-        if len(views) > 1 and filled < FILLED:
+        left_blank = "".join(line.text for line in body) == "".join(d.LEFT_BLANK.split())
+        cards_next = number < len(views) and d.CARD_SHEET in views[number].words
+        if left_blank and not (number % 2 == 0 and cards_next):
+            found.append(f"page {number}: left blank, but not the back of a page before a card sheet")
+        if len(views) > 1 and filled < FILLED and not left_blank:
             found.append(f"page {number}: only {filled:.0%} filled")
     return found
 

@@ -5,6 +5,7 @@ never destroys the sheet they are used with, or other cards. The contents page s
 from __future__ import annotations
 
 import io
+import zipfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 
 from tests.readback import squash
 from tests.test_batch import write_roster
+from tests.test_libreoffice import SOFFICE, libreoffice_pdfs
 from worksheetgen import document as d
 from worksheetgen.batch import BatchOptions, run_batch
 from worksheetgen.document import Tier
@@ -87,9 +89,38 @@ def test_print_file_puts_cards_on_an_odd_page_with_a_blank_back(front: int) -> N
     assert all(f"Front page {n}" in " ".join(pages) for n in range(1, front + 1))
 
 
-def test_the_sheet_of_its_own_has_no_blank_page_added() -> None:
-    """Only the print file adds a blank: the sheet's own PDF stays as it is."""
-    assert len(texts(sheet_with_cards(1))) == 2
+def test_a_sheet_of_its_own_starts_its_cards_on_an_odd_page() -> None:
+    """A pupil's own PDF is printed double-sided too: after one page of writing, the page behind
+    it is left blank (but for a note saying why) and the cards start on page 3; after two pages,
+    nothing is added."""
+    one = texts(sheet_with_cards(1))
+    assert len(one) == 3 and CARD_HEADING in one[2]
+    assert squash(d.LEFT_BLANK) in one[1] and "Front page" not in one[1] + one[2]
+    two = texts(sheet_with_cards(2))
+    assert len(two) == 3 and CARD_HEADING in two[2]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("profile", list(Profile))
+@pytest.mark.parametrize("tier", list(Tier))
+def test_pupil_diamond_pdf_puts_its_cards_on_a_leaf_of_their_own(
+    shipped: Content, tier: Tier, profile: Profile, paper: str
+) -> None:
+    """Read back from a pupil's own diamond nine PDF, printed double-sided: the card sheet starts on
+    an odd page (the support and challenge sheets printed it on the back of "Explain your
+    diamond"), the page before it, if it is the back of the sheet, holds only the note, and
+    nothing but cards follows the card heading."""
+    settings = PrintSettings(paper=paper, profile=profile)
+    document, _ = build_document(shipped, Sheet("diamond-nine", tier), 0, search_path(), settings)
+    pages = texts(render(document, "pdf", settings))
+    start = [n for n, text in enumerate(pages, start=1) if CARD_HEADING in text]
+    assert len(start) == 1 and start[0] % 2 == 1, f"cards start on page {start} of {len(pages)}"
+    before = pages[start[0] - 2]
+    if squash(d.LEFT_BLANK) in before:  # nothing else on it but the name line and the footer
+        assert not any(word in before for word in ("Why", "because", "Explain", "Most important")), before
+    letters = {f"{letter}." for letter in "ABCDEFGHI"}
+    for page in pages[start[0] :]:  # pages after the first page of cards hold cards only
+        assert any(letter in page for letter in letters) and "Why" not in page, page[:80]
 
 
 @pytest.mark.parametrize("profile", list(Profile))
@@ -161,3 +192,47 @@ def test_every_diamond_card_fits_the_box_it_goes_on(shipped: Content, tier: Tier
     for card_width, card_height in cards:
         assert card_width <= width + PRINT_TOLERANCE, f"card {card_width:.1f} mm wide, box {width:.1f} mm"
         assert card_height <= height + PRINT_TOLERANCE, f"card {card_height:.1f} mm tall, box {height:.1f} mm"
+
+
+# The Word file leaves the same page blank ------------------------------------------------------------
+
+
+def _docx_text(docx_bytes: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
+        return package.read("word/document.xml").decode()
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+@pytest.mark.parametrize("tier", list(Tier))
+def test_pupil_diamond_docx_leaves_the_page_blank_where_the_pdf_does(
+    shipped: Content, tier: Tier, profile: Profile
+) -> None:
+    """The DOCX breaks pages where the PDF does, so it has the same note page before its cards
+    (support and challenge), and none where the PDF has none (core)."""
+    settings = PrintSettings(profile=profile)
+    document, _ = build_document(shipped, Sheet("diamond-nine", tier), 0, search_path(), settings)
+    in_pdf = squash(d.LEFT_BLANK) in " ".join(texts(render(document, "pdf", settings)))
+    xml = _docx_text(render(document, "docx", settings))
+    assert (d.LEFT_BLANK in xml) == in_pdf
+    if in_pdf:
+        between = xml[xml.index(d.LEFT_BLANK) : xml.index("Card sheet")]
+        assert between.count('w:type="page"') == 1 and "<w:tbl>" not in between  # the note's page holds nothing else
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_prints_the_diamond_cards_on_an_odd_page(shipped: Content, tmp_path: Path) -> None:
+    """Opened in LibreOffice and printed with its blank pages (as printing does), the support and
+    challenge sheets' cards start on an odd page: the word processor leaves the even page blank."""
+    names = []
+    for profile in (Profile.standard, Profile.dyslexia):
+        settings = PrintSettings(profile=profile)
+        for tier in (Tier.support, Tier.challenge):
+            document, _ = build_document(shipped, Sheet("diamond-nine", tier), 0, search_path(), settings)
+            path = tmp_path / f"{tier.value}-{profile.value}.docx"
+            path.write_bytes(render(document, "docx", settings))
+            names.append(str(path))
+    pdfs = libreoffice_pdfs(names, tmp_path)
+    for pdf in pdfs:
+        pages = texts(pdf)
+        start = [n for n, text in enumerate(pages, start=1) if "Card sheet. Cut along" in text]
+        assert len(start) == 1 and start[0] % 2 == 1, f"{pdf.name}: cards on page {start} of {len(pages)}"

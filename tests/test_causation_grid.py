@@ -346,3 +346,26 @@ def test_support_clues_are_support_body_text_14_pt_and_16_in_large_print(shipped
                     sizes.append(word["size"])
     assert len(sizes) == len(prepare(shipped, Tier.support, random.Random(0)).rows)
     assert min(sizes) >= least - 0.01, sizes
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+@pytest.mark.parametrize("tier", list(Tier))
+def test_docx_tick_boxes_are_at_least_5_mm_and_7_in_large_print(shipped: Content, tier: Tier, profile: Profile) -> None:
+    """Every tick box in the Word file is a run in the Tick Box character style, whose size prints
+    the box at least 5 mm square (7 mm in large print); it was body size: 4 mm at 16 pt."""
+    settings = PrintSettings(profile=profile)
+    document, _ = build_document(shipped, Sheet(KIND, tier), 0, search_path(), settings)
+    word = docx.Document(io.BytesIO(render(document, "docx", settings)))
+    boxes = [
+        run
+        for table in word.tables
+        for row in table.rows
+        for cell in row.cells
+        for paragraph in cell.paragraphs
+        for run in paragraph.runs
+        if "☐" in run.text
+    ]
+    assert boxes and all(run.text == "☐" and run.style.name == "Tick Box" for run in boxes)
+    size = word.styles["Tick Box"].font.size.pt
+    side = 7 if profile is Profile.large_print else 5
+    assert size * 0.72 >= side * 72 / 25.4 - 0.01  # DejaVu Sans draws ☐ 0.72 em square

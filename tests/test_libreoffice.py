@@ -57,11 +57,17 @@ def converted(documents: dict[str, Path], tmp_path_factory: pytest.TempPathFacto
     for name, path in documents.items():
         shutil.copyfile(path, staging / f"{name}.docx")
     out = tmp_path_factory.mktemp("libreoffice")
-    profile = tmp_path_factory.mktemp("lo-profile")
-    command = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf"]
-    files = sorted(str(p) for p in staging.glob("*.docx"))
-    subprocess.run([*command, "--outdir", str(out), *files], check=True, capture_output=True, timeout=900)
+    libreoffice_pdfs(sorted(str(p) for p in staging.glob("*.docx")), out)
     return out
+
+
+def libreoffice_pdfs(files: list[str], out: Path) -> list[Path]:
+    """The DOCX files converted by LibreOffice, in one call, into `out`: their PDFs."""
+    assert SOFFICE is not None
+    profile = out / "lo-profile"
+    command = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf"]
+    subprocess.run([*command, "--outdir", str(out), *files], check=True, capture_output=True, timeout=900)
+    return [out / (Path(name).stem + ".pdf") for name in files]
 
 
 def pages(path: Path) -> int:

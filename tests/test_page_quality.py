@@ -6,6 +6,7 @@ Each sheet is rendered once, in-process, and read back once (tests/pagecheck.py)
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -321,3 +322,64 @@ def test_large_print_source_grid_content_row_is_not_alone_on_its_page(shipped: C
         texts = [line.text for line in view.lines]
         if any(t.startswith("Content") for t in texts):
             assert any(t.startswith("Provenance") for t in texts), "the Content row alone on its page"
+
+
+# Cause-ranking sheets a head of department checked (print-layout review) ------------------------
+
+
+@pytest.mark.parametrize("profile", [Profile.standard, Profile.dyslexia])
+def test_support_diamond_keeps_what_the_cards_say_on_one_page(shipped: Content, profile: Profile) -> None:
+    """The evidence for the nine cards is one list on page 1 (it split after card G)."""
+    settings = PrintSettings(profile=profile)
+    views = _pages(shipped, "diamond-nine", Tier.support, settings)
+    first: dict[str, int] = {}  # where each letter first starts a line: its evidence (the cards come later)
+    for number, view in enumerate(views, start=1):
+        for line in _body(view, settings, Tier.support):
+            first.setdefault(line.text[:2], number)
+    assert {first.get(letter) for letter in LETTERS} == {1}, first
+
+
+LETTERS = {f"{letter}." for letter in "ABCDEFGHI"}
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_large_print_core_diamond_has_no_sparse_page_before_the_last(shipped: Content, paper: str) -> None:
+    """Large print core: "What the cards say" runs over two pages, balanced (page 2 held only the
+    last three cards, 35% full); no page but the last, or one left blank, is under 40% full."""
+    settings = PrintSettings(paper, Profile.large_print)
+    layout = layout_for(Tier.core, settings)
+    views = _pages(shipped, "diamond-nine", Tier.core, settings)
+    for number, view in enumerate(views[:-1], start=1):
+        blank = "".join(line.text for line in _body(view, settings, Tier.core)) == "".join(d.LEFT_BLANK.split())
+        filled = (view.content_bottom - layout.body_top.pt) / layout.frame_height.pt
+        assert blank or filled >= 0.4, f"page {number} only {filled:.0%} full"
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("tier", list(Tier))
+def test_large_print_ladder_repeats_its_header_on_every_page_and_keeps_rungs_whole(
+    shipped: Content, tier: Tier, paper: str
+) -> None:
+    """Large print: the ladder runs over two or three pages, each starting with Rank | Cause |
+    Evidence (it was printed once); a rung's number and its why are on the same page."""
+    settings = PrintSettings(paper, Profile.large_print)
+    views = _pages(shipped, "ranking-ladder", tier, settings)
+    rungs = ("Whyitisranked", "Thisisthe", "Itisabove")
+    for number, view in enumerate(views, start=1):
+        texts = [line.text for line in _body(view, settings, tier)]
+        whys = sum(1 for text in texts if text.startswith(rungs))
+        if whys:
+            assert texts[0].startswith("RankCause") or any(t.startswith("Importantfor") for t in texts[:3]), (
+                f"page {number} continues the ladder without its header: {texts[:2]}"
+            )
+            numbers = sum(1 for text in texts if re.fullmatch(r"\d", text[:1]) and len(text) <= 2)
+            assert numbers == whys, f"page {number}: {numbers} rung numbers, {whys} reasons"
+
+
+def test_a_ladder_taller_than_a_page_starts_under_the_bank(shipped: Content) -> None:
+    """Dyslexia on Letter: the core ladder does not fit a page of its own, so it no longer leaves
+    page 1 half empty and runs to a third page; it starts under the bank, its header repeated."""
+    settings = PrintSettings("letter", Profile.dyslexia)
+    views = _pages(shipped, "ranking-ladder", Tier.core, settings)
+    header = [n for n, v in enumerate(views, start=1) if any(line.text.startswith("RankCause") for line in v.lines)]
+    assert len(views) == 2 and header == [1, 2], header

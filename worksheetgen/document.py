@@ -25,6 +25,10 @@ DRAFT_LABEL = "DRAFT - not finished, not for pupils"  # every page of a sheet bu
 # Pages a sheet from a teacher's own templates may run to (a normal sheet is 1-6; the built-in sheets may
 # run to 150, as 200 causes do in large print): a template loop gone wrong is laid out for seconds, not half a minute.
 OWN_PAGE_LIMIT = 30
+CARD_SHEET = "✂"  # a paragraph starting with it heads a card sheet to cut out: it starts on an odd page
+# Printed on the even page a sheet leaves blank so that its card sheet starts on the front of a leaf of its own
+# (PEDAGOGY finish rules: a card sheet is never printed on the back of the sheet the cards are placed on).
+LEFT_BLANK = "This page is left blank: the cards to cut out are printed on a sheet of their own."
 
 
 @dataclass(frozen=True, order=True)
@@ -218,6 +222,11 @@ class Document:
 def plain_text(inlines: tuple[Inline, ...]) -> str:
     """The text of a paragraph with gaps shown as `(n) ____`; used for checks and tests."""
     return "".join(i.text if isinstance(i, Run) else f"({i.number}) {i.hint}____" for i in inlines)
+
+
+def starts_card_sheet(block: Block) -> bool:
+    """Whether a block heads a card sheet to cut out (see CARD_SHEET)."""
+    return isinstance(block, Paragraph) and plain_text(block.inlines).startswith(CARD_SHEET)
 
 
 def iter_text(blocks: tuple[Block, ...]) -> list[str]:

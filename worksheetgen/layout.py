@@ -7,6 +7,7 @@ a large-print sheet runs onto more pages rather than shrinking.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -15,6 +16,8 @@ from typing import ClassVar
 from worksheetgen.choices import Profile as Profile  # its home, so that --help need not load this module
 from worksheetgen.document import Mm, Tier
 
+TICK_BOX = "☐"
+TICK_BOX_EM = 0.72  # DejaVu Sans (the PDF's face, LibreOffice's fallback for it) draws the box 0.72 em square
 GAP_RULE = "_" * 14  # a fixed-width blank: gap length never gives away word length
 
 PAPER_SIZES = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
@@ -70,6 +73,11 @@ class Layout:
     def tick_box(self) -> Mm:
         """The side of a printed tick box: 5 mm to tick with a pen, 7 mm in large print."""
         return Mm(7 if self.body_size >= 16 else 5)
+
+    @property
+    def tick_box_size(self) -> float:
+        """The type size (pt) at which a tick box prints `tick_box` square (the DOCX's Tick Box style)."""
+        return float(math.ceil(self.tick_box.pt / TICK_BOX_EM))
 
     @property
     def header_size(self) -> float:

@@ -23,7 +23,16 @@ from docx.oxml.ns import nsmap
 from lxml import etree
 
 from worksheetgen import document as d
-from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, kept_tail, layout_for
+from worksheetgen.layout import (
+    DEFAULT_PRINT,
+    GAP_RULE,
+    TICK_BOX,
+    Layout,
+    PrintSettings,
+    column_widths,
+    kept_tail,
+    layout_for,
+)
 from worksheetgen.render.docx_fit import BOLD, footer_label, name_line, text_width
 from worksheetgen.render.docx_shell import FIRST_LIST_ID, NUMBERING, numbering_part, twips
 from worksheetgen.render.docx_shell import shell as make_shell
@@ -49,13 +58,23 @@ def render_docx(document: d.Document, settings: PrintSettings = DEFAULT_PRINT) -
     shell = make_shell(layout, document.meta.language)
     meta = document.meta
     parts = dict(shell.parts)
-    body = Container(instructions=not meta.is_key)
+    body = Container(instructions=not meta.is_key, blank_first=_cards_on_an_even_page(document, settings))
     parts["word/document.xml"] = _document_part(shell.parts["word/document.xml"], document, layout, body)
     parts[NUMBERING] = numbering_part(shell.parts[NUMBERING], body.lists, layout)
     parts[shell.header] = _furniture("hdr", _header_paragraph(meta, layout))
     parts[shell.footer] = _furniture("ftr", _footer_paragraph(meta, layout))
     parts["docProps/core.xml"] = _core_properties(shell.parts["docProps/core.xml"], meta)
     return write_parts(stamp(parts))
+
+
+def _cards_on_an_even_page(document: d.Document, settings: PrintSettings) -> bool:
+    """Whether the sheet's card sheet would start on an even page: the PDF's layout says (the DOCX
+    is laid out to break where the PDF does), so only a sheet with cards is laid out as a PDF too."""
+    if not any(d.starts_card_sheet(block) for block in document.blocks):
+        return False
+    from worksheetgen.render.pdf import leaves_a_page_blank  # reportlab only for a sheet with cards
+
+    return leaves_a_page_blank(document, settings)
 
 
 # Per-sheet parts ---------------------------------------------------------------------------
@@ -129,6 +148,7 @@ class Container:
     items: list[str] = field(default_factory=list)
     lists: list[int] = field(default_factory=list)
     instructions: bool = True  # a pupil sheet's numbered lists are instructions, kept with their task
+    blank_first: bool = False  # a page is left blank before the card sheet (as in the PDF)
 
     def cell(self) -> Container:
         """An empty table cell inside this container."""
@@ -173,13 +193,18 @@ def _paragraph(
 
 
 _PIECES = re.compile(r"(\t|\n)")
+_TICK_BOXES = re.compile(f"({TICK_BOX})")
 _PIECE_MARKUP = {"\t": "<w:tab/>", "\n": "<w:br/>"}
 
 
 def _run(text: str, *, bold: bool = False, style: str = "") -> str:
-    """A run of text; tabs and line breaks become Word's own tab and break elements."""
+    """A run of text; tabs and line breaks become Word's own tab and break elements, and each
+    tick box a run of its own in the Tick Box style (5 mm, large print 7 mm: not body size)."""
     if not text:
         return ""
+    if TICK_BOX in text and not style:
+        parts = _TICK_BOXES.split(text)
+        return "".join(_run(part, bold=bold, style="TickBox" if part == TICK_BOX else "") for part in parts)
     properties = (f'<w:rStyle w:val="{style}"/>' if style else "") + ("<w:b/>" if bold else "")
     pieces = (
         _PIECE_MARKUP.get(piece) or f'<w:t xml:space="preserve">{escape(piece)}</w:t>'
@@ -203,8 +228,21 @@ def _inlines(inlines: Iterable[d.Inline]) -> str:
 
 
 def _add_blocks(container: Container, blocks: tuple[d.Block, ...], layout: Layout, width: float) -> None:
-    for block in blocks:
-        _add_block(container, block, layout, width)
+    for block, following in zip(blocks, [*blocks[1:], None], strict=True):
+        if isinstance(block, d.PageBreak) and following and d.starts_card_sheet(following) and container.blank_first:
+            _blank_page_before_cards(container)
+        else:
+            _add_block(container, block, layout, width)
+
+
+def _blank_page_before_cards(container: Container) -> None:
+    """Where the PDF leaves a page blank before a card sheet, so does the DOCX: a page holding only
+    the note, so the cards start on an odd page, the front of a leaf of their own. (A section that
+    starts on an odd page would do it in Word, but LibreOffice then sets the card sheet's text
+    against the header.)"""
+    _page_break(container)
+    _paragraph(container, "Body", _run(d.LEFT_BLANK), center=True)
+    _page_break(container)
 
 
 def _add_block(container: Container, block: d.Block, layout: Layout, width: float) -> None:
@@ -396,9 +434,10 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: floa
                 _cell(content, cell_width, span=cell.span, borders=edges, shade=cell.shade or r < block.header)
             )
             column += cell.span
-        # Rows move whole, as in the PDF, except under repeated header rows: LibreOffice 7.4 then
-        # drops whole rows from the page (seen on the large-print support causation grid).
-        keep = not block.header and not _taller_than_page(row, widths, layout)
+        # Rows move whole, as in the PDF, under repeated header rows too (LibreOffice 7.4.7 keeps
+        # every row of the large-print causation grid and ranking ladder; it split a ladder's rungs
+        # over pages when rows under a header could split).
+        keep = not _taller_than_page(row, widths, layout)
         rows.append(_row(cells, row.height, keep=keep, header=r < block.header))
     grid = block.border == "grid"
     _table(container, widths, rows, outer=grid, inner=grid, tight=block.tight)

@@ -182,6 +182,8 @@ def _set_up_styles(word: DocxDocument, layout: Layout) -> None:
         heading.paragraph_format.space_after = Pt(size * after)
     gap = word.styles.add_style("Gap", WD_STYLE_TYPE.CHARACTER)
     gap.font.bold = True
+    box = word.styles.add_style("Tick Box", WD_STYLE_TYPE.CHARACTER)  # a box big enough to tick, as in the PDF
+    box.font.size = Pt(layout.tick_box_size)
 
 
 def _style(

@@ -32,9 +32,9 @@ from worksheetgen.errors import RenderError
 from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, kept_tail, layout_for
 from worksheetgen.render.pdfbudget import refuse_past_page_limit
 from worksheetgen.render.pdfflow import FillingTemplate, better, chain_kept, keep_with_next, pull_back
-from worksheetgen.render.pdfflowables import CardSheetStart, PdfParagraph, SpacedParagraph, TallBox
+from worksheetgen.render.pdfflowables import CardSheetStart, OddPageStart, PdfParagraph, SpacedParagraph, TallBox
 from worksheetgen.render.pdffonts import TICK_BOX, Fonts, check_glyphs, check_text, fonts_for, tick_box_size
-from worksheetgen.render.pdfpage import CARD_SHEET, GREY_LINE, doc_template, numbered_canvas, render_name_overlay
+from worksheetgen.render.pdfpage import GREY_LINE, doc_template, numbered_canvas, render_name_overlay
 
 __all__ = ["check_printable", "render_name_overlay", "render_pdf"]
 TINT = colors.Color(0.9, 0.9, 0.9)
@@ -76,23 +76,36 @@ def render_pdf(document: d.Document, settings: PrintSettings = DEFAULT_PRINT) ->
 
     A sheet with a near-empty page is laid out a second time with the page before it a little
     shorter, and that layout kept if it is better (see pdfflow)."""
+    return _render(document, settings)[0]
+
+
+def leaves_a_page_blank(document: d.Document, settings: PrintSettings = DEFAULT_PRINT) -> bool:
+    """Whether the PDF leaves a page blank so that its card sheet starts on an odd page (the
+    DOCX, which has no page layout of its own to ask, does the same)."""
+    return _render(document, settings)[1]
+
+
+def _render(document: d.Document, settings: PrintSettings) -> tuple[bytes, bool]:
     layout = layout_for(document.meta.tier, settings)
     fonts = fonts_for(layout.typeface)
     check_glyphs(document, fonts)
-    pdf, fills = _build(document, layout, fonts, {})
+    pdf, fills, blank = _build(document, layout, fonts, {})
     short = pull_back(fills, layout.frame_height.pt)
     if short:
         try:
-            again, new_fills = _build(document, layout, fonts, short)
+            again, new_fills, new_blank = _build(document, layout, fonts, short)
         except RenderError:  # the shorter page cannot hold a block that fitted before
-            return pdf
+            return pdf, blank
         if better(fills, new_fills):
-            return again
-    return pdf
+            return again, new_blank
+    return pdf, blank
 
 
-def _build(document: d.Document, layout: Layout, fonts: Fonts, short: dict[int, float]) -> tuple[bytes, list[float]]:
-    """One layout of the sheet: its PDF and how full each page's frame is."""
+def _build(
+    document: d.Document, layout: Layout, fonts: Fonts, short: dict[int, float]
+) -> tuple[bytes, list[float], bool]:
+    """One layout of the sheet: its PDF, how full each page's frame is, and whether a page was
+    left blank before a card sheet."""
     kit = Kit(fonts, _styles(layout, fonts), layout, instructions=not document.meta.is_key)
     buffer = io.BytesIO()
     doc = doc_template(buffer, document.meta, layout, FillingTemplate, short=short)
@@ -105,7 +118,7 @@ def _build(document: d.Document, layout: Layout, fonts: Fonts, short: dict[int, 
     except LayoutError as exc:
         own = document.meta.page_limit <= d.OWN_PAGE_LIMIT
         raise RenderError(f"{document.meta.title}: {_explain_layout(str(exc), own)}") from None
-    return buffer.getvalue(), doc.fills
+    return buffer.getvalue(), doc.fills, doc.blanked
 
 
 def _explain_layout(message: str, own: bool = False) -> str:
@@ -187,10 +200,13 @@ def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
         case d.Heading():
             return [keep_with_next(kit.para(block.text, f"h{block.level}"))]
         case d.Paragraph():
-            cards = not kit.in_cell and d.plain_text(block.inlines).startswith(CARD_SHEET)
-            kind = CardSheetStart if cards else PdfParagraph
+            cards = not kit.in_cell and d.starts_card_sheet(block)
             markup = inline_markup(block.inlines, kit.fonts, kit.box)
-            return [kind(markup, boxed(kit.styles[block.style], markup))]
+            if not cards:
+                return [PdfParagraph(markup, boxed(kit.styles[block.style], markup))]
+            note = PdfParagraph(kit.fonts.markup(d.LEFT_BLANK, kit.box), kit.styles["cell_center"])
+            blank = OddPageStart(note)  # the cards start on an odd page: the front of a leaf of their own
+            return [PageBreakIfNotEmpty(), blank, CardSheetStart(markup, boxed(kit.styles[block.style], markup))]
         case d.NumberedList():  # instructions stay together, on the page where their task starts
             items = _numbered(block, kit)
             if kit.in_cell or not kit.instructions:

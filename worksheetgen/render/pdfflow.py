@@ -19,6 +19,7 @@ from worksheetgen.render.pdfpage import SheetTemplate
 
 NEAR_EMPTY = 0.22  # a page (of two or more) filled less than this is pulled back; the check says 20%
 OVERFLOWED = 0.6  # a page fuller than this ran over onto the next (else it ended with a page break)
+SPARSE, FULL = 0.4, 0.85  # a sparse page (not the last) after a full one that ran over: the two are balanced
 KEEP = "_wsg_keep_with_next"
 
 
@@ -95,6 +96,7 @@ class FillingTemplate(SheetTemplate):
         super().__init__(*args, **kwargs)
         self.short = short or {}
         self.fills: list[float] = []
+        self.blanked = False  # a page was left blank before a card sheet
         self._full_frame: Frame | None = None
 
     def handle_pageBegin(self) -> None:  # noqa: N802 - reportlab's name
@@ -107,7 +109,10 @@ class FillingTemplate(SheetTemplate):
     def handle_pageEnd(self) -> None:  # noqa: N802
         full = self._full_frame or self.frame
         top = full._y1 + full._height
-        self.fills.append(max(0.0, (top - self.frame._y) / full._height))
+        blank = getattr(self, "left_blank", False)  # left blank for a card sheet: never pulled back
+        self.blanked = self.blanked or blank
+        self.fills.append(1.0 if blank else max(0.0, (top - self.frame._y) / full._height))
+        self.left_blank = False
         super().handle_pageEnd()
 
 
@@ -121,16 +126,28 @@ def _frame(full: Frame, cut: float) -> Frame:
 def pull_back(fills: Sequence[float], height: float) -> dict[int, float]:
     """For each near-empty page after the first, how much to shorten the page before it so
     that it gives up enough to fill the near-empty one past the limit (only where the page
-    before ran over: one ended by a page break gives nothing up)."""
-    return {
-        number - 1: (1 - fills[number - 2] + NEAR_EMPTY + 0.03 - fill) * height
-        for number, fill in enumerate(fills, start=1)
-        if number > 1 and fill < NEAR_EMPTY and fills[number - 2] > OVERFLOWED
-    }
+    before ran over: one ended by a page break gives nothing up). A sparse page before the
+    last, after a full page that ran over (a list whose last three entries went overleaf),
+    gets half the difference, so the two are about equally full."""
+    short = {}
+    for number, fill in enumerate(fills, start=1):
+        before = fills[number - 2] if number > 1 else 0.0
+        if number > 1 and fill < NEAR_EMPTY and before > OVERFLOWED:
+            short[number - 1] = (1 - before + NEAR_EMPTY + 0.03 - fill) * height
+        elif 1 < number < len(fills) and fill < SPARSE and before > FULL:
+            short[number - 1] = (before - fill) / 2 * height
+    return short
 
 
 def better(old: Sequence[float], new: Sequence[float]) -> bool:
-    """A second layout is kept if it has no more pages and fewer near-empty ones, none of them new."""
+    """A second layout is kept if it has no more pages and fewer near-empty ones, none of them new;
+    or as many pages, no new near-empty one, and its sparsest page (but the last) fuller by a tenth."""
     near = [i for i, f in enumerate(old) if f < NEAR_EMPTY]
     near_new = [i for i, f in enumerate(new) if f < NEAR_EMPTY]
-    return len(new) <= len(old) and len(near_new) < len(near) and set(near_new) <= set(near)
+    if len(new) <= len(old) and len(near_new) < len(near) and set(near_new) <= set(near):
+        return True
+    return len(new) == len(old) and set(near_new) <= set(near) and _sparsest(new) > _sparsest(old) + 0.1
+
+
+def _sparsest(fills: Sequence[float]) -> float:
+    return min(fills[:-1], default=1.0)

@@ -4,8 +4,11 @@ box taller than a page that starts only where a real part of it fits."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab import rl_config
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.doctemplate import ActionFlowable
 
 
 class PdfParagraph(Paragraph):  # type: ignore[misc]
@@ -65,6 +68,25 @@ class CardSheetStart(PdfParagraph):
     def draw(self) -> None:
         self.canv.card_pages.add(self.canv.getPageNumber())
         super().draw()
+
+
+class OddPageStart(ActionFlowable):  # type: ignore[misc]
+    """Before a card sheet, at the top of a page: if that page is even (the back of the sheet
+    before), it is left blank but for a short note and the cards start on the next, odd, page:
+    the front of a leaf of their own, so cutting them out never cuts what the pupil keeps."""
+
+    def __init__(self, note: Paragraph) -> None:
+        super().__init__()
+        self.note = note
+
+    def apply(self, doc: Any) -> None:
+        if doc.page % 2 or not doc.frame._atTop:
+            return
+        frame = doc.frame
+        _, height = self.note.wrap(frame._width, frame._height)
+        self.note.drawOn(doc.canv, frame._x1, frame._y1 + (frame._height - height) / 2)
+        doc.left_blank = True  # a page meant to be (almost) empty: see FillingTemplate
+        doc.handle_pageBreak()
 
 
 class AlwaysSplit(Flowable):  # type: ignore[misc]

@@ -29,7 +29,7 @@ GREY_LINE = colors.Color(0.55, 0.55, 0.55)
 CREAM = colors.Color(1.0, 0.973, 0.906)
 ELLIPSIS = "…"
 CARDS_KEY, CARDS_TITLE = "wsg-cards", "Cut-out cards"  # the bookmark a print file finds card sheets by
-CARD_SHEET = "✂"  # a paragraph starting with it heads a card sheet to cut out
+CARD_SHEET = d.CARD_SHEET  # a paragraph starting with it heads a card sheet to cut out
 
 
 class SheetTemplate(BaseDocTemplate):  # type: ignore[misc]
