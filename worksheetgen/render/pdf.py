@@ -81,11 +81,25 @@ def render_pdf(document: d.Document, settings: PrintSettings = DEFAULT_PRINT) ->
 
 def leaves_a_page_blank(document: d.Document, settings: PrintSettings = DEFAULT_PRINT) -> bool:
     """Whether the PDF leaves a page blank so that its card sheet starts on an odd page (the
-    DOCX, which has no page layout of its own to ask, does the same)."""
+    DOCX, which has no page layout of its own to ask, does the same). A sheet's PDF is rendered
+    just before its DOCX (a batch's without the name: that changes no page break), so the answer
+    of the last layout of the same blocks is reused rather than laid out again."""
+    last = _LAST_LAYOUT.get("sheet")
+    if last and last[0] is document.blocks and last[1:3] == (document.meta.tier, settings):
+        return last[3]
     return _render(document, settings)[1]
 
 
+_LAST_LAYOUT: dict[str, tuple[tuple[d.Block, ...], d.Tier, PrintSettings, bool]] = {}  # the last sheet laid out
+
+
 def _render(document: d.Document, settings: PrintSettings) -> tuple[bytes, bool]:
+    pdf, blank = _layout(document, settings)
+    _LAST_LAYOUT["sheet"] = (document.blocks, document.meta.tier, settings, blank)
+    return pdf, blank
+
+
+def _layout(document: d.Document, settings: PrintSettings) -> tuple[bytes, bool]:
     layout = layout_for(document.meta.tier, settings)
     fonts = fonts_for(layout.typeface)
     check_glyphs(document, fonts)
