@@ -7,7 +7,8 @@ template renders in a child process (as browsers isolate a page) under an addres
 CPU-time limit, killed outright past a wall-clock limit; the built-in templates, which ship
 with the package, render in this process at full speed.
 
-Parent and child speak JSON: the context goes as a pickle the parent made itself; the result
+Parent and child speak JSON: the context goes as a pickle of plain data (sandbox.plain) the
+parent made itself; the result
 comes back as the text and the template line of each output line (already worked out), never
 as objects the child made.
 """
@@ -45,7 +46,11 @@ class Located(Rendered):
 def render_isolated(name: str, path: tuple[Path, ...], context: dict[str, Any]) -> Rendered:
     """Render `name` in a child process; every failure, a crash or a kill included, is a TemplateError."""
     limit = sandbox.TIME_LIMIT
-    payload = pickle.dumps((name, path, context, limit))
+    # The template's view of the context (records, tuples, scalars), made here: the child then
+    # needs only Jinja and the sandbox, not the content's models (pydantic), and starts in a third
+    # of the time (about 0.2 s of CPU instead of 0.6 s for each sheet).
+    plain = {key: sandbox.plain(value) for key, value in context.items()}
+    payload = pickle.dumps((name, path, plain, limit))
     # -I: isolated, so a `json.py` or `pickle.py` in the working folder is never imported
     # in place of the standard library's (fifth red-team pass), nor PYTHON* variables obeyed.
     command = [sys.executable, "-I", "-c", "from worksheetgen.isolation import child; child()"]

@@ -24,12 +24,13 @@ import itertools
 import math
 import os
 import re
+import sys
 import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import nodes
@@ -40,7 +41,9 @@ from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
-from pydantic import BaseModel
+
+if TYPE_CHECKING:  # a template's child process has only plain data: it never imports pydantic
+    from pydantic import BaseModel
 
 TIME_LIMIT = 5.0  # seconds of CPU time for one template (its own thread's); a shipped sheet takes about 0.01 s
 WALL_GRACE = 1.5  # however busy the machine, a render also ends this much later on the wall clock
@@ -108,6 +111,10 @@ class Record:
     def __repr__(self) -> str:
         return f"<{self._name}>"
 
+    def __reduce__(self) -> tuple[type[Record], tuple[str, dict[str, Any]]]:
+        """Pickled as its name and fields (for a template's child process, isolation.py)."""
+        return (Record, (self._name, self._fields))
+
 
 class Helper:
     """A Python helper a template may call, e.g. `sheet.widths(layout.body_size)`: its result is plain too."""
@@ -136,13 +143,21 @@ def plain(value: Any) -> Any:
         return Record("mapping", {str(k): plain(v) for k, v in value.items()})
     if isinstance(value, list | tuple | set | frozenset):
         return tuple(plain(v) for v in value)
-    if isinstance(value, BaseModel):
+    if isinstance(value, Record | Helper):  # plain already (a child process is given plain data)
+        return value
+    if _is_model(value):
         if value.model_config.get("frozen") and not getattr(value, "TEMPLATE_CALLS", ()):  # (a helper holds its model)
             return _plain_frozen(value)
         return _plain_model(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _record(value, {f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
     raise TypeError(f"cannot give a template a {type(value).__name__}")
+
+
+def _is_model(value: Any) -> bool:
+    """A pydantic model? Asked without importing pydantic, which a process of only plain data never needs."""
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(value, pydantic.BaseModel)
 
 
 def _plain_model(value: BaseModel) -> Record:
@@ -182,10 +197,15 @@ def _properties(cls: type) -> tuple[str, ...]:
         names = (
             n
             for n in dir(cls)
-            if isinstance(getattr(cls, n, None), property) and not n.startswith("_") and not hasattr(BaseModel, n)
+            if isinstance(getattr(cls, n, None), property) and not n.startswith("_") and not _pydantic_own(n)
         )  # pydantic's own (`model_fields_set`, `model_extra`) are not the content's
         _PROPERTIES[cls] = tuple(names)
     return _PROPERTIES[cls]
+
+
+def _pydantic_own(name: str) -> bool:
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and hasattr(pydantic.BaseModel, name)
 
 
 def _record(obj: Any, fields: dict[str, Any]) -> Record:
