@@ -10,6 +10,10 @@ from pathlib import Path
 import docx
 import pdfplumber
 import pypdfium2 as pdfium
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
 from pypdf import PdfReader
 
 MM = 72 / 25.4
@@ -55,25 +59,68 @@ class Page:
 
 
 def pdf_pages(path: Path) -> list[Page]:
-    """Each page's size, characters and drawn edges. pdfplumber reads a PDF in pure Python
-    (about 0.2 s a sheet), so a file is read once however many checks look at it."""
+    """Each page's size, characters and drawn edges, as pdfplumber gives them (`pdfplumber_pages`).
+    pdfminer reads a PDF in pure Python, so a file is read once however many checks look at it."""
     stat = path.stat()
     return list(_read_pages(Path(path), (stat.st_mtime_ns, stat.st_size)))
 
 
 @lru_cache(maxsize=16)
 def _read_pages(path: Path, stamp: tuple[int, int]) -> tuple[Page, ...]:
-    """`stamp` (modified time, size) reads a file again when it has been rewritten."""
+    """`stamp` (modified time, size) reads a file again when it has been rewritten.
+
+    pdfplumber's own pages are pdfminer's layout objects, each turned into a dict of some thirty
+    attributes (colours, graphic state, marked content): over half its time on a sheet. Here the
+    same layout objects give only what the checks read, in pdfplumber's coordinates (`top` from
+    the page's top edge), and rectangles their four sides as pdfplumber's `rect_edges` do;
+    test_readback checks the two readers agree."""
+    resources = PDFResourceManager()
+    device = PDFPageAggregator(resources, laparams=None)
+    interpreter = PDFPageInterpreter(resources, device)
+    pages = []
+    with open(path, "rb") as file:
+        for page in PDFPage.get_pages(file):
+            interpreter.process_page(page)
+            layout = device.get_result()
+            x0, y0, x1, y1 = page.mediabox
+            height = y1 - y0
+            chars: list[dict] = []
+            lines: list[Edge] = []
+            rects: list[Edge] = []
+            _collect(layout, height, chars, lines, rects)
+            pages.append(Page(float(x1 - x0), float(height), chars, (*lines, *rects)))
+    return tuple(pages)
+
+
+def _collect(container: LTContainer, height: float, chars: list[dict], lines: list[Edge], rects: list[Edge]) -> None:
+    for item in container:
+        if isinstance(item, LTChar):
+            top, bottom = height - item.y1, height - item.y0
+            text, font, size = item.get_text(), item.fontname, item.size
+            chars.append({"text": text, "x0": item.x0, "x1": item.x1, "top": top, "bottom": bottom})
+            chars[-1] |= {"fontname": font, "size": size}
+        elif isinstance(item, LTLine):
+            lines.append((item.x0, item.x1, height - item.y1, height - item.y0))
+        elif isinstance(item, LTRect):
+            top, bottom = height - item.y1, height - item.y0
+            rects += [(item.x0, item.x1, top, top), (item.x0, item.x1, top + item.height, bottom)]
+            rects += [(item.x0, item.x0, top, bottom), (item.x1, item.x1, top, bottom)]
+        elif isinstance(item, LTContainer):  # a form XObject (LTFigure): pdfplumber reads inside it
+            _collect(item, height, chars, lines, rects)
+
+
+def pdfplumber_pages(path: Path) -> list[Page]:
+    """The same as `pdf_pages`, read through pdfplumber itself (the reference `pdf_pages` must match)."""
     with pdfplumber.open(path) as pdf:
-        return tuple(
+        return [
             Page(
                 float(p.width),
                 float(p.height),
-                list(p.chars),
+                [{k: c[k] for k in ("text", "x0", "x1", "top", "bottom", "fontname", "size")} for c in p.chars],
                 tuple((e["x0"], e["x1"], e["top"], e["bottom"]) for e in p.lines + p.rect_edges),
             )
             for p in pdf.pages
-        )
+        ]
 
 
 def chars_outside(path: Path, margin_mm: float) -> list[str]:

@@ -57,3 +57,28 @@ def test_a_character_past_u_ffff_reads_back_as_itself(tmp_path: Path) -> None:
     canvas.save()
     assert "Ann \U0001f600 Smith" in pdf_text(path) and "\u1f60" not in pdf_text(path)
     assert "\U0001f600" in pdf_words(path)
+
+
+def test_pdf_pages_reads_what_pdfplumber_reads(tmp_path: Path, pack_out: Path) -> None:
+    """`pdf_pages` reads pdfminer's layout itself (half pdfplumber's time): the same characters,
+    coordinates, fonts and edges as pdfplumber, on sheets with tables, boxes and writing lines,
+    large print and a form XObject (the DRAFT mark) included."""
+    from tests.readback import pdf_pages, pdfplumber_pages
+
+    path = tmp_path / "figure.pdf"
+    canvas = Canvas(str(path), pagesize=(500, 700))
+    canvas.beginForm("mark")
+    canvas.setFont("Helvetica", 30)
+    canvas.drawString(100, 100, "DRAFT")
+    canvas.rect(90, 90, 200, 50)
+    canvas.endForm()
+    canvas.doForm("mark")
+    canvas.setFont("Helvetica", 12)
+    canvas.drawString(50, 600, "text")
+    canvas.line(40, 590, 300, 590)
+    canvas.save()
+    sheets = [path, *(pack_out / f"stalins-purges_{kind}_support_key.pdf" for kind in ("causation-grid", "timeline"))]
+    sheets += [pack_out / "stalins-purges_diamond-nine_core.pdf", pack_out / "stalins-purges_gap-fill_challenge.pdf"]
+    for sheet in sheets:
+        assert pdf_pages(sheet) == pdfplumber_pages(sheet), sheet.name
+    assert [c["text"] for c in pdf_pages(path)[0].chars] == list("DRAFTtext")
