@@ -34,6 +34,13 @@ def run(*args: str, umask: int | None = None) -> subprocess.CompletedProcess[str
     return subprocess.run(command, capture_output=True, text=True, preexec_fn=preexec, timeout=300)
 
 
+def invoke(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command line in this process (tests.test_cli.invoke), where the process is not what is checked."""
+    from tests.test_cli import invoke
+
+    return invoke(*args)
+
+
 def fonts_of(path: Path) -> set[str]:
     return {
         str(font.get_object()["/BaseFont"]).split("+")[-1]
@@ -72,9 +79,9 @@ def test_a_dyslexia_set_and_a_seed_7_set_in_one_folder_are_both_kept(tmp_path: P
     """The report: dyslexia and cream, then --seed 7, wrote the same file and lost the first."""
     out = tmp_path / "handouts"
     sheet = ("--sheet", "diamond-nine", "--tier", "core", "--out", str(out))
-    first = run("build", *sheet, "--profile", "dyslexia", "--cream")
+    first = invoke("build", *sheet, "--profile", "dyslexia", "--cream")
     assert first.returncode == 0, first.stderr
-    second = run("build", *sheet, "--seed", "7")
+    second = invoke("build", *sheet, "--seed", "7")
     assert second.returncode == 0, second.stderr
     dyslexia = out / "dyslexia_cream" / "stalins-purges_diamond-nine_core.pdf"
     seeded = out / "seed-7" / "stalins-purges_diamond-nine_core.pdf"
@@ -92,14 +99,14 @@ def test_a_dyslexia_set_and_a_seed_7_set_in_one_folder_are_both_kept(tmp_path: P
 
 def test_pack_and_batch_keep_their_sets_apart_too(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    packed = run("pack", "--sheet", "gap-fill", "--tier", "core", "--paper", "letter", "--out", str(out))
+    packed = invoke("pack", "--sheet", "gap-fill", "--tier", "core", "--paper", "letter", "--out", str(out))
     assert packed.returncode == 0, packed.stderr
     assert "print this one: stalins-purges_print.pdf" in packed.stdout
     letter = out / "letter" / "stalins-purges_print.pdf"
     assert [round(float(x)) for x in PdfReader(letter).pages[1].mediabox[2:]] == [612, 792]
     roster = write_roster(tmp_path, "name,class\nAnn Smith,9X\n")
     for seed in ("0", "7"):
-        result = run("batch", str(roster), "--sheet", "gap-fill", "--seed", seed, "--out", str(out))
+        result = invoke("batch", str(roster), "--sheet", "gap-fill", "--seed", seed, "--out", str(out))
         assert result.returncode == 0, result.stderr
     for folder in (out, out / "seed-7"):
         assert (folder / "9X" / "Ann-Smith_gap-fill.pdf").exists() and (folder / "9X" / "9X_print.pdf").exists()
@@ -115,7 +122,7 @@ def test_an_output_folder_that_is_a_file_is_refused_saying_so(tmp_path: Path, co
     handouts.write_text("my notes", encoding="utf-8")
     roster = write_roster(tmp_path, "name\nAnn\n")
     args = {"build": GAP_FILL, "pack": GAP_FILL, "batch": (str(roster), "--sheet", "gap-fill")}[command]
-    result = run(command, *args, "--out", str(handouts))
+    result = invoke(command, *args, "--out", str(handouts))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr == (
         f"error: '{handouts}' is a file, not a folder: choose another output folder with --out, or move the file\n"
@@ -130,7 +137,7 @@ def test_a_linked_class_folder_is_not_written_through(tmp_path: Path) -> None:
     elsewhere.mkdir()
     (out / "9X").symlink_to(Path("..") / "elsewhere")
     roster = write_roster(tmp_path, "name,class\nAnn Smith,9X\n")
-    result = run("batch", str(roster), "--sheet", "gap-fill", "--out", str(out))
+    result = invoke("batch", str(roster), "--sheet", "gap-fill", "--out", str(out))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"error: '{out / '9X'}' is a link to '../elsewhere'; worksheetgen does not write through links" in (
         result.stderr
@@ -146,7 +153,7 @@ def test_linked_keys_and_set_folders_are_not_written_through(tmp_path: Path, lin
     (out / link).symlink_to(elsewhere)
     roster = write_roster(tmp_path, "name\nAnn\n")
     command = ("batch", str(roster), "--sheet", "gap-fill") if link == "keys" else ("build", *GAP_FILL, *args)
-    result = run(*command, "--out", str(out))
+    result = invoke(*command, "--out", str(out))
     assert result.returncode == 1 and "is a link to" in result.stderr
     assert list(elsewhere.iterdir()) == []
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.readback import chars_outside, pdf_text
+from tests.readback import chars_outside, pdf_words
 from worksheetgen.document import Tier
 from worksheetgen.errors import WorksheetError
 from worksheetgen.model import Cause, Content, Event, Term
@@ -63,4 +63,4 @@ def test_every_kind_builds_inside_the_page_or_explains(tmp_path: Path, name: str
         path = tmp_path / f"{is_key}.pdf"
         path.write_bytes(pdf)
         assert chars_outside(path, margin_mm=14) == []
-        assert content.title.split()[0] in pdf_text(path)
+        assert content.title.split()[0] in pdf_words(path)  # pdfium: the words pypdf reads (test_readback)
