@@ -17,7 +17,8 @@ import stat
 import zipfile
 import zlib
 from pathlib import Path
-from xml.sax.saxutils import escape
+
+from worksheetgen.textclean import xml_escape as escape
 
 PROPERTY = "worksheetgen-sha256"
 CUSTOM_PART = "docProps/custom.xml"
