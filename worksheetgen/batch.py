@@ -40,7 +40,7 @@ from worksheetgen.pipeline import (
     write_files,
     write_sheet,
 )
-from worksheetgen.render.ooxml import replace_header_text
+from worksheetgen.render.ooxml import named_copies
 from worksheetgen.render.printfile import Entry, Part, page_count, stamp_copies, write_print_file
 from worksheetgen.roster import Pupil, check_roster
 from worksheetgen.templating import load_template, search_path
@@ -348,9 +348,9 @@ def _variant_sheets(task: _VariantTask, content_path: Path, options: BatchOption
     pages = page_count(pdf)
     named = [replace(meta, pupil=job.pupil.name, group=job.pupil.group) for _, job in task.pupils]
     copies = stamp_copies(pdf, name_overlay(named, task.settings, pages))
+    words = named_copies(word, meta.header_label, (pupil.header_label for pupil in named))
     files = []
-    for (_, job), pupil, copy in zip(task.pupils, named, copies, strict=True):
-        docx = replace_header_text(word, meta.header_label, pupil.header_label)
+    for (_, job), copy, docx in zip(task.pupils, copies, words, strict=True):
         folder, name = options.out / job.folder, f"{job.stem}_{task.kind}"
         files += [(folder / f"{name}.pdf", copy), (folder / f"{name}.docx", docx)]
     written = write_files(files, options.force, pdf_rebuilt=True)  # flushed to disk together
