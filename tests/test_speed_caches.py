@@ -14,8 +14,9 @@ from worksheetgen import templating
 from worksheetgen.document import Tier
 from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.model import Content
+from worksheetgen.output import TEMP_SUFFIX, write_all_atomic
 from worksheetgen.pipeline import Sheet, build_document, render, run_characters
-from worksheetgen.render import subsets
+from worksheetgen.render import pdfflowables, subsets
 from worksheetgen.sandbox import _FROZEN, Record, plain
 from worksheetgen.templating import environment, search_path
 from worksheetgen.workers import executor, sharing_glyphs
@@ -51,6 +52,23 @@ def test_kept_font_subsets_give_the_same_bytes_as_new_ones(shipped: Content) -> 
                 face.made.clear()
             subsets._FLATE.done.clear()
             assert render(document, "pdf", settings) == warm  # made and compressed afresh
+
+
+def test_kept_paragraph_markup_gives_the_same_bytes_as_parsing_it_again(shipped: Content) -> None:
+    for kind, tier, is_key in (("diamond-nine", Tier.core, False), ("essay-planner", Tier.support, True)):
+        document, _ = build_document(shipped, Sheet(kind, tier, is_key), 0, search_path())
+        pdfflowables._PARSED.clear()
+        fresh = render(document, "pdf")
+        assert pdfflowables._PARSED  # kept for the next sheet
+        assert render(document, "pdf") == fresh  # every paragraph from kept markup
+        assert render(document, "pdf") == fresh  # and again: the kept pieces were not changed by drawing
+
+
+def test_files_written_together_are_all_in_place_and_no_temporary_is_left(tmp_path: Path) -> None:
+    files = [(tmp_path / f"sheet-{n}.pdf", bytes([n]) * 1000) for n in range(12)]
+    write_all_atomic(files)
+    assert all(path.read_bytes() == data for path, data in files)
+    assert not list(tmp_path.glob(f"*{TEMP_SUFFIX}")) and len(list(tmp_path.iterdir())) == 12
 
 
 def test_only_the_builtin_templates_have_their_compiled_code_kept(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ from worksheetgen.pipeline import (
     write_files,
     write_sheet,
 )
-from worksheetgen.render.ooxml import replace_header_text
+from worksheetgen.render.ooxml import named_copies
 from worksheetgen.render.printfile import Entry, Part, page_count, stamp_copies, write_print_file
 from worksheetgen.roster import Pupil, check_roster
 from worksheetgen.templating import load_template, search_path
@@ -348,13 +348,18 @@ def _variant_sheets(task: _VariantTask, content_path: Path, options: BatchOption
     pages = page_count(pdf)
     named = [replace(meta, pupil=job.pupil.name, group=job.pupil.group) for _, job in task.pupils]
     copies = stamp_copies(pdf, name_overlay(named, task.settings, pages))
-    done = []
-    for (index, job), pupil, copy in zip(task.pupils, named, copies, strict=True):
-        files = {"pdf": copy, "docx": replace_header_text(word, meta.header_label, pupil.header_label)}
-        paths = ((options.out / job.folder / f"{job.stem}_{task.kind}.{fmt}", data) for fmt, data in files.items())
-        label = f"{pupil.sheet} {task.tier.marker} {task.tier.value}"
-        done.append(_PupilSheet(index, task.kind, label, write_files(paths, options.force, pdf_rebuilt=True), pages))
-    return done
+    words = named_copies(word, meta.header_label, (pupil.header_label for pupil in named))
+    files = []
+    for (_, job), copy, docx in zip(task.pupils, copies, words, strict=True):
+        folder, name = options.out / job.folder, f"{job.stem}_{task.kind}"
+        files += [(folder / f"{name}.pdf", copy), (folder / f"{name}.docx", docx)]
+    written = write_files(files, options.force, pdf_rebuilt=True)  # flushed to disk together
+    return [
+        _PupilSheet(
+            index, task.kind, f"{pupil.sheet} {task.tier.marker} {task.tier.value}", written[2 * at : 2 * at + 2], pages
+        )
+        for at, ((index, _), pupil) in enumerate(zip(task.pupils, named, strict=True))
+    ]
 
 
 def _print_files(jobs: list[Job], kinds: tuple[str, ...]) -> list[_PrintFile]:

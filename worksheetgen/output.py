@@ -14,8 +14,9 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -25,6 +26,7 @@ from worksheetgen.errors import OutputError
 from worksheetgen.render.formats import edited_by_a_teacher
 
 TEMP_SUFFIX = ".wsg-tmp"
+SYNC_THREADS = 8  # files flushed to disk at once
 _OWNED_TEMP = re.compile(r"\.(?P<pid>\d+)-(?P<start>\d+)\.[^.]+" + re.escape(TEMP_SUFFIX) + "$")
 
 
@@ -133,11 +135,17 @@ def write_output(path: Path, data: bytes, *, force: bool = False) -> bool:
     Returns False when the teacher's file was kept. Something in the way that is not a file (a
     named pipe, a device, a link to one) is an error: writing would block, or replace it unseen.
     """
-    _refuse_what_is_not_a_file(path)
-    if not force and edited_by_a_teacher(path):
-        return False
-    write_atomic(path, data)
-    return True
+    return write_outputs([(path, data)], force=force)[0]
+
+
+def write_outputs(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> list[bool]:
+    """`write_output` for several files at once, their data flushed to disk together
+    (`write_all_atomic`): whether each was written."""
+    for path, _ in files:
+        _refuse_what_is_not_a_file(path)
+    wanted = [force or not edited_by_a_teacher(path) for path, _ in files]
+    write_all_atomic([file for file, write in zip(files, wanted, strict=True) if write])
+    return wanted
 
 
 def _refuse_what_is_not_a_file(path: Path) -> None:
@@ -161,30 +169,73 @@ def write_atomic_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
     However the run ends (an error, Ctrl+C, a kill signal turned into an exception), the
     temporary file is removed: the folder holds the old file or the new one, never half.
     """
+    _write_atomic([(path, write)])
+
+
+def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
+    """`write_atomic` for several files: each is written to its temporary, then all are flushed
+    to disk at once (one wait for the disk instead of one each: a sheet's PDF and DOCX, a
+    variant's named copies), then each replaces its file, in order."""
+    _write_atomic([(path, partial(_write_bytes, data)) for path, data in files])
+
+
+def _write_bytes(data: bytes, handle: BinaryIO) -> None:
+    handle.write(data)
+
+
+def _write_atomic(files: Sequence[tuple[Path, Callable[[BinaryIO], object]]]) -> None:
+    temps: list[str] = []
+    handles: list[BinaryIO] = []
+    current = files[0][0] if files else Path()
+    try:
+        try:
+            for current, write in files:
+                fd, temp = _temporary(current)
+                temps.append(temp)
+                handles.append(handle := os.fdopen(fd, "wb"))
+                if hasattr(os, "fchmod"):  # mkstemp makes 0600: give the mode any new file gets
+                    os.fchmod(fd, 0o666 & ~_umask())
+                write(handle)
+                handle.flush()
+            _sync(handles)
+        finally:
+            for each in handles:
+                each.close()
+        for temp, (current, _) in zip(temps, files, strict=True):
+            os.replace(temp, current)
+    except OSError as exc:
+        if isinstance(exc, PermissionError):
+            raise OutputError(
+                f"cannot write '{current}': it is read-only or open in another program - close it and retry"
+            ) from None
+        raise OutputError(f"cannot write '{current}': {exc.strerror}") from None
+    finally:
+        for temp in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A temporary file beside `path`, named for this process."""
     try:
         if not path.parent.is_dir():
             make_folder(path.parent)
         prefix = f".{path.name}.{_own_tag(os.getpid())}."
-        fd, temp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=path.parent)
+        return tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=path.parent)
     except OSError as exc:
         raise OutputError(f"cannot write to folder '{path.parent}': {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if hasattr(os, "fchmod"):  # mkstemp makes 0600: give the mode any new file gets
-                os.fchmod(handle.fileno(), 0o666 & ~_umask())
-            write(handle)
-            handle.flush()
+
+
+def _sync(handles: Sequence[BinaryIO]) -> None:
+    """Flush the files' data to disk before any replaces its old file (so a power cut leaves
+    the old file or the new one). The disk flushes files asked for together in one go, so
+    several are flushed from threads at once."""
+    if len(handles) < 2:
+        for handle in handles:
             os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        if isinstance(exc, PermissionError):
-            raise OutputError(
-                f"cannot write '{path}': it is read-only or open in another program - close it and retry"
-            ) from None
-        raise OutputError(f"cannot write '{path}': {exc.strerror}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        return
+    with ThreadPoolExecutor(min(len(handles), SYNC_THREADS)) as threads:
+        list(threads.map(os.fsync, [handle.fileno() for handle in handles]))
 
 
 def _umask() -> int:

@@ -21,7 +21,7 @@ from worksheetgen.layout import DEFAULT_PRINT, PrintSettings, Profile, layout_fo
 from worksheetgen.loader import Loaded, load_content
 from worksheetgen.markup import parse_sheet
 from worksheetgen.model import Content
-from worksheetgen.output import kept_note, output_folder, output_name, safe_part, set_name, write_output
+from worksheetgen.output import kept_note, output_folder, output_name, safe_part, set_name, write_outputs
 from worksheetgen.render.formats import FORMATS as REGISTRY
 from worksheetgen.render.formats import NAMES
 from worksheetgen.render.printfile import Entry, Part, PrintFile, page_count
@@ -170,26 +170,24 @@ class Written:
 
 def write_files(files: Iterable[tuple[Path, bytes]], force: bool, pdf_rebuilt: bool) -> Files:
     """Write each file, keeping a Word file the teacher has edited unless `force`: the one
-    place a sheet reaches the disk, for build, pack and batch alike."""
-    written = []
-    for path, data in files:
-        kept = not write_output(path, data, force=force)
-        written.append((path, kept_note(path, pdf_rebuilt=pdf_rebuilt) if kept else ""))
-    return tuple(written)
+    place a sheet reaches the disk, for build, pack and batch alike. The files are flushed
+    to disk together (`output.write_all_atomic`)."""
+    files = list(files)
+    wrote = write_outputs(files, force=force)
+    return tuple(
+        (path, "" if done else kept_note(path, pdf_rebuilt=pdf_rebuilt))
+        for (path, _), done in zip(files, wrote, strict=True)
+    )
 
 
 def write_sheet(
     document: Document, formats: Sequence[str], path_for: Callable[[str], Path], settings: PrintSettings, force: bool
 ) -> Written:
     """Render a Document in each format, in order, and write it where `path_for(format)` says."""
-    files: list[tuple[Path, str]] = []
-    pdf, pages = None, 0
-    for fmt in formats:
-        path, data = path_for(fmt), render(document, fmt, settings)
-        files.extend(write_files([(path, data)], force, pdf_rebuilt="pdf" in formats))
-        if fmt == "pdf":
-            pdf, pages = path, page_count(data)
-    return Written(tuple(files), pdf, pages)
+    rendered = [(path_for(fmt), render(document, fmt, settings)) for fmt in formats]
+    files = write_files(rendered, force, pdf_rebuilt="pdf" in formats)
+    pdf = next(((path, data) for (path, data), fmt in zip(rendered, formats, strict=True) if fmt == "pdf"), None)
+    return Written(files, pdf[0] if pdf else None, page_count(pdf[1]) if pdf else 0)
 
 
 @dataclass(frozen=True)

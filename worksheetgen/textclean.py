@@ -58,3 +58,9 @@ def char_name(char: str) -> str:
         return f"undecodable byte 0x{ord(char) - 0xDC00:02x}"
     name = _NAMES.get(char) or unicodedata.name(char, "control character").lower()
     return f"U+{ord(char):04X} ({name})"
+
+
+def xml_escape(text: str) -> str:
+    """`&`, `<` and `>` as XML entities: what xml.sax.saxutils.escape does, without importing
+    that module (it brings urllib.request, http.client and ssl into every build's start-up)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")

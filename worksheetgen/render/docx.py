@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import assert_never
-from xml.sax.saxutils import escape
 
 from docx.oxml.ns import nsmap
 from lxml import etree
@@ -37,6 +36,7 @@ from worksheetgen.render.docx_fit import BOLD, footer_label, name_line, text_wid
 from worksheetgen.render.docx_shell import FIRST_LIST_ID, NUMBERING, numbering_part, twips
 from worksheetgen.render.docx_shell import shell as make_shell
 from worksheetgen.render.ooxml import stamp, write_parts
+from worksheetgen.textclean import xml_escape as escape
 
 CELL_MARGINS = (("top", 85), ("left", 113), ("bottom", 85), ("right", 113))  # twips: 1.5 mm, 2 mm
 _PART_START = (

@@ -16,8 +16,10 @@ import re
 import stat
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from xml.sax.saxutils import escape
+
+from worksheetgen.textclean import xml_escape as escape
 
 PROPERTY = "worksheetgen-sha256"
 CUSTOM_PART = "docProps/custom.xml"
@@ -108,20 +110,27 @@ def write_parts(parts: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def replace_header_text(data: bytes, old: str, new: str) -> bytes:
-    """Put a pupil's name into a rendered sheet's header (and re-stamp its fingerprint).
+def named_copies(data: bytes, old: str, names: Iterable[str]) -> Iterator[bytes]:
+    """A copy of a rendered sheet for each of `names`, in turn, with the name in its header where
+    `old` was (and its fingerprint stamped again).
 
     Rendering a DOCX costs over 100 ms; filling in a name this way costs a few, so a class
-    batch renders each variant once and names a copy for every pupil.
-    """
-    parts = {name: part for name, part in read_parts(data).items() if name != CUSTOM_PART}
+    batch renders each variant once and names a copy for every pupil. The sheet is unpacked
+    once, not once a pupil."""
+    parts = _unstamped({name: part for name, part in read_parts(data).items() if name != CUSTOM_PART})
+    headers = [n for n in parts if re.fullmatch(r"word/header\d*\.xml", n)]
     # The renderer may have shortened the writing lines (runs of underscores) to fit the line.
     pieces = [re.escape(escape(piece)) for piece in re.split(r"_{4,}", old)]
-    before, after = re.compile((">" + "_{4,}".join(pieces) + "<").encode()), f">{escape(new)}<".encode()
-    for name in [n for n in parts if re.fullmatch(r"word/header\d*\.xml", n)]:
-        parts[name] = before.sub(lambda _: after, parts[name])
-    parts = _unstamped(parts)
-    return write_parts(stamp(parts))
+    before = re.compile((">" + "_{4,}".join(pieces) + "<").encode())
+    for new in names:
+        after = _literal(f">{escape(new)}<".encode())
+        named = {**parts, **{header: before.sub(after, parts[header]) for header in headers}}
+        yield write_parts(stamp(named))
+
+
+def _literal(text: bytes) -> Callable[[re.Match[bytes]], bytes]:
+    """A replacement for `re.sub` taken as it is (no backslash escapes: a name may hold `\\1`)."""
+    return lambda _: text
 
 
 def _unstamped(parts: dict[str, bytes]) -> dict[str, bytes]:

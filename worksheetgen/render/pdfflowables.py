@@ -4,11 +4,17 @@ box taller than a page that starts only where a real part of it fits."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from reportlab import rl_config
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
+
+PARSED_KEPT = 4096  # paragraphs whose parsed markup is kept (a class batch has about 1,400 distinct)
+_PARSED: OrderedDict[tuple[object, ...], tuple[str, list[Any], object]] = OrderedDict()
 
 
 class PdfParagraph(Paragraph):  # type: ignore[misc]
@@ -21,11 +27,46 @@ class PdfParagraph(Paragraph):  # type: ignore[misc]
 
     _wrapped_at: float | None = None
 
+    def _setup(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        bulletText: Any,  # noqa: N803 - reportlab's name
+        frags: Any,
+        cleaner: Callable[[str], str],
+    ) -> None:
+        """reportlab's, with each text's parsed markup kept for the next paragraph of the same
+        text and style: a batch's variants and keys repeat most of their paragraphs, and parsing
+        the markup is a tenth of drawing a sheet. Each paragraph gets its own copies of the pieces."""
+        key = _parse_key(text, style, bulletText, self.caseSensitive) if frags is None else None
+        found = _PARSED.get(key) if key else None
+        if key is None or found is None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            if key and self.style is style and self.bulletText is bulletText:  # no <para> or <bullet> markup
+                _PARSED[key] = (self.text, [frag.clone() for frag in self.frags], bulletText)
+                while len(_PARSED) > PARSED_KEPT:
+                    _PARSED.popitem(last=False)
+            return
+        _PARSED.move_to_end(key)
+        cleaned, parsed, _ = found
+        super()._setup(cleaned, style, bulletText, [frag.clone() for frag in parsed], cleaner)
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
         if availWidth != self._wrapped_at or "blPara" not in self.__dict__:  # split() may drop it
             super().wrap(availWidth, availHeight)
             self._wrapped_at = availWidth
         return self.width, self.height
+
+
+def _parse_key(text: str, style: ParagraphStyle, bullet: Any, case: int) -> tuple[object, ...] | None:
+    """What parsing a paragraph's markup depends on: its text and every value of its style."""
+    try:
+        values = tuple(item for item in style.__dict__.items() if item[0] != "parent")
+        key = (text, case, bullet, type(style), values)
+        hash(key)
+    except TypeError:  # a value that cannot be compared: parse it each time
+        return None
+    return key
 
 
 class SpacedParagraph(PdfParagraph):

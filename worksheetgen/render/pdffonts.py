@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import groupby
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -20,6 +19,7 @@ from worksheetgen.errors import RenderError
 from worksheetgen.layout import Typeface
 from worksheetgen.render.subsets import SharedSubsetFont
 from worksheetgen.resources import font_file
+from worksheetgen.textclean import xml_escape as escape
 
 FALLBACK = "WSG-DejaVu"  # DejaVu Sans covers what a readable face lacks (shapes, Greek, ...)
 FACES = {
