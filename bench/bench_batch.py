@@ -152,7 +152,19 @@ def help_time() -> float:
     return min(runs)
 
 
+def compile_like_pip() -> None:
+    """Compile the package's bytecode first, as `pip install .` does: with PYTHONDONTWRITEBYTECODE
+    set (some machines set it) an editable checkout would otherwise compile every module again in
+    every process, about 0.8 s of CPU a command that a teacher's installed copy never pays."""
+    import compileall
+
+    import worksheetgen
+
+    compileall.compile_dir(Path(worksheetgen.__file__).parent, quiet=1)
+
+
 def main() -> None:
+    compile_like_pip()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="skip the LibreOffice comparison")
     args = parser.parse_args()

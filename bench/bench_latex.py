@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 import pikepdf
+from bench_batch import compile_like_pip  # bench/ is the script's own folder, first on sys.path
 
 PUPILS = 30
 TIERS = ("support", "core", "core", "challenge")
@@ -128,6 +129,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--install", action="store_true", help="apt-get texlive-latex-extra if missing")
     args = parser.parse_args()
+    compile_like_pip()
     pdflatex = find_latex(args.install)
     if pdflatex is None:
         print("skipped: pdflatex with the exam class not found (install texlive-latex-extra, or run with --install)")
