@@ -503,6 +503,66 @@ def test_trust_covers_the_template_folders_a_config_names(tmp_path: Path) -> Non
     assert config.load_config(folder).templates == ()
 
 
+@pytest.mark.parametrize("hidden", ["t", "t/partials"])
+def test_a_template_folder_that_cannot_be_listed_is_never_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hidden: str
+) -> None:
+    """The fourth red-team pass: a template folder of mode 0300 (write and search, no read). os.walk
+    skipped it without a word, so trust fingerprinted an empty folder, while the loader opens a template
+    in it by name: an edit there after `worksheetgen trust` was used with no warning. Listing is refused
+    here by patching os.scandir, so the test runs as root too (root ignores the mode)."""
+    from worksheetgen import config
+    from worksheetgen.errors import WorksheetError
+
+    folder = tmp_path / "shared"
+    (folder / "t" / "partials").mkdir(parents=True)
+    (folder / "worksheetgen.toml").write_text('templates = ["t"]\n', encoding="utf-8")
+    (folder / "t" / "gap-fill.j2").write_text(sheet("<p>looked at</p>"), encoding="utf-8")
+    (folder / "t" / "partials" / "_bit.j2").write_text("<p>bit</p>", encoding="utf-8")
+    closed = os.path.realpath(folder / hidden)
+    scandir = os.scandir
+
+    def no_listing(path: object = ".") -> object:
+        if os.fspath(path) == closed:  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", os.fspath(path))  # type: ignore[arg-type]
+        return scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", no_listing)
+    with pytest.raises(WorksheetError, match=r"found '.*" + hidden + r"' cannot be read \(Permission denied\)"):
+        config.trust(folder)
+    loaded = config.load_config(folder)
+    assert loaded.templates == () and loaded.untrusted == folder / "worksheetgen.toml" and loaded.unreadable
+    warning = config.untrusted_warning(loaded.untrusted, loaded.changed, loaded.unreadable)
+    assert "cannot check, so they are not used" in warning and "cannot be read (Permission denied)" in warning
+
+    monkeypatch.setattr(os, "scandir", scandir)  # trusted while it could be read, then closed: not used
+    config.trust(folder)
+    assert config.load_config(folder).templates == (folder / "t",)
+    monkeypatch.setattr(os, "scandir", no_listing)
+    loaded = config.load_config(folder)
+    assert loaded.templates == () and loaded.unreadable and "Permission denied" in loaded.unreadable
+
+
+def test_a_template_that_cannot_be_read_is_never_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from worksheetgen import config
+    from worksheetgen.errors import WorksheetError
+
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "gap-fill.j2").write_text(sheet("<p>mine</p>"), encoding="utf-8")
+    (tmp_path / "worksheetgen.toml").write_text('templates = ["t"]\n', encoding="utf-8")
+    opener = os.open
+
+    def closed(path: str, flags: int, *args: int) -> int:
+        if str(path).endswith("gap-fill.j2"):
+            raise PermissionError(13, "Permission denied", path)
+        return opener(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", closed)
+    with pytest.raises(WorksheetError, match=r"found '.*gap-fill.j2' cannot be read .*nothing trusted"):
+        config.trust(tmp_path)
+    assert config.load_config(tmp_path).templates == ()
+
+
 def test_a_folder_named_thousands_of_times_is_not_walked_thousands_of_times(tmp_path: Path) -> None:
     from worksheetgen import config
     from worksheetgen.errors import WorksheetError

@@ -36,6 +36,7 @@ class Config:
     templates: tuple[Path, ...] = ()
     untrusted: Path | None = None  # a config file found but not yet trusted (its templates unused)
     changed: bool = False  # trusted once, but the file or its templates have changed since
+    unreadable: str | None = None  # why its template folders cannot be checked (so never trusted)
 
 
 def load_config(folder: Path | None = None) -> Config:
@@ -45,8 +46,13 @@ def load_config(folder: Path | None = None) -> Config:
         return Config()
     data = _read(path)
     templates = tuple(path.parent / t for t in data.get("templates", []))
-    if templates and not is_trusted(path):
-        return Config(untrusted=path, changed=_key(path) in _trusted())
+    if templates:
+        try:
+            trusted = is_trusted(path)
+        except NotTrustableError as exc:
+            return Config(untrusted=path, changed=_key(path) in _trusted(), unreadable=exc.reason)
+        if not trusted:
+            return Config(untrusted=path, changed=_key(path) in _trusted())
     return Config(templates)
 
 
@@ -69,7 +75,9 @@ def _read(path: Path) -> dict[str, list[str]]:
     return {"templates": templates}
 
 
-def untrusted_warning(path: Path, changed: bool = False) -> str:
+def untrusted_warning(path: Path, changed: bool = False, unreadable: str | None = None) -> str:
+    if unreadable is not None:
+        return f"{path} names template folders that worksheetgen cannot check, so they are not used: {unreadable}"
     if changed:
         return (
             f"{path} or a template in the folders it names has changed since you trusted it (or it was trusted"
@@ -91,23 +99,52 @@ def trust_file() -> Path:
     return Path(base) / "worksheetgen" / "trusted.json"
 
 
-def _fingerprint(path: Path) -> str | None:
-    """The file's bytes and everything in the template folders it names, as one hash (None: too many
-    entries to be a template folder, which is never trusted)."""
+class NotTrustableError(Exception):
+    """The template folders a config names cannot all be checked (too many entries, or one that cannot
+    be read), so the config is never trusted: `reason` says why, for the teacher."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _fingerprint(path: Path) -> str:
+    """The file's bytes and everything in the template folders it names, as one hash. NotTrustableError when
+    there are too many entries to be a template folder, or one that cannot be read."""
     digest = hashlib.sha256(path.read_bytes())
     entries = [0]  # in all the folders together (one named 10,000 times counts 10,000 times)
     for name in _read(path)["templates"]:
         digest.update(b"\0folder\0" + name.encode("utf-8", "surrogateescape"))
         if not _fold_folder(path.parent / name, digest, entries):
-            return None
+            raise NotTrustableError(
+                f"the template folders that {str(path)!r} names hold more than {MAX_TRUSTED_ENTRIES} files and"
+                " folders (a folder counts each time it is named): a template folder holds your .j2 files"
+            )
     return f"{FINGERPRINT_VERSION}:{digest.hexdigest()}"
+
+
+def _unreadable(path: str, exc: OSError) -> NotTrustableError:
+    """A folder that cannot be listed or a file that cannot be read: the templates loader may still open
+    a file in it by name (a folder of mode 0300), so what trust cannot see, it must not vouch for."""
+    what = os.path.basename(path) or path
+    reason = exc.strerror or type(exc).__name__
+    return NotTrustableError(
+        f"expected template folders worksheetgen can read through, found {path!r} cannot be read"
+        f" ({reason}): make {what!r} readable (for a folder, listable: chmod u+rx), then run"
+        " `worksheetgen trust` in that folder again"
+    )
 
 
 def _fold_folder(folder: Path, digest: hashlib._Hash, entries: list[int]) -> bool:
     """Every entry under the folder (where it really is), in a fixed order: each file's path and content
     (a file over the template size limit, which is never read, by its size), each link's target, each
-    folder; devices and pipes by their type, never opened. False past MAX_TRUSTED_ENTRIES in all."""
+    folder; devices and pipes by their type, never opened. False past MAX_TRUSTED_ENTRIES in all;
+    NotTrustableError for a folder that cannot be listed or an entry that cannot be read (os.walk on its own
+    skips a folder it cannot list, and the edits in it went unseen)."""
     from worksheetgen.templating import MAX_TEMPLATE_BYTES
+
+    def refuse(exc: OSError) -> None:
+        raise _unreadable(exc.filename or root, exc)
 
     root = os.path.realpath(folder)
     entries[0] += 1
@@ -116,7 +153,7 @@ def _fold_folder(folder: Path, digest: hashlib._Hash, entries: list[int]) -> boo
     if not os.path.isdir(root):
         digest.update(b"\0missing")
         return True
-    for here, folders, files in os.walk(root):
+    for here, folders, files in os.walk(root, onerror=refuse):
         folders.sort()
         for name in sorted([*folders, *files]):
             entries[0] += 1
@@ -124,24 +161,25 @@ def _fold_folder(folder: Path, digest: hashlib._Hash, entries: list[int]) -> boo
                 return False
             full = os.path.join(here, name)
             label = os.path.relpath(full, root).encode("utf-8", "surrogateescape")
-            info = os.lstat(full)
-            if stat.S_ISLNK(info.st_mode):
-                digest.update(b"\0link\0" + label + b"\0" + os.fsencode(os.readlink(full)))
-            elif stat.S_ISDIR(info.st_mode):
-                digest.update(b"\0folder\0" + label)
-            elif stat.S_ISREG(info.st_mode) and info.st_size <= MAX_TEMPLATE_BYTES:
-                digest.update(b"\0file\0" + label + b"\0" + _file_hash(full))
-            else:
-                digest.update(b"\0other\0" + label + f"\0{stat.S_IFMT(info.st_mode)}:{info.st_size}".encode())
+            try:
+                info = os.lstat(full)
+                if stat.S_ISLNK(info.st_mode):
+                    digest.update(b"\0link\0" + label + b"\0" + os.fsencode(os.readlink(full)))
+                elif stat.S_ISDIR(info.st_mode):
+                    digest.update(b"\0folder\0" + label)
+                elif stat.S_ISREG(info.st_mode) and info.st_size <= MAX_TEMPLATE_BYTES:
+                    digest.update(b"\0file\0" + label + b"\0" + _file_hash(full))
+                else:
+                    digest.update(b"\0other\0" + label + f"\0{stat.S_IFMT(info.st_mode)}:{info.st_size}".encode())
+            except OSError as exc:
+                raise _unreadable(full, exc) from None
     return True
 
 
 def _file_hash(path: str) -> bytes:
-    """A regular file's hash, opened without following a link or waiting on a pipe swapped in for it."""
-    try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        return f"unreadable:{exc.errno}".encode()
+    """A regular file's hash, opened without following a link or waiting on a pipe swapped in for it;
+    OSError when it cannot be read."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(handle, "rb") as file:
         if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
             return b"not a file"
@@ -163,8 +201,9 @@ def _key(path: Path) -> str:
 
 
 def is_trusted(path: Path) -> bool:
-    fingerprint = _fingerprint(path)
-    return fingerprint is not None and _trusted().get(_key(path)) == fingerprint
+    """Whether the config and its template folders are as the teacher trusted them (NotTrustableError when
+    they cannot all be checked)."""
+    return _trusted().get(_key(path)) == _fingerprint(path)
 
 
 def trust(folder: Path) -> Path:
@@ -175,12 +214,10 @@ def trust(folder: Path) -> Path:
     if not path.is_file():
         raise WorksheetError(f"no {CONFIG_NAME} in {str(folder)!r}; nothing to trust")
     _read(path)
-    fingerprint = _fingerprint(path)
-    if fingerprint is None:
-        raise WorksheetError(
-            f"the template folders that {str(path)!r} names hold more than {MAX_TRUSTED_ENTRIES} files and folders"
-            " (a folder counts each time it is named): a template folder holds your .j2 files; nothing trusted"
-        )
+    try:
+        fingerprint = _fingerprint(path)
+    except NotTrustableError as exc:
+        raise WorksheetError(f"{exc.reason}; nothing trusted") from None
     trusted = _trusted()
     trusted[_key(path)] = fingerprint
     store = trust_file()

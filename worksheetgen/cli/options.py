@@ -181,7 +181,7 @@ def template_folders(option: list[Path] | None) -> tuple[Path, ...]:
 
     config = load_config()
     if config.untrusted is not None:
-        warn([untrusted_warning(config.untrusted, config.changed)])
+        warn([untrusted_warning(config.untrusted, config.changed, config.unreadable)])
     return (*(option or ()), *config.templates)
 
 
