@@ -446,7 +446,7 @@ def _walk_html(element: Any, blocks: list[Block], notes: list[Note]) -> None:
         elif tag in ("ul", "ol"):
             _list_items(child, blocks)
         elif tag == "table":
-            _add_table(child, blocks, line)
+            _add_table(child, blocks, line, notes)
         elif tag == "dl":
             term = ""
             for part in child:
@@ -491,13 +491,81 @@ def _add(blocks: list[Block], block: Block) -> None:
         blocks.append(block)
 
 
-def _add_table(table: Any, blocks: list[Block], line: int) -> None:
-    rows = tuple(
-        tuple(_words(cell) for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th"))
-        for row in table.iter("tr")
-    )
+# Tables inside tables: read as Word's are (importer/reading.py MAX_TABLE_DEPTH). Reading every level's rows
+# and cells copied the text under them once a level: 80 tables deep around 5 MB took 46 s and 518 MB.
+MAX_TABLE_DEPTH = 5
+
+
+def _add_table(table: Any, blocks: list[Block], line: int, notes: list[Note]) -> None:
+    """A table's rows; a table inside a cell adds its rows after the row holding it, one more than
+    MAX_TABLE_DEPTH deep is read as text of the cell holding it. Every text is read once."""
+    rows: list[tuple[str, ...]] = []
+    too_deep = False
+
+    def read(current: Any, depth: int) -> None:  # recursion at most MAX_TABLE_DEPTH deep
+        nonlocal too_deep
+        for row in _html_within(current, ("tr",)):
+            inner: list[Any] = []
+            cells = []
+            for cell in _html_within(row, ("td", "th")):
+                deeper: list[Any] = []
+                text = _cell_words(cell, deeper)
+                if deeper and depth >= MAX_TABLE_DEPTH:
+                    too_deep = True
+                    text = " ".join([text, *(_cell_words(t, None) for t in deeper)]).strip()
+                else:
+                    inner.extend(deeper)
+                cells.append(text)
+            rows.append(tuple(cells))
+            for nested in inner:  # its rows follow the row holding it, as on the page
+                read(nested, depth + 1)
+
+    read(table, 1)
+    if too_deep:
+        deep = f"tables nested more than {MAX_TABLE_DEPTH} deep: the deeper ones are read as the text of the cell"
+        notes.append((line, deep + " holding them"))
     caption = table.find("caption")
-    blocks.append(Block("table", _words(caption) if caption is not None else "", line, rows=rows))
+    blocks.append(Block("table", _words(caption) if caption is not None else "", line, rows=tuple(rows)))
+
+
+def _html_within(element: Any, tags: tuple[str, ...]) -> list[Any]:
+    """The first elements with one of these tags below `element`, looking through what wraps them
+    (`tbody`, a stray `form`) but never inside one found: each element is walked once."""
+    found: list[Any] = []
+    stack = list(reversed(element))
+    while stack:
+        child = stack.pop()
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if tag in tags:
+            found.append(child)
+        else:
+            stack.extend(reversed(child))
+    return found
+
+
+_SPACED_TAGS = _BLOCK_TAGS | {"tr", "td", "th", "caption", "dt", "dd", "br"}
+
+
+def _cell_words(cell: Any, tables: list[Any] | None) -> str:
+    """A cell's text with white space collapsed, a space between blocks and cells; the tables inside it are
+    left out and added to `tables` (with None, read as text too). One pass: each element is read once."""
+    parts: list[str] = []
+    stack: list[tuple[Any, bool]] = [(cell, False)]
+    while stack:
+        element, tail = stack.pop()
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tail:
+            parts.append(element.tail or "")
+        elif element is not cell and tag == "table" and tables is not None:
+            tables.append(element)
+            parts.append(" ")
+        else:
+            if tag:
+                parts.append((" " if tag in _SPACED_TAGS else "") + (element.text or ""))
+            for child in reversed(element):
+                stack.append((child, True))
+                stack.append((child, False))
+    return " ".join("".join(parts).split())
 
 
 def _words(element: Any, skip: tuple[str, ...] = ()) -> str:

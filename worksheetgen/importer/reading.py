@@ -29,6 +29,10 @@ MAX_XML_TAGS = 1_000_000  # tags in one part: a 100-page Word document has about
 # Reading notes for their structure costs 20-50 microseconds a line (repairs, blocks, sections): 1.2 million
 # one-word lines (4.9 MB) took 20 s of CPU and 740 MB. A long chapter of notes has 5,000 lines.
 MAX_LINES = 100_000
+# Tables inside tables: a teacher's layouts go two or three deep. Deeper ones are read as the text of the
+# cell that holds them (reading every level's rows and cells copied the text under them once a level:
+# 40 tables deep around 1 MB of text took over 100 s and 820 MB).
+MAX_TABLE_DEPTH = 5
 WORD_SUFFIXES = (".docx", ".docm", ".dotx")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -96,10 +100,7 @@ def read_word(raw: bytes, name: str) -> Source:
     for element in _body_blocks(body):
         number = len(paragraphs) + 1
         if element.tag == f"{W}tbl":
-            rows = tuple(
-                tuple(_repaired(_cell_text(cell), number, repairs) for cell in row.iter(f"{W}tc"))
-                for row in element.iter(f"{W}tr")
-            )
+            rows = _table_rows(element, number, repairs)
             paragraphs.append(WordParagraph(number, "Table", "", rows=rows))
             continue
         properties = element.find(f"{W}pPr")
@@ -249,8 +250,70 @@ def _paragraph_text(paragraph: Any) -> str:
     return "".join(parts)
 
 
-def _cell_text(cell: Any) -> str:
-    return " ".join(_paragraph_text(p) for p in cell.iter(f"{W}p")).strip()
+def _within(element: Any, *tags: str) -> list[Any]:
+    """The first elements with one of these tags below `element`, looking through whatever wraps them
+    (content controls, custom XML, properties) but never inside one found: each element is walked once."""
+    found: list[Any] = []
+    stack = list(reversed(element))
+    while stack:
+        child = stack.pop()
+        if child.tag in tags:
+            found.append(child)
+        else:
+            stack.extend(reversed(child))
+    return found
+
+
+def _table_rows(table: Any, number: int, repairs: list[Repair]) -> tuple[tuple[str, ...], ...]:
+    """A table's rows, each cell's paragraphs as one text; a table inside a cell adds its rows after the
+    row holding it, and one more than MAX_TABLE_DEPTH deep is read as text of the cell holding it. Every
+    text is read once (linear time), however deep the tables nest."""
+    rows: list[tuple[str, ...]] = []
+    too_deep = False
+
+    def read(current: Any, depth: int) -> None:  # recursion at most MAX_TABLE_DEPTH deep
+        nonlocal too_deep
+        for row in _within(current, f"{W}tr"):
+            inner: list[Any] = []
+            cells = []
+            for cell in _within(row, f"{W}tc"):
+                parts = []
+                for block in _within(cell, f"{W}p", f"{W}tbl"):
+                    if block.tag == f"{W}p":
+                        parts.append(_paragraph_text(block))
+                    elif depth < MAX_TABLE_DEPTH:
+                        inner.append(block)
+                    else:
+                        too_deep = True
+                        parts.append(_flat_text(block))
+                cells.append(_repaired(" ".join(parts), number, repairs))
+            rows.append(tuple(cells))
+            for nested in inner:  # its rows follow the row holding it, as in the document
+                read(nested, depth + 1)
+
+    read(table, 1)
+    if too_deep:
+        repairs.append(
+            Repair(
+                number,
+                f"tables nested more than {MAX_TABLE_DEPTH} deep: the deeper ones are read as the text of the cell"
+                " holding them",
+            )
+        )
+    return tuple(rows)
+
+
+def _flat_text(element: Any) -> str:
+    """All the words under an element in one pass, a space between paragraphs (however they nest)."""
+    parts: list[str] = []
+    for found in element.iter(f"{W}p", f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"):
+        if found.tag == f"{W}t":
+            parts.append(found.text or "")
+        elif found.tag == f"{W}noBreakHyphen":
+            parts.append("-")
+        else:
+            parts.append(" ")
+    return "".join(parts)
 
 
 def _repaired(text: str, number: int, repairs: list[Repair]) -> str:
