@@ -639,3 +639,59 @@ def test_tables_nested_deep_are_read_in_linear_time_and_the_deepest_as_text(kind
     assert rows[4][0] == "level 4" and rows[4][1].startswith("level 5 level 6") and rows[4][1].endswith("Tsar fell.")
     assert warnings == ["tables nested more than 5 deep: the deeper ones are read as the text of the cell holding them"]
     assert seconds < 2, seconds  # was about 10 s (Word) at this size
+
+
+# --- a zip directory that lies about sizes (the fourth red-team pass) -------------------------------
+
+
+def lying_zip(part: str, head: bytes, spaces: int, declared: int) -> bytes:
+    """A zip of one deflated part, `head` then `spaces` spaces, whose headers say it unpacks to
+    `declared` bytes (as /tmp/attack/d1/mkbomb.py made: 4 GB in 4.1 MB, said to be 1,000 bytes)."""
+    import struct
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk, crc, pieces = b" " * (1 << 20), zlib.crc32(head), [packer.compress(head)]
+    for _ in range(spaces >> 20):
+        pieces.append(packer.compress(chunk))
+        crc = zlib.crc32(chunk, crc)
+    data = b"".join([*pieces, packer.flush()])
+    name = part.encode()
+    sizes = (crc & 0xFFFFFFFF, len(data), declared, len(name))
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, *sizes, 0) + name
+    central = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, *sizes, 0, 0, 0, 0, 0, 0) + name
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central), len(local) + len(data), 0)
+    return local + data + central + end
+
+
+def test_a_word_part_that_unpacks_to_more_than_its_zip_says_is_never_unpacked_past_that(tmp_path: Path) -> None:
+    """zipfile.read trusts the size in the zip's directory: a .docx whose body says 1,000 bytes and
+    unpacks to 4 GB of spaces (4.1 MB) took 2.15 GB and 26 s before its checksum failed. Every part is
+    now read through a capped stream: no more than the size it claims is unpacked."""
+    import tracemalloc
+
+    from tests.test_cli import invoke
+
+    head = f"<w:document {_W}><w:body><w:p><w:r><w:t>Hello</w:t></w:r></w:p></w:body></w:document>".encode()
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(lying_zip("word/document.xml", head, 200 << 20, 1_000))  # 200 MB in about 200 KB
+    tracemalloc.start()
+    try:
+        with pytest.raises(ContentError, match=r"the Word file is damaged \(word/document.xml cannot be unpacked\)"):
+            import_file(path)
+        assert tracemalloc.get_traced_memory()[1] < 20 << 20  # was over 200 MB
+    finally:
+        tracemalloc.stop()
+    done = invoke("import", str(path), "--out", str(tmp_path / "notes.yaml"))
+    assert done.returncode == 1 and done.stderr.count("error:") == 1 and "Traceback" not in done.stderr
+
+
+def test_a_word_part_packed_with_bzip2_or_lzma_is_refused(tmp_path: Path) -> None:
+    """zipfile unpacks bzip2 and LZMA parts with no cap on what one read gives; Word writes neither."""
+    body = f"<w:document {_W}><w:body><w:p><w:r><w:t>In 1914 war began.</w:t></w:r></w:p></w:body></w:document>"
+    for method in (zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):
+        path = tmp_path / f"notes-{method}.docx"
+        with zipfile.ZipFile(path, "w", method) as package:
+            package.writestr("word/document.xml", body)
+        with pytest.raises(ContentError, match="the Word file uses a compression Word does not use"):
+            import_file(path)

@@ -261,3 +261,27 @@ def test_a_damaged_docx_at_an_output_path_is_kept_not_a_traceback(tmp_path: Path
     assert again.returncode == 0 and "Traceback" not in again.stderr
     assert f"kept '{sheet}'" in again.stderr and "--force replaces it" in again.stderr
     assert sheet.read_bytes() == damaged
+
+
+def test_a_docx_whose_zip_lies_about_its_sizes_is_not_unpacked_at_an_output_path(tmp_path: Path) -> None:
+    """The fourth red-team pass: a DOCX in the output folder whose docProps/custom.xml says 500 bytes
+    and unpacks to 4 GB took 2.15 GB and 26 s on the next build (package.read trusts the size the zip
+    says); it is read through a capped stream, fails its checksum, and is kept as the teacher's."""
+    import tracemalloc
+
+    from tests.test_import_formats import lying_zip
+    from worksheetgen.render.ooxml import CUSTOM_PART, PROPERTY, is_ours_and_unchanged
+
+    path = tmp_path / "stalins-purges_gap-fill_core.docx"
+    head = f'<p name="{PROPERTY}"><vt:lpwstr>2:abc</vt:lpwstr></p>'.encode()
+    path.write_bytes(lying_zip(CUSTOM_PART, head, 200 << 20, 500))
+    tracemalloc.start()
+    try:
+        assert not is_ours_and_unchanged(path)
+        assert tracemalloc.get_traced_memory()[1] < 20 << 20  # was over 200 MB
+    finally:
+        tracemalloc.stop()
+    planted = path.read_bytes()
+    again = invoke(*ARGS, "--out", str(tmp_path))
+    assert again.returncode == 0 and "Traceback" not in again.stderr and f"kept '{path}'" in again.stderr
+    assert path.read_bytes() == planted

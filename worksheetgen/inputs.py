@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,6 +45,36 @@ CONTENT = Kind(
 NOTES = Kind("notes file", 5 * MB, "save your notes as plain text (.txt) and import that")  # import: 2 s a MB
 ROSTER = Kind("roster", 1 * MB, "in Excel, choose File > Save As > CSV UTF-8")
 PDF = Kind("PDF", 200 * MB)
+
+
+class ZipPartTooLargeError(ValueError):
+    """A part of a zip (a .docx) that unpacks to more than the reader takes."""
+
+    def __init__(self, part: str, size: int, limit: int, *, at_least: bool = False) -> None:
+        super().__init__(f"{part} unpacks to {'more than ' if at_least else ''}{size:,} bytes (at most {limit:,})")
+        self.part, self.size, self.limit, self.at_least = part, size, limit, at_least
+
+
+def read_zip_part(package: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """One part of a zip, unpacked through a capped stream, never more than `limit` bytes.
+
+    ZipFile.read trusts the size the zip's directory gives: a part said to be 1,000 bytes that unpacks
+    to 4 GB of spaces (4 MB packed) took 2 GB and 26 s before it was cut to 1,000 bytes and refused for
+    its checksum. Here at most the declared size (and never past `limit`) is unpacked, so a lying part
+    costs what it claims and then fails its checksum (BadZipFile). Only the compressions Word writes
+    (stored, deflate) are unpacked: zipfile's bzip2 and LZMA readers take no cap, so those raise
+    NotImplementedError, as a method zipfile lacks does. KeyError when there is no such part.
+    """
+    info = package.getinfo(name)
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise NotImplementedError(f"{name}: compression method {info.compress_type}")
+    if info.file_size > limit:
+        raise ZipPartTooLargeError(name, info.file_size, limit)
+    with package.open(info) as stream:
+        data = stream.read(info.file_size + 1)
+    if len(data) > info.file_size:  # zipfile stops at the declared size; if it ever did not
+        raise ZipPartTooLargeError(name, info.file_size, limit, at_least=True)
+    return data
 
 
 @dataclass(frozen=True)

@@ -157,12 +157,16 @@ def _xml(package: zipfile.ZipFile, part: str, name: str) -> Any:
 def _unpacked(package: zipfile.ZipFile, part: str, name: str) -> bytes:
     """One part's bytes; a damaged, password-protected or oddly compressed part is a clear error.
 
-    zipfile raises what its decompressor raises: zlib.error or EOFError for damaged data (bz2 an
-    OSError, lzma an LZMAError), RuntimeError for encryption, NotImplementedError for a
-    compression method it lacks (Deflate64, method 9); a bad checksum is a BadZipFile.
+    zipfile raises what its decompressor raises: zlib.error or EOFError for damaged data,
+    RuntimeError for encryption, NotImplementedError for a compression method it lacks (Deflate64,
+    method 9; read_zip_part adds bzip2 and LZMA, which Word never writes and zipfile unpacks without a
+    cap); a bad checksum is a BadZipFile. At most the size the zip's directory gives is unpacked: a
+    part that says 1,000 bytes and unpacks to 4 GB is cut there and fails its checksum.
     """
     try:
-        return package.read(part)
+        return inputs.read_zip_part(package, part, MAX_XML_BYTES)
+    except inputs.ZipPartTooLargeError as exc:
+        found = f"is damaged ({part} unpacks to more than the {exc.size:,} bytes its zip directory says)"
     except NotImplementedError:  # before RuntimeError, its base class
         found = f"uses a compression Word does not use ({part} cannot be unpacked)"
     except RuntimeError:
