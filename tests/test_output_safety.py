@@ -285,3 +285,58 @@ def test_a_docx_whose_zip_lies_about_its_sizes_is_not_unpacked_at_an_output_path
     again = invoke(*ARGS, "--out", str(tmp_path))
     assert again.returncode == 0 and "Traceback" not in again.stderr and f"kept '{path}'" in again.stderr
     assert path.read_bytes() == planted
+
+
+# Preview pictures (the fourth red-team pass) ------------------------------------------------------
+
+PREVIEW_PNG = "stalins-purges_gap-fill_core-1.png"
+
+
+def test_preview_replaces_a_link_at_a_picture_path_never_writes_through_it(tmp_path: Path) -> None:
+    """PIL's save follows links: `ln -s /tmp/victim output/preview/<name>-1.png` then `preview`
+    overwrote the victim. Pictures are now written as sheets are: in one step, replacing the link."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("victim", encoding="utf-8")
+    (tmp_path / "output" / "preview").mkdir(parents=True)
+    (tmp_path / "output" / "preview" / PREVIEW_PNG).symlink_to(victim)
+    done = invoke("preview", "--sheet", "gap-fill", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    picture = tmp_path / "output" / "preview" / PREVIEW_PNG
+    assert victim.read_text(encoding="utf-8") == "victim"
+    assert not picture.is_symlink() and picture.read_bytes().startswith(b"\x89PNG")
+
+
+def test_preview_does_not_write_through_a_linked_preview_folder(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output" / "preview").symlink_to(elsewhere)
+    done = invoke("preview", "--sheet", "gap-fill", cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [
+        f"error: 'output/preview' is a link to '{elsewhere}'; worksheetgen does not write through links inside its"
+        " output folder: remove the link, or choose another output folder with --out"
+    ]
+    assert not list(elsewhere.iterdir())
+    named = invoke("preview", "--sheet", "gap-fill", "--out", str(tmp_path / "output" / "preview"), cwd=tmp_path)
+    assert named.returncode == 0, named.stderr  # a folder the teacher names may be a link, as for build
+
+
+@pytest.mark.parametrize("source", ["content", "pdf"])
+def test_a_named_pipe_at_a_picture_path_is_a_plain_error(tmp_path: Path, source: str) -> None:
+    """A FIFO where a picture goes gave `error: a file: UnsupportedOperation`; drawn here (from content)
+    or in the limited child (a PDF from elsewhere), it is now build's error for one, without waiting."""
+    target: tuple[str, ...] = ()
+    if source == "pdf":
+        built = invoke("build", "--sheet", "gap-fill", "--tier", "core", "--no-key", "--format", "pdf", cwd=tmp_path)
+        assert built.returncode == 0, built.stderr
+        target = (str(next((tmp_path / "output").glob("*.pdf"))),)
+    (tmp_path / "output" / "preview").mkdir(parents=True)
+    pipe = tmp_path / "output" / "preview" / PREVIEW_PNG
+    os.mkfifo(pipe)
+    done = invoke("preview", *target, cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [
+        f"error: output/preview/{PREVIEW_PNG} is not a file (a named pipe, a device, or a link to one); move it"
+        " out of the way and build again"
+    ]

@@ -142,13 +142,14 @@ def write_outputs(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -
     """`write_output` for several files at once, their data flushed to disk together
     (`write_all_atomic`): whether each was written."""
     for path, _ in files:
-        _refuse_what_is_not_a_file(path)
+        refuse_what_is_not_a_file(path)
     wanted = [force or not edited_by_a_teacher(path) for path, _ in files]
     write_all_atomic([file for file, write in zip(files, wanted, strict=True) if write])
     return wanted
 
 
-def _refuse_what_is_not_a_file(path: Path) -> None:
+def refuse_what_is_not_a_file(path: Path) -> None:
+    """Something at `path` that is not a file (a folder, a named pipe, a device, a link to one) is an error."""
     try:
         mode = path.stat().st_mode
     except OSError:  # not there (or a dangling link, which the new file replaces)

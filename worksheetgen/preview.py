@@ -124,7 +124,9 @@ def _preview_here(pdf: Path, out: Path, dpi: int, report: Report | None = None) 
 
 
 def _write_pages(document: Any, pdf: Path, out: Path, dpi: int, report: Report) -> tuple[list[Path], list[str]]:
-    out.mkdir(parents=True, exist_ok=True)
+    from worksheetgen.output import make_folder
+
+    make_folder(out)
     written, warnings = [], []
     if len(document) > MAX_PAGES:
         warnings.append(f"{pdf}: {len(document):,} pages; only the first {MAX_PAGES} are previewed")
@@ -140,10 +142,20 @@ def _write_pages(document: Any, pdf: Path, out: Path, dpi: int, report: Report) 
             )
             report("warning", warnings[-1])
         path = out / f"{pdf.stem}-{number + 1}.png"
-        page.render(scale=scale).to_pil().save(path)
+        _write_png(path, page.render(scale=scale).to_pil())
         written.append(path)
         report("page", str(path))
     return written, warnings
+
+
+def _write_png(path: Path, image: Any) -> None:
+    """Save a page's picture as build writes a sheet: in one step, replacing a link at `path` rather than
+    writing through it (PIL's save follows links: a link planted in the output folder overwrote its target),
+    and refusing a named pipe or device there (PIL's save failed on one with a bare UnsupportedOperation)."""
+    from worksheetgen.output import refuse_what_is_not_a_file, write_atomic_with
+
+    refuse_what_is_not_a_file(path)
+    write_atomic_with(path, lambda handle: image.save(handle, format="PNG"))
 
 
 def _scale(size: tuple[float, float], dpi: int) -> float:

@@ -237,8 +237,9 @@ def preview(
         option("--dpi", metavar="N", parser=number(20, 300), help="Dots per inch, from 20 to 300. Default: 60."),
     ] = 60,
     out: Annotated[
-        Path, option("--out", "-o", metavar="FOLDER", help="The folder for the pictures. Default: output/preview.")
-    ] = Path("output/preview"),
+        Path | None,
+        option("--out", "-o", metavar="FOLDER", help="The folder for the pictures. Default: output/preview."),
+    ] = None,
 ) -> None:
     """Turn each page into a picture (PNG) for a quick look: a PDF, or one sheet built from content.
 
@@ -246,17 +247,23 @@ def preview(
     Example:
       worksheetgen preview --sheet timeline --tier support
     """
+    from worksheetgen.output import output_folder
     from worksheetgen.pipeline import Options, generate, resolve_content
     from worksheetgen.preview import preview_pdf
 
+    # Checked as build checks its folders: a folder named with --out may be a link (the user named it),
+    # `preview` inside the default `output` may not (a link planted there was written through).
+    folder = output_folder(out) if out is not None else output_folder(Path("output"), "preview")
     pdf = Path(target or "")
     ours = pdf.suffix.lower() != ".pdf"  # built here, so drawn here; a PDF from elsewhere is drawn in a child
     if ours:
-        options = options_from(ctx, Options, kinds=(sheet,), tiers=(tier,), formats=("pdf",), key=False, draft=True)
+        options = options_from(
+            ctx, Options, kinds=(sheet,), tiers=(tier,), formats=("pdf",), key=False, draft=True, out=folder
+        )
         report = generate(resolve_content(target), options)
         warn(report.warnings)
         pdf = report.written[0]
-    pages, notes = preview_pdf(pdf, out, dpi, ours=ours)
+    pages, notes = preview_pdf(pdf, folder, dpi, ours=ours)
     warn(notes)
     for page in pages:
         typer.echo(str(page))
