@@ -95,6 +95,14 @@ def output_folder(root: Path, *parts: str) -> Path:
     Made if missing; refused if it is a file, or if a subfolder is a link (a run never writes
     through a link into some other folder); cleared of temporaries left by killed runs.
     """
+    folder = linkless_folder(root, *parts)
+    make_folder(folder)
+    remove_stale_temporaries(folder)
+    return folder
+
+
+def linkless_folder(root: Path, *parts: str) -> Path:
+    """`root` / `parts`, refused if a subfolder is a link (checked only: nothing is made)."""
     folder = root
     for part in filter(None, parts):
         folder = folder / part
@@ -103,8 +111,6 @@ def output_folder(root: Path, *parts: str) -> Path:
                 f"'{folder}' is a link to '{os.readlink(folder)}'; worksheetgen does not write through links "
                 "inside its output folder: remove the link, or choose another output folder with --out"
             )
-    make_folder(folder)
-    remove_stale_temporaries(folder)
     return folder
 
 

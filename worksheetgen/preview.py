@@ -124,9 +124,10 @@ def _preview_here(pdf: Path, out: Path, dpi: int, report: Report | None = None) 
 
 
 def _write_pages(document: Any, pdf: Path, out: Path, dpi: int, report: Report) -> tuple[list[Path], list[str]]:
-    from worksheetgen.output import make_folder
+    from worksheetgen.output import make_folder, remove_stale_temporaries
 
     make_folder(out)
+    remove_stale_temporaries(out)  # pictures are written as sheets are: a killed run leaves a temporary
     written, warnings = [], []
     if len(document) > MAX_PAGES:
         warnings.append(f"{pdf}: {len(document):,} pages; only the first {MAX_PAGES} are previewed")

@@ -247,13 +247,14 @@ def preview(
     Example:
       worksheetgen preview --sheet timeline --tier support
     """
-    from worksheetgen.output import output_folder
+    from worksheetgen.output import linkless_folder
     from worksheetgen.pipeline import Options, generate, resolve_content
     from worksheetgen.preview import preview_pdf
 
     # Checked as build checks its folders: a folder named with --out may be a link (the user named it),
-    # `preview` inside the default `output` may not (a link planted there was written through).
-    folder = output_folder(out) if out is not None else output_folder(Path("output"), "preview")
+    # `preview` inside the default `output` may not (a link planted there was written through). It is
+    # made when the first file goes in (nothing is made for a usage mistake or a missing PDF).
+    folder = out if out is not None else linkless_folder(Path("output"), "preview")
     pdf = Path(target or "")
     ours = pdf.suffix.lower() != ".pdf"  # built here, so drawn here; a PDF from elsewhere is drawn in a child
     if ours:
