@@ -286,3 +286,25 @@ def test_a_value_longer_than_the_cap_is_an_error_at_its_line(tmp_path: Path) -> 
         load_content(path)
     message = str(caught.value)
     assert "topic.yaml:4:" in message and f"at most {MAX_TEXT:,} characters" in message, message
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "pack"])
+def test_marks_too_large_for_an_essay_question_are_an_error_not_an_overflow(tmp_path: Path, command: str) -> None:
+    """The fourth red-team pass: `marks:` of 309 digits made build, pack and validate an OverflowError
+    traceback (the mark scheme divides it into levels as a float). An exam question is worth at most
+    100 marks (the shipped ones 12 to 25)."""
+    question = "essay_questions:\n  - text: Explain why the Tsar fell.\n    marks: {marks}\n"
+    path = write(tmp_path, MINIMAL + question.format(marks="9" * 309))
+    args = (command, str(path)) if command == "validate" else (command, str(path), "--out", str(tmp_path / "out"))
+    if command == "build":
+        args += ("--sheet", "essay-planner", "--format", "pdf")
+    done = run(*args)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.splitlines() == [
+        f"error: {path}:5:12: essay_questions[0].marks: expected a number no more than 100, found '{'9' * 37}...'"
+    ]
+    assert not (tmp_path / "out").exists()
+    assert problems(write(tmp_path, MINIMAL + question.format(marks=101), "101.yaml")) == [
+        f"{tmp_path / '101.yaml'}:5:12: essay_questions[0].marks: expected a number no more than 100, found '101'"
+    ]
+    assert load_content(write(tmp_path, MINIMAL + question.format(marks=100), "100.yaml")).content is not None

@@ -206,7 +206,7 @@ class EssayQuestion(Strict):
     """An exam-style question the essay planner is built around."""
 
     text: Text
-    marks: int = Field(gt=0)
+    marks: int = Field(gt=0, le=100)
     style: Text | None = None
     stimulus: list[Text] = Field(default_factory=list, description="Bullet points given in the question.")
 

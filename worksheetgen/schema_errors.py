@@ -95,6 +95,8 @@ def _explain(error: Any) -> str:
         expected = f"expected one of {error['ctx']['expected']}"
     if kind == "text_too_long":
         return str(error["msg"])
+    if kind == "less_than_equal":  # a bound on a count (essay_questions[].marks: at most 100)
+        expected = f"expected a number no more than {error['ctx']['le']:,}"
     if expected is None:
         expected = error["msg"][0].lower() + error["msg"][1:]
     if kind == "missing":
