@@ -695,3 +695,14 @@ def test_a_word_part_packed_with_bzip2_or_lzma_is_refused(tmp_path: Path) -> Non
             package.writestr("word/document.xml", body)
         with pytest.raises(ContentError, match="the Word file uses a compression Word does not use"):
             import_file(path)
+
+
+def test_word_notes_nested_past_the_xml_parsers_depth_say_so_in_a_teachers_words() -> None:
+    """300 tables deep passes libxml2's nesting limit: one sentence, not lxml's 'use XML_PARSE_HUGE'."""
+    from worksheetgen.errors import ContentError
+    from worksheetgen.importer.reading import read_word
+
+    with pytest.raises(ContentError) as caught:
+        read_word(_nested_word(300, "Tsar fell."), "notes.docx")
+    message = str(caught.value)
+    assert "nests its parts over 256 deep" in message and "XML_PARSE_HUGE" not in message

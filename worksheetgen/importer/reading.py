@@ -151,7 +151,11 @@ def _xml(package: zipfile.ZipFile, part: str, name: str) -> Any:
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise ContentError([Problem(name, f"{part} cannot be read: {exc}")]) from None
+        if "Excessive depth" in str(exc):  # libxml2's nesting limit (256): tables in tables in ...
+            message = f"{part} nests its parts over 256 deep (tables inside tables?): save it again as plain text"
+        else:
+            message = f"{part} cannot be read: {exc}"
+        raise ContentError([Problem(name, message)]) from None
 
 
 def _unpacked(package: zipfile.ZipFile, part: str, name: str) -> bytes:
