@@ -152,3 +152,37 @@ def test_an_old_pool_starts_none_of_the_jobs_it_had_not_started(tmp_path: Path) 
     finally:
         for pool in [*state.pools.values(), old]:
             pool.shutdown(cancel_futures=True)
+
+
+def test_a_busy_server_says_so_at_once_with_503(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def busy(*_: object) -> jobs.Outcome:
+        raise app.BusyError
+
+    monkeypatch.setattr(app, "_act", busy)
+    body = b'--b\r\nContent-Disposition: form-data; name="action"\r\n\r\npack\r\n--b--\r\n'
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/",
+        "raw_path": b"/",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"multipart/form-data; boundary=b")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    asyncio.run(app.create_app()(scope, receive, send))  # no lifespan: no build processes needed for this
+    start = sent[0]
+    assert start["status"] == 503 and (b"retry-after", b"60") in start["headers"]  # type: ignore[operator]
+    assert b"the server is busy with other teachers&#39; sheets: try again in a minute" in sent[1]["body"]  # type: ignore[operator]

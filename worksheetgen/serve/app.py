@@ -320,8 +320,11 @@ async def _run(request: Request, job: Callable[..., Outcome], *args: Any) -> Out
         deadline = None  # from when the job starts in its process, not while it waits for one
         while not (await asyncio.wait({answer}, timeout=state.watch_seconds))[0]:
             if await request.is_disconnected():
-                if not future.cancel() and not future.done():  # not started: never will
-                    cancel.touch()  # given to a process already: told to stop (`jobs.attended`)
+                # Told to stop: one not started never starts (`jobs.attended`), one under way stops after
+                # its sheet. Not future.cancel(): a future cancelled here while its pool's thread holds it
+                # makes that thread raise InvalidStateError if the pool breaks (Python 3.11).
+                if not future.done():
+                    cancel.touch()
                 return Outcome(errors=[jobs.GONE])
             if limit and deadline is None and Path(f"{cancel}.started").exists():
                 deadline = loop.time() + limit - state.watch_seconds
@@ -385,10 +388,14 @@ def _submit_counted(
     """`pool.submit(fn, *args)`, counted in the lane's jobs in flight until it is done, however
     it ends (finished, cancelled, its process gone), even after its request has been answered."""
 
+    started = Path(f"{cancel}.started")
+
     def done() -> None:
         state.in_flight[lane] -= 1
+        if not started.exists() and state.pools[lane] is pool:  # never started: the pool is not used up by it
+            state.served[lane] = max(0, state.served[lane] - 1)
         cancel.unlink(missing_ok=True)
-        Path(f"{cancel}.started").unlink(missing_ok=True)
+        started.unlink(missing_ok=True)
 
     state.in_flight[lane] += 1
     try:
