@@ -281,17 +281,22 @@ def test_packs_whose_browser_left_at_once_are_not_built(server: tuple[str, Path]
     body = "".join(f'--b\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields) + "--b--\r\n"
     head = f"POST / HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: multipart/form-data; boundary=b\r\n"
     request = f"{head}Content-Length: {len(body)}\r\n\r\n{body}".encode()
+    status, headers, _ = post(url, fields)  # a teacher who waits gets the pack (and the build processes are warm)
+    assert status == 200 and headers["content-type"] == "application/zip"
     fired = time.monotonic()
     for _ in range(12):
         with socket.create_connection((parts.hostname, parts.port)) as conn:
             conn.sendall(request)
             time.sleep(0.02)
     requests, cancels, prints = "worksheetgen-serve-*/request-*", "worksheetgen-serve-*/cancel-*", "**/*_print.pdf"
+    while not list(tmp.glob(requests)):  # the first packs start (the server read them before they left)
+        assert time.monotonic() - fired < 30, "no pack started"
+        time.sleep(0.05)
     idle_since = None
     while idle_since is None or time.monotonic() - idle_since < 3:  # idle, and staying idle: nothing queued
         assert not list(tmp.glob(f"{requests}/out/{prints}")), "an abandoned pack went on to its print file"
         assert len(list(tmp.glob(requests))) <= 4  # app.IN_FLIGHT[HEAVY] at most
-        assert time.monotonic() - fired < 25, "the abandoned packs are still building"
+        assert time.monotonic() - fired < 60, "the abandoned packs are still building"
         busy = list(tmp.glob(requests)) or list(tmp.glob(cancels))  # a job's cancel file goes when it is done
         idle_since = None if busy else (idle_since or time.monotonic())
         time.sleep(0.05)
