@@ -87,7 +87,7 @@ _pages = Environment(
 QUICK, HEAVY = "quick", "heavy"  # previews and checks never wait behind a queue of whole packs
 # Jobs a lane's pool of build processes takes before a fresh pool takes over: Python keeps much of the
 # memory a big build took (a build process held about 1 GB after a bomb-like input), and a process that
-# exits gives it all back. The old pool's processes finish what they were given, then exit. (Not
+# exits gives it all back. The old pool's processes finish the jobs they started, then exit. (Not
 # ProcessPoolExecutor's max_tasks_per_child: on Python 3.11 it deadlocks once a worker retires, gh-115634.)
 JOBS_PER_POOL = {QUICK: 100, HEAVY: 8}  # a whole pack or class takes seconds; starting a process 0.5 s
 # Jobs given to build processes at once, in every pool of a lane, old and new: more wait their turn on
