@@ -102,3 +102,13 @@ def zip_names(path: Path) -> list[str]:
 
     with zipfile.ZipFile(path) as archive:
         return sorted(archive.namelist())
+
+
+def nap(seconds: float, marker: str = "") -> object:
+    """A job for a build process (the serve tests): say which process started it, then sleep."""
+    from worksheetgen.serve.jobs import Outcome
+
+    if marker:
+        Path(marker).write_text(str(os.getpid()))
+    time.sleep(seconds)
+    return Outcome(notes=[f"slept in {os.getpid()}"])

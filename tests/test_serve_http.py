@@ -264,3 +264,40 @@ def test_one_sheet_downloads_as_the_file_itself_not_a_zip_of_one() -> None:
     assert two.download is not None and two.download.name.endswith(".zip")
     with zipfile.ZipFile(BytesIO(two.download.data)) as archive:
         assert len(archive.namelist()) == 2
+
+
+def test_packs_whose_browser_left_at_once_are_not_built(server: tuple[str, Path]) -> None:
+    """The red team posted 40 packs, closing each connection after 20 ms: every one was built
+    (12 build processes, 16 pack workers, 955 MB, 1.5 minutes). Now a pack whose page has gone
+    never starts, or stops after its sheet under way: no print file, and the server is idle in
+    seconds (before: 12 packs of 12 sheets, one after another, two at a time)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    url, tmp = server
+    parts = urlsplit(url)
+    fields = [("action", "pack"), ("topic", "stalins-purges"), ("format", "pdf"), ("kind", "gap-fill")]
+    fields += [("kind", "timeline")] + [("tier", t) for t in ("support", "core", "challenge")]
+    body = "".join(f'--b\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields) + "--b--\r\n"
+    head = f"POST / HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+    request = f"{head}Content-Length: {len(body)}\r\n\r\n{body}".encode()
+    status, headers, _ = post(url, fields)  # a teacher who waits gets the pack (and the build processes are warm)
+    assert status == 200 and headers["content-type"] == "application/zip"
+    fired = time.monotonic()
+    for _ in range(12):
+        with socket.create_connection((parts.hostname, parts.port)) as conn:
+            conn.sendall(request)
+            time.sleep(0.02)
+    requests, cancels, prints = "worksheetgen-serve-*/request-*", "worksheetgen-serve-*/cancel-*", "**/*_print.pdf"
+    while not list(tmp.glob(requests)):  # the first packs start (the server read them before they left)
+        assert time.monotonic() - fired < 30, "no pack started"
+        time.sleep(0.05)
+    idle_since = None
+    while idle_since is None or time.monotonic() - idle_since < 3:  # idle, and staying idle: nothing queued
+        assert not list(tmp.glob(f"{requests}/out/{prints}")), "an abandoned pack went on to its print file"
+        assert len(list(tmp.glob(requests))) <= 4  # app.IN_FLIGHT[HEAVY] at most
+        assert time.monotonic() - fired < 60, "the abandoned packs are still building"
+        busy = list(tmp.glob(requests)) or list(tmp.glob(cancels))  # a job's cancel file goes when it is done
+        idle_since = None if busy else (idle_since or time.monotonic())
+        time.sleep(0.05)
+    assert get(url)[0] == 200

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import multiprocessing
 import os
 import re
@@ -20,7 +21,7 @@ import time
 import traceback
 import uuid
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -86,9 +87,20 @@ _pages = Environment(
 QUICK, HEAVY = "quick", "heavy"  # previews and checks never wait behind a queue of whole packs
 # Jobs a lane's pool of build processes takes before a fresh pool takes over: Python keeps much of the
 # memory a big build took (a build process held about 1 GB after a bomb-like input), and a process that
-# exits gives it all back. The old pool's processes finish what they were given, then exit. (Not
+# exits gives it all back. The old pool's processes finish the jobs they started, then exit. (Not
 # ProcessPoolExecutor's max_tasks_per_child: on Python 3.11 it deadlocks once a worker retires, gh-115634.)
 JOBS_PER_POOL = {QUICK: 100, HEAVY: 8}  # a whole pack or class takes seconds; starting a process 0.5 s
+# Jobs given to build processes at once, in every pool of a lane, old and new: more wait their turn on
+# the event loop (costing nothing but their connection), up to WAITING; past that the page says the
+# server is busy, at once. Without a cap, 40 packs posted and abandoned started 12 build processes.
+IN_FLIGHT = {QUICK: 8, HEAVY: 4}
+WAITING = {QUICK: 24, HEAVY: 12}
+QUICK_SECONDS = 30.0  # a quick job's wall clock: past it its process is ended (a crafted .docx took minutes)
+BUSY = "the server is busy with other teachers' sheets: try again in a minute"
+
+
+class BusyError(Exception):
+    """More work is under way and waiting than the server takes: answered 503 at once."""
 
 
 def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette:
@@ -96,12 +108,8 @@ def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        app.state.builds = max(2, builds or os.cpu_count() or 2)
-        app.state.root = tempfile.mkdtemp(prefix="worksheetgen-serve-")  # every request's folder is in here
-        app.state.pools = {lane: _new_pool(app.state.builds, app.state.root) for lane in (QUICK, HEAVY)}
-        app.state.served = dict.fromkeys(app.state.pools, 0)  # jobs given to each lane's pool
-        app.state.retired = []  # the processes of pools replaced, finishing their last jobs
-        app.state.stopping = False
+        root = tempfile.mkdtemp(prefix="worksheetgen-serve-")  # every request's folder is in here
+        set_up(app.state, max(2, builds or os.cpu_count() or 2), root)
         try:
             yield
         finally:
@@ -119,31 +127,49 @@ def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
-def _new_pool(size: int, root: str) -> ProcessPoolExecutor:
+def set_up(state: Any, builds: int, root: str, *, warm: bool = True) -> None:
+    """The server's state: each lane's pool, and what it counts (the tests make it the same way,
+    with `warm=False`: build processes that do not load the renderers start in a moment)."""
+    state.builds = builds
+    state.root = root
+    state.warm = warm
+    state.pools = {lane: _new_pool(builds, root, warm) for lane in (QUICK, HEAVY)}
+    state.served = dict.fromkeys(state.pools, 0)  # jobs given to each lane's pool
+    state.retired = []  # the processes of pools replaced, finishing their last jobs
+    state.stopping = False
+    state.in_flight = dict.fromkeys(state.pools, 0)  # jobs given to build processes and not yet done
+    state.waiting = dict.fromkeys(state.pools, 0)  # requests waiting for one of IN_FLIGHT
+    state.limits = {"in_flight": dict(IN_FLIGHT), "waiting": dict(WAITING), "quick_seconds": QUICK_SECONDS}
+    state.watch_seconds = WATCH_SECONDS
+    state.ended = []  # pools whose processes were ended because a job ran past its time
+
+
+def _new_pool(size: int, root: str, warm: bool = True) -> ProcessPoolExecutor:
     """Build processes started afresh ('spawn': the server's threads are not copied into them),
     each exiting if the server dies, each importing the libraries before its first build.
     PYTHONSAFEPATH: a fresh interpreter must not put the working folder first on its path, where
     a `pickle.py` left there would run in place of the standard library's (fifth red-team pass)."""
     os.environ["PYTHONSAFEPATH"] = "1"
-    pool = ProcessPoolExecutor(
-        size, mp_context=multiprocessing.get_context("spawn"), initializer=jobs.start, initargs=(os.getpid(), root)
-    )
-    for _ in range(size):
+    spawn = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(size, mp_context=spawn, initializer=jobs.start, initargs=(os.getpid(), root, warm))
+    for _ in range(size if warm else 0):
         pool.submit(jobs.warm)
     return pool
 
 
 def _pool_for(state: Any, lane: str) -> ProcessPoolExecutor:
     """The lane's pool for one more job. Past JOBS_PER_POOL jobs a fresh pool takes over, and the old
-    one is shut down: its processes finish the jobs they have, then exit, and their memory goes back."""
+    one is shut down: its processes finish the jobs they are running, then exit, and their memory goes
+    back. Jobs it had not started are cancelled there (`_run` gives them to the fresh pool), so old
+    pools never go on working through a queue beside the new one."""
     state.retired[:] = [process for process in state.retired if process.is_alive()]
     state.served[lane] += 1
     if state.served[lane] > JOBS_PER_POOL[lane]:
         old = state.pools[lane]
-        state.pools[lane] = _new_pool(state.builds, state.root)
+        state.pools[lane] = _new_pool(state.builds, state.root, getattr(state, "warm", True))
         state.served[lane] = 1
         state.retired.extend((getattr(old, "_processes", None) or {}).values())  # shutdown forgets them
-        old.shutdown(wait=False)
+        old.shutdown(wait=False, cancel_futures=True)
     pool: ProcessPoolExecutor = state.pools[lane]
     return pool
 
@@ -212,7 +238,10 @@ async def _submit(request: Request) -> Response:
     if problem:
         return _page(choices, Outcome(errors=[problem]), status=400)
     action = (fields.get("action") or [""])[0]
-    outcome = await _act(request, action, choices, uploads)
+    try:
+        outcome = await _act(request, action, choices, uploads)
+    except BusyError:
+        return _page(choices, Outcome(errors=[BUSY]), status=503, headers={"Retry-After": "60"})
     if outcome.yaml is not None:  # a file loaded: it is now the teacher's own content
         choices = replace(choices, topic=OWN, yaml=outcome.yaml, name=outcome.name or choices.name)
     if outcome.download and not outcome.errors:
@@ -237,11 +266,7 @@ async def _act(request: Request, action: str, choices: Choices, uploads: dict[st
         missing = "" if choices.batch_kinds else "tick at least one sheet kind for the class"
         if refused or missing:
             return Outcome(errors=[refused or missing])
-        cancel = Path(request.app.state.root) / f"cancel-{uuid.uuid4().hex}"
-        try:
-            return await _run(request, jobs.batch, choices, roster, str(cancel), cancel=cancel)
-        finally:
-            cancel.unlink(missing_ok=True)
+        return await _run(request, jobs.batch, choices, roster)
     sheet = one_sheet(action)  # a preview's own button: its kind, tier and format, whatever is ticked now
     if sheet:
         return await _run(request, jobs.one, choices, *sheet)
@@ -270,31 +295,145 @@ def _missing(choices: Choices, *, formats: bool) -> str:
     return ""
 
 
-async def _run(request: Request, job: Callable[..., Outcome], *args: Any, cancel: Path | None = None) -> Outcome:
+def _lane(job: Callable[..., Outcome]) -> str:
+    return HEAVY if job in (jobs.sheets, jobs.batch) else QUICK
+
+
+async def _run(request: Request, job: Callable[..., Outcome], *args: Any) -> Outcome:
     """A job in a build process, awaited without holding up the event loop: whole packs and
-    classes in one lane of processes, everything quick in another. With `cancel`, a file the job
-    looks for: made when the browser goes away, so nobody's abandoned class goes on building."""
+    classes in one lane of processes, everything quick in another. At most `IN_FLIGHT` jobs of a
+    lane are given to its processes at once; a request past that waits its turn here, and past
+    `WAITING` is refused (`BusyError`). While a job waits or runs, the browser is watched: when it has
+    gone, a job not started is cancelled and one under way is told to stop (its cancel file). A
+    quick job that runs past its time has its processes ended, and the lane starts afresh."""
     state = request.app.state
-    lane = HEAVY if job in (jobs.sheets, jobs.batch) else QUICK
-    pool = _pool_for(state, lane)
-    try:
-        answer: asyncio.Future[Outcome] = asyncio.wrap_future(pool.submit(job, *args))
-        while cancel is not None and not (await asyncio.wait({answer}, timeout=WATCH_SECONDS))[0]:
+    lane = _lane(job)
+    if not await _turn(request, lane):
+        return Outcome(errors=[jobs.GONE])
+    cancel = Path(state.root) / f"cancel-{uuid.uuid4().hex}"
+    loop = asyncio.get_running_loop()
+    for attempt in range(2):
+        pool = _pool_for(state, lane)
+        future = _submit_counted(state, lane, loop, cancel, pool, jobs.attended, str(cancel), job, *args)
+        answer: asyncio.Future[Outcome] = asyncio.wrap_future(future)
+        limit = state.limits["quick_seconds"] if lane == QUICK else None
+        deadline = None  # from when the job starts in its process, not while it waits for one
+        while not (await asyncio.wait({answer}, timeout=state.watch_seconds))[0]:
             if await request.is_disconnected():
-                cancel.touch()
-                cancel = None
-        return await answer
-    except BrokenProcessPool:  # a build process died (out of memory?): start new ones and say so
-        if state.stopping:
-            return Outcome(errors=["the server was stopped before this was finished: start it again, and try again"])
-        if state.pools[lane] is pool:
-            state.pools[lane] = _new_pool(state.builds, state.root)
-        return Outcome(
-            errors=[
-                "the build stopped before it finished (the server may be short of memory): try again, or choose "
-                "fewer sheets"
-            ]
-        )
+                # Told to stop: one not started never starts (`jobs.attended`), one under way stops after
+                # its sheet. Not future.cancel(): a future cancelled here while its pool's thread holds it
+                # makes that thread raise InvalidStateError if the pool breaks (Python 3.11).
+                if not future.done():
+                    cancel.touch()
+                return Outcome(errors=[jobs.GONE])
+            if limit and deadline is None and Path(f"{cancel}.started").exists():
+                deadline = loop.time() + limit - state.watch_seconds
+            if deadline is not None and loop.time() > deadline:
+                _end_pool(state, lane, pool)
+                return Outcome(errors=[_too_long(limit or 0)])
+        if answer.cancelled():  # its pool was replaced before the job started: the fresh pool takes it
+            continue
+        try:
+            return answer.result()
+        except BrokenProcessPool:  # a build process died: start new ones and say so
+            if state.stopping:
+                return Outcome(
+                    errors=["the server was stopped before this was finished: start it again, and try again"]
+                )
+            if any(ended is pool for ended in state.ended) and attempt == 0:
+                continue  # ended for another job that ran past its time: this one starts again
+            if state.pools[lane] is pool:
+                state.pools[lane] = _new_pool(state.builds, state.root, getattr(state, "warm", True))
+                state.served[lane] = 0
+            return Outcome(
+                errors=[
+                    "the build stopped before it finished (the server may be short of memory): try again, or "
+                    "choose fewer sheets"
+                ]
+            )
+    return Outcome(errors=[BUSY])
+
+
+async def _turn(request: Request, lane: str) -> bool:
+    """Wait until the lane takes one more job; False if the browser left meanwhile. `BusyError` when
+    too many are waiting already."""
+    state = request.app.state
+    if state.in_flight[lane] < state.limits["in_flight"][lane]:
+        return not await request.is_disconnected()
+    if state.waiting[lane] >= state.limits["waiting"][lane]:
+        raise BusyError
+    state.waiting[lane] += 1
+    try:
+        checked = time.monotonic()
+        while state.in_flight[lane] >= state.limits["in_flight"][lane]:
+            await asyncio.sleep(0.05)
+            if time.monotonic() - checked > state.watch_seconds:
+                checked = time.monotonic()
+                if await request.is_disconnected():
+                    return False
+        return not await request.is_disconnected()
+    finally:
+        state.waiting[lane] -= 1
+
+
+def _submit_counted(
+    state: Any,
+    lane: str,
+    loop: asyncio.AbstractEventLoop,
+    cancel: Path,
+    pool: ProcessPoolExecutor,
+    fn: Callable[..., Outcome],
+    *args: Any,
+) -> Future[Outcome]:
+    """`pool.submit(fn, *args)`, counted in the lane's jobs in flight until it is done, however
+    it ends (finished, cancelled, its process gone), even after its request has been answered."""
+
+    started = Path(f"{cancel}.started")
+
+    def done() -> None:
+        state.in_flight[lane] -= 1
+        if not started.exists() and state.pools[lane] is pool:  # never started: the pool is not used up by it
+            state.served[lane] = max(0, state.served[lane] - 1)
+        cancel.unlink(missing_ok=True)
+        started.unlink(missing_ok=True)
+
+    state.in_flight[lane] += 1
+    try:
+        future = pool.submit(fn, *args)
+    except BaseException:
+        done()
+        raise
+
+    def done_soon(_: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop has closed: the server has stopped
+            loop.call_soon_threadsafe(done)
+
+    future.add_done_callback(done_soon)
+    return future
+
+
+def _end_pool(state: Any, lane: str, pool: ProcessPoolExecutor) -> None:
+    """A job ran past its time: the lane takes a fresh pool, and this one's processes are killed
+    (SIGKILL: a process deep in a parser may not hear SIGTERM). Other jobs they held start again
+    in the fresh pool (`_run`); the ones killed give back all their memory."""
+    if state.pools[lane] is pool:
+        state.pools[lane] = _new_pool(state.builds, state.root, getattr(state, "warm", True))
+        state.served[lane] = 0
+    state.ended[:] = [*state.ended[-9:], pool]
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError):
+            process.kill()
+    state.retired.extend(processes)
+
+
+def _too_long(seconds: float) -> str:
+    return (
+        f"this took longer than {seconds:g} seconds, so it was stopped and nothing was kept. If you loaded "
+        "notes, load a shorter part of them (or save them as plain text, .txt), or run `worksheetgen import` "
+        "on the computer itself"
+    )
 
 
 async def _body(request: Request) -> bytes | int:
@@ -354,7 +493,9 @@ def _download(download: jobs.Download) -> Response:
     return Response(download.data, media_type=download.media, headers=HEADERS | {"Content-Disposition": disposition})
 
 
-def _page(choices: Choices, outcome: Outcome | None = None, status: int = 200) -> HTMLResponse:
+def _page(
+    choices: Choices, outcome: Outcome | None = None, status: int = 200, headers: dict[str, str] | None = None
+) -> HTMLResponse:
     outcome = outcome or Outcome()
     html = _pages.get_template("page.html").render(
         choices=choices,
@@ -374,7 +515,7 @@ def _page(choices: Choices, outcome: Outcome | None = None, status: int = 200) -
         accept=",".join(CONTENT_TYPES + NOTES_TYPES),
         own=OWN,
     )
-    return HTMLResponse(html, status, headers=HEADERS)
+    return HTMLResponse(html, status, headers=HEADERS | (headers or {}))
 
 
 def _messages(lines: list[str], choices: Choices) -> list[dict[str, Any]]:

@@ -38,6 +38,11 @@ MAX_SHEETS = 600  # a class batch on the page: 200 pupils x 3 kinds, under a min
 BYTES_PER_SHEET = 600_000  # PDF + Word file, and their copies in the .zip
 SPARE_BYTES = 50 * 2**20
 MEDIA = {fmt.name: fmt.media_type for fmt in FORMATS.values()}
+GONE = "stopped: the page was closed before this was ready, so nobody was waiting for it"
+
+# The file the job under way in this process looks for: made by the server when the page that
+# asked for the job has gone away (`attended`), so nobody's abandoned work goes on.
+_cancel: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,21 @@ def _guarded(job: Callable[..., None]) -> Callable[..., Outcome]:
     run_job.__name__ = job.__name__
     run_job.__qualname__ = job.__qualname__
     return run_job
+
+
+def attended(cancel: str, job: Callable[..., Outcome], *args: object) -> Outcome:
+    """`job(*args)`, unless the page that asked for it has gone already (the server made the file
+    `cancel`): a job that waited its turn for a build process never starts for nobody. Whole packs
+    and classes look for the file again after each sheet (`_stop_if`)."""
+    global _cancel
+    if Path(cancel).exists():
+        return Outcome(errors=[GONE])
+    Path(f"{cancel}.started").touch()  # the server's wall clock for quick jobs starts now
+    _cancel = Path(cancel)
+    try:
+        return job(*args)
+    finally:
+        _cancel = None
 
 
 def _own(run: _Run, file: str) -> bool:
@@ -244,7 +264,7 @@ def sheets(run: _Run, choices: Choices, whole_pack: bool) -> None:
 
     path = _content(run, choices)
     build = pack if whole_pack else generate
-    report = build(path, _options(run, choices, key=True if whole_pack else choices.key))
+    report = build(path, _options(run, choices, key=True if whole_pack else choices.key), progress=_stop_if(_cancel))
     run.warn(report.warnings)
     if report.refused:  # what to finish, at its lines (the gate, worksheetgen/gate.py)
         raise report.refused
@@ -273,11 +293,11 @@ def one(run: _Run, choices: Choices, kind: str, tier: Tier, fmt: str, key: bool)
 
 
 @_guarded
-def batch(run: _Run, choices: Choices, roster: Upload, cancel: str) -> None:
+def batch(run: _Run, choices: Choices, roster: Upload) -> None:
     """A named sheet for every pupil on the roster, the class print files and the keys, as
     `worksheetgen batch` writes them, in a .zip. At most MAX_PUPILS (a whole year group is the
-    command line's work), with room for them on the disk, and stopped when a file named `cancel`
-    appears: the page was closed, nobody is waiting for the sheets."""
+    command line's work), with room for them on the disk, and stopped when the job's cancel file
+    appears (`attended`): the page was closed, nobody is waiting for the sheets."""
     from worksheetgen.batch import BatchOptions, run_batch
     from worksheetgen.roster import check_roster
 
@@ -293,7 +313,7 @@ def batch(run: _Run, choices: Choices, roster: Upload, cancel: str) -> None:
         profile=choices.profile,
         template_dirs=(),
     )
-    report = run_batch(roster_path, path, options, progress=_stop_if(Path(cancel)))
+    report = run_batch(roster_path, path, options, progress=_stop_if(_cancel))
     run.warn(report.warnings)
     if report.refused:
         raise report.refused
@@ -316,15 +336,15 @@ def _check_size(roster_path: Path, sheets: int) -> None:
         )
 
 
-def _stop_if(cancel: Path) -> Callable[[object], None]:
+def _stop_if(cancel: Path | None) -> Callable[[object], None]:
     def check(_: object) -> None:
-        if cancel.exists():
-            raise WorksheetError("stopped: the page was closed before the class's sheets were ready")
+        if cancel is not None and cancel.exists():
+            raise WorksheetError(GONE)
 
     return check
 
 
-def start(server: int, root: str) -> None:
+def start(server: int, root: str, load: bool = True) -> None:
     """A build process's first act: exit when the server does, keep its folders in the server's
     folder (removed when the server stops, whatever happened), and leave Ctrl+C to the server."""
     from worksheetgen.workers import _start_worker
@@ -332,7 +352,8 @@ def start(server: int, root: str) -> None:
     _start_worker(server, "")
     tempfile.tempdir = root
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    warm()  # here, so every build process, a fresh pool's too, is ready before its first job
+    if load:
+        warm()  # here, so every build process, a fresh pool's too, is ready before its first job
 
 
 def warm() -> None:
