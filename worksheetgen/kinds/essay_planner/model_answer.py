@@ -82,7 +82,7 @@ def context_fact(content: Content) -> str:
         number = re.search(r"\d[\d,]*(?:\.\d+)?", stat.value)
         value = float(number.group(0).replace(",", "")) if number else -1.0
         if value > best_value:
-            source = f" ({stat.source})" if stat.source else ""
+            source = f"; source: {stat.source}" if stat.source else ""  # it is quoted in brackets: none inside
             best, best_value = f"{stat.label}: {stat.value}{source}", value
     return best
 
