@@ -395,7 +395,7 @@ def test_key_mirrors_the_support_evidence_bank_in_printed_order(files: dict, shi
 def test_key_names_the_view_each_historian_supports(files: dict) -> None:
     key = text_of(files, Tier.challenge, key=True)
     assert "Robert Conquest (as on the sheet)" in key and "J. Arch Getty (as on the sheet)" in key
-    assert "supports an argument about Stalin’s suspicion" in key
+    assert "supports the cause “Stalin’s suspicion" in key
     assert "Counter-argument" in key
 
 

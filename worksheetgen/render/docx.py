@@ -228,7 +228,8 @@ def _inlines(inlines: Iterable[d.Inline]) -> str:
 
 
 def _add_blocks(container: Container, blocks: tuple[d.Block, ...], layout: Layout, width: float) -> None:
-    for block, following in zip(blocks, [*blocks[1:], None], strict=True):
+    # each block and the one after it (None after the last; no blocks at all is no pair)
+    for block, following in zip(blocks, [*blocks[1:], None], strict=False):
         if isinstance(block, d.PageBreak) and following and d.starts_card_sheet(following) and container.blank_first:
             _blank_page_before_cards(container)
         else:
