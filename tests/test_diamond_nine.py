@@ -450,8 +450,9 @@ def test_a_link_to_an_unknown_cause_is_left_out_with_a_note() -> None:
 def large_print(shipped: Content, tier: Tier, key: bool, fmt: str) -> bytes:
     from worksheetgen.layout import PrintSettings, Profile
 
-    document, _ = build_document(shipped, Sheet(KIND, tier, key), 0, search_path())
-    return render(document, fmt, PrintSettings("a4", Profile.large_print))
+    settings = PrintSettings("a4", Profile.large_print)
+    document, _ = build_document(shipped, Sheet(KIND, tier, key), 0, search_path(), settings)
+    return render(document, fmt, settings)
 
 
 @pytest.mark.parametrize("tier", [Tier.support, Tier.core])
