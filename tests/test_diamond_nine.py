@@ -442,3 +442,44 @@ def test_a_link_to_an_unknown_cause_is_left_out_with_a_note() -> None:
     sheet = prepare(shipped.model_copy(update={"causes": causes}), Tier.challenge, rng(KIND, Tier.challenge))
     assert any("'no_such_cause'" in note for note in sheet.notes)
     assert all(link.how != "x" for link in sheet.links)
+
+
+# Large print: the diamond is never split over pages ----------------------------------------------
+
+
+def large_print(shipped: Content, tier: Tier, key: bool, fmt: str) -> bytes:
+    from worksheetgen.layout import PrintSettings, Profile
+
+    settings = PrintSettings("a4", Profile.large_print)
+    document, _ = build_document(shipped, Sheet(KIND, tier, key), 0, search_path(), settings)
+    return render(document, fmt, settings)
+
+
+@pytest.mark.parametrize("tier", [Tier.support, Tier.core])
+def test_large_print_key_keeps_the_indicative_diamond_on_one_page(shipped: Content, tier: Tier, tmp_path: Path) -> None:
+    """The head of department's report: rows 1-3 of the indicative diamond on p1, rows 4-5 on p2."""
+    path = tmp_path / "key.pdf"
+    path.write_bytes(large_print(shipped, tier, True, "pdf"))
+    with pdfplumber.open(path) as pdf:
+        pages = [(page.extract_text() or "", {w["text"] for w in page.extract_words()}) for page in pdf.pages]
+    start = next(i for i, (text, _) in enumerate(pages) if "An indicative diamond" in text)
+    words = pages[start][1]
+    assert {"Most", "Least"} <= words, f"the diamond starts on page {start + 1} but does not end there"
+
+
+def test_large_print_challenge_docx_diamond_rows_are_exactly_their_height(shipped: Content) -> None:
+    """LibreOffice grew the empty gap rows between the diamond's rows to a 16 pt line, and the
+    "Least important" box fell alone onto a page of its own: empty rows are exact height, and
+    every diamond row but the last keeps with the next and never splits."""
+    import io
+
+    document = docx.Document(io.BytesIO(large_print(shipped, Tier.challenge, False, "docx")))
+    diamond = next(t for t in document.tables if any("Most important" in c.text for c in t.rows[0].cells))
+    for number, row in enumerate(diamond.rows):
+        tr_pr = row._tr.trPr
+        assert tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None
+        height = tr_pr.find(qn("w:trHeight"))
+        if not row._tr.xpath("string(.)").strip():
+            assert height.get(qn("w:hRule")) == "exact", f"empty row {number + 1} may grow"
+        if number < len(diamond.rows) - 1:
+            assert row._tr.xpath(".//w:keepNext"), f"row {number + 1} is not kept with the next"

@@ -737,10 +737,50 @@ def test_large_print_support_docx_keeps_each_peel_table_whole(shipped: Content) 
     settings = PrintSettings(profile=Profile.large_print)
     document, _ = build_document(shipped, Sheet(KIND, Tier.support), 0, search_path(), settings)
     word = docx.Document(io.BytesIO(render(document, "docx", settings)))
-    peel = [t for t in word.tables if [r.cells[0].text.split()[0] for r in t.rows] == list(LABELS)]
+    # the PEEL rows are the last four of each plan's table (its heading and evidence come first)
+    peel = [t for t in word.tables if [r.cells[0].text.split()[0] for r in t.rows[-4:]] == list(LABELS)]
     assert len(peel) == 3
     for table in peel:
-        rows = [row._tr for row in table.rows]
+        rows = [row._tr for row in table.rows[-4:]]
         assert all(row.trPr is not None and row.trPr.find(qn("w:cantSplit")) is not None for row in rows)
-        for row in table.rows[:-1]:
+        for row in table.rows[-4:-1]:
             assert all(p.paragraph_format.keep_with_next for p in row.cells[0].paragraphs)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_large_print_support_factor_heading_stays_with_all_its_evidence(shipped: Content, paper: str) -> None:
+    """The head of department's report: "2. From the question: the show trials" and one fact at
+    the foot of p3, the rest on p4; "3. My own factor" at the foot of p5, its PEEL rows on p6.
+    Read back from the PDF: no page starts with a fact carried over from the page before, and
+    every factor heading shares its page with the rest of its block (a fact or the Point row)."""
+    settings = PrintSettings(paper, Profile.large_print)
+    document, _ = build_document(shipped, Sheet(KIND, Tier.support, False), 0, search_path(), settings)
+    with pdfplumber.open(io.BytesIO(render(document, "pdf", settings))) as pdf:
+        pages = [(page.extract_text() or "").splitlines()[1:-1] for page in pdf.pages]  # not header, footer
+    for number, lines in enumerate(pages[1:], 2):
+        assert lines and not lines[0].startswith("☐"), f"page {number} starts with a fact cut off from its heading"
+    for number, lines in enumerate(pages, 1):
+        for at, line in enumerate(lines):
+            if re.match(r"\d\. (From the question|My own factor)", line):
+                rest = [x for x in lines[at + 1 :] if x.startswith(("☐", "Point"))]
+                assert rest, f"page {number}: {line!r} ends the page without its evidence or plan"
+
+
+def test_large_print_support_docx_keeps_heading_and_evidence_rows_together(shipped: Content) -> None:
+    """The DOCX: the heading and each fact are rows of the plan's table that never split and keep
+    with the next row (Word and LibreOffice move them over together)."""
+    settings = PrintSettings("a4", Profile.large_print)
+    document, _ = build_document(shipped, Sheet(KIND, Tier.support, False), 0, search_path(), settings)
+    word = docx.Document(io.BytesIO(render(document, "docx", settings)))
+    plans = [t for t in word.tables if re.match(r"\d\. ", t.rows[0].cells[0].text)]
+    assert len(plans) == 3
+    for table in plans:
+        lead = [row for row in table.rows if not row.cells[0].text.startswith(("Point", "Evidence", "Explain", "Link"))]
+        assert len(lead) >= 1
+        for row in lead[:-1]:
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+            kept = [
+                p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next
+                for p in row.cells[0].paragraphs
+            ]
+            assert all(kept), f"{row.cells[0].text[:30]!r} is not kept with the next row"

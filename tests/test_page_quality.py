@@ -233,20 +233,22 @@ def _rules(pdf: bytes, layout: Layout) -> list[list[float]]:
 
 @pytest.mark.parametrize("tier", list(Tier))
 def test_large_print_ladder_writes_why_full_width_and_keeps_the_bank_apart(shipped: Content, tier: Tier) -> None:
-    """Large print: the why of each rung is written on full-width lines (four columns left it
-    30-45 mm), and no page holds both the end of the bank and the start of the ladder."""
+    """Large print: the why of each rung is written on wide lines (four columns left it 30-45 mm;
+    core and challenge print "Why it is ranked here:" beside lines about 140 mm wide, so a rung is
+    shorter and the ladder takes two pages), and no page holds both the end of the bank and the
+    start of the ladder."""
     settings = PrintSettings(profile=Profile.large_print)
     document, _ = build_document(shipped, Sheet("ranking-ladder", tier), 0, search_path(), settings)
     pdf = render(document, "pdf", settings)
     views = read_pages(pdf, layout_for(tier, settings))
-    rungs = ("Whyitisranked", "Thisisthe", "Itisabove")  # the why of a rung, or its sentence starter
+    rungs = ("Whyitis", "Thisisthe", "Itisabove")  # the why of a rung, or its sentence starter
     ladder = [n for n, v in enumerate(views) if any(line.text.startswith(rungs) for line in v.lines)]
     assert ladder, "the ladder is printed"
     bank = [n for n, v in enumerate(views) if any(line.text[:2] in ("A.", "B.", "C.", "D.", "E.") for line in v.lines)]
     assert max(bank) < min(ladder), f"bank on pages {bank}, ladder on {ladder}"
     frame = layout_for(tier, settings).frame_width.value
     for n in ladder:
-        assert max(_rules(pdf, layout_for(tier, settings))[n]) > frame - 15, f"page {n + 1}: no full-width writing line"
+        assert max(_rules(pdf, layout_for(tier, settings))[n]) > frame - 40, f"page {n + 1}: no wide writing line"
 
 
 @pytest.mark.parametrize("tier", list(Tier))

@@ -270,3 +270,23 @@ def test_key_gives_each_cause_its_own_reason_from_the_content(built: Builder, sh
     for generic in ("It helps to explain the purges in the short term", "It made the purges more likely or worse"):
         assert generic not in text
     assert "adding to fear of Trotsky" not in text
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_large_print_ladder_takes_at_most_two_pages_none_half_empty(shipped: Content, tier: Tier) -> None:
+    """The head of department's report: the large-print core ladder ran over pages 2-4, pages 3
+    and 4 each holding two rungs with 111 mm free. Read back from the PDF: the ladder (the pages
+    under its repeated "Rank" header) takes at most two pages, and its last rung is on a page
+    at least half full of ladder."""
+    settings = PrintSettings("a4", Profile.large_print)
+    document, _ = build_document(shipped, Sheet(KIND, tier, False), 0, search_path(), settings)
+    with pdfplumber.open(io.BytesIO(render(document, "pdf", settings))) as pdf:
+        ladder = []
+        for page in pdf.pages:
+            words = page.extract_words()
+            rank = [w for w in words if w["text"] == "Rank"]
+            if rank and any(w["text"] == "Evidence" and abs(w["top"] - rank[0]["top"]) < 2 for w in words):
+                foot = max(r["bottom"] for r in page.rects + page.lines if r["top"] >= rank[0]["top"] - 10)
+                ladder.append((foot - rank[0]["top"]) / page.height)
+    assert 1 <= len(ladder) <= 2, f"the ladder runs over {len(ladder)} pages"
+    assert ladder[-1] > 0.45 * 0.81, f"the ladder's last page is {ladder[-1]:.0%} of the sheet tall"

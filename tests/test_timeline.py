@@ -352,3 +352,25 @@ def test_a_short_challenge_axis_goes_under_the_cards(settings: PrintSettings) ->
     views, layout = _pupil_views(topics.content("tsar-abdication"), Tier.challenge, settings)
     assert len(views) == 2 and min(fills(views, layout)) >= 0.5, fills(views, layout)
     assert list(_axis_rows(views)) == [1] and pages_with(views, "Arrow 1:") == pages_with(views, "Arrow 3:") == [2]
+
+
+@pytest.mark.parametrize("tier", [Tier.support, Tier.core])
+def test_large_print_instruction_says_where_the_turning_point_box_is(shipped: Content, tier: Tier) -> None:
+    """Large print puts the turning-point box under the cards, before the timeline: the last
+    instruction said "Then answer the question in the box", as if it came after. Read back from
+    the PDF: where the box comes first, the instruction says it is under the cards."""
+    from worksheetgen.templating import search_path
+
+    settings = PrintSettings("a4", Profile.large_print)
+    document, _ = build_document(shipped, Sheet("timeline", tier, False), 0, search_path(), settings)
+    pdf = render(document, "pdf", settings)
+    with pdfplumber.open(io.BytesIO(pdf)) as read:
+        texts = [" ".join((page.extract_text() or "").split()) for page in read.pages]
+    box = next(i for i, text in enumerate(texts) if "Which event was the turning point?" in text)
+    axis = next(i for i, text in enumerate(texts) if re.search(r"Year (Already placed|Card letters)", text))
+    whole = " ".join(texts)
+    if box < axis:
+        assert "answer the question in the box under the cards" in whole
+        assert "Then answer the question in the box" not in whole
+    else:
+        assert "Then answer the question in the box" in whole

@@ -439,9 +439,18 @@ def _add_table(container: Container, block: d.Table, layout: Layout, width: floa
         # every row of the large-print causation grid and ranking ladder; it split a ladder's rungs
         # over pages when rows under a header could split).
         keep = not _taller_than_page(row, widths, layout)
-        rows.append(_row(cells, row.height, keep=keep, header=r < block.header))
+        # A row with a height and no text (a diamond box, the gap between rows) is exactly that
+        # tall: LibreOffice grew an empty large-print row to its empty paragraph's line height.
+        empty = row.height is not None and all(_blank(cell.blocks) for cell in row.cells)
+        rule = "exact" if empty else "atLeast"
+        rows.append(_row(cells, row.height, rule, keep=keep, header=r < block.header))
     grid = block.border == "grid"
     _table(container, widths, rows, outer=grid, inner=grid, tight=block.tight)
+
+
+def _blank(blocks: tuple[d.Block, ...]) -> bool:
+    """Whether a cell holds nothing but empty paragraphs (or nothing at all)."""
+    return all(isinstance(b, d.Paragraph) and not d.plain_text(b.inlines).strip() for b in blocks)
 
 
 CELL_PADDING = 2 * CELL_MARGINS[1][1] / 20 + 2  # points: both side margins and a little to spare
