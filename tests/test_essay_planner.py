@@ -27,6 +27,7 @@ from tests.pagecheck import read_pages
 from tests.readback import docx_text, pdf_text, squash
 from tests.topics import GEOGRAPHY, TOPICS, WITH_CAUSES, history_words, printed_text, rng
 from tests.topics import content as topic_content
+from worksheetgen import document as d
 from worksheetgen.document import Tier
 from worksheetgen.kinds import essay_planner as ep
 from worksheetgen.layout import PrintSettings, Profile, layout_for
@@ -784,3 +785,49 @@ def test_large_print_support_docx_keeps_heading_and_evidence_rows_together(shipp
                 for p in row.cells[0].paragraphs
             ]
             assert all(kept), f"{row.cells[0].text[:30]!r} is not kept with the next row"
+
+
+PLAN_HEADING = re.compile(r"^\d\.(Fromthequestion:|Myownfactor:)")  # a printed line's text has no spaces
+
+
+@pytest.mark.parametrize("settings", PRINTS, ids=lambda s: f"{s.profile}-{s.paper}")
+def test_support_plan_heading_and_evidence_stay_on_the_page_of_their_peel_table(
+    shipped: Content, settings: PrintSettings
+) -> None:
+    """Head of department, Letter support pages 3-4: the show trials plan's heading and evidence
+    bank sat above an empty bordered frame and its PEEL table went overleaf (A4 dyslexia too).
+    Each plan moves whole: its heading is on the page of its Point and Link rows. Large print
+    support (a plan taller than a page, not boxed) is left out."""
+    if settings.profile is Profile.large_print:
+        pytest.skip("large print support plans are taller than a page")
+    document, _ = build_document(shipped, Sheet(KIND, Tier.support), 0, search_path(), settings)
+    pdf = render(document, "pdf", settings)
+    layout = layout_for(Tier.support, settings)
+    headings = [sum(bool(PLAN_HEADING.match(line.text)) for line in page.lines) for page in read_pages(pdf, layout)]
+    labels = peel_rows_per_page(pdf)
+    assert sum(headings) == 3
+    for number, (count, page) in enumerate(zip(headings, labels, strict=True), start=1):
+        names = [label for label, _ in page]
+        assert count == names.count("Point") == names.count("Link"), (number, headings, labels)
+
+
+def strips_and_lines(blocks: tuple[d.Block, ...]) -> list[tuple[str, d.Block | None]]:
+    """Each linking strip's printed starter and the block after it, inside boxes too."""
+    out: list[tuple[str, d.Block | None]] = []
+    for block, after in zip(blocks, [*blocks[1:], None], strict=True):
+        if isinstance(block, d.Box):
+            out += strips_and_lines(block.blocks)
+        elif isinstance(block, d.Paragraph) and d.plain_text(block.inlines).startswith("⇅ Linking factors"):
+            out.append((d.plain_text(block.inlines), after))
+    return out
+
+
+@pytest.mark.parametrize("settings", PRINTS, ids=lambda s: f"{s.profile}-{s.paper}")
+@pytest.mark.parametrize("tier", list(Tier))
+def test_every_linking_strip_has_three_lines(shipped: Content, tier: Tier, settings: PrintSettings) -> None:
+    """PEDAGOGY: at least three writing lines for any "explain"; support's strips had two."""
+    document, _ = build_document(shipped, Sheet(KIND, tier), 0, search_path(), settings)
+    strips = strips_and_lines(document.blocks)
+    assert len(strips) == 2
+    for starter, after in strips:
+        assert isinstance(after, d.WritingLines) and after.count >= 3, starter
