@@ -114,9 +114,10 @@ def write_sheet(
     content: Content, kind: str, tier: Tier, key: bool, fmt: str, folder: Path, seed: int = 0, paper: str = "a4"
 ) -> Path:
     """Build and render one sheet the way the pipeline does, and write it into `folder`."""
-    document, _ = build_document(content, Sheet(kind, tier, key), seed, search_path())
+    settings = PrintSettings(paper)  # the template is laid out for the paper too, as `build` does
+    document, _ = build_document(content, Sheet(kind, tier, key), seed, search_path(), settings)
     path = folder / f"{kind}_{tier.value}{'_key' if key else ''}_{seed}_{paper}.{fmt}"
-    path.write_bytes(render(document, fmt, PrintSettings(paper)))
+    path.write_bytes(render(document, fmt, settings))
     return path
 
 

@@ -20,6 +20,7 @@ from tests.conftest import Builder, write_sheet
 from tests.readback import docx_text, pdf_pages, pdf_text
 from tests.topics import GEOGRAPHY, WITH_CAUSES, history_words, printed_text, rng
 from tests.topics import content as topic_content
+from worksheetgen import document as d
 from worksheetgen.document import Tier
 from worksheetgen.kinds.causation_grid import prepare
 from worksheetgen.kinds.causes import essential_causes
@@ -369,3 +370,15 @@ def test_docx_tick_boxes_are_at_least_5_mm_and_7_in_large_print(shipped: Content
     size = word.styles["Tick Box"].font.size.pt
     side = 7 if profile is Profile.large_print else 5
     assert size * 0.72 >= side * 72 / 25.4 - 0.01  # DejaVu Sans draws ☐ 0.72 em square
+
+
+PRINTS = [PrintSettings(profile=p) for p in Profile] + [PrintSettings("letter")]
+
+
+@pytest.mark.parametrize("settings", PRINTS, ids=lambda s: f"{s.profile}-{s.paper}")
+def test_support_says_which_cause_mattered_most_on_three_lines(shipped: Content, settings: PrintSettings) -> None:
+    """Head of department: support's 'Which cause mattered most?' had two lines (PEDAGOGY: at
+    least three for any explain)."""
+    document, _ = build_document(shipped, Sheet("causation-grid", Tier.support), 0, search_path(), settings)
+    prompts = [b for b in document.blocks if isinstance(b, d.WritingLines) and b.label.startswith("Which cause")]
+    assert len(prompts) == 1 and prompts[0].count >= 3

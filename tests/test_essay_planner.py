@@ -43,7 +43,7 @@ DATA = Path(__file__).parent / "data"
 
 
 def build(content: Content, tier: Tier, key: bool = False, seed: int = 0, fmt: str = "pdf", paper: str = "a4") -> bytes:
-    document, _ = build_document(content, Sheet(KIND, tier, key), seed, search_path())
+    document, _ = build_document(content, Sheet(KIND, tier, key), seed, search_path(), PrintSettings(paper))
     return render(document, fmt, PrintSettings(paper))
 
 
