@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Callable
 from pathlib import Path
 
 import docx
+import pdfplumber
 import pytest
 from docx.document import Document as DocxDocument
 from docx.table import Table as DocxTable
@@ -190,16 +192,16 @@ def test_challenge_compares_two_sources_and_asks_what_they_cannot_tell_us(
     built: Callable[[Tier, bool, str], Path], shipped: Content
 ) -> None:
     path = built(Tier.challenge, False, "docx")
-    grids = [t for t in opened(path).tables if len(t.columns) == 3]
-    assert grids and all([squash(c.text) for c in t.rows[0].cells] == ["", "Source A", "Source B"] for t in grids)
-    rows = [label.split()[0] for t in grids for label in labels(t)[1:]]
-    assert rows == ["Content", "Provenance", "Usefulness", "Limits"]
+    tables = opened(path).tables
+    grids = [t for t in tables if len(t.rows) == 5 and squash(t.rows[0].cells[0].text).startswith("Source ")]
+    assert [squash(t.rows[0].cells[0].text)[:8] for t in grids] == ["Source A", "Source B"]
+    for t in grids:  # one full-width grid a source, one after the other
+        assert [label.split()[0] for label in labels(t)[1:]] == ["Content", "Provenance", "Usefulness", "Limits"]
+        for row in t.rows[1:]:
+            assert row.cells[1].tables, "each source needs writing space"
     text = docx_text(path)
     assert "What can this source NOT tell us?" in text
     assert "Which source is more useful for an enquiry into why the purges happened?" in text
-    for t in grids:
-        for row in t.rows[1:]:
-            assert all(cell.tables for cell in row.cells[1:]), "both sources need writing space"
 
 
 # Reading the keys back -------------------------------------------------------------------------
@@ -305,3 +307,43 @@ def test_core_page_one_holds_the_source_and_three_rows_the_judgement_starts_page
     assert len(views) == 2 and "Judgement" in starts[1]
     fill = (views[0].content_bottom - layout.body_top.pt) / layout.frame_height.pt
     assert fill > 0.7, f"page 1 only {fill:.0%} full"
+
+
+def _writing_rules(pdf: bytes) -> list[list[tuple[float, float]]]:
+    """Each page's grey writing lines as (top, width) in points (cell borders are black)."""
+    pages = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            rules = []
+            for line in page.lines:
+                colour = line.get("stroking_color") or (0,)
+                grey = all(isinstance(c, float | int) and 0.3 < c < 0.9 for c in colour)
+                if grey and abs(line["top"] - line["bottom"]) < 0.5:
+                    rules.append((line["top"], line["x1"] - line["x0"]))
+            pages.append(rules)
+    return pages
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [PrintSettings(), PrintSettings("letter"), PrintSettings(profile=Profile.dyslexia)],
+    ids=lambda s: f"{s.profile}-{s.paper}",
+)
+def test_challenge_writes_on_lines_as_wide_as_core_and_each_source_block_is_whole(
+    shipped: Content, settings: PrintSettings
+) -> None:
+    """Head of department: challenge gave each source a 61 mm column of lines beside the other,
+    core 117 mm for its one source: the harder tier had less room. Each source now has
+    full-width blocks (Content, Provenance, Usefulness, Limits) one after the other, each whole
+    on one page."""
+    widths = {}
+    for tier in (Tier.core, Tier.challenge):
+        document, _ = build_document(shipped, Sheet(KIND, tier), SEED, search_path(), settings)
+        pdf = render(document, "pdf", settings)
+        widths[tier] = min(w for page in _writing_rules(pdf) for _, w in page)
+        if tier is Tier.challenge:
+            lines = [[ln.text for ln in p.lines] for p in read_pages(pdf, layout_for(tier, settings))]
+            for page in lines:
+                assert sum(t.startswith("Content") for t in page) == sum(t.startswith("Limits") for t in page), lines
+            assert sum(t.startswith("Limits") for page in lines for t in page) == 2
+    assert widths[Tier.challenge] >= widths[Tier.core] - 1, widths
