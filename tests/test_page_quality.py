@@ -241,7 +241,7 @@ def test_large_print_ladder_writes_why_full_width_and_keeps_the_bank_apart(shipp
     document, _ = build_document(shipped, Sheet("ranking-ladder", tier), 0, search_path(), settings)
     pdf = render(document, "pdf", settings)
     views = read_pages(pdf, layout_for(tier, settings))
-    rungs = ("Whyitis", "Thisisthe", "Itisabove")  # the why of a rung, or its sentence starter
+    rungs = ("Whyitis", "Mostimportantbecause", "Abovethenextbecause", "Leastimportantbecause")  # why, or a starter
     ladder = [n for n, v in enumerate(views) if any(line.text.startswith(rungs) for line in v.lines)]
     assert ladder, "the ladder is printed"
     bank = [n for n, v in enumerate(views) if any(line.text[:2] in ("A.", "B.", "C.", "D.", "E.") for line in v.lines)]

@@ -369,12 +369,11 @@ def _table(block: d.Table, kit: Kit, width: float) -> Flowable:
             commands += _cell_commands(block, cell, r, column)
             column += cell.span
         data.append(cells)
-        if row.keep_with_next:
-            commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
         heights.append(max(row.height.pt, needed) if row.height else None)
         needs.append(max(row.height.pt if row.height else 0.0, needed))
         tallest = max(tallest, needed)
     _refuse_rows_taller_than_a_page(block, needs, kit.layout.frame_height.pt)
+    commands += _kept_chains(block, needs, kit.layout.frame_height.pt)
     if block.header:
         commands.append(("BACKGROUND", (0, 0), (-1, block.header - 1), TINT))
     tail = kept_tail(len(block.rows) - block.header)
@@ -394,30 +393,31 @@ class RowsTooTallError(LayoutError):  # type: ignore[misc]  # reportlab is untyp
 
 def _refuse_rows_taller_than_a_page(block: d.Table, heights: list[float], page: float) -> None:
     """reportlab blamed these on "one block of text is too long" (naming a short cell): say what
-    it really is. Header rows repeat on every page, so they and any rows kept together with the
-    next must fit one page beside them."""
+    it really is. Header rows repeat on every page, so they must fit one page with room to spare."""
     header = sum(heights[: block.header])
-    start = _starts(block)
     if header > page:
         raise RowsTooTallError(
             f"the table's {block.header:,} header rows (repeated on every page) are {_mm(header)} tall together, "
-            f"taller than a page ({_mm(page)}){start}; make fewer rows header rows, or lower their height"
+            f"taller than a page ({_mm(page)}){_starts(block)}; make fewer rows header rows, or lower their height"
         )
+
+
+def _kept_chains(block: d.Table, heights: list[float], page: float) -> list[tuple[object, ...]]:
+    """Rows chained by `keep="next"` move to the next page together, as Word's "keep with next"
+    does, where they fit one page (beside repeated header rows); a chain too tall for any page
+    is let split where it must rather than refused: content that runs long (a long word in every
+    box of a key's diamond) still prints."""
+    header = sum(heights[: block.header])
+    commands: list[tuple[object, ...]] = []
     first = None
-    last = len(block.rows) - 1
     for r, row in enumerate(block.rows):
         if row.keep_with_next and first is None:
             first = r
-        if (not row.keep_with_next or r == last) and first is not None:  # the chain ends at this row
-            kept = sum(heights[first : r + 1]) + (header if first >= block.header else 0)
-            if kept > page:
-                count = r + 1 - first
-                raise RowsTooTallError(
-                    f'{count:,} table rows kept together (rows {first + 1} to {r + 1}, by keep="next") are '
-                    f"{_mm(kept)} tall{' with the header rows' if header and first >= block.header else ''}, "
-                    f'taller than a page ({_mm(page)}){start}; keep fewer rows together (drop keep="next" on some)'
-                )
+        if (not row.keep_with_next or r == len(block.rows) - 1) and first is not None:  # the chain ends here
+            if sum(heights[first : r + 1]) + (header if first >= block.header else 0) <= page:
+                commands.append(("NOSPLIT", (0, first), (-1, r)))
             first = None
+    return commands
 
 
 def _mm(points: float) -> str:
