@@ -13,6 +13,7 @@ import lzma
 import re
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -245,17 +246,18 @@ def _level(value: str | None, default: int) -> int:
     return int(value) if value and value.isdigit() and len(value) < 3 else default
 
 
+_TEXT_TAGS = (f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen")  # deleted text is w:delText: never read
+
+
 def _paragraph_text(paragraph: Any) -> str:
     """The words of a paragraph as Word shows them: text, tabs and breaks as spaces; deleted text left out."""
-    parts: list[str] = []
-    for element in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen", f"{W}delText"):
-        if element.tag == f"{W}t":
-            parts.append(element.text or "")
-        elif element.tag == f"{W}noBreakHyphen":
-            parts.append("-")
-        elif element.tag != f"{W}delText":
-            parts.append(" ")
-    return "".join(parts)
+    return _words(paragraph.iter(*_TEXT_TAGS))
+
+
+def _words(elements: Iterable[Any]) -> str:
+    """Text elements in order as Word shows them: a non-breaking hyphen as '-', anything else a space."""
+    hyphen = f"{W}noBreakHyphen"
+    return "".join((e.text or "") if e.tag == f"{W}t" else "-" if e.tag == hyphen else " " for e in elements)
 
 
 def _within(element: Any, *tags: str) -> list[Any]:
@@ -313,15 +315,7 @@ def _table_rows(table: Any, number: int, repairs: list[Repair]) -> tuple[tuple[s
 
 def _flat_text(element: Any) -> str:
     """All the words under an element in one pass, a space between paragraphs (however they nest)."""
-    parts: list[str] = []
-    for found in element.iter(f"{W}p", f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"):
-        if found.tag == f"{W}t":
-            parts.append(found.text or "")
-        elif found.tag == f"{W}noBreakHyphen":
-            parts.append("-")
-        else:
-            parts.append(" ")
-    return "".join(parts)
+    return _words(element.iter(f"{W}p", *_TEXT_TAGS))
 
 
 def _repaired(text: str, number: int, repairs: list[Repair]) -> str:
