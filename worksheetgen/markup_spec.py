@@ -182,7 +182,7 @@ ELEMENTS: dict[str, Element] = {
         Element(
             "tr",
             "a row; `height` is a minimum (a box to write in): it grows to fit and moves to the next "
-            'page whole; `keep="next"` keeps it on the page of the row below',
+            'page whole; `keep="next"` keeps it on the page of the row below (where the rows kept together fit a page)',
             frozenset({"td"}),
             attributes={"height": Length(1, 200, "fit the text"), "keep": Choice(("next",), None)},
         ),
