@@ -234,9 +234,8 @@ def _rules(pdf: bytes, layout: Layout) -> list[list[float]]:
 @pytest.mark.parametrize("tier", list(Tier))
 def test_large_print_ladder_writes_why_full_width_and_keeps_the_bank_apart(shipped: Content, tier: Tier) -> None:
     """Large print: the why of each rung is written on wide lines (four columns left it 30-45 mm;
-    core and challenge print "Why it is ranked here:" beside lines about 140 mm wide, so a rung is
-    shorter and the ladder takes two pages), and no page holds both the end of the bank and the
-    start of the ladder."""
+    core and challenge print "Why it is ranked here:" beside three lines about 140 mm wide, as
+    many as support has), and no page holds both the end of the bank and the start of the ladder."""
     settings = PrintSettings(profile=Profile.large_print)
     document, _ = build_document(shipped, Sheet("ranking-ladder", tier), 0, search_path(), settings)
     pdf = render(document, "pdf", settings)

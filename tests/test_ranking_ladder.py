@@ -274,11 +274,12 @@ def test_key_gives_each_cause_its_own_reason_from_the_content(built: Builder, sh
 
 
 @pytest.mark.parametrize("tier", list(Tier))
-def test_large_print_ladder_takes_at_most_two_pages_none_half_empty(shipped: Content, tier: Tier) -> None:
+def test_large_print_ladder_takes_at_most_three_pages_none_half_empty(shipped: Content, tier: Tier) -> None:
     """The head of department's report: the large-print core ladder ran over pages 2-4, pages 3
     and 4 each holding two rungs with 111 mm free. Read back from the PDF: the ladder (the pages
-    under its repeated "Rank" header) takes at most two pages, and its last rung is on a page
-    at least half full of ladder."""
+    under its repeated "Rank" header) takes at most three pages (seven rungs, each with three
+    12 mm lines to say why, fit three to a page), and its last rung is on a page at least half
+    full of ladder (two rungs, never one alone)."""
     settings = PrintSettings("a4", Profile.large_print)
     document, _ = build_document(shipped, Sheet(KIND, tier, False), 0, search_path(), settings)
     with pdfplumber.open(io.BytesIO(render(document, "pdf", settings))) as pdf:
@@ -289,7 +290,7 @@ def test_large_print_ladder_takes_at_most_two_pages_none_half_empty(shipped: Con
             if rank and any(w["text"] == "Evidence" and abs(w["top"] - rank[0]["top"]) < 2 for w in words):
                 foot = max(r["bottom"] for r in page.rects + page.lines if r["top"] >= rank[0]["top"] - 10)
                 ladder.append((foot - rank[0]["top"]) / page.height)
-    assert 1 <= len(ladder) <= 2, f"the ladder runs over {len(ladder)} pages"
+    assert 1 <= len(ladder) <= 3, f"the ladder runs over {len(ladder)} pages"
     assert ladder[-1] > 0.45 * 0.81, f"the ladder's last page is {ladder[-1]:.0%} of the sheet tall"
 
 
@@ -305,6 +306,8 @@ def _why_cells(blocks: tuple[d.Block, ...]) -> list[tuple[str, int]]:
                 for number, cell in enumerate(row.cells):
                     said = [d.plain_text(p.inlines) for p in cell.blocks if isinstance(p, d.Paragraph)]
                     lines = sum(b.count for b in cell.blocks if isinstance(b, d.WritingLines))
+                    if not lines and number + 1 < len(row.cells):  # large print: the label beside its lines
+                        lines = sum(b.count for b in row.cells[number + 1].blocks if isinstance(b, d.WritingLines))
                     if (asks_why and number == len(row.cells) - 1) or any(
                         "because" in s or "Why it" in s for s in said
                     ):
@@ -320,8 +323,6 @@ PRINTS = [PrintSettings(profile=p) for p in Profile] + [PrintSettings("letter")]
 def test_every_rung_has_three_lines_to_say_why(shipped: Content, tier: Tier, settings: PrintSettings) -> None:
     """Head of department: support's 'Why it is ranked here' had two lines a rung (PEDAGOGY: at
     least three for any explain)."""
-    if settings.profile is Profile.large_print and tier is not Tier.support:
-        pytest.skip("large print core and challenge: two wide lines beside the label, to keep the ladder on two pages")
     document, _ = build_document(shipped, Sheet(KIND, tier), 0, search_path(), settings)
     cells = _why_cells(document.blocks)
     assert len(cells) >= 5, cells  # five rungs on support, seven on core and challenge
