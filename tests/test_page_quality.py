@@ -384,3 +384,23 @@ def test_a_ladder_taller_than_a_page_starts_under_the_bank(shipped: Content) -> 
     views = _pages(shipped, "ranking-ladder", Tier.core, settings)
     header = [n for n, v in enumerate(views, start=1) if any(line.text.startswith("RankCause") for line in v.lines)]
     assert len(views) == 2 and header == [1, 2], header
+
+
+@pytest.mark.parametrize("settings", SETTINGS + [PrintSettings("letter", Profile.large_print)], ids=str)
+def test_challenge_timeline_cards_have_room_to_write_a_date(shipped: Content, settings: PrintSettings) -> None:
+    """Challenge pupils write each event's date on its card from memory: "Date: ____" was a
+    20 mm rule beside the letter. It is the card's last line now, a rule at least 30 mm long
+    ("December 1934") that never wraps."""
+    import io
+
+    import pdfplumber
+
+    document, _ = build_document(shipped, Sheet("timeline", Tier.challenge), 0, search_path(), settings)
+    with pdfplumber.open(io.BytesIO(render(document, "pdf", settings))) as pdf:
+        words = [w for page in pdf.pages for w in page.extract_words()]
+    dates = [n for n, w in enumerate(words) if w["text"] == "Date:" and w["top"] > 100]  # not the name line
+    assert len(dates) >= 10, "a date on every card"
+    for n in dates:
+        rule = words[n + 1]
+        assert set(rule["text"]) == {"_"} and abs(rule["top"] - words[n]["top"]) < 2, rule["text"]
+        assert (rule["x1"] - rule["x0"]) * 25.4 / 72 >= 30, f"a {(rule['x1'] - rule['x0']) * 25.4 / 72:.0f} mm rule"
