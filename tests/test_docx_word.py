@@ -19,7 +19,7 @@ from worksheetgen.pipeline import Sheet, build_document, render
 from worksheetgen.render.docx_fit import PAGE_LABEL, text_width
 from worksheetgen.templating import search_path
 
-FACE = {Profile.standard: "Arial", Profile.dyslexia: "Verdana", Profile.large_print: "Arial"}
+FACE = {Profile.standard: "Arial", Profile.dyslexia: "Andika", Profile.large_print: "Arial"}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -50,6 +50,18 @@ def test_every_style_and_the_defaults_name_the_profile_font_and_no_theme_font(
             assert element.get(qn(f"w:{script}")) == FACE[profile]
     theme = part(path, "word/theme/theme1.xml")
     assert re.findall(r'<a:latin typeface="([^"]*)"', theme)[:2] == [FACE[profile]] * 2
+
+
+def test_dyslexia_docx_names_andika_as_the_pdf_does_with_verdana_as_words_fallback(
+    tmp_path: Path, shipped: Content
+) -> None:
+    """Issue 12: the dyslexia PDF prints Andika and its DOCX named Verdana. The DOCX names Andika
+    and its font table gives Verdana as the alternative, a sans-serif family, for a computer
+    without Andika; the other profiles' font table is left as it was."""
+    table = part(write(tmp_path, shipped, "gap-fill", Profile.dyslexia), "word/fontTable.xml")
+    entry = re.search(r'<w:font w:name="Andika">(.*?)</w:font>', table)
+    assert entry and '<w:altName w:val="Verdana"/>' in entry.group(1) and 'w:val="swiss"' in entry.group(1)
+    assert 'w:name="Andika"' not in part(write(tmp_path, shipped, "gap-fill", Profile.standard), "word/fontTable.xml")
 
 
 def test_language_is_british_english_unless_the_content_says_otherwise(tmp_path: Path, shipped: Content) -> None:

@@ -76,7 +76,8 @@ def pages(path: Path) -> int:
 
 CORE_PUPIL = re.compile(r"(pack|dyslexia|large-print)-.*_core")  # A4, all three profiles
 # Sheets whose DOCX may still run a page longer, and why. Each is a font difference, not a layout
-# one: the PDF embeds Andika; Word shows Verdana (LibreOffice: DejaVu Sans), about 17% wider with
+# one: the PDF embeds Andika; the DOCX names Andika, which Word without it shows as Verdana
+# (LibreOffice: DejaVu Sans), about 17% wider with
 # the profile's +0.5 pt letter spacing.
 KNOWN: dict[str, str] = {}  # none since the dyslexia core diamond nine matched (issue 12)
 

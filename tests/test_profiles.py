@@ -55,7 +55,7 @@ def test_pdf_body_text_size_and_no_italics(tmp_path: Path, shipped: Content, pro
 def test_docx_styles_carry_the_profile(tmp_path: Path, shipped: Content, profile: Profile) -> None:
     path = write(tmp_path, shipped, "gap-fill", Tier.core, "docx", PrintSettings(profile=profile))
     document = docx.Document(str(path))
-    face = "Verdana" if profile is Profile.dyslexia else "Arial"
+    face = "Andika" if profile is Profile.dyslexia else "Arial"
     assert document.styles["Normal"].font.name == face
     for name in ("Normal", "Body", "Instruction", "Small", "Cell", "Key"):
         style = document.styles[name]

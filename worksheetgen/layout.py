@@ -27,7 +27,7 @@ class Typeface(StrEnum):
     """Neutral font choices; each renderer maps them to a real font."""
 
     sans = "sans"  # DejaVu Sans in PDF, Arial in DOCX
-    readable = "readable"  # Andika in PDF (designed for literacy), Verdana in DOCX
+    readable = "readable"  # Andika (designed for literacy) in PDF and DOCX; Word falls back to Verdana
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """How wide text is in the DOCX's fonts, about, and the header and footer fitted to one line.
 
-The DOCX names fonts it does not carry (Arial, Verdana; LibreOffice shows Liberation Sans and
-DejaVu Sans), so widths are estimated from character classes, on the wide side: a line that
-would wrap in Word is shortened here instead.
+The DOCX names fonts it does not carry (Arial, Andika; LibreOffice shows Liberation Sans and,
+without Andika, DejaVu Sans; Word without Andika shows Verdana), so widths are estimated from
+character classes, on the wide side: a line that would wrap in Word is shortened here instead.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from dataclasses import replace
 from worksheetgen import document as d
 from worksheetgen.layout import Layout, Typeface
 
-# Widths of Arial's characters in thousandths of an em, in classes (Verdana is about 15% wider):
+# Widths of Arial's characters in thousandths of an em, in classes (Verdana, the readable face's
+# fallback and its widest stand-in, is about 15% wider):
 # enough to keep a footer on one line without the font file, with a margin for error.
 _NARROW, _WIDE = frozenset(" .,:;'!|ijlIftr()[]-·"), frozenset("mwMWOQGCDHNU@%")
 _EM_WIDTH = {Typeface.sans: 1.0, Typeface.readable: 1.16}

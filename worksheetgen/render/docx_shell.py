@@ -26,9 +26,14 @@ from docx.shared import Mm, Pt, RGBColor
 from worksheetgen.layout import Layout, Typeface
 from worksheetgen.render.ooxml import read_parts
 
-# Fonts a school computer has: Arial (LibreOffice maps it to Liberation Sans); Verdana for the
-# dyslexia profile (wide letter spacing, recommended by the BDA). The PDF embeds its own.
-FACES = {Typeface.sans: "Arial", Typeface.readable: "Verdana"}
+# The DOCX names the PDF's family: Arial for the sans face (LibreOffice maps it to Liberation
+# Sans), Andika for the dyslexia profile, as the PDF prints it (the PDF embeds its fonts, the
+# DOCX does not). Where Andika is not installed, the font table tells Word what to use instead:
+# Verdana (wide letter spacing, recommended by the BDA), named as its alternative (`ALTERNATIVES`),
+# and a sans-serif (swiss) family for any other substitution.
+FACES = {Typeface.sans: "Arial", Typeface.readable: "Andika"}
+ALTERNATIVES = {"Andika": ("Verdana", "02000000000000000000")}  # face: (alternative, Andika's PANOSE)
+FONT_TABLE = "word/fontTable.xml"
 CREAM = "FFF8E7"
 FIXED_TIME = datetime(2000, 1, 1)
 BLACK = RGBColor(0, 0, 0)
@@ -78,6 +83,7 @@ def shell(layout: Layout, language: str = "en-GB") -> Shell:
     word.save(buffer)
     parts = read_parts(buffer.getvalue())
     parts[THEME] = _theme_fonts(parts[THEME], FACES[layout.typeface])
+    parts[FONT_TABLE] = _font_table(parts[FONT_TABLE], FACES[layout.typeface])
     return Shell(parts, header.lstrip("/"), footer.lstrip("/"))
 
 
@@ -132,6 +138,19 @@ def _theme_fonts(theme: bytes, face: str) -> bytes:
     """The theme's heading and body fonts become the profile's font too, so a style a teacher
     adds later (which Word bases on the theme) matches the sheet."""
     return _THEME_LATIN.sub(lambda match: match.group(1) + face.encode(), theme)
+
+
+def _font_table(table: bytes, face: str) -> bytes:
+    """The font table with an entry for `face` where it has an alternative: Word substitutes the
+    alternative (then a font of the same family) on a computer without the face."""
+    if face not in ALTERNATIVES or f'w:name="{face}"'.encode() in table:
+        return table
+    alternative, panose = ALTERNATIVES[face]
+    entry = (
+        f'<w:font w:name="{face}"><w:altName w:val="{alternative}"/><w:panose1 w:val="{panose}"/>'
+        '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    )
+    return table.replace(b"</w:fonts>", entry.encode() + b"</w:fonts>")
 
 
 def _drop_unused_parts(word: DocxDocument) -> None:
