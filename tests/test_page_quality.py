@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.pagecheck import Line, PageView, problems, read_pages
+from tests.pagecheck import Line, PageView, fills, problems, read_pages
 from worksheetgen import document as d
 from worksheetgen.document import Tier
 from worksheetgen.layout import Layout, PrintSettings, Profile, layout_for
@@ -404,3 +404,14 @@ def test_challenge_timeline_cards_have_room_to_write_a_date(shipped: Content, se
         rule = words[n + 1]
         assert set(rule["text"]) == {"_"} and abs(rule["top"] - words[n]["top"]) < 2, rule["text"]
         assert (rule["x1"] - rule["x0"]) * 25.4 / 72 >= 30, f"a {(rule['x1'] - rule['x0']) * 25.4 / 72:.0f} mm rule"
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_dyslexia_core_key_terms_fill_both_pages(shipped: Content, paper: str) -> None:
+    """Dyslexia core key terms take two pages (the DOCX's stand-in face is wider, so it cannot
+    fit one side): page 2 held the last four rows, 30% full. Roomier rows, half of them overleaf:
+    each page at least half full."""
+    settings = PrintSettings(paper, Profile.dyslexia)
+    views = _pages(shipped, "key-terms", Tier.core, settings)
+    filled = fills(views, layout_for(Tier.core, settings))
+    assert len(views) == 2 and min(filled) >= 0.5, [f"{f:.0%}" for f in filled]
