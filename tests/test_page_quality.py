@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.pagecheck import Line, PageView, fills, problems, read_pages
+from tests.pagecheck import Line, PageView, fills, pages_with, problems, read_pages
 from worksheetgen import document as d
 from worksheetgen.document import Tier
 from worksheetgen.layout import Layout, PrintSettings, Profile, layout_for
@@ -415,3 +415,15 @@ def test_dyslexia_core_key_terms_fill_both_pages(shipped: Content, paper: str) -
     views = _pages(shipped, "key-terms", Tier.core, settings)
     filled = fills(views, layout_for(Tier.core, settings))
     assert len(views) == 2 and min(filled) >= 0.5, [f"{f:.0%}" for f in filled]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("tier", list(Tier))
+def test_large_print_diamond_key_fills_page_one(shipped: Content, tier: Tier, paper: str) -> None:
+    """The large print key's indicative diamond (never split, most of a page) went overleaf and
+    left page 1 a third full under the "no single correct diamond" box; the criteria for a good
+    justification now come first and fill it."""
+    settings = PrintSettings(paper, Profile.large_print)
+    views = _pages(shipped, "diamond-nine", tier, settings, key=True)
+    assert fills(views, layout_for(tier, settings))[0] >= 0.6
+    assert pages_with(views, "What a good justification uses") == [1]
