@@ -10,6 +10,7 @@ pupil copy (same letters, same titles) and against the content (timescales, the 
 
 from __future__ import annotations
 
+import io
 import random
 import re
 from collections import defaultdict
@@ -25,10 +26,12 @@ from tests.conftest import Builder, write_sheet
 from tests.readback import docx_text, pdf_text
 from tests.topics import GEOGRAPHY, TOPICS, WITH_CAUSES, history_words, printed_text, rng
 from tests.topics import content as topic_content
+from worksheetgen import document as d
 from worksheetgen.document import Tier
 from worksheetgen.kinds.causes import essential_causes
 from worksheetgen.kinds.diamond_nine import prepare
 from worksheetgen.kinds.language import framing
+from worksheetgen.layout import PrintSettings, Profile, layout_for
 from worksheetgen.model import Cause, Content
 from worksheetgen.pipeline import Sheet, build_document, render
 from worksheetgen.templating import search_path
@@ -94,12 +97,12 @@ def diamond_rows(path: Path) -> list[list[str]]:
 
 
 def pdf_boxes(path: Path, page: int = 0) -> list[list[tuple[float, float]]]:
-    """Boxes drawn in 26-30 mm bands on a PDF page: per band, the (width, height) of each box in mm."""
+    """Boxes drawn in 26-37 mm bands on a PDF page (support 36 mm): per band, the (width, height) of each box in mm."""
     with pdfplumber.open(path) as pdf:
         p = pdf.pages[page]
         bands: dict[tuple[float, float], set[float]] = defaultdict(set)
         for e in p.lines + p.rect_edges:
-            if abs(e["x1"] - e["x0"]) < 0.5 and 25.5 <= (e["bottom"] - e["top"]) * MM <= 31:
+            if abs(e["x1"] - e["x0"]) < 0.5 and 25.5 <= (e["bottom"] - e["top"]) * MM <= 37:
                 bands[(round(e["top"] * MM, 1), round(e["bottom"] * MM, 1))].add(round(e["x0"] * MM, 1))
     result = []
     for (top, bottom), xs in sorted(bands.items()):
@@ -138,8 +141,9 @@ def test_the_diamond_is_nine_boxes_about_55_by_30_mm_on_one_page(built: Builder,
         count = len(pdf.pages)
     pages = [n for n in range(count) if [len(row) for row in pdf_boxes(path, n)] == [1, 2, 3, 2, 1]]
     assert len(pages) == 1, "the diamond is on one page, whole"
+    tall = 36 if tier is Tier.support else 30  # support: a line under each card's title says what the cause was
     for width, height in (box for row in pdf_boxes(path, pages[0]) for box in row):
-        assert 50 <= width <= 60 and 29.5 <= height <= 31, (width, height)
+        assert 50 <= width <= 60 and tall - 0.5 <= height <= tall + 1, (width, height)
     with pdfplumber.open(path) as pdf:
         page = pdf.pages[pages[0]].extract_text()
     assert "Most important" in page and "Least important" in page and "✂" not in page
@@ -483,3 +487,28 @@ def test_large_print_challenge_docx_diamond_rows_are_exactly_their_height(shippe
             assert height.get(qn("w:hRule")) == "exact", f"empty row {number + 1} may grow"
         if number < len(diamond.rows) - 1:
             assert row._tr.xpath(".//w:keepNext"), f"row {number + 1} is not kept with the next"
+
+
+@pytest.mark.parametrize("profile", [Profile.standard, Profile.dyslexia])
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_support_cards_say_what_each_cause_was_and_still_fit_their_boxes(
+    shipped: Content, profile: Profile, paper: str
+) -> None:
+    """A support pupil sorting cards needs more than a title (PEDAGOGY 1.2(a): support cards
+    pre-filled with evidence): each card prints its cause's `card_line` under the title, and
+    every card is still exactly a diamond box's size (36 mm boxes on support)."""
+    settings = PrintSettings(paper, profile)
+    document, _ = build_document(shipped, Sheet(KIND, Tier.support), 0, search_path(), settings)
+    pdf = render(document, "pdf", settings)
+    cards = document.blocks[-1]  # the card sheet's table, last on the sheet
+    printed = (
+        [d.iter_text(cell.blocks) for row in cards.rows for cell in row.cells] if isinstance(cards, d.Table) else []
+    )
+    chosen = prepare(shipped, Tier.support, rng(KIND, Tier.support)).cards
+    assert [texts[1:] for texts in printed if texts] == [[c.line] for c in chosen] and all(c.line for c in chosen)
+    box = layout_for(Tier.support, settings).diamond("support").box_height
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        page = opened.pages[-1]
+        dashed = [e for e in page.lines if e.get("dash") and e["dash"][0]]
+        ys = sorted({round(e["top"] * 25.4 / 72, 1) for e in dashed if abs(e["bottom"] - e["top"]) < 0.5})
+    assert len(ys) == 4 and all(abs(b - a - box) <= 1 for a, b in zip(ys, ys[1:], strict=False)), ys

@@ -136,11 +136,12 @@ class Diamond:
 
 
 def _diamond(layout: Layout, tier: str) -> Diamond:
-    """Large print boxes are taller (16 pt card titles). Challenge leaves room for arrows between
+    """Large print boxes are taller (16 pt card titles), and support's (a line under each card's
+    title says what the cause was, at 14 pt). Challenge leaves room for arrows between
     boxes side by side and between rows; in large print a card title already needs the whole
     third of the page, so only the rows are apart (on Letter, 18 mm shorter, hardly)."""
     large = layout.body_size >= 16
-    height = (41.5 if layout.paper == "letter" else 42) if large else 30
+    height = (41.5 if layout.paper == "letter" else 42) if large else 36 if tier == "support" else 30
     if tier != "challenge":
         return Diamond(layout.frame_width.value / 3, height, 0, 0)
     if large:

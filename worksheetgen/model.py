@@ -154,6 +154,11 @@ class Cause(Strict):
         False,
         description="Beyond the core course (e.g. A-level): left out first when a sheet has room for fewer causes.",
     )
+    card_line: Text | None = Field(
+        None,
+        description="A few words (about 35 characters) under the title on a support diamond-nine card: "
+        "what the cause was, in a nutshell. Without it, a first evidence item that short is used.",
+    )
     key_note: Text | None = Field(
         None,
         description="Why this cause matters as much (or as little) as it does: the ranking keys print it, "

@@ -78,6 +78,7 @@ class Card:
     code: str = ""  # L / S / T
     disputed: str = ""
     blank: bool = False
+    line: str = ""  # a few words under the title on a support card (`card_line`), or ""
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,9 @@ def shuffled_apart(causes: Sequence[Cause], rng: random.Random, ranked: Sequence
     return order
 
 
+CARD_LINE = 40  # characters: the longest first evidence item a support card prints without a `card_line`
+
+
 def card_for(cause: Cause, letter: str, evidence: int) -> Card:
     """A lettered card: the cause's title and its first `evidence` items, in the author's order."""
     return Card(
@@ -196,6 +200,7 @@ def card_for(cause: Cause, letter: str, evidence: int) -> Card:
         timescale=cause.timescale.value,
         code=CODES[cause.timescale],
         disputed=cause.disputed or "",
+        line=cause.card_line or next((e for e in cause.evidence[:1] if len(e) <= CARD_LINE), ""),
     )
 
 
