@@ -308,3 +308,17 @@ def test_marks_too_large_for_an_essay_question_are_an_error_not_an_overflow(tmp_
         f"{tmp_path / '101.yaml'}:5:12: essay_questions[0].marks: expected a number no more than 100, found '101'"
     ]
     assert load_content(write(tmp_path, MINIMAL + question.format(marks=100), "100.yaml")).content is not None
+
+
+def test_a_card_line_longer_than_a_card_holds_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """A support diamond card is cut to the size of its box: a 165-character `card_line` ran the
+    card far past it, so the cards no longer fitted the diamond."""
+    from worksheetgen.model import CARD_LINE
+
+    shipped = Path(__file__).parents[1] / "content" / "stalins-purges.yaml"
+    text = shipped.read_text(encoding="utf-8").replace(
+        'card_line: "Collectivisation made many angry"', f'card_line: "{"angry " * 20}"'
+    )
+    (message,) = problems(write(tmp_path, text, "topic.yaml"))
+    assert ".card_line: expected at most" in message and f"{CARD_LINE} characters" in message, message
+    assert "(this has 119)" in message, message  # 20 words and the spaces between them

@@ -35,6 +35,18 @@ def _clean(value: str, info: ValidationInfo) -> str:
 
 
 Text = Annotated[str, AfterValidator(_clean), StringConstraints(strip_whitespace=True, min_length=1)]
+CARD_LINE = 40  # characters: as much as a support diamond card shows under its title
+
+
+def _card_line(text: str) -> str:
+    """A card is cut to the size of its box, so its line must fit there."""
+    if len(text) > CARD_LINE:
+        raise PydanticCustomError(
+            "text_too_long",
+            "expected at most {most} characters, as a card is cut to the size of its box (this has {found})",
+            {"most": CARD_LINE, "found": len(text)},
+        )
+    return text
 
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -154,10 +166,11 @@ class Cause(Strict):
         False,
         description="Beyond the core course (e.g. A-level): left out first when a sheet has room for fewer causes.",
     )
-    card_line: Text | None = Field(
+    card_line: Annotated[Text, AfterValidator(_card_line)] | None = Field(
         None,
-        description="A few words (about 35 characters) under the title on a support diamond-nine card: "
-        "what the cause was, in a nutshell. Without it, a first evidence item that short is used.",
+        description=f"A few words (at most {CARD_LINE} characters) under the title on a support diamond-nine card: "
+        "what the cause was, in a nutshell; a card is the size of its box, so longer will not fit. "
+        "Without it, a first evidence item that short is used.",
     )
     key_note: Text | None = Field(
         None,

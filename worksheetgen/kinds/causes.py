@@ -20,7 +20,7 @@ from enum import StrEnum
 
 from worksheetgen.kinds.common import shuffled
 from worksheetgen.kinds.language import Discipline, mid
-from worksheetgen.model import Category, Cause, Timescale
+from worksheetgen.model import CARD_LINE, Category, Cause, Timescale
 
 CODES = {Timescale.long_term: "L", Timescale.short_term: "S", Timescale.trigger: "T"}
 CATEGORY_ORDER = (
@@ -184,9 +184,6 @@ def shuffled_apart(causes: Sequence[Cause], rng: random.Random, ranked: Sequence
             break
         order = order[1:] + order[:1]
     return order
-
-
-CARD_LINE = 40  # characters: the longest first evidence item a support card prints without a `card_line`
 
 
 def card_for(cause: Cause, letter: str, evidence: int) -> Card:
