@@ -104,7 +104,8 @@ QUICK_SECONDS = 120.0
 HEAVY_SECONDS = 600.0
 # One client (one remote address) may hold at most half of a lane's build processes, and half of its
 # places (IN_FLIGHT and WAITING) together: one computer posting packs in a loop cannot fill the queue, and
-# other teachers are still served. A request with no address known (not over TCP) is not counted.
+# other teachers are still served. A request with no address known (not over TCP) is not counted, nor
+# any on a server that listens on loopback only (every request is from the computer it runs on).
 CLIENT_SHARE = 0.5
 BUSY = "the server is busy with other teachers' sheets: try again in a minute"
 BUSY_YOU = (
@@ -127,7 +128,7 @@ def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         root = tempfile.mkdtemp(prefix="worksheetgen-serve-")  # every request's folder is in here
-        set_up(app.state, max(2, builds or os.cpu_count() or 2), root)
+        set_up(app.state, max(2, builds or os.cpu_count() or 2), root, per_client=not loopback)
         try:
             yield
         finally:
@@ -145,9 +146,12 @@ def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
-def set_up(state: Any, builds: int, root: str, *, warm: bool = True) -> None:
+def set_up(state: Any, builds: int, root: str, *, warm: bool = True, per_client: bool = True) -> None:
     """The server's state: each lane's pool, and what it counts (the tests make it the same way,
-    with `warm=False`: build processes that do not load the renderers start in a moment)."""
+    with `warm=False`: build processes that do not load the renderers start in a moment).
+    `per_client`: cap each remote address's share (`CLIENT_SHARE`); not on loopback, where every
+    request comes from the one computer the server runs on."""
+    state.per_client = per_client
     state.builds = builds
     state.root = root
     state.warm = warm
@@ -383,7 +387,10 @@ async def _run(request: Request, job: Callable[..., Outcome], *args: Any) -> Out
 
 
 def _client(request: Request) -> str | None:
-    """Who asks: the remote address (None when it is not known, as for a request not over TCP)."""
+    """Who asks: the remote address (None when it is not known, as for a request not over TCP, or
+    not counted: a server on loopback serves only the computer it runs on)."""
+    if not getattr(request.app.state, "per_client", True):
+        return None
     client = getattr(request, "client", None)
     return getattr(client, "host", None) or None
 
