@@ -164,6 +164,23 @@ def test_an_unchanged_docx_from_before_the_wider_fingerprint_is_still_regenerate
     """Files written by earlier versions hashed fewer parts; they must not all look edited now."""
     import re
 
+    from worksheetgen.render.ooxml import _HASHED_2, CUSTOM_PART, digest, read_parts, write_parts
+
+    assert invoke(*ARGS, "--out", str(tmp_path)).returncode == 0
+    sheet = tmp_path / "stalins-purges_gap-fill_core.docx"
+    parts = read_parts(sheet.read_bytes())
+    old = f"<vt:lpwstr>2:{digest(parts, _HASHED_2)}<".encode()
+    parts[CUSTOM_PART] = re.sub(rb"<vt:lpwstr>[^<]+<", old, parts[CUSTOM_PART])
+    sheet.write_bytes(write_parts(parts))
+    again = invoke(*ARGS, "--out", str(tmp_path))
+    assert again.returncode == 0 and "kept" not in again.stderr
+    assert b"<vt:lpwstr>3:" in read_parts(sheet.read_bytes())[CUSTOM_PART]
+
+
+def test_an_unversioned_docx_from_before_the_wider_fingerprint_is_still_regenerated(tmp_path: Path) -> None:
+    """Files written by earlier versions hashed fewer parts; they must not all look edited now."""
+    import re
+
     from worksheetgen.render.ooxml import _HASHED_BEFORE, CUSTOM_PART, digest, read_parts, write_parts
 
     assert invoke(*ARGS, "--out", str(tmp_path)).returncode == 0
@@ -174,7 +191,7 @@ def test_an_unchanged_docx_from_before_the_wider_fingerprint_is_still_regenerate
     sheet.write_bytes(write_parts(parts))
     again = invoke(*ARGS, "--out", str(tmp_path))
     assert again.returncode == 0 and "kept" not in again.stderr
-    assert b"<vt:lpwstr>2:" in read_parts(sheet.read_bytes())[CUSTOM_PART]
+    assert b"<vt:lpwstr>3:" in read_parts(sheet.read_bytes())[CUSTOM_PART]
 
 
 def test_edited_key_and_pupil_docx_in_a_batch_are_kept_and_the_teacher_told_the_pdf_was_rebuilt(
@@ -340,3 +357,121 @@ def test_a_named_pipe_at_a_picture_path_is_a_plain_error(tmp_path: Path, source:
         f"error: output/preview/{PREVIEW_PNG} is not a file (a named pipe, a device, or a link to one); move it"
         " out of the way and build again"
     ]
+
+
+COMMENTS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    b'<w:comment w:id="0" w:author="Ms Example"><w:p><w:r><w:t>Use with 9X only</w:t></w:r></w:p>'
+    b"</w:comment></w:comments>"
+)
+
+
+def add_comments(path: Path) -> None:
+    """Add a comments part (and its relationship and content type) and change nothing else:
+    the parts the fingerprint once hashed stay as they were."""
+    from worksheetgen.render.ooxml import read_parts, write_parts
+
+    parts = read_parts(path.read_bytes())
+    parts["word/comments.xml"] = COMMENTS
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdC1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/comments" Target="comments.xml"/></Relationships>',
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/word/comments.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>',
+    )
+    path.write_bytes(write_parts(parts))
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        add_comments,
+        lambda p: edit_part(p, "word/webSettings.xml", b"</w:webSettings>", b"<w:optimizeForBrowser/></w:webSettings>"),
+        lambda p: edit_part(p, "word/theme/theme1.xml", b'name="Office Theme"', b'name="School Theme"'),
+        lambda p: edit_part(p, "word/header1.xml", b"</w:hdr>", b"<w:p><w:r><w:t>Set 2</w:t></w:r></w:p></w:hdr>"),
+        lambda p: edit_part(p, "word/footer1.xml", b"</w:ftr>", b"<w:p><w:r><w:t>Room 12</w:t></w:r></w:p></w:ftr>"),
+    ],
+    ids=["comments-added", "web-settings", "theme", "header", "footer"],
+)  # fmt: skip
+def test_an_edit_to_any_part_of_the_docx_is_kept(tmp_path: Path, edit: object) -> None:
+    """Issue 11: comments added (word/comments.xml) were not fingerprinted, so the rebuild
+    replaced the teacher's file; the fingerprint now covers every part we wrote, and any part added."""
+    assert invoke(*ARGS, "--out", str(tmp_path)).returncode == 0
+    sheet = tmp_path / "stalins-purges_gap-fill_core.docx"
+    edit(sheet)  # type: ignore[operator]
+    edited = sheet.read_bytes()
+    again = invoke(*ARGS, "--out", str(tmp_path))
+    assert again.returncode == 0
+    assert f"kept '{sheet}': it was edited after it was written; --force replaces it" in again.stderr
+    assert sheet.read_bytes() == edited
+
+
+def test_comments_added_to_a_docx_from_before_the_wider_fingerprint_are_kept(tmp_path: Path) -> None:
+    """A sheet written by an earlier version (fingerprint `2:`) with a comments part added is
+    not ours any more, though the parts that version hashed are unchanged."""
+    import re
+
+    from worksheetgen.render.ooxml import _HASHED_2, CUSTOM_PART, digest, read_parts, write_parts
+
+    assert invoke(*ARGS, "--out", str(tmp_path)).returncode == 0
+    sheet = tmp_path / "stalins-purges_gap-fill_core.docx"
+    parts = read_parts(sheet.read_bytes())
+    parts[CUSTOM_PART] = re.sub(
+        rb"<vt:lpwstr>[^<]+<", f"<vt:lpwstr>2:{digest(parts, _HASHED_2)}<".encode(), parts[CUSTOM_PART]
+    )
+    sheet.write_bytes(write_parts(parts))
+    add_comments(sheet)
+    edited = sheet.read_bytes()
+    again = invoke(*ARGS, "--out", str(tmp_path))
+    assert "kept" in again.stderr and sheet.read_bytes() == edited
+
+
+PDF_ARGS = ("build", "--sheet", "gap-fill", "--tier", "core", "--no-key", "--format", "pdf", "--format", "docx")
+
+
+def test_a_pdf_exported_from_word_under_the_sheets_name_is_kept(tmp_path: Path) -> None:
+    """Issue 11: a teacher edits the DOCX, then exports it to PDF under the sheet's name; the
+    next build kept the DOCX but replaced their PDF. A PDF we did not write is kept."""
+    assert invoke(*PDF_ARGS, "--out", str(tmp_path)).returncode == 0
+    pdf = tmp_path / "stalins-purges_gap-fill_core.pdf"
+    exported = b"%PDF-1.7\n%\xb5\xb5\xb5\xb5\n1 0 obj\n<</Producer(Microsoft\xae Word for Microsoft 365)>>\nendobj\n"
+    exported += b"trailer\n<</Root 1 0 R>>\nstartxref\n9\n%%EOF\n"
+    pdf.write_bytes(exported)
+    again = invoke(*PDF_ARGS, "--out", str(tmp_path))
+    assert again.returncode == 0
+    assert f"kept '{pdf}': this PDF was not written by worksheetgen" in again.stderr
+    assert "--force replaces it" in again.stderr
+    assert pdf.read_bytes() == exported
+    forced = invoke(*PDF_ARGS, "--out", str(tmp_path), "--force")
+    assert forced.returncode == 0 and pdf.read_bytes() != exported
+
+
+def test_a_pdf_of_ours_saved_again_by_a_pdf_editor_is_kept_and_an_unchanged_one_rebuilt(tmp_path: Path) -> None:
+    """An incremental update (Acrobat's annotations) appends to our bytes: the fingerprint no
+    longer matches. Our own PDF, unchanged, is replaced without a word."""
+    assert invoke(*PDF_ARGS, "--out", str(tmp_path)).returncode == 0
+    pdf = tmp_path / "stalins-purges_gap-fill_core.pdf"
+    assert b"%worksheetgen-sha256 " in pdf.read_bytes()
+    unchanged = invoke(*PDF_ARGS, "--out", str(tmp_path), "--seed", "3")
+    assert unchanged.returncode == 0 and "kept" not in unchanged.stderr
+    annotated = pdf.read_bytes() + b"1 0 obj\n<</Annots []>>\nendobj\nstartxref\n100\n%%EOF\n"
+    pdf.write_bytes(annotated)
+    again = invoke(*PDF_ARGS, "--out", str(tmp_path))
+    assert again.returncode == 0 and f"kept '{pdf}'" in again.stderr
+    assert pdf.read_bytes() == annotated
+
+
+def test_a_pdf_from_before_the_fingerprint_is_still_rebuilt(tmp_path: Path) -> None:
+    """A sheet PDF written by an earlier version (no fingerprint comment) is still ours."""
+    import re
+
+    assert invoke(*PDF_ARGS, "--out", str(tmp_path)).returncode == 0
+    pdf = tmp_path / "stalins-purges_gap-fill_core.pdf"
+    pdf.write_bytes(re.sub(rb"%worksheetgen-sha256 [0-9a-f]{64}\n", b"", pdf.read_bytes()))
+    again = invoke(*PDF_ARGS, "--out", str(tmp_path))
+    assert again.returncode == 0 and "kept" not in again.stderr

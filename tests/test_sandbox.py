@@ -644,3 +644,41 @@ def test_the_template_process_loads_neither_the_content_models_nor_the_renderers
     generate(resolve_content(None), Options(**one_sheet, out=tmp_path / "out", template_dirs=(folder,)))
     assert "jinja2" in loaded and "worksheetgen" in loaded
     assert not {"pydantic", "reportlab", "docx", "yaml"} & set(loaded), loaded
+
+
+@pytest.mark.parametrize("isolated", [False, True])
+def test_a_trusted_template_swapped_after_the_trust_was_checked_is_refused_as_it_is_read(
+    tmp_path: Path, isolated: bool
+) -> None:
+    """Issue 11: trust was checked when worksheetgen.toml was read, but the templates were read
+    later, while the sheets were built: a template swapped in between (mid-pack) was used. The
+    loader now checks the bytes it reads against the hashes the trust matched, in the isolated
+    child too; a template added since is refused the same way."""
+    from worksheetgen import config
+    from worksheetgen.errors import TemplateError
+    from worksheetgen.isolation import render_isolated
+    from worksheetgen.templating import environment, render_here, search_path
+
+    folder = tmp_path / "shared"
+    (folder / "t").mkdir(parents=True)
+    (folder / "worksheetgen.toml").write_text('templates = ["t"]\n', encoding="utf-8")
+    (folder / "t" / "gap-fill.j2").write_text(sheet("<p>looked at</p>"), encoding="utf-8")
+    (folder / "t" / "key-terms.j2").write_text(sheet("<p>also looked at</p>"), encoding="utf-8")
+    config.trust(folder)
+    loaded = config.load_config(folder)
+    assert loaded.templates == (folder / "t",)
+    path = search_path(loaded.templates)
+    environment.cache_clear()
+    render = render_isolated if isolated else render_here  # the child reads the template itself
+    assert "looked at" in render("key-terms.j2", path, {}).text  # unchanged: used
+
+    (folder / "t" / "gap-fill.j2").write_text(sheet("<p>attacker</p>"), encoding="utf-8")  # mid-pack
+    with pytest.raises(TemplateError) as caught:
+        render("gap-fill.j2", path, {})
+    message = str(caught.value)
+    assert "template 'gap-fill.j2' in" in message and "has changed since" in message
+    assert "worksheetgen.toml" in message and "`worksheetgen trust` in that folder again" in message
+    (folder / "t" / "timeline.j2").write_text(sheet("<p>added</p>"), encoding="utf-8")
+    with pytest.raises(TemplateError, match="has changed since"):
+        render("timeline.j2", path, {})
+    environment.cache_clear()

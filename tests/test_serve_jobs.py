@@ -186,3 +186,73 @@ def test_a_busy_server_says_so_at_once_with_503(monkeypatch: pytest.MonkeyPatch)
     start = sent[0]
     assert start["status"] == 503 and (b"retry-after", b"60") in start["headers"]  # type: ignore[operator]
     assert b"the server is busy with other teachers&#39; sheets: try again in a minute" in sent[1]["body"]  # type: ignore[operator]
+
+
+class Client(Browser):
+    """A browser on another computer: a request knows its remote address."""
+
+    def __init__(self, state: SimpleNamespace, host: str) -> None:
+        super().__init__(state)
+        self.client = SimpleNamespace(host=host, port=50000)
+
+
+def test_one_computer_holds_at_most_half_the_lane_and_others_are_still_served(state: SimpleNamespace) -> None:
+    """Issue 11: the caps were global, so one client posting in a loop filled every build process
+    and the waiting room, and every other teacher got 'busy'. Now one address holds at most half
+    of a lane's processes, and half of its processes and waiting room together (503 at once past
+    that, saying why); another computer's job starts at once beside it."""
+    state.limits["in_flight"][app.QUICK] = 4
+    state.limits["waiting"][app.QUICK] = 4
+    flooder, colleague = Client(state, "10.0.0.66"), Client(state, "10.0.0.7")
+
+    async def scene() -> tuple[list[jobs.Outcome], jobs.Outcome, float, str]:
+        mine = [asyncio.create_task(app._run(flooder, nap, 6)) for _ in range(4)]  # type: ignore[arg-type]
+        await asyncio.sleep(0.3)
+        assert state.client_in_flight[app.QUICK]["10.0.0.66"] == 1, "at most half the 2 build processes"
+        assert state.client_waiting[app.QUICK]["10.0.0.66"] == 3
+        with pytest.raises(app.BusyError) as busy:
+            await app._run(flooder, nap, 0)  # type: ignore[arg-type]
+        started = time.monotonic()
+        other = await app._run(colleague, nap, 0)  # type: ignore[arg-type]
+        waited = time.monotonic() - started
+        assert state.waiting[app.QUICK] == 3, "the colleague's job was built before the flood's"
+        return await asyncio.gather(*mine), other, waited, busy.value.message
+
+    answers, other, waited, message = asyncio.run(asyncio.wait_for(scene(), 120))
+    assert other.notes and not other.errors, other.errors
+    assert waited < 20, "another computer's job waited behind the flood (4 naps of 6 s)"
+    assert "this computer has 4 previews, checks or sheets under way or waiting on the server already" in message
+    assert all(a.notes and not a.errors for a in answers), answers  # the flooder's own were built
+    assert state.in_flight[app.QUICK] == 0 and state.waiting[app.QUICK] == 0
+    assert not state.client_in_flight[app.QUICK] and not state.client_waiting[app.QUICK]
+
+
+def test_a_whole_pack_past_its_time_is_stopped_with_a_message(
+    state: SimpleNamespace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11: heavy jobs (packs, classes) had no time limit; now HEAVY_SECONDS (10 minutes;
+    here 2 s), then the process is ended as a quick job's is, and the teacher told."""
+    assert app.HEAVY_SECONDS == 600
+    state.limits["heavy_seconds"] = 2
+    monkeypatch.setattr(app, "_lane", lambda job: app.HEAVY)
+    marker = tmp_path / "slow"
+    teacher = Client(state, "10.0.0.8")
+
+    async def scene() -> tuple[jobs.Outcome, float]:
+        started = time.monotonic()
+        slow = await app._run(teacher, nap, 600, str(marker))  # type: ignore[arg-type]
+        took = time.monotonic() - started
+        deadline = time.monotonic() + 10  # the ended pool's futures are counted done a moment later
+        while state.in_flight[app.HEAVY] and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        return slow, took
+
+    slow, took = asyncio.run(asyncio.wait_for(scene(), 60))
+    assert took < 30
+    assert slow.errors and "minutes, so it was stopped and nothing was kept" in slow.errors[0], slow.errors
+    assert "worksheetgen pack" in slow.errors[0]
+    pid = int(marker.read_text())
+    for process in state.retired:
+        process.join(10)
+    assert not _alive(pid), "the slow pack's process goes on"
+    assert state.in_flight[app.HEAVY] == 0

@@ -47,12 +47,18 @@ def load_config(folder: Path | None = None) -> Config:
     data = _read(path)
     templates = tuple(path.parent / t for t in data.get("templates", []))
     if templates:
+        files: dict[str, dict[str, bytes]] = {}
         try:
-            trusted = is_trusted(path)
+            trusted = _trusted().get(_key(path)) == _fingerprint(path, files)
         except NotTrustableError as exc:
             return Config(untrusted=path, changed=_key(path) in _trusted(), unreadable=exc.reason)
         if not trusted:
             return Config(untrusted=path, changed=_key(path) in _trusted())
+        # The templates are read later, while the sheets are built: the loader checks each one it
+        # reads against the hash it had when it matched the trust (a file swapped mid-pack is refused).
+        from worksheetgen.templating import trust_templates
+
+        trust_templates(files, path)
     return Config(templates)
 
 
@@ -108,14 +114,18 @@ class NotTrustableError(Exception):
         self.reason = reason
 
 
-def _fingerprint(path: Path) -> str:
+def _fingerprint(path: Path, files: dict[str, dict[str, bytes]] | None = None) -> str:
     """The file's bytes and everything in the template folders it names, as one hash. NotTrustableError when
-    there are too many entries to be a template folder, or one that cannot be read."""
+    there are too many entries to be a template folder, or one that cannot be read. `files`, if given,
+    gets each folder's files' hashes (by the folder's real path, then the file's path inside it)."""
     digest = hashlib.sha256(path.read_bytes())
     entries = [0]  # in all the folders together (one named 10,000 times counts 10,000 times)
     for name in _read(path)["templates"]:
         digest.update(b"\0folder\0" + name.encode("utf-8", "surrogateescape"))
-        if not _fold_folder(path.parent / name, digest, entries):
+        folder = path.parent / name
+        if not _fold_folder(
+            folder, digest, entries, files.setdefault(os.path.realpath(folder), {}) if files is not None else None
+        ):
             raise NotTrustableError(
                 f"the template folders that {str(path)!r} names hold more than {MAX_TRUSTED_ENTRIES} files and"
                 " folders (a folder counts each time it is named): a template folder holds your .j2 files"
@@ -135,7 +145,9 @@ def _unreadable(path: str, exc: OSError) -> NotTrustableError:
     )
 
 
-def _fold_folder(folder: Path, digest: hashlib._Hash, entries: list[int]) -> bool:
+def _fold_folder(
+    folder: Path, digest: hashlib._Hash, entries: list[int], hashes: dict[str, bytes] | None = None
+) -> bool:
     """Every entry under the folder (where it really is), in a fixed order: each file's path and content
     (a file over the template size limit, which is never read, by its size), each link's target, each
     folder; devices and pipes by their type, never opened. False past MAX_TRUSTED_ENTRIES in all;
@@ -168,7 +180,10 @@ def _fold_folder(folder: Path, digest: hashlib._Hash, entries: list[int]) -> boo
                 elif stat.S_ISDIR(info.st_mode):
                     digest.update(b"\0folder\0" + label)
                 elif stat.S_ISREG(info.st_mode) and info.st_size <= MAX_TEMPLATE_BYTES:
-                    digest.update(b"\0file\0" + label + b"\0" + _file_hash(full))
+                    content = _file_hash(full)
+                    digest.update(b"\0file\0" + label + b"\0" + content)
+                    if hashes is not None:
+                        hashes[os.path.relpath(full, root)] = content
                 else:
                     digest.update(b"\0other\0" + label + f"\0{stat.S_IFMT(info.st_mode)}:{info.st_size}".encode())
             except OSError as exc:

@@ -50,7 +50,9 @@ def render_isolated(name: str, path: tuple[Path, ...], context: dict[str, Any]) 
     # needs only Jinja and the sandbox, not the content's models (pydantic), and starts in a third
     # of the time (about 0.2 s of CPU instead of 0.6 s for each sheet).
     plain = {key: sandbox.plain(value) for key, value in context.items()}
-    payload = pickle.dumps((name, path, plain, limit))
+    from worksheetgen.templating import trusted_templates
+
+    payload = pickle.dumps((name, path, plain, limit, trusted_templates()))
     # -I: isolated, so a `json.py` or `pickle.py` in the working folder is never imported
     # in place of the standard library's (fifth red-team pass), nor PYTHON* variables obeyed.
     command = [sys.executable, "-I", "-c", "from worksheetgen.isolation import child; child()"]
@@ -81,10 +83,12 @@ def _how(returncode: int) -> str:
 
 def child() -> None:
     """The child's side: limits first, then render, then answer on stdout as JSON."""
-    name, path, context, limit = pickle.loads(sys.stdin.buffer.read())
+    name, path, context, limit, trusted = pickle.loads(sys.stdin.buffer.read())
     _limit_resources(limit)
     sandbox.TIME_LIMIT = limit
-    from worksheetgen.templating import render_here
+    from worksheetgen.templating import render_here, restore_trusted_templates
+
+    restore_trusted_templates(trusted)  # the child reads the templates again: checked as the parent's were
 
     try:
         rendered = render_here(name, path, context)

@@ -23,7 +23,7 @@ from typing import BinaryIO
 from pathvalidate import sanitize_filename
 
 from worksheetgen.errors import OutputError
-from worksheetgen.render.formats import edited_by_a_teacher
+from worksheetgen.render.formats import as_written, edited_by_a_teacher
 
 TEMP_SUFFIX = ".wsg-tmp"
 SYNC_THREADS = 8  # files flushed to disk at once
@@ -78,11 +78,17 @@ def set_name(
     return "_".join(parts)
 
 
-def kept_note(docx: Path, pdf_rebuilt: bool) -> str:
-    """What to tell the teacher when their edited DOCX is kept (and the PDF beside it is not)."""
-    note = f"kept '{docx}': it was edited after it was written; --force replaces it"
+def kept_note(path: Path, pdf_rebuilt: bool) -> str:
+    """What to tell the teacher when their edited DOCX is kept (and the PDF beside it is not),
+    or a PDF that is not as we wrote it (exported from Word under the sheet's name, say)."""
+    if path.suffix == ".pdf":
+        return (
+            f"kept '{path}': this PDF was not written by worksheetgen, or was changed after it was "
+            "(exported from Word, or saved again in a PDF editor); --force replaces it"
+        )
+    note = f"kept '{path}': it was edited after it was written; --force replaces it"
     if pdf_rebuilt:
-        note += f"; its PDF, '{docx.with_suffix('.pdf').name}', was rebuilt and does not have your edits"
+        note += f"; its PDF, '{path.with_suffix('.pdf').name}', was rebuilt and does not have your edits"
     return note
 
 
@@ -150,7 +156,9 @@ def write_outputs(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -
     for path, _ in files:
         refuse_what_is_not_a_file(path)
     wanted = [force or not edited_by_a_teacher(path) for path, _ in files]
-    write_all_atomic([file for file, write in zip(files, wanted, strict=True) if write])
+    write_all_atomic(
+        [(path, as_written(path, data)) for (path, data), write in zip(files, wanted, strict=True) if write]
+    )
     return wanted
 
 

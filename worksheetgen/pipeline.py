@@ -169,14 +169,16 @@ class Written:
 
 
 def write_files(files: Iterable[tuple[Path, bytes]], force: bool, pdf_rebuilt: bool) -> Files:
-    """Write each file, keeping a Word file the teacher has edited unless `force`: the one
+    """Write each file, keeping a Word file the teacher has edited (or a PDF that is not as we
+    wrote it) unless `force`: the one
     place a sheet reaches the disk, for build, pack and batch alike. The files are flushed
     to disk together (`output.write_all_atomic`)."""
     files = list(files)
     wrote = write_outputs(files, force=force)
+    kept = {path for (path, _), done in zip(files, wrote, strict=True) if not done}
     return tuple(
-        (path, "" if done else kept_note(path, pdf_rebuilt=pdf_rebuilt))
-        for (path, _), done in zip(files, wrote, strict=True)
+        (path, "" if path not in kept else kept_note(path, pdf_rebuilt and path.with_suffix(".pdf") not in kept))
+        for path, _ in files
     )
 
 

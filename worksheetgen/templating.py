@@ -38,6 +38,28 @@ def search_path(user_dirs: Sequence[Path] = ()) -> tuple[Path, ...]:
     return (*user_dirs, builtin_templates())
 
 
+# Template folders named in a trusted worksheetgen.toml: for each (by its real path), the hash of
+# every file in it when the trust was checked. Trust is checked as the settings are read; the
+# templates are read later, while the sheets are built, so each is checked again as it is read.
+# Forked workers inherit this; the isolated child is sent it (`trusted_templates`).
+_TRUSTED: dict[str, tuple[dict[str, bytes], str]] = {}
+
+
+def trust_templates(files: dict[str, dict[str, bytes]], config: Path) -> None:
+    """Record the files of the template folders `config` names, as they were when its trust matched."""
+    for folder, hashes in files.items():
+        _TRUSTED[folder] = (hashes, str(config))
+
+
+def trusted_templates() -> dict[str, tuple[dict[str, bytes], str]]:
+    return dict(_TRUSTED)
+
+
+def restore_trusted_templates(trusted: dict[str, tuple[dict[str, bytes], str]]) -> None:
+    _TRUSTED.clear()
+    _TRUSTED.update(trusted)
+
+
 class FolderLoader(jinja2.BaseLoader):
     """Templates from a list of folders, never from outside them (symlinks and `..` included)."""
 
@@ -55,17 +77,19 @@ class FolderLoader(jinja2.BaseLoader):
             real = Path(os.path.realpath(candidate))
             if not real.is_relative_to(folder):
                 raise TemplateError(f"template {template!r} links outside its folder {str(folder)!r}; refused")
-            return self._read(real, template)
+            return self._read(real, template, folder)
         raise jinja2.TemplateNotFound(template)
 
-    def _read(self, path: Path, name: str) -> tuple[str, str, Callable[[], bool]]:
+    def _read(self, path: Path, name: str, folder: Path) -> tuple[str, str, Callable[[], bool]]:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise TemplateError(f"template {name!r} is not a regular file; refused")
         if info.st_size > MAX_TEMPLATE_BYTES:
             raise TemplateError(f"template {name!r} is over {MAX_TEMPLATE_BYTES:,} bytes; refused")
+        data = _read_once(path, name)
+        _check_trusted(data, path, name, folder)
         try:
-            source = path.read_text(encoding="utf-8")
+            source = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise TemplateError(f"template {name!r} is not UTF-8 text (byte {exc.start})") from None
         mtime = info.st_mtime
@@ -73,6 +97,37 @@ class FolderLoader(jinja2.BaseLoader):
 
     def list_templates(self) -> list[str]:
         return sorted({p.name for folder in self.folders for p in folder.glob("*.j2")})
+
+
+def _read_once(path: Path, name: str) -> bytes:
+    """A template's bytes, read once (what is checked is what is compiled), never through a link
+    or a pipe swapped in since it was looked at."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(handle, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                raise TemplateError(f"template {name!r} is not a regular file; refused")
+            data = file.read(MAX_TEMPLATE_BYTES + 1)
+    except OSError as exc:
+        raise TemplateError(f"template {name!r} cannot be read: {exc.strerror or type(exc).__name__}") from None
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise TemplateError(f"template {name!r} is over {MAX_TEMPLATE_BYTES:,} bytes; refused")
+    return data
+
+
+def _check_trusted(data: bytes, path: Path, name: str, folder: Path) -> None:
+    """A template from a folder a trusted worksheetgen.toml names must be as it was when the trust
+    was checked: a file changed, added or swapped since (while a pack was being built) is refused."""
+    trusted = _TRUSTED.get(str(folder))
+    if trusted is None:
+        return  # the built-in folder, or one named with --templates (the teacher named it)
+    hashes, config = trusted
+    if hashlib.sha256(data).digest() != hashes.get(os.path.relpath(path, folder)):
+        raise TemplateError(
+            f"template {name!r} in {str(folder)!r} has changed since {config!r} was trusted (it changed"
+            " while the sheets were being built): expected the template as trusted, found different"
+            " content; check the templates, then run `worksheetgen trust` in that folder again"
+        )
 
 
 @lru_cache(maxsize=8)

@@ -23,6 +23,7 @@ class Format:
     media_type: str
     render: Callable[[Document, PrintSettings], bytes]
     edited: Callable[[Path], bool] | None = None  # has a teacher changed this file since we wrote it?
+    stamp: Callable[[bytes], bytes] | None = None  # the fingerprint `edited` checks, added as it is written
 
 
 def _pdf(document: Document, settings: PrintSettings) -> bytes:
@@ -43,8 +44,20 @@ def _docx_edited(path: Path) -> bool:
     return not is_ours_and_unchanged(path)
 
 
+def _pdf_edited(path: Path) -> bool:
+    from worksheetgen.render.pdfmark import is_our_unchanged_pdf
+
+    return not is_our_unchanged_pdf(path)
+
+
+def _pdf_stamp(data: bytes) -> bytes:
+    from worksheetgen.render.pdfmark import stamp_pdf
+
+    return stamp_pdf(data)
+
+
 FORMATS: dict[str, Format] = {
-    "pdf": Format("pdf", "application/pdf", _pdf),
+    "pdf": Format("pdf", "application/pdf", _pdf, _pdf_edited, _pdf_stamp),
     "docx": Format(
         "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _docx, _docx_edited
     ),
@@ -53,6 +66,13 @@ NAMES = tuple(FORMATS)
 
 
 def edited_by_a_teacher(path: Path) -> bool:
-    """True for an existing file of an editable format that is no longer as we wrote it."""
+    """True for an existing file of a format a teacher may edit (or export to, as Word does to
+    PDF) that is no longer as we wrote it."""
     fmt = FORMATS.get(path.suffix.removeprefix("."))
     return bool(fmt and fmt.edited and path.exists() and fmt.edited(path))
+
+
+def as_written(path: Path, data: bytes) -> bytes:
+    """A sheet's bytes as they go to disk: with the fingerprint its format is checked by."""
+    fmt = FORMATS.get(path.suffix.removeprefix("."))
+    return fmt.stamp(data) if fmt and fmt.stamp else data

@@ -1,10 +1,15 @@
 """OOXML (DOCX) packages as plain zip parts: stable bytes, a fingerprint, a name filled in.
 
-Each DOCX carries a custom document property with a hash of the parts a teacher's edit
-changes (body, headers, footers, styles, numbering, settings such as document protection,
-and the core properties such as the title). Word and LibreOffice keep custom properties when
-a teacher saves, but the parts change, so an edited sheet no longer matches its own
-fingerprint and is left alone.
+Each DOCX carries a custom document property with a hash of every part of the package we
+wrote, by name and content (all but the property's own part; the content types and package
+relationships without the lines that point to it). Word and LibreOffice keep custom properties
+when a teacher saves, but the parts change, so an edited sheet no longer matches its own
+fingerprint and is left alone: an edit to the body, a header or footer, the styles or the
+settings, and a part added (comments, say) or taken away, alike.
+
+Files written by earlier versions hashed fewer parts (`2:`, and before it no version); they
+are still recognised as ours while those parts match and the package holds no part we never
+wrote (a comment added in Word adds `word/comments.xml`).
 """
 
 from __future__ import annotations
@@ -24,9 +29,15 @@ from worksheetgen.textclean import xml_escape as escape
 
 PROPERTY = "worksheetgen-sha256"
 CUSTOM_PART = "docProps/custom.xml"
-VERSION = "2"  # the fingerprint is `2:<hash>`; an unversioned one (older files) hashed fewer parts
-_HASHED = re.compile(r"word/(document|header\d*|footer\d*|styles|numbering|settings)\.xml|docProps/core\.xml")
+VERSION = "3"  # the fingerprint is `3:<hash>` of every part; `2:` and unversioned ones hashed fewer
+_EVERY_PART = re.compile(r".+", re.DOTALL)
+_HASHED_2 = re.compile(r"word/(document|header\d*|footer\d*|styles|numbering|settings)\.xml|docProps/core\.xml")
 _HASHED_BEFORE = re.compile(r"word/(document|header\d*|footer\d*|styles)\.xml")
+# Every part a sheet written before version 3 held: one with any other part was edited.
+_WRITTEN_BEFORE = re.compile(
+    r"\[Content_Types\]\.xml|_rels/\.rels|docProps/(core|app|custom)\.xml|word/_rels/document\.xml\.rels"
+    r"|word/(document|styles|settings|webSettings|fontTable|numbering|header\d*|footer\d*)\.xml|word/theme/theme1\.xml"
+)
 _FINGERPRINT = re.compile(rf'name="{PROPERTY}"><vt:lpwstr>(?:(\d+):)?([0-9a-f]+)</vt:lpwstr>')
 _CUSTOM_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -46,8 +57,9 @@ _RELATIONSHIP = (
 )
 
 
-def digest(parts: dict[str, bytes], hashed: re.Pattern[str] = _HASHED) -> str:
-    """A hash of the parts a teacher's edit would change."""
+def digest(parts: dict[str, bytes], hashed: re.Pattern[str] = _EVERY_PART) -> str:
+    """A hash of the parts (by name and content) a teacher's edit would change: every part
+    of the unstamped package, for a fingerprint of this version."""
     hasher = hashlib.sha256()
     for name in sorted(n for n in parts if hashed.fullmatch(n)):
         hasher.update(name.encode() + b"\0" + parts[name] + b"\0")
@@ -85,14 +97,21 @@ def is_ours_and_unchanged(path: Path) -> bool:
             # Each part through a capped stream: the sizes above are what the zip says, and a part said
             # to be 1,000 bytes that unpacks to 4 GB took 2 GB and 26 s to refuse through package.read.
             match = _FINGERPRINT.search(read_zip_part(package, CUSTOM_PART, MAX_UNPACKED).decode())
-            hashed = {VERSION: _HASHED, None: _HASHED_BEFORE}.get(match.group(1)) if match else None
+            hashed = {VERSION: _EVERY_PART, "2": _HASHED_2, None: _HASHED_BEFORE}.get(match.group(1)) if match else None
             if match is None or hashed is None:
                 return False
+            names = package.namelist()
+            if hashed is not _EVERY_PART and not all(_WRITTEN_BEFORE.fullmatch(name) for name in names):
+                return False  # an older sheet with a part we never wrote (comments added in Word)
             parts = {
                 name: read_zip_part(package, name, MAX_UNPACKED)
-                for name in package.namelist()
-                if hashed.fullmatch(name)
+                for name in names
+                if name != CUSTOM_PART and hashed.fullmatch(name)
             }
+            if len(names) != len(set(names)):
+                return False  # a part named twice in the zip: not as we wrote it
+            if hashed is _EVERY_PART:
+                parts = _unstamped(parts)
     except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError, *_UNREADABLE):
         return False
     return match.group(2) == digest(parts, hashed)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import collections
 import contextlib
 import multiprocessing
 import os
@@ -98,11 +99,27 @@ WAITING = {QUICK: 24, HEAVY: 12}
 # A quick job's wall clock: past it its process is ended (a crafted .docx took minutes). Generous, as
 # previews of a whole pack on a slow, busy laptop may take a minute (30 s failed under test load).
 QUICK_SECONDS = 120.0
+# A whole pack or class's wall clock (from when it starts in its process): a shipped pack takes under
+# a minute, a class of 600 sheets a few; past this its process is ended, as a quick job's is.
+HEAVY_SECONDS = 600.0
+# One client (one remote address) may hold at most half of a lane's build processes, and half of its
+# places (IN_FLIGHT and WAITING) together: one computer posting packs in a loop cannot fill the queue, and
+# other teachers are still served. A request with no address known (not over TCP) is not counted, nor
+# any on a server that listens on loopback only (every request is from the computer it runs on).
+CLIENT_SHARE = 0.5
 BUSY = "the server is busy with other teachers' sheets: try again in a minute"
+BUSY_YOU = (
+    "this computer has {held} under way or waiting on the server already, as many as one computer may"
+    " have at once (others are using it too): wait for them to finish, then try again"
+)
 
 
 class BusyError(Exception):
     """More work is under way and waiting than the server takes: answered 503 at once."""
+
+    def __init__(self, message: str = BUSY) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette:
@@ -111,7 +128,7 @@ def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         root = tempfile.mkdtemp(prefix="worksheetgen-serve-")  # every request's folder is in here
-        set_up(app.state, max(2, builds or os.cpu_count() or 2), root)
+        set_up(app.state, max(2, builds or os.cpu_count() or 2), root, per_client=not loopback)
         try:
             yield
         finally:
@@ -129,9 +146,12 @@ def create_app(*, builds: int | None = None, loopback: bool = True) -> Starlette
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
-def set_up(state: Any, builds: int, root: str, *, warm: bool = True) -> None:
+def set_up(state: Any, builds: int, root: str, *, warm: bool = True, per_client: bool = True) -> None:
     """The server's state: each lane's pool, and what it counts (the tests make it the same way,
-    with `warm=False`: build processes that do not load the renderers start in a moment)."""
+    with `warm=False`: build processes that do not load the renderers start in a moment).
+    `per_client`: cap each remote address's share (`CLIENT_SHARE`); not on loopback, where every
+    request comes from the one computer the server runs on."""
+    state.per_client = per_client
     state.builds = builds
     state.root = root
     state.warm = warm
@@ -141,7 +161,16 @@ def set_up(state: Any, builds: int, root: str, *, warm: bool = True) -> None:
     state.stopping = False
     state.in_flight = dict.fromkeys(state.pools, 0)  # jobs given to build processes and not yet done
     state.waiting = dict.fromkeys(state.pools, 0)  # requests waiting for one of IN_FLIGHT
-    state.limits = {"in_flight": dict(IN_FLIGHT), "waiting": dict(WAITING), "quick_seconds": QUICK_SECONDS}
+    state.limits = {
+        "in_flight": dict(IN_FLIGHT),
+        "waiting": dict(WAITING),
+        "quick_seconds": QUICK_SECONDS,
+        "heavy_seconds": HEAVY_SECONDS,
+    }
+    # Per client (remote address) and lane: its jobs given to build processes and not yet done, and its
+    # requests waiting for a turn.
+    state.client_in_flight = {lane: collections.Counter() for lane in state.pools}
+    state.client_waiting = {lane: collections.Counter() for lane in state.pools}
     state.watch_seconds = WATCH_SECONDS
     state.ended = []  # pools whose processes were ended because a job ran past its time
 
@@ -242,8 +271,8 @@ async def _submit(request: Request) -> Response:
     action = (fields.get("action") or [""])[0]
     try:
         outcome = await _act(request, action, choices, uploads)
-    except BusyError:
-        return _page(choices, Outcome(errors=[BUSY]), status=503, headers={"Retry-After": "60"})
+    except BusyError as busy:
+        return _page(choices, Outcome(errors=[busy.message]), status=503, headers={"Retry-After": "60"})
     if outcome.yaml is not None:  # a file loaded: it is now the teacher's own content
         choices = replace(choices, topic=OWN, yaml=outcome.yaml, name=outcome.name or choices.name)
     if outcome.download and not outcome.errors:
@@ -310,15 +339,16 @@ async def _run(request: Request, job: Callable[..., Outcome], *args: Any) -> Out
     quick job that runs past its time has its processes ended, and the lane starts afresh."""
     state = request.app.state
     lane = _lane(job)
-    if not await _turn(request, lane):
+    client = _client(request)
+    if not await _turn(request, lane, client):
         return Outcome(errors=[jobs.GONE])
     cancel = Path(state.root) / f"cancel-{uuid.uuid4().hex}"
     loop = asyncio.get_running_loop()
     for attempt in range(2):
         pool = _pool_for(state, lane)
-        future = _submit_counted(state, lane, loop, cancel, pool, jobs.attended, str(cancel), job, *args)
+        future = _submit_counted(state, lane, loop, cancel, pool, jobs.attended, str(cancel), job, *args, client=client)
         answer: asyncio.Future[Outcome] = asyncio.wrap_future(future)
-        limit = state.limits["quick_seconds"] if lane == QUICK else None
+        limit = state.limits["quick_seconds" if lane == QUICK else "heavy_seconds"]
         deadline = None  # from when the job starts in its process, not while it waits for one
         while not (await asyncio.wait({answer}, timeout=state.watch_seconds))[0]:
             if await request.is_disconnected():
@@ -332,7 +362,7 @@ async def _run(request: Request, job: Callable[..., Outcome], *args: Any) -> Out
                 deadline = loop.time() + limit - state.watch_seconds
             if deadline is not None and loop.time() > deadline:
                 _end_pool(state, lane, pool)
-                return Outcome(errors=[_too_long(limit or 0)])
+                return Outcome(errors=[_too_long(limit or 0) if lane == QUICK else _too_long_heavy(limit or 0)])
         if answer.cancelled():  # its pool was replaced before the job started: the fresh pool takes it
             continue
         try:
@@ -356,18 +386,50 @@ async def _run(request: Request, job: Callable[..., Outcome], *args: Any) -> Out
     return Outcome(errors=[BUSY])
 
 
-async def _turn(request: Request, lane: str) -> bool:
+def _client(request: Request) -> str | None:
+    """Who asks: the remote address (None when it is not known, as for a request not over TCP, or
+    not counted: a server on loopback serves only the computer it runs on)."""
+    if not getattr(request.app.state, "per_client", True):
+        return None
+    client = getattr(request, "client", None)
+    return getattr(client, "host", None) or None
+
+
+def _client_caps(state: Any, lane: str) -> tuple[int, int]:
+    """How many jobs one client may have given to a lane's build processes (CLIENT_SHARE of the
+    processes there are, or of IN_FLIGHT if fewer), and how many in all, given and waiting
+    (CLIENT_SHARE of IN_FLIGHT and WAITING together); at least one of each."""
+    in_flight, waiting = state.limits["in_flight"][lane], state.limits["waiting"][lane]
+    processes = min(in_flight, getattr(state, "builds", in_flight))
+    return max(1, int(processes * CLIENT_SHARE)), max(1, int((in_flight + waiting) * CLIENT_SHARE))
+
+
+def _full(state: Any, lane: str, client: str | None) -> bool:
+    """No build process free for this job: the lane's are all busy, or its client holds its share."""
+    if state.in_flight[lane] >= state.limits["in_flight"][lane]:
+        return True
+    return client is not None and state.client_in_flight[lane][client] >= _client_caps(state, lane)[0]
+
+
+async def _turn(request: Request, lane: str, client: str | None = None) -> bool:
     """Wait until the lane takes one more job; False if the browser left meanwhile. `BusyError` when
-    too many are waiting already."""
+    too many are waiting already, or this client holds its share of the lane already (`CLIENT_SHARE`)."""
     state = request.app.state
-    if state.in_flight[lane] < state.limits["in_flight"][lane]:
+    if client is not None:
+        held = state.client_in_flight[lane][client] + state.client_waiting[lane][client]
+        if held >= _client_caps(state, lane)[1]:
+            what = "whole packs or classes" if lane == HEAVY else "previews, checks or sheets"
+            raise BusyError(BUSY_YOU.format(held=f"{held} {what}"))
+    if not _full(state, lane, client):
         return not await request.is_disconnected()
     if state.waiting[lane] >= state.limits["waiting"][lane]:
         raise BusyError
     state.waiting[lane] += 1
+    if client is not None:
+        state.client_waiting[lane][client] += 1
     try:
         checked = time.monotonic()
-        while state.in_flight[lane] >= state.limits["in_flight"][lane]:
+        while _full(state, lane, client):
             await asyncio.sleep(0.05)
             if time.monotonic() - checked > state.watch_seconds:
                 checked = time.monotonic()
@@ -376,6 +438,10 @@ async def _turn(request: Request, lane: str) -> bool:
         return not await request.is_disconnected()
     finally:
         state.waiting[lane] -= 1
+        if client is not None:
+            state.client_waiting[lane][client] -= 1
+            if not state.client_waiting[lane][client]:
+                del state.client_waiting[lane][client]
 
 
 def _submit_counted(
@@ -386,20 +452,27 @@ def _submit_counted(
     pool: ProcessPoolExecutor,
     fn: Callable[..., Outcome],
     *args: Any,
+    client: str | None = None,
 ) -> Future[Outcome]:
-    """`pool.submit(fn, *args)`, counted in the lane's jobs in flight until it is done, however
-    it ends (finished, cancelled, its process gone), even after its request has been answered."""
+    """`pool.submit(fn, *args)`, counted in the lane's jobs in flight (and its client's) until it is
+    done, however it ends (finished, cancelled, its process gone), even after its request has been answered."""
 
     started = Path(f"{cancel}.started")
 
     def done() -> None:
         state.in_flight[lane] -= 1
+        if client is not None:
+            state.client_in_flight[lane][client] -= 1
+            if not state.client_in_flight[lane][client]:
+                del state.client_in_flight[lane][client]
         if not started.exists() and state.pools[lane] is pool:  # never started: the pool is not used up by it
             state.served[lane] = max(0, state.served[lane] - 1)
         cancel.unlink(missing_ok=True)
         started.unlink(missing_ok=True)
 
     state.in_flight[lane] += 1
+    if client is not None:
+        state.client_in_flight[lane][client] += 1
     try:
         future = pool.submit(fn, *args)
     except BaseException:
@@ -428,6 +501,14 @@ def _end_pool(state: Any, lane: str, pool: ProcessPoolExecutor) -> None:
         with contextlib.suppress(OSError):
             process.kill()
     state.retired.extend(processes)
+
+
+def _too_long_heavy(seconds: float) -> str:
+    return (
+        f"this took longer than {seconds / 60:g} minutes, so it was stopped and nothing was kept: choose fewer "
+        "sheet kinds or tiers (or fewer pupils), or run `worksheetgen pack` or `worksheetgen batch` on the "
+        "computer itself"
+    )
 
 
 def _too_long(seconds: float) -> str:
