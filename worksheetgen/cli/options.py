@@ -155,7 +155,11 @@ SeedOpt = Annotated[
 OutOpt = Annotated[Path, option("--out", "-o", metavar="FOLDER", help="The folder to write into. Default: output.")]
 ForceOpt = Annotated[
     bool,
-    option("--force", help="Replace Word files you have edited since they were written (otherwise they are kept)."),
+    option(
+        "--force",
+        help="Replace files you have changed since they were written: Word files you edited, a PDF exported "
+        "or saved again under its name (otherwise they are kept).",
+    ),
 ]
 DraftOpt = Annotated[
     bool,
