@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 
 from worksheetgen import templating
@@ -62,6 +63,31 @@ def test_kept_paragraph_markup_gives_the_same_bytes_as_parsing_it_again(shipped:
         assert pdfflowables._PARSED  # kept for the next sheet
         assert render(document, "pdf") == fresh  # every paragraph from kept markup
         assert render(document, "pdf") == fresh  # and again: the kept pieces were not changed by drawing
+
+
+def test_kept_line_breaks_give_the_same_bytes_as_breaking_the_lines_again(shipped: Content) -> None:
+    documents = [
+        build_document(shipped, Sheet(kind, tier, is_key), seed, search_path())[0]
+        for kind, tier, is_key in (("gap-fill", Tier.support, False), ("essay-planner", Tier.core, True))
+        for seed in ("0/A", "0/B")  # variants: the same paragraphs in another order
+    ]
+    afresh = []
+    for document in documents:
+        pdfflowables._WRAPPED.clear()
+        pdfflowables._PARSED.clear()
+        afresh.append(render(document, "pdf"))
+    assert pdfflowables._WRAPPED  # kept for the next sheet
+    for _ in range(2):  # from kept line breaks, and again: drawing and splitting changed none of them
+        assert [render(document, "pdf") for document in documents] == afresh
+
+
+def test_a_paragraph_with_a_word_split_to_fit_keeps_no_line_breaks() -> None:
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=11, leading=14)
+    pdfflowables._WRAPPED.clear()
+    pdfflowables.PdfParagraph("a " + "x" * 300 + " b", style).wrap(200, 800)
+    assert not pdfflowables._WRAPPED
+    pdfflowables.PdfParagraph("a few short words", style).wrap(200, 800)
+    assert len(pdfflowables._WRAPPED) == 1
 
 
 def test_files_written_together_are_all_in_place_and_no_temporary_is_left(tmp_path: Path) -> None:

@@ -10,11 +10,13 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
 
 PARSED_KEPT = 4096  # paragraphs whose parsed markup is kept (a class batch has about 1,400 distinct)
 _PARSED: OrderedDict[tuple[object, ...], tuple[str, list[Any], object]] = OrderedDict()
+WRAPPED_KEPT = 4096  # paragraphs whose line breaks are kept, by markup, style and width
+_WRAPPED: OrderedDict[tuple[object, ...], dict[str, Any]] = OrderedDict()
 
 
 class PdfParagraph(Paragraph):  # type: ignore[misc]
@@ -26,6 +28,7 @@ class PdfParagraph(Paragraph):  # type: ignore[misc]
     """
 
     _wrapped_at: float | None = None
+    _fresh: tuple[object, ...] | None = None  # the parse key, while the pieces are as parsed (never wrapped)
 
     def _setup(
         self,
@@ -46,16 +49,74 @@ class PdfParagraph(Paragraph):  # type: ignore[misc]
                 _PARSED[key] = (self.text, [frag.clone() for frag in self.frags], bulletText)
                 while len(_PARSED) > PARSED_KEPT:
                     _PARSED.popitem(last=False)
+                self._fresh = key
             return
         _PARSED.move_to_end(key)
         cleaned, parsed, _ = found
         super()._setup(cleaned, style, bulletText, [frag.clone() for frag in parsed], cleaner)
+        self._fresh = key
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
         if availWidth != self._wrapped_at or "blPara" not in self.__dict__:  # split() may drop it
-            super().wrap(availWidth, availHeight)
+            self._wrap(availWidth, availHeight)
             self._wrapped_at = availWidth
         return self.width, self.height
+
+    def _wrap(self, width: float, height: float) -> None:
+        """reportlab's wrap, with the line breaks of a paragraph's first wrap kept for the next
+        paragraph of the same markup and style at the same width: a batch's variants and keys
+        repeat most of their paragraphs, and breaking lines is a third of drawing a sheet. Each
+        paragraph gets its own copies of the lines (the words in them are shared, and never
+        changed: a paragraph whose words were split or hyphenated is not kept)."""
+        key = (self._fresh, width) if self._fresh is not None else None
+        self._fresh = None  # from here on the pieces are the wrapped words, not the parsed markup
+        found = _WRAPPED.get(key) if key else None
+        if key and found is not None:
+            _WRAPPED.move_to_end(key)
+            self.__dict__.update(_copied(found))
+            return
+        before = dict(self.__dict__)
+        super().wrap(width, height)
+        if key is None:
+            return
+        changed = {name: value for name, value in self.__dict__.items() if before.get(name, _NONE) is not value}
+        if _plain_lines(changed):
+            _WRAPPED[key] = _copied(changed)
+            while len(_WRAPPED) > WRAPPED_KEPT:
+                _WRAPPED.popitem(last=False)
+
+
+_NONE = object()
+_WHOLE_WORDS = (list, paragraph._HSFrag)  # a word, a word followed by a space
+
+
+def _plain_lines(wrapped: dict[str, Any]) -> bool:
+    """Whether a wrap's lines hold whole words only (no word split to fit, no hyphen, nothing
+    reportlab changes when it splits the paragraph later), so that copies of them can be shared."""
+    lines = wrapped.get("blPara")
+    if lines is None or wrapped.get("_hyphenations", 0) or wrapped.get("_splitLongWordCount", 0):
+        return False
+    if type(lines.lines) is not list:  # right-to-left lines, sorted for drawing
+        return False
+    if lines.kind == 0:
+        return all(type(word) is str for _, words in lines.lines for word in words)
+    pieces = wrapped.get("frags")
+    return isinstance(pieces, list) and all(type(piece) in _WHOLE_WORDS for piece in pieces)
+
+
+def _copied(wrapped: dict[str, Any]) -> dict[str, Any]:
+    """A wrap's attributes with lists and lines of their own (the words in them shared)."""
+    copy = dict(wrapped)
+    lines = wrapped["blPara"]
+    if lines.kind == 0:
+        copy["blPara"] = lines.clone(lines=[(space, list(words)) for space, words in lines.lines])
+    else:
+        copy["blPara"] = lines.clone(lines=[line.clone(words=list(line.words)) for line in lines.lines])
+    if "frags" in wrapped:
+        copy["frags"] = [type(piece)(piece) for piece in wrapped["frags"]]
+    if "_wrapWidths" in wrapped:
+        copy["_wrapWidths"] = list(wrapped["_wrapWidths"])
+    return copy
 
 
 def _parse_key(text: str, style: ParagraphStyle, bullet: Any, case: int) -> tuple[object, ...] | None:
