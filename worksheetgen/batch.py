@@ -19,7 +19,7 @@ from pathlib import Path
 
 from worksheetgen.document import Document, Paragraph, Run, Tier
 from worksheetgen.errors import ContentError, Problem, WorksheetError
-from worksheetgen.gate import Unfinished, UnfinishedError, refused
+from worksheetgen.gate import Unfinished, UnfinishedError, as_draft, refused
 from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.loader import Loaded, load_content
 from worksheetgen.output import distinct_names, output_folder, output_name, safe_part, set_name
@@ -128,15 +128,23 @@ def run_batch(
     # made once the preflight passes
     root = options.out / set_name(paper=options.paper, seed=options.seed, draft=options.draft)
     with executor(len(jobs), workers, glyphs) as pool, stop_on_failure(pool, root), sharing_glyphs(glyphs):
-        report.kept_back = _preflight(pool, content_path, jobs, kinds, options)
+        built = _preflight(pool, content_path, jobs, kinds, options)
+        report.kept_back = [(sheet, item) for (sheet, _, _), (_, unfinished) in built.items() for item in unfinished]
         kinds = _gate(loaded, kinds, report, options.draft)
         options = replace(options, out=_folders(jobs, options))
         tally = _Tally(jobs, kinds, report, progress)
         queue = Queue(pool, workers)
         for task in _variant_tasks(jobs, kinds, options):
-            queue.add(_variant_sheets, task, content_path, options)
+            first = built.get((Sheet(task.kind, task.tier), task.variant, task.settings))
+            queue.add(_variant_sheets, task, content_path, options, first)
         for key in _key_tasks(jobs, kinds, key_prefix(roster_path, jobs)):
-            queue.add(_write_key, key, content_path, options)
+            queue.add(
+                _write_key,
+                key,
+                content_path,
+                options,
+                built.get((Sheet(key.kind, key.tier, True), key.variant, KEY_PRINT)),
+            )
         printed: set[Path] = set()
         for done, result in queue.results():
             if done is _variant_sheets:
@@ -233,20 +241,50 @@ def _check_kinds(options: BatchOptions) -> tuple[str, ...]:
     return kinds
 
 
+Built = tuple[Document, tuple[Unfinished, ...]]  # a sheet as built, not yet marked DRAFT; what it lacks
+KEY_PRINT = PrintSettings()  # keys are built for A4 in the standard profile, and printed on the batch's paper
+
+
 def _preflight(
     pool: Executor, content_path: Path, jobs: list[Job], kinds: tuple[str, ...], options: BatchOptions
-) -> list[tuple[Sheet, Unfinished]]:
+) -> dict[tuple[Sheet, str, PrintSettings], Built]:
     """Build each kind and tier once, sheet and key, before writing anything (over the cores), so
-    a template error stops the run clean; return what keeps any of them from pupils (gate.py)."""
-    tiers = dict.fromkeys(job.pupil.tier for job in jobs)
-    sheets = [Sheet(kind, tier, is_key) for tier in tiers for kind in kinds for is_key in (False, True)]
-    futures = [pool.submit(_unfinished, sheet, content_path, options) for sheet in sheets]
-    return [(sheet, item) for sheet, future in zip(sheets, futures, strict=True) for item in future.result()]
+    a template error stops the run clean; each is the first variant's sheet (as its first pupil's
+    needs lay it out) and key, what keeps it from pupils found (gate.py), and the document kept
+    for its variant's task, which need not build it again."""
+    first: dict[Tier, Job] = {}  # each tier's first pupil, who gets its first variant
+    for job in jobs:
+        first.setdefault(job.pupil.tier, job)
+    builds = [
+        (Sheet(kind, tier, is_key), VARIANTS[0], KEY_PRINT if is_key else PrintSettings(options.paper, profile))
+        for tier, profile in ((tier, _profile(job, options)) for tier, job in first.items())
+        for kind in kinds
+        for is_key in (False, True)
+    ]
+    futures = [pool.submit(_first_build, *build, content_path, options) for build in builds]
+    return {build: future.result() for build, future in zip(builds, futures, strict=True)}
 
 
-def _unfinished(sheet: Sheet, content_path: Path, options: BatchOptions) -> tuple[Unfinished, ...]:
+def _first_build(
+    sheet: Sheet, variant: str, settings: PrintSettings, content_path: Path, options: BatchOptions
+) -> Built:
     search = search_path(options.template_dirs)
-    return checked_document(content_of(content_path), sheet, options.seed, search)[2]
+    document, _, unfinished = checked_document(
+        content_of(content_path), sheet, f"{options.seed}/{variant}", search, settings
+    )
+    return document, unfinished
+
+
+def _checked(
+    sheet: Sheet, variant: str, settings: PrintSettings, content_path: Path, options: BatchOptions, built: Built | None
+) -> Document:
+    """The variant's sheet as built in the preflight, else built now; marked DRAFT if unfinished with --draft."""
+    if built is None:
+        search = search_path(options.template_dirs)
+        seed = f"{options.seed}/{variant}"
+        return checked_document(content_of(content_path), sheet, seed, search, settings, options.draft)[0]
+    document, unfinished = built
+    return as_draft(document, unfinished) if unfinished and options.draft else document
 
 
 def _gate(loaded: Loaded, kinds: tuple[str, ...], report: Report, draft: bool) -> tuple[str, ...]:
@@ -335,13 +373,12 @@ class _PupilSheet:
         return self.files[0][0]
 
 
-def _variant_sheets(task: _VariantTask, content_path: Path, options: BatchOptions) -> list[_PupilSheet]:
+def _variant_sheets(
+    task: _VariantTask, content_path: Path, options: BatchOptions, built: Built | None = None
+) -> list[_PupilSheet]:
     """Render the variant once (PDF without a name line, DOCX with a blank one), then write a
     named copy for each of its pupils: stamping a name costs a fraction of rendering."""
-    search = search_path(options.template_dirs)
-    seed = f"{options.seed}/{task.variant}"
-    sheet = Sheet(task.kind, task.tier)
-    document, _, _ = checked_document(content_of(content_path), sheet, seed, search, task.settings, options.draft)
+    document = _checked(Sheet(task.kind, task.tier), task.variant, task.settings, content_path, options, built)
     meta = replace(document.meta, variant=task.variant)
     pdf = render(replace(document, meta=replace(meta, name_later=True)), "pdf", task.settings)
     word = render(replace(document, meta=meta), "docx", task.settings)
@@ -431,12 +468,9 @@ def _key_tasks(jobs: list[Job], kinds: tuple[str, ...], prefix: str) -> list[_Ke
     return tasks
 
 
-def _write_key(task: _KeyTask, content_path: Path, options: BatchOptions) -> Files:
+def _write_key(task: _KeyTask, content_path: Path, options: BatchOptions, built: Built | None = None) -> Files:
     """One key per kind, tier and variant in use, naming the pupils whose sheets it marks."""
-    search = search_path(options.template_dirs)
-    seed = f"{options.seed}/{task.variant}"
-    sheet = Sheet(task.kind, task.tier, is_key=True)
-    document, _, _ = checked_document(content_of(content_path), sheet, seed, search, draft=options.draft)
+    document = _checked(Sheet(task.kind, task.tier, is_key=True), task.variant, KEY_PRINT, content_path, options, built)
     note = Paragraph((Run(f"Variant {task.variant}, for: ", bold=True), Run(task.pupils)), "instruction")
     document = Document(replace(document.meta, variant=task.variant), (note, *document.blocks))
 
