@@ -148,3 +148,25 @@ def test_the_template_cache_is_used_only_in_a_private_folder_of_the_users(
     assert folder == tmp_path / "worksheetgen" / "templates" and folder.stat().st_mode & 0o777 == 0o700
     folder.chmod(0o777)
     assert templating._private_cache_folder() is None
+
+
+def test_a_kept_docx_shell_is_the_shell_made_afresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from worksheetgen.layout import layout_for
+    from worksheetgen.render import docx_shell
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    layout = layout_for(Tier.support, PrintSettings("letter", Profile.dyslexia))
+    docx_shell.shell.cache_clear()
+    try:
+        made = docx_shell.shell(layout, "fr-FR")
+        kept = list((tmp_path / "worksheetgen" / "shells").glob("shell_*.zip"))
+        assert len(kept) == 1
+        docx_shell.shell.cache_clear()
+        assert docx_shell.shell(layout, "fr-FR") == made  # read back: the same parts, in the same order
+        assert list(docx_shell.shell(layout, "fr-FR").parts) == list(made.parts)
+        kept[0].write_bytes(b"not a zip")
+        docx_shell.shell.cache_clear()
+        assert docx_shell.shell(layout, "fr-FR") == made  # spoilt: made afresh, and kept again
+        assert docx_shell._read_shell(kept[0]) == made
+    finally:
+        docx_shell.shell.cache_clear()

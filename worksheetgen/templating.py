@@ -159,15 +159,17 @@ def builtin_bytecode() -> jinja2.BytecodeCache | None:
     fingerprint = hashlib.sha256(jinja2.__version__.encode())
     for module in ("sandbox.py", "templating.py"):
         fingerprint.update((here / module).read_bytes())
-    folder = _private_cache_folder()
+    folder = private_cache_folder("templates")
     if folder is None:  # no private cache folder to be had: compile each time
         return None
     return jinja2.FileSystemBytecodeCache(str(folder), f"__worksheetgen_{fingerprint.hexdigest()[:16]}_%s.cache")
 
 
-def _private_cache_folder() -> Path | None:
+def private_cache_folder(name: str) -> Path | None:
+    """`$XDG_CACHE_HOME/worksheetgen/NAME` (else `~/.cache/...`), made if need be, if this user
+    owns it and nobody else may write there; else None (nothing is kept)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "worksheetgen" / "templates"
+    folder = Path(base) / "worksheetgen" / name
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.stat()
@@ -175,6 +177,10 @@ def _private_cache_folder() -> Path | None:
         return None
     owner = getattr(os, "getuid", lambda: info.st_uid)()
     return folder if info.st_uid == owner and not info.st_mode & 0o022 else None
+
+
+def _private_cache_folder() -> Path | None:
+    return private_cache_folder("templates")
 
 
 def available_kinds(path: tuple[Path, ...]) -> list[str]:

@@ -8,11 +8,15 @@ up in a heading or in a style a teacher adds later.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
@@ -23,6 +27,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from worksheetgen.errors import WorksheetError
 from worksheetgen.layout import Layout, Typeface
 from worksheetgen.render.ooxml import read_parts
 
@@ -67,7 +72,61 @@ _UNUSED_RELATIONSHIPS = (
 @lru_cache(maxsize=16)
 def shell(layout: Layout, language: str = "en-GB") -> Shell:
     """Our named styles, paper size and margins for this layout, in a package with no body;
-    `language` (a BCP 47 tag) is what Word and LibreOffice check the spelling in."""
+    `language` (a BCP 47 tag) is what Word and LibreOffice check the spelling in.
+
+    Making one costs a run a few hundredths of a second (a class batch makes six before its
+    workers start), so each is kept in the user's cache folder (beside the compiled templates,
+    see `templating.builtin_bytecode`), under a fingerprint of the layout, the language, this
+    module, ooxml.py, layout.py and python-docx's version: a shell made by other code is never used."""
+    path = _kept_shell(layout, language)
+    kept = _read_shell(path) if path else None
+    if kept is not None:
+        return kept
+    made = _make_shell(layout, language)
+    if path:
+        _keep_shell(path, made)
+    return made
+
+
+SHELL_NAMES = "__worksheetgen_shell__"  # the kept file's own member: the header and footer part names
+
+
+def _kept_shell(layout: Layout, language: str) -> Path | None:
+    from worksheetgen.templating import private_cache_folder
+
+    folder = private_cache_folder("shells")
+    if folder is None:
+        return None
+    here = Path(__file__).parent
+    fingerprint = hashlib.sha256(f"{layout!r}|{language}|{docx.__version__}".encode())
+    for module in (here / "docx_shell.py", here / "ooxml.py", here.parent / "layout.py"):
+        fingerprint.update(module.read_bytes())
+    return folder / f"shell_{fingerprint.hexdigest()[:24]}.zip"
+
+
+def _read_shell(path: Path) -> Shell | None:
+    try:
+        parts = read_parts(path.read_bytes())
+        header, footer = parts.pop(SHELL_NAMES).decode().split("\n")
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, NotImplementedError, WorksheetError):
+        return None  # none kept yet, or spoilt: made afresh
+    return Shell(parts, header, footer)
+
+
+def _keep_shell(path: Path, made: Shell) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as package:
+        for name, data in [*made.parts.items(), (SHELL_NAMES, f"{made.header}\n{made.footer}".encode())]:
+            package.writestr(zipfile.ZipInfo(name, (2000, 1, 1, 0, 0, 0)), data)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(out.getvalue())
+        os.replace(temporary, path)  # whole or not at all, whichever process writes it
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def _make_shell(layout: Layout, language: str) -> Shell:
     word = docx.Document(io.BytesIO(_template()))
     _set_up_styles(word, layout)
     _one_font_everywhere(word, FACES[layout.typeface])
