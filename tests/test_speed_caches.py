@@ -170,3 +170,18 @@ def test_a_kept_docx_shell_is_the_shell_made_afresh(tmp_path: Path, monkeypatch:
         assert docx_shell._read_shell(kept[0]) == made
     finally:
         docx_shell.shell.cache_clear()
+
+
+def test_a_built_in_template_says_where_a_markup_error_is_from_by_rendering_again() -> None:
+    from worksheetgen.sourcemap import Untraced
+    from worksheetgen.templating import render_here
+
+    search = search_path()
+    context = {"content": None, "entries": [{"label": "A", "detail": "B", "pages": "1"}], "cards": False}
+    rendered = render_here("_contents.j2", search, {**context, "keys": False, "pupils": False})
+    traced = render_here("_contents.j2", search, {**context, "keys": False, "pupils": False}, traced=True)
+    assert isinstance(rendered, Untraced) and not rendered.origins and traced.origins
+    assert rendered.text == traced.text
+    lines = rendered.text.count("\n") + 1
+    where = [traced.where(n) for n in range(1, lines + 1)]
+    assert [rendered.where(n) for n in range(1, lines + 1)] == where and "_contents.j2:6" in where

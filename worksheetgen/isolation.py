@@ -91,7 +91,7 @@ def child() -> None:
     restore_trusted_templates(trusted)  # the child reads the templates again: checked as the parent's were
 
     try:
-        rendered = render_here(name, path, context)
+        rendered = render_here(name, path, context, traced=True)  # every line's origin is asked for
     except TemplateError as error:
         answer: dict[str, Any] = {"error": str(error)}
     else:

@@ -13,7 +13,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ import jinja2
 from worksheetgen.errors import TemplateError
 from worksheetgen.resources import builtin_templates
 from worksheetgen.sandbox import MAX_TEXT, BoundedEnvironment, plain
-from worksheetgen.sourcemap import Rendered, render_traced
+from worksheetgen.sourcemap import Rendered, render_traced, render_untraced
 
 MAX_TEMPLATE_BYTES = 64_000  # a shipped template is under 10 KB; compiling grows faster than size
 MAX_KIND_NAME = 64  # characters in a kind's name (it becomes part of file names)
@@ -220,15 +220,23 @@ def render_template(name: str, path: tuple[Path, ...], context: dict[str, Any]) 
     return render_here(name, path, context)
 
 
-def render_here(name: str, path: tuple[Path, ...], context: dict[str, Any]) -> Rendered:
+def render_here(name: str, path: tuple[Path, ...], context: dict[str, Any], traced: bool = False) -> Rendered:
     """Render one template to block markup on plain data; every failure names the template and
-    line, and the result knows which template line wrote each output line (for markup errors)."""
+    line, and the result knows which template line wrote each output line (for markup errors):
+    noted as it renders with `traced`, else worked out by rendering again when first asked."""
     template = load_template(name, path)
     env = environment(path)
     data = {key: plain(value) for key, value in context.items()}
+    if traced:
+        return _render(name, template, env, lambda: render_traced(template, data, max_chars=MAX_TEXT))
+    again = partial(render_here, name, path, data, traced=True)
+    return _render(name, template, env, lambda: render_untraced(template, data, MAX_TEXT, again))
+
+
+def _render(name: str, template: jinja2.Template, env: BoundedEnvironment, run: Callable[[], Rendered]) -> Rendered:
     env.start()
     try:
-        return render_traced(template, data, max_chars=MAX_TEXT)  # stops as soon as it passes
+        return run()  # stops as soon as its output passes MAX_TEXT
     except TemplateError:
         raise
     except jinja2.TemplateSyntaxError as exc:  # in an included template
