@@ -32,9 +32,15 @@ def pytest_configure(config: pytest.Config) -> None:
     """A pytest-xdist worker talks to its controller on a thread of its own, so from Python 3.12
     each fork of a worker pool warns about threads (and warnings fail the run). That thread is
     the test runner's, not ours: the warning stays an error without xdist."""
+    config.addinivalue_line("markers", "own_process: a teacher's template renders in a fresh child, not a fork")
     if "PYTEST_XDIST_WORKER" in os.environ:
         message = r"This process \(pid=\d+\) is multi-threaded, use of fork\(\) may lead to deadlocks"
         config.addinivalue_line("filterwarnings", f"ignore:{message}:DeprecationWarning")
+
+
+# Module fixtures that cost next to nothing on each worker: `built` (both the shared one below and
+# test_all_kinds') points into the session's lesson pack, or renders a sheet on first use.
+SHARED_FREELY = {"built"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
@@ -43,11 +49,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     (a LibreOffice conversion, a running server, a browser) goes to the worker that runs the
     module's other users of it (pytest-xdist starts the largest groups first). Every other test
     goes wherever a core is free. Session fixtures that cost much are built once for all the
-    workers (`built_once`)."""
+    workers (`built_once`). A module fixture in SHARED_FREELY costs next to nothing per worker, so
+    its users go wherever a core is free: a group of 96 read-backs on one worker held the run's tail."""
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
         definitions = info.name2fixturedefs.values() if info else ()
-        if any(d[-1].scope in ("module", "class", "package") for d in definitions if d):
+        costly = [d[-1] for d in definitions if d and d[-1].argname not in SHARED_FREELY]
+        if any(d.scope in ("module", "class", "package") for d in costly):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else item.nodeid))
 
 
@@ -70,6 +78,17 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Calla
             build(folder)
             done.touch()
     return folder
+
+
+@pytest.fixture
+def forked_children(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A teacher's template renders in a fork of this process, under the same limits, instead of
+    a fresh interpreter (tests/forked.py); unless the test is marked `own_process`."""
+    if request.node.get_closest_marker("own_process") is None:
+        from tests import forked
+        from worksheetgen import isolation
+
+        monkeypatch.setattr(isolation, "subprocess", forked.SUBPROCESS)
 
 
 @pytest.fixture(scope="session")

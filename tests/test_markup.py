@@ -17,6 +17,8 @@ from tests.test_readme import ROOT
 from worksheetgen import cli
 from worksheetgen.markup_spec import ELEMENTS, MAX_DEPTH, markdown_table
 
+# Templates render in a fork of this process under the child's limits (tests/forked.py).
+pytestmark = pytest.mark.usefixtures("forked_children")
 SHEET = '<sheet title="Evil">\n<p>Hello</p>\n{body}\n</sheet>\n'  # `body` starts on line 3
 
 

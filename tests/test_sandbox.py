@@ -20,6 +20,9 @@ from worksheetgen.errors import RenderError, TemplateError
 from worksheetgen.pipeline import Options, generate, resolve_content
 
 PWNED = "/tmp/worksheetgen-pwned"
+# Templates render in a fork of this process under the child's limits (tests/forked.py); the
+# checks of the child process itself (its C-level limits, its path, its imports) are `own_process`.
+pytestmark = pytest.mark.usefixtures("forked_children")
 
 
 def sheet(body: str) -> str:
@@ -333,6 +336,7 @@ THIRD_PASS = [
 ]
 
 
+@pytest.mark.own_process
 @pytest.mark.parametrize("body", THIRD_PASS)
 def test_single_operations_that_never_return_are_stopped_by_the_child_process(tmp_path: Path, body: str) -> None:
     started = time.monotonic()
@@ -393,6 +397,7 @@ def test_a_child_that_ends_without_an_answer_is_a_template_error(monkeypatch: py
         isolation.render_isolated("evil.j2", (Path("."),), {})
 
 
+@pytest.mark.own_process
 def test_a_python_file_in_the_working_folder_never_runs_in_the_template_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -617,6 +622,7 @@ def test_pydantic_properties_are_not_content_fields(tmp_path: Path, name: str) -
     assert "model_fields_set" not in attack(tmp_path, "{{ content.model_fields_se }}")
 
 
+@pytest.mark.own_process
 def test_the_template_process_loads_neither_the_content_models_nor_the_renderers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
