@@ -316,8 +316,13 @@ def test_build_processes_are_replaced_after_their_jobs_so_memory_goes_back(tmp_p
     from worksheetgen.serve import app
 
     lane = app.HEAVY
-    state = SimpleNamespace(
-        pools={lane: app._new_pool(1, str(tmp_path))}, served={lane: 0}, retired=[], builds=1, root=str(tmp_path)
+    state = SimpleNamespace(  # processes that do not load the renderers: the jobs here need none of them
+        pools={lane: app._new_pool(1, str(tmp_path), False)},
+        served={lane: 0},
+        retired=[],
+        builds=1,
+        root=str(tmp_path),
+        warm=False,
     )
     pids = []
     try:
