@@ -688,3 +688,58 @@ def test_a_trusted_template_swapped_after_the_trust_was_checked_is_refused_as_it
     with pytest.raises(TemplateError, match="has changed since"):
         render("timeline.j2", path, {})
     environment.cache_clear()
+
+
+@pytest.mark.parametrize("isolated", [False, True])
+def test_a_trusted_template_folder_relinked_mid_build_is_never_read_unchecked(tmp_path: Path, isolated: bool) -> None:
+    """Red team: worksheetgen.toml named `t`, a link to the trusted `tA`; mid-build `t` was relinked to an
+    untrusted `tB`. The isolated child resolved the name again, found no record for `tB` and treated it
+    like a --templates folder: the untrusted template rendered. The folder is now used by the real path
+    it had when its trust matched; one relinked since, or with no record, is refused."""
+    from worksheetgen import config
+    from worksheetgen.isolation import render_isolated
+    from worksheetgen.templating import (
+        environment,
+        render_here,
+        restore_trusted_templates,
+        search_path,
+        trusted_templates,
+    )
+
+    folder = tmp_path / "shared"
+    (folder / "tA").mkdir(parents=True)
+    (folder / "tB").mkdir()
+    (folder / "worksheetgen.toml").write_text('templates = ["t"]\n', encoding="utf-8")
+    (folder / "tA" / "gap-fill.j2").write_text(sheet("<p>trusted</p>"), encoding="utf-8")
+    (folder / "tB" / "gap-fill.j2").write_text(sheet("<p>EVIL</p>"), encoding="utf-8")
+    os.symlink("tA", folder / "t")
+    config.trust(folder)
+    loaded = config.load_config(folder)
+    path = search_path(loaded.templates)
+    render = render_isolated if isolated else render_here
+    environment.cache_clear()
+    try:
+        os.symlink("tB", folder / "t-new")
+        os.replace(folder / "t-new", folder / "t")  # mid-build
+        text = render("gap-fill.j2", path, {}).text
+        assert "trusted" in text and "EVIL" not in text  # the folder that was checked, not the name's new target
+
+        os.rename(folder / "tA", folder / "tA-old")  # the trusted folder itself becomes a link elsewhere
+        os.symlink("tB", folder / "tA")
+        environment.cache_clear()
+        with pytest.raises(TemplateError, match="is not the folder that was trusted") as caught:
+            render("gap-fill.j2", path, {})
+        assert "worksheetgen.toml" in str(caught.value) and "`worksheetgen trust` in that folder again" in str(
+            caught.value
+        )
+        os.unlink(folder / "tA")
+        os.rename(folder / "tA-old", folder / "tA")
+
+        kept = trusted_templates()
+        restore_trusted_templates({})  # a trusted config's folder with no record: refused, not read as --templates
+        environment.cache_clear()
+        with pytest.raises(TemplateError, match="is not the folder that was trusted"):
+            render_here("gap-fill.j2", path, {})
+        restore_trusted_templates(kept)
+    finally:
+        environment.cache_clear()

@@ -48,17 +48,22 @@ def load_config(folder: Path | None = None) -> Config:
     templates = tuple(path.parent / t for t in data.get("templates", []))
     if templates:
         files: dict[str, dict[str, bytes]] = {}
+        resolved: list[str] = []
         try:
-            trusted = _trusted().get(_key(path)) == _fingerprint(path, files)
+            trusted = _trusted().get(_key(path)) == _fingerprint(path, files, resolved)
         except NotTrustableError as exc:
             return Config(untrusted=path, changed=_key(path) in _trusted(), unreadable=exc.reason)
         if not trusted:
             return Config(untrusted=path, changed=_key(path) in _trusted())
         # The templates are read later, while the sheets are built: the loader checks each one it
         # reads against the hash it had when it matched the trust (a file swapped mid-pack is refused).
-        from worksheetgen.templating import trust_templates
+        # Each folder is used by the real path it had when its files were hashed, never by its name:
+        # a name relinked to another folder mid-build must not lead the loader (or the isolated child)
+        # to a folder that was never checked.
+        from worksheetgen.templating import TrustedFolder, trust_templates
 
         trust_templates(files, path)
+        return Config(tuple(TrustedFolder(real) for real in resolved))
     return Config(templates)
 
 
@@ -114,18 +119,21 @@ class NotTrustableError(Exception):
         self.reason = reason
 
 
-def _fingerprint(path: Path, files: dict[str, dict[str, bytes]] | None = None) -> str:
+def _fingerprint(
+    path: Path, files: dict[str, dict[str, bytes]] | None = None, resolved: list[str] | None = None
+) -> str:
     """The file's bytes and everything in the template folders it names, as one hash. NotTrustableError when
     there are too many entries to be a template folder, or one that cannot be read. `files`, if given,
-    gets each folder's files' hashes (by the folder's real path, then the file's path inside it)."""
+    gets each folder's files' hashes (by the folder's real path, then the file's path inside it);
+    `resolved`, if given, each folder's real path in order (resolved once: what was hashed)."""
     digest = hashlib.sha256(path.read_bytes())
     entries = [0]  # in all the folders together (one named 10,000 times counts 10,000 times)
     for name in _read(path)["templates"]:
         digest.update(b"\0folder\0" + name.encode("utf-8", "surrogateescape"))
-        folder = path.parent / name
-        if not _fold_folder(
-            folder, digest, entries, files.setdefault(os.path.realpath(folder), {}) if files is not None else None
-        ):
+        real = os.path.realpath(path.parent / name)
+        if resolved is not None:
+            resolved.append(real)
+        if not _fold_folder(real, digest, entries, files.setdefault(real, {}) if files is not None else None):
             raise NotTrustableError(
                 f"the template folders that {str(path)!r} names hold more than {MAX_TRUSTED_ENTRIES} files and"
                 " folders (a folder counts each time it is named): a template folder holds your .j2 files"
@@ -145,10 +153,8 @@ def _unreadable(path: str, exc: OSError) -> NotTrustableError:
     )
 
 
-def _fold_folder(
-    folder: Path, digest: hashlib._Hash, entries: list[int], hashes: dict[str, bytes] | None = None
-) -> bool:
-    """Every entry under the folder (where it really is), in a fixed order: each file's path and content
+def _fold_folder(root: str, digest: hashlib._Hash, entries: list[int], hashes: dict[str, bytes] | None = None) -> bool:
+    """Every entry under the folder `root` (its real path), in a fixed order: each file's path and content
     (a file over the template size limit, which is never read, by its size), each link's target, each
     folder; devices and pipes by their type, never opened. False past MAX_TRUSTED_ENTRIES in all;
     NotTrustableError for a folder that cannot be listed or an entry that cannot be read (os.walk on its own
@@ -158,7 +164,6 @@ def _fold_folder(
     def refuse(exc: OSError) -> None:
         raise _unreadable(exc.filename or root, exc)
 
-    root = os.path.realpath(folder)
     entries[0] += 1
     if entries[0] > MAX_TRUSTED_ENTRIES:
         return False

@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import sys
 from collections.abc import Callable, Sequence
 from functools import lru_cache, partial
-from pathlib import Path
+from pathlib import Path, PosixPath, WindowsPath
 from typing import Any
 
 import jinja2
@@ -45,6 +46,18 @@ def search_path(user_dirs: Sequence[Path] = ()) -> tuple[Path, ...]:
 _TRUSTED: dict[str, tuple[dict[str, bytes], str]] = {}
 
 
+if sys.platform == "win32":
+    _PathBase = WindowsPath
+else:
+    _PathBase = PosixPath
+
+
+class TrustedFolder(_PathBase):
+    """A template folder named in a trusted worksheetgen.toml, by the real path it had when its files
+    were hashed. The loader uses it as it is (never resolving the name again) and refuses it if its
+    record is missing or the folder has been relinked: it is never read as a --templates folder."""
+
+
 def trust_templates(files: dict[str, dict[str, bytes]], config: Path) -> None:
     """Record the files of the template folders `config` names, as they were when its trust matched."""
     for folder, hashes in files.items():
@@ -64,13 +77,17 @@ class FolderLoader(jinja2.BaseLoader):
     """Templates from a list of folders, never from outside them (symlinks and `..` included)."""
 
     def __init__(self, folders: Sequence[Path]) -> None:
-        self.folders = [Path(os.path.realpath(f)) for f in folders]
+        # A trusted config's folder is already its real path (resolved as its trust was checked);
+        # resolving it again would follow a link swapped in since, to a folder never checked.
+        self.folders = [f if isinstance(f, TrustedFolder) else Path(os.path.realpath(f)) for f in folders]
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         parts = template.replace("\\", "/").split("/")
         if template.startswith("/") or any(p in ("", ".", "..") for p in parts):
             raise TemplateError(f"template {template!r}: a template can use only files inside its own folder")
         for folder in self.folders:
+            if isinstance(folder, TrustedFolder):
+                _check_still_trusted(folder)
             candidate = folder.joinpath(*parts)
             if not os.path.lexists(candidate):
                 continue
@@ -115,11 +132,25 @@ def _read_once(path: Path, name: str) -> bytes:
     return data
 
 
+def _check_still_trusted(folder: TrustedFolder) -> None:
+    """A trusted config's folder must have its record (the hashes its trust matched) and still be
+    where it was: a folder moved or relinked since is refused, never read unchecked."""
+    config = _TRUSTED.get(str(folder), ({}, "worksheetgen.toml"))[1]
+    if str(folder) not in _TRUSTED or os.path.realpath(folder) != str(folder):
+        raise TemplateError(
+            f"template folder {str(folder)!r} named in {config!r} is not the folder that was trusted (it was"
+            " moved or relinked while the sheets were being built): expected the folder as trusted, found"
+            " it changed; check the templates, then run `worksheetgen trust` in that folder again"
+        )
+
+
 def _check_trusted(data: bytes, path: Path, name: str, folder: Path) -> None:
     """A template from a folder a trusted worksheetgen.toml names must be as it was when the trust
     was checked: a file changed, added or swapped since (while a pack was being built) is refused."""
     trusted = _TRUSTED.get(str(folder))
     if trusted is None:
+        if isinstance(folder, TrustedFolder):  # never read unchecked (_check_still_trusted refuses it first)
+            _check_still_trusted(folder)
         return  # the built-in folder, or one named with --templates (the teacher named it)
     hashes, config = trusted
     if hashlib.sha256(data).digest() != hashes.get(os.path.relpath(path, folder)):
