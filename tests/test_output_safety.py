@@ -475,3 +475,90 @@ def test_a_pdf_from_before_the_fingerprint_is_still_rebuilt(tmp_path: Path) -> N
     pdf.write_bytes(re.sub(rb"%worksheetgen-sha256 [0-9a-f]{64}\n", b"", pdf.read_bytes()))
     again = invoke(*PDF_ARGS, "--out", str(tmp_path))
     assert again.returncode == 0 and "kept" not in again.stderr
+
+
+def _deep_pdf(depth: int) -> bytes:
+    """A one-page PDF whose page holds `depth` arrays inside one another (red team: copying it into a
+    print file was quadratic, or a RecursionError traceback)."""
+    nested = b"[" * depth + b" 4 0 R (AAAA)" + b"]" * depth
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /X " + nested + b" >>",
+        b"<< /Foo 1 >>",
+    ]
+    data, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return data + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def _locked_pdf() -> bytes:
+    import io
+
+    import pikepdf
+
+    document, buffer = pikepdf.new(), io.BytesIO()
+    document.add_blank_page()
+    document.save(buffer, encryption=pikepdf.Encryption(owner="teacher", user="secret"))
+    return buffer.getvalue()
+
+
+def test_a_pack_merges_the_sheets_as_built_never_a_kept_pdf(tmp_path: Path) -> None:
+    """Red team: a PDF at a sheet's path that is not ours is kept (a teacher's export), but pack then
+    merged that file into the print file: a file that is not a PDF or is locked with a password was a
+    pikepdf traceback, a crafted one took 72 s and 1 GB (or a RecursionError). The print file now
+    holds every sheet as it was built, and the kept file is left as it is."""
+    import pikepdf
+
+    args = ("pack", "--sheet", "gap-fill", "--sheet", "key-terms", "--tier", "core", "--out", str(tmp_path))
+    assert invoke(*args).returncode == 0
+    print_file = tmp_path / "stalins-purges_print.pdf"
+    with pikepdf.open(print_file) as merged:
+        pages = len(merged.pages)
+    planted = {
+        tmp_path / "stalins-purges_gap-fill_core.pdf": b"hello, not a pdf\n",
+        tmp_path / "stalins-purges_gap-fill_core_key.pdf": b"%PDF-1.4\ngarbage\n",
+        tmp_path / "stalins-purges_key-terms_core.pdf": _locked_pdf(),
+        tmp_path / "stalins-purges_key-terms_core_key.pdf": _deep_pdf(499),
+    }
+    for path, data in planted.items():
+        path.write_bytes(data)
+    again = invoke(*args)
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr
+    for path, data in planted.items():
+        assert path.read_bytes() == data
+        assert (
+            f"kept '{path}': this PDF was not written by worksheetgen, or was changed after it was (exported from"
+            " Word, or saved again in a PDF editor); --force replaces it; the print file holds the sheet as built,"
+            " not this file"
+        ) in again.stderr
+    with pikepdf.open(print_file) as merged:
+        assert len(merged.pages) == pages  # every sheet, as built
+
+
+def test_a_class_print_file_merges_the_sheets_as_built_never_a_kept_pdf(tmp_path: Path) -> None:
+    """The same through batch: the class print file merged a kept pupil PDF (a pikepdf traceback)."""
+    import pikepdf
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,tier\nAnn Smith,core\nBen Jones,core\n", encoding="utf-8")
+    out = tmp_path / "out"
+    batch = ("batch", str(roster), "--sheet", "key-terms", "--out", str(out))
+    assert invoke(*batch).returncode == 0
+    print_file = next(out.glob("no-class/*_print.pdf"))
+    with pikepdf.open(print_file) as merged:
+        pages = len(merged.pages)
+    kept = out / "no-class" / "Ann-Smith_key-terms.pdf"
+    kept.write_bytes(b"garbage\n")
+    again = invoke(*batch)
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr and kept.read_bytes() == b"garbage\n"
+    assert f"kept '{kept}'" in again.stderr and "the print file holds the sheet as built" in again.stderr
+    with pikepdf.open(print_file) as merged:
+        assert len(merged.pages) == pages

@@ -192,7 +192,12 @@ class _Tally:
     def parts(self, file: _PrintFile) -> list[Part]:
         """A print file's sheets in roster order, each pupil's in the order the kinds were asked for."""
         return [
-            Part(self.jobs[index].pupil.name, sheet.label, sheet.pdf, sheet.pages)
+            Part(
+                self.jobs[index].pupil.name,
+                sheet.label,
+                sheet.built if sheet.built is not None else sheet.pdf,
+                sheet.pages,
+            )
             for index in file.members
             for sheet in (self.sheets[index, kind] for kind in self.kinds)
         ]
@@ -367,6 +372,7 @@ class _PupilSheet:
     label: str  # what the class print file's contents page calls it
     files: Files  # PDF first
     pages: int
+    built: bytes | None = None  # the named copy as built, when the PDF at its path was kept (not ours)
 
     @property
     def pdf(self) -> Path:
@@ -390,10 +396,16 @@ def _variant_sheets(
     for (_, job), copy, docx in zip(task.pupils, copies, words, strict=True):
         folder, name = options.out / job.folder, f"{job.stem}_{task.kind}"
         files += [(folder / f"{name}.pdf", copy), (folder / f"{name}.docx", docx)]
-    written = write_files(files, options.force, pdf_rebuilt=True)  # flushed to disk together
+    written = write_files(files, options.force, pdf_rebuilt=True, print_file=True)  # flushed to disk together
+    # The class print file merges each PDF we wrote; a kept one (not ours) never: our copy goes instead.
     return [
         _PupilSheet(
-            index, task.kind, f"{pupil.sheet} {task.tier.marker} {task.tier.value}", written[2 * at : 2 * at + 2], pages
+            index,
+            task.kind,
+            f"{pupil.sheet} {task.tier.marker} {task.tier.value}",
+            written[2 * at : 2 * at + 2],
+            pages,
+            files[2 * at][1] if written[2 * at][1] else None,
         )
         for at, ((index, _), pupil) in enumerate(zip(task.pupils, named, strict=True))
     ]

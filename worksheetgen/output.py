@@ -78,14 +78,16 @@ def set_name(
     return "_".join(parts)
 
 
-def kept_note(path: Path, pdf_rebuilt: bool) -> str:
+def kept_note(path: Path, pdf_rebuilt: bool, print_file: bool = False) -> str:
     """What to tell the teacher when their edited DOCX is kept (and the PDF beside it is not),
-    or a PDF that is not as we wrote it (exported from Word under the sheet's name, say)."""
+    or a PDF that is not as we wrote it (exported from Word under the sheet's name, say): a print
+    file (pack, batch) holds the sheet as built, never the kept file."""
     if path.suffix == ".pdf":
-        return (
+        note = (
             f"kept '{path}': this PDF was not written by worksheetgen, or was changed after it was "
             "(exported from Word, or saved again in a PDF editor); --force replaces it"
         )
+        return note + ("; the print file holds the sheet as built, not this file" if print_file else "")
     note = f"kept '{path}': it was edited after it was written; --force replaces it"
     if pdf_rebuilt:
         note += f"; its PDF, '{path.with_suffix('.pdf').name}', was rebuilt and does not have your edits"

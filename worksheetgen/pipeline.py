@@ -130,8 +130,9 @@ def pack(content_path: Path, options: Options, progress: Callable[[Path], None] 
 
         def place(sheet: Sheet, done: _Sheet) -> None:
             """Copy each PDF into the print file as soon as it is written: pupil sheets, then keys."""
-            if done.written.pdf:
-                print_file.add(Part(done.title, _tier_label(sheet), done.written.pdf, done.written.pages))
+            merged = done.written.for_print
+            if merged is not None:
+                print_file.add(Part(done.title, _tier_label(sheet), merged, done.written.pages))
                 keys.extend([sheet] if sheet.is_key else [])
 
         def contents(entries: list[Entry]) -> bytes:
@@ -166,30 +167,51 @@ class Written:
     files: Files = ()
     pdf: Path | None = None
     pages: int = 0
+    built: bytes | None = None  # the PDF as built, when the file at `pdf` was kept (not ours)
+
+    @property
+    def for_print(self) -> bytes | Path | None:
+        """What a print file merges: the sheet as built, never a kept file we did not write (a
+        teacher's export, a locked PDF, one crafted to take minutes to copy)."""
+        return self.built if self.built is not None else self.pdf
 
 
-def write_files(files: Iterable[tuple[Path, bytes]], force: bool, pdf_rebuilt: bool) -> Files:
+def write_files(files: Iterable[tuple[Path, bytes]], force: bool, pdf_rebuilt: bool, print_file: bool = False) -> Files:
     """Write each file, keeping a Word file the teacher has edited (or a PDF that is not as we
     wrote it) unless `force`: the one
     place a sheet reaches the disk, for build, pack and batch alike. The files are flushed
-    to disk together (`output.write_all_atomic`)."""
+    to disk together (`output.write_all_atomic`). `print_file`: the sheets go into a print file
+    too (pack, batch), which a kept PDF's note mentions."""
     files = list(files)
     wrote = write_outputs(files, force=force)
     kept = {path for (path, _), done in zip(files, wrote, strict=True) if not done}
     return tuple(
-        (path, "" if path not in kept else kept_note(path, pdf_rebuilt and path.with_suffix(".pdf") not in kept))
+        (
+            path,
+            ""
+            if path not in kept
+            else kept_note(path, pdf_rebuilt and path.with_suffix(".pdf") not in kept, print_file),
+        )
         for path, _ in files
     )
 
 
 def write_sheet(
-    document: Document, formats: Sequence[str], path_for: Callable[[str], Path], settings: PrintSettings, force: bool
+    document: Document,
+    formats: Sequence[str],
+    path_for: Callable[[str], Path],
+    settings: PrintSettings,
+    force: bool,
+    print_file: bool = False,
 ) -> Written:
     """Render a Document in each format, in order, and write it where `path_for(format)` says."""
     rendered = [(path_for(fmt), render(document, fmt, settings)) for fmt in formats]
-    files = write_files(rendered, force, pdf_rebuilt="pdf" in formats)
+    files = write_files(rendered, force, pdf_rebuilt="pdf" in formats, print_file=print_file)
     pdf = next(((path, data) for (path, data), fmt in zip(rendered, formats, strict=True) if fmt == "pdf"), None)
-    return Written(files, pdf[0] if pdf else None, page_count(pdf[1]) if pdf else 0)
+    if pdf is None:
+        return Written(files)
+    kept = any(note for path, note in files if path == pdf[0])
+    return Written(files, pdf[0], page_count(pdf[1]), pdf[1] if kept else None)
 
 
 @dataclass(frozen=True)
@@ -225,7 +247,8 @@ def _write_sheets(
     if "docx" in (options.formats or FORMATS) and workers.worker_count(len(sheets)) > 1:
         warm_renderers([options.print_settings], content.language)
     with workers.executor(len(sheets), glyphs=glyphs) as pool, workers.stop_on_failure(pool, folder):
-        futures = [pool.submit(_write_sheet, content_path, sheet, folder, options) for sheet in sheets]
+        printed = written_now is not None  # (pack) the sheets go into a print file too
+        futures = [pool.submit(_write_sheet, content_path, sheet, folder, options, printed) for sheet in sheets]
         for sheet, future in zip(sheets, futures, strict=True):
             done = future.result()
             report.kept_back.extend((sheet, item) for item in done.unfinished)
@@ -244,7 +267,7 @@ def _write_sheets(
                 written_now(sheet, done)
 
 
-def _write_sheet(content_path: Path, sheet: Sheet, folder: Path, options: Options) -> _Sheet:
+def _write_sheet(content_path: Path, sheet: Sheet, folder: Path, options: Options, printed: bool = False) -> _Sheet:
     """One sheet in every format asked for (in a worker process), unless the gate keeps it back."""
     search = search_path(options.template_dirs)
     content = workers.content_of(content_path)
@@ -257,7 +280,9 @@ def _write_sheet(content_path: Path, sheet: Sheet, folder: Path, options: Option
     def path_for(fmt: str) -> Path:
         return folder / output_name(content_path.stem, sheet.kind, sheet.tier.value, sheet.is_key, fmt)
 
-    written = write_sheet(document, options.formats or FORMATS, path_for, options.print_settings, options.force)
+    written = write_sheet(
+        document, options.formats or FORMATS, path_for, options.print_settings, options.force, print_file=printed
+    )
     return _Sheet(document.meta.sheet, tuple(notes), written, unfinished)
 
 
