@@ -225,3 +225,7 @@ def test_no_two_sets_of_classes_or_rosters_share_a_key_name(tmp_path: Path) -> N
     ]
     assert made == ["9X-9Y", "9X+9Y", "9X", "roster=9X", "roster=9X", "roster=9X-9Y"]
     assert len(set(made[:4])) == 4
+    # Red team: `..csv` and `...csv` (names that keep no letter or number) both gave `roster=class`
+    nameless = [prefix(name, "") for name in ("..csv", "...csv", "-.csv")]
+    assert len(set(nameless)) == 3 and all(p.startswith("roster=no-name-") for p in nameless), nameless
+    assert prefix("..csv", "") == nameless[0]  # the same roster keeps its name, run after run

@@ -12,6 +12,8 @@ Every PDF of the batch shares its font subsets, so a print file embeds each face
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
@@ -464,6 +466,8 @@ def key_prefix(roster_path: Path, jobs: list[Job]) -> str:
     classes = list(dict.fromkeys(job.pupil.group for job in jobs if job.pupil.group))
     if 0 < len(classes) <= KEY_CLASSES:
         return "+".join(_key_part(group) for group in classes)
+    if not safe_part(roster_path.stem, ""):  # `..csv`, `...csv`: each its own keys, not one shared `class`
+        return f"roster=no-name-{hashlib.sha256(os.fsencode(roster_path.name)).hexdigest()[:8]}"
     return f"roster={_key_part(roster_path.stem)}"  # a year group, or no classes: its roster's name
 
 
