@@ -341,3 +341,25 @@ def test_a_shipped_topic_is_found_in_any_case_and_a_misspelt_one_gets_did_you_me
     assert resolve_content("Stalins-Purges") == resolve_content("STALINS-PURGES") == shipped_topics()["stalins-purges"]
     result = invoke("build", "stalin-purges", "--out", str(tmp_path / "out"))
     assert result.returncode == 1 and "did you mean 'stalins-purges'?" in result.stderr, result.stderr
+
+
+def test_no_content_given_is_the_shipped_topic_whatever_is_in_the_folder(tmp_path: Path) -> None:
+    """Red team: a folder (or file) named `stalins-purges` in the working folder shadowed the default
+    topic (`build --sheet gap-fill` said it expected a content file, found a folder; a file of that
+    name was read as the content). No CONTENT is the shipped topic; a name given is a path first."""
+    from worksheetgen.pipeline import resolve_content
+    from worksheetgen.resources import shipped_topics
+
+    (tmp_path / "stalins-purges").mkdir()
+    result = invoke("build", "--sheet", "gap-fill", "--tier", "core", "--no-key", "--format", "pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "output" / "stalins-purges_gap-fill_core.pdf").exists()
+    (tmp_path / "stalins-purges").rmdir()
+    (tmp_path / "stalins-purges").write_text("title: not the shipped one\n", encoding="utf-8")
+    saved = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert resolve_content(None) == shipped_topics()["stalins-purges"]
+        assert resolve_content("stalins-purges") == Path("stalins-purges")  # named: the path wins
+    finally:
+        os.chdir(saved)

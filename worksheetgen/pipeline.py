@@ -92,9 +92,12 @@ class Report:
 
 
 def resolve_content(name: str | None) -> Path:
-    """A path to a YAML file, or the name of a shipped topic; default the shipped one."""
+    """A path to a YAML file, or the name of a shipped topic; default the shipped one. A name given
+    that is both a path and a shipped topic is the path (`build my.yaml`); no name given is always
+    the shipped default, whatever is in the working folder (a folder named `stalins-purges` in it
+    was read as the content)."""
     if name is None:
-        name = DEFAULT_TOPIC
+        return shipped_topics()[DEFAULT_TOPIC]
     path = Path(name)
     if path.suffix in (".yaml", ".yml") or path.exists():
         return path
