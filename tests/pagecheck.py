@@ -46,6 +46,7 @@ class PageView:
     smallest: float
     content_bottom: float  # lowest text or drawing inside the body frame (0 if none)
     box_sizes: list[float]  # the type size of every tick box (☐) on the page
+    crossed: list[str]  # characters a drawn line runs through (see `_crossed`)
 
 
 def read_pages(pdf: bytes, layout: Layout) -> list[PageView]:
@@ -62,7 +63,9 @@ def _read_page(page: pdfium.PdfPage, layout: Layout) -> PageView:
     text = page.get_textpage()
     top, bottom = layout.body_top.pt, height - layout.body_bottom.pt
     chars = []
+    spans = []  # each character's (text, left, right, top, bottom): top a cap height, bottom a descent
     x, y = ctypes.c_double(), ctypes.c_double()
+    left, right, low, high = (ctypes.c_double() for _ in range(4))
     for index in range(text.count_chars()):
         char = chr(raw.FPDFText_GetUnicode(text, index))
         if char.isspace() or raw.FPDFText_IsGenerated(text, index):
@@ -70,17 +73,55 @@ def _read_page(page: pdfium.PdfPage, layout: Layout) -> PageView:
         raw.FPDFText_GetCharOrigin(text, index, x, y)
         size = raw.FPDFText_GetFontSize(text, index)
         chars.append((height - y.value, char, size, raw.FPDFText_GetFontWeight(text, index) >= 600, x.value))
+        if char != "_":  # a writing rule set as underscores is meant to sit on its line
+            raw.FPDFText_GetCharBox(text, index, left, right, low, high)
+            base = height - y.value
+            spans.append((char, left.value, right.value, base - 0.7 * size, base + 0.2 * size))
     words = [w.replace("\ufffe", "-") for w in SPLIT.split(text.get_text_range()) if w]
     drawn = []
+    segments = []
     for item in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]):
-        _, low, _, high = item.get_bounds()
-        if top - 1 <= height - high and height - low <= bottom + 1:
-            drawn.append(height - low)
+        _, low_, _, high_ = item.get_bounds()
+        if top - 1 <= height - high_ and height - low_ <= bottom + 1:
+            drawn.append(height - low_)
+        segments += _segments(item, height)
     lines = _lines(chars)
     inside = [line.bottom for line in lines if top - 1 <= line.top and line.bottom <= bottom + 1]
     boxes = [c[2] for c in chars if c[1] == "☐"]
     smallest = min((c[2] for c in chars), default=99.0)
-    return PageView(height, lines, words, smallest, max([*drawn, *inside], default=0.0), boxes)
+    crossed = _crossed(spans, segments)
+    return PageView(height, lines, words, smallest, max([*drawn, *inside], default=0.0), boxes, crossed)
+
+
+def _segments(item: pdfium.PdfObject, height: float) -> list[tuple[float, float, float, float]]:
+    """The straight lines a path draws (a border, a table rule, a writing line), top-down."""
+    matrix = item.get_matrix()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out, previous = [], None
+    for index in range(raw.FPDFPath_CountSegments(item)):
+        segment = raw.FPDFPath_GetPathSegment(item, index)
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        point = matrix.on_point(x.value, y.value)
+        if raw.FPDFPathSegment_GetType(segment) == raw.FPDF_SEGMENT_LINETO and previous is not None:
+            out.append((previous[0], height - previous[1], point[0], height - point[1]))
+        previous = point
+    return out
+
+
+def _crossed(
+    spans: list[tuple[str, float, float, float, float]], segments: list[tuple[float, float, float, float]]
+) -> list[str]:
+    """Characters a drawn horizontal or vertical line runs through, between their cap height and
+    the foot of their descenders (a border through a line of text, a rule through a tick box)."""
+    found = []
+    for char, left, right, top, bottom in spans:
+        for x0, y0, x1, y1 in segments:
+            across = abs(y0 - y1) < 0.5 and min(x0, x1) < right - 0.5 and max(x0, x1) > left + 0.5 and top < y0 < bottom
+            down = abs(x0 - x1) < 0.5 and min(y0, y1) < bottom and max(y0, y1) > top and left + 0.3 < x0 < right - 0.3
+            if across or down:
+                found.append(char)
+                break
+    return found
 
 
 def _lines(chars: list[tuple[float, str, float, bool, float]]) -> list[Line]:
@@ -165,6 +206,8 @@ def problems(document: d.Document, pdf: bytes, settings: PrintSettings) -> list[
         small = sorted({line.text[:30] for line in body if line.least < least - 0.05})
         if small:
             found.append(f"page {number}: body text below {least} pt: {small[:3]}")
+        if view.crossed:
+            found.append(f"page {number}: a drawn line runs through text: {''.join(view.crossed)[:40]!r}")
         if body and body[-1].bold and body[-1].size > layout.body_size + 0.5:
             found.append(f"page {number}: ends with the heading {body[-1].text!r}")
         filled = (view.content_bottom - layout.body_top.pt) / frame

@@ -32,7 +32,14 @@ from worksheetgen.errors import RenderError
 from worksheetgen.layout import DEFAULT_PRINT, GAP_RULE, Layout, PrintSettings, column_widths, kept_tail, layout_for
 from worksheetgen.render.pdfbudget import refuse_past_page_limit
 from worksheetgen.render.pdfflow import FillingTemplate, better, chain_kept, keep_with_next, pull_back
-from worksheetgen.render.pdfflowables import CardSheetStart, OddPageStart, PdfParagraph, SpacedParagraph, TallBox
+from worksheetgen.render.pdfflowables import (
+    CardSheetStart,
+    OddPageStart,
+    PdfParagraph,
+    SpacedParagraph,
+    TallBox,
+    TickedParagraph,
+)
 from worksheetgen.render.pdffonts import TICK_BOX, Fonts, check_glyphs, check_text, fonts_for, tick_box_size
 from worksheetgen.render.pdfpage import GREY_LINE, doc_template, numbered_canvas, render_name_overlay
 
@@ -58,12 +65,9 @@ class Kit:
     def keep_together(self, flowables: list[Flowable]) -> list[Flowable]:
         return flowables if self.in_cell else [KeepTogether(flowables)]
 
-    def para(self, text: str, style: str, bold: bool = False, exact: bool = False) -> PdfParagraph:
-        """`exact`: a tick box's line is drawn inside the paragraph's height (a word bank cell, whose
-        padding then keeps the text off the border)."""
+    def para(self, text: str, style: str, bold: bool = False) -> PdfParagraph:
         markup = self.fonts.markup(text, self.box)
-        kind = SpacedParagraph if exact and TICK_BOX in markup else PdfParagraph
-        return kind(f"<b>{markup}</b>" if bold else markup, boxed(self.styles[style], markup))
+        return ticked(f"<b>{markup}</b>" if bold else markup, boxed(self.styles[style], markup))
 
     def with_cell_style(self, align: str) -> Kit:
         cell = self.styles["cell_center" if align == "center" else "cell"]
@@ -217,7 +221,7 @@ def _flowable(block: d.Block, kit: Kit, width: float) -> list[Flowable]:
             cards = not kit.in_cell and d.starts_card_sheet(block)
             markup = inline_markup(block.inlines, kit.fonts, kit.box)
             if not cards:
-                return [PdfParagraph(markup, boxed(kit.styles[block.style], markup))]
+                return [ticked(markup, boxed(kit.styles[block.style], markup))]
             note = PdfParagraph(kit.fonts.markup(d.LEFT_BLANK, kit.box), kit.styles["cell_center"])
             blank = OddPageStart(note)  # the cards start on an odd page: the front of a leaf of their own
             return [PageBreakIfNotEmpty(), blank, CardSheetStart(markup, boxed(kit.styles[block.style], markup))]
@@ -261,6 +265,14 @@ def boxed(style: ParagraphStyle, markup: str, *, spaced: bool = False) -> Paragr
     return ParagraphStyle(style.name + "-boxed", parent=style, autoLeading="max", spaceAfter=style.spaceAfter + lost)
 
 
+def ticked(markup: str, style: ParagraphStyle) -> PdfParagraph:
+    """A paragraph; one holding a tick box is drawn exactly inside its height (TickedParagraph).
+    Its growing lines are drawn lower than reportlab counts them, by more the bigger the box is
+    beside the text (7 mm in large print): counted, its last line would sit on the border of the
+    box, cell or table below it."""
+    return (TickedParagraph if TICK_BOX in markup else PdfParagraph)(markup, style)
+
+
 def inline_markup(inlines: tuple[d.Inline, ...], fonts: Fonts, box: float = 0.0) -> str:
     """Paragraph mini-markup from runs and gaps; teacher text is always escaped."""
     out = []
@@ -292,8 +304,8 @@ def _word_bank(block: d.WordBank, kit: Kit, width: float) -> Flowable:
         columns = min(columns, 3)
     widths = _bank_widths(block.words, kit, width, columns)
     columns = len(widths)
-    cells = [kit.para(w, "cell", exact=True) for w in block.words]
-    rows: list[list[object]] = [[kit.para(block.title, "cell", bold=True, exact=True)] + [""] * (columns - 1)]
+    cells = [kit.para(w, "cell") for w in block.words]
+    rows: list[list[object]] = [[kit.para(block.title, "cell", bold=True)] + [""] * (columns - 1)]
     rows += [
         cells[i : i + columns] + [""] * (columns - len(cells[i : i + columns])) for i in range(0, len(cells), columns)
     ]

@@ -138,7 +138,8 @@ class SpacedParagraph(PdfParagraph):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
         if availWidth != self._wrapped_at or "blPara" not in self.__dict__:
             super().wrap(availWidth, availHeight)
-            self.height += self._drift()
+            self.grown = self._drift()
+            self.height += self.grown
         return self.width, self.height
 
     def _drift(self) -> float:
@@ -161,6 +162,26 @@ class SpacedParagraph(PdfParagraph):
 
         first = lines[0]
         return float(first.fontSize - max(leading * 5 / 6, first.ascent)) + sum(drawn(line) for line in lines)
+
+
+class TickedParagraph(SpacedParagraph):
+    """A running paragraph holding a tick box (a fact to tick, a self-check line), drawn exactly
+    inside its height like a SpacedParagraph, so a border under it never runs through its last
+    line. What it grows by comes out of the space after it (down to `LEAST_AFTER`): it is drawn
+    where it was before, and what follows moves down only where the box would have touched it.
+    Split over pages, each part grows by its own lines' drift: the first is cut to leave room
+    for it (a part's drift is at most the whole paragraph's)."""
+
+    LEAST_AFTER = 2.0
+    grown = 0.0
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab's names
+        self.wrap(availWidth, availHeight)
+        return list(super().split(availWidth, availHeight - self.grown))
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab's name
+        after = float(super().getSpaceAfter())
+        return max(min(after, self.LEAST_AFTER), after - self.grown)
 
 
 class CardSheetStart(PdfParagraph):
