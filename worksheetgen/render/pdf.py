@@ -209,6 +209,9 @@ def _flowables(blocks: tuple[d.Block, ...], kit: Kit, width: float) -> list[Flow
     out: list[Flowable] = []
     for block in blocks:
         out.extend(_flowable(block, kit, width))
+    for ticked_, following in zip(out, out[1:], strict=False):
+        if isinstance(ticked_, TickedParagraph) and isinstance(following, PdfParagraph):
+            ticked_.closes = False  # a paragraph follows, no border: see TickedParagraph
     return out
 
 
