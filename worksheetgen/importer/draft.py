@@ -21,10 +21,12 @@ from worksheetgen.importer import limits, markdown_notes, topic, web_notes, wiki
 from worksheetgen.importer import people as people_
 from worksheetgen.importer.dated import dated, event_entry, quote_entry, source_entries
 from worksheetgen.importer.glossary import glossary_entries, person_entry, same_person
+from worksheetgen.importer.line_shapes import is_caps
+from worksheetgen.importer.plain_notes import text_blocks
 from worksheetgen.importer.reading import Source
 from worksheetgen.importer.report import Fix, checklist
 from worksheetgen.importer.sentences import Point, Sentence, Splitter, finish_sentence, looks_tokenised, untokenise
-from worksheetgen.importer.structure import Block, Note, Notes, Section, is_caps, outline, text_blocks, title_case
+from worksheetgen.importer.structure import Block, Note, Notes, Section, outline, title_case
 from worksheetgen.importer.writing import Draft, Entry, check_yaml, count_todos, emit_yaml, unique_slug
 from worksheetgen.wording import counted
 
