@@ -9,7 +9,10 @@ import pytest
 
 from tests.conftest import DATA
 from worksheetgen.document import Tier
-from worksheetgen.kinds.gap_fill import GapFill, hint_for, prepare, split_passage
+from worksheetgen.kinds.gap_fill import prepare
+from worksheetgen.kinds.gap_fill.gaps import hint_for
+from worksheetgen.kinds.gap_fill.passage import split_passage
+from worksheetgen.kinds.gap_fill.records import GapFill
 from worksheetgen.loader import load_content
 from worksheetgen.model import Content
 
@@ -114,7 +117,7 @@ def test_a_passage_with_30000_marked_gaps_is_searched_for_the_first_thousand(shi
     """Fifth red-team pass: every distinct answer was counted over the whole passage (70 s)."""
     import time
 
-    from worksheetgen.kinds.gap_fill import MAX_CANDIDATES
+    from worksheetgen.kinds.gap_fill.passage import MAX_CANDIDATES
 
     summary = [" ".join(f"The [[word{p}x{i}]] was here." for i in range(12)) for p in range(2500)]
     content = shipped.model_copy(update={"summary": summary, "summary_support": []})
@@ -197,7 +200,7 @@ def test_support_says_plainly_that_first_letters_are_given_and_glosses_scapegoat
 
 @pytest.mark.parametrize("seed", range(10))
 def test_core_distractors_are_the_same_kind_of_word_as_the_answers(shipped: Content, seed: int) -> None:
-    from worksheetgen.kinds.gap_fill import word_kind
+    from worksheetgen.kinds.gap_fill.bank import word_kind
 
     sheet = prepare(shipped, Tier.core, random.Random(f"{seed}/gap-fill/core"))
     people = {p.short_name for p in shipped.people}

@@ -14,7 +14,7 @@ from tests.conftest import sheet_file
 from tests.pagecheck import PageView, read_pages
 from tests.readback import chars_outside, docx_text, embedded_fonts, pdf_pages, pdf_text
 from worksheetgen.document import Tier
-from worksheetgen.kinds.gap_fill import passage_of
+from worksheetgen.kinds.gap_fill.passage import passage_of
 from worksheetgen.layout import Layout, PrintSettings, Profile, layout_for
 from worksheetgen.model import Content
 from worksheetgen.pipeline import Sheet, build_document, render

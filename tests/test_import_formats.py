@@ -462,12 +462,12 @@ def test_markdown_with_pathological_emphasis_is_read_as_plain_text_within_a_budg
 
 
 def test_markdown_paragraphs_within_the_budget_keep_their_bold_and_links(monkeypatch: pytest.MonkeyPatch) -> None:
-    from worksheetgen.importer import formats
+    from worksheetgen.importer import markdown_notes
 
-    monkeypatch.setattr(formats, "MARKDOWN_MARKS", 40)
+    monkeypatch.setattr(markdown_notes, "MARKDOWN_MARKS", 40)
     notes = "# Terror\n\nThe **NKVD** arrested [Kirov's](http://x) killers.\n\n" + "More *words* here. " * 20 + "\n"
     said: list[tuple[int | None, str]] = []
-    blocks, _ = formats.markdown_blocks(list(enumerate(notes.split("\n"), start=1)), said)
+    blocks, _ = markdown_notes.markdown_blocks(list(enumerate(notes.split("\n"), start=1)), said)
     assert [b.text for b in blocks][:2] == ["Terror", "The NKVD arrested Kirov's killers."]
     assert blocks[1].bold == ("NKVD",)
     assert "*" not in blocks[2].text and "More words here." in blocks[2].text and blocks[2].bold == ()
@@ -606,8 +606,8 @@ def _nested_html(depth: int, text: str) -> str:
 
 def _table_rows(kind: str, depth: int, text: str) -> tuple[tuple[tuple[str, ...], ...], list[str]]:
     """The rows the importer reads from the outer table, and its warnings."""
-    from worksheetgen.importer.formats import html_blocks
     from worksheetgen.importer.reading import read_word
+    from worksheetgen.importer.web_notes import html_blocks
 
     if kind == "word":
         source = read_word(_nested_word(depth, text), "notes.docx")
@@ -627,7 +627,7 @@ def test_tables_nested_a_little_keep_their_rows_and_each_text_once(kind: str) ->
 
 @pytest.mark.parametrize("kind", ["word", "html"])
 def test_tables_nested_deep_are_read_in_linear_time_and_the_deepest_as_text(kind: str) -> None:
-    """Word (reading.py read_word) and web pages (formats.py _add_table) read every row under a table, and
+    """Word (reading.py read_word) and web pages (web_notes.py _add_table) read every row under a table, and
     every cell's text with the tables inside it: the text under 40 tables was copied 40 times over (a
     2.3 KB .docx of 40 tables around 1 MB of text: over 100 s and 820 MB; a web page of 80 around 5 MB:
     46 s and 518 MB). Now each text is read once; past 5 deep tables are read as their cell's text."""

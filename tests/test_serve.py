@@ -313,11 +313,11 @@ def test_build_processes_are_replaced_after_their_jobs_so_memory_goes_back(tmp_p
     is now replaced after JOBS_PER_POOL jobs, and its processes exit once their jobs are done."""
     from types import SimpleNamespace
 
-    from worksheetgen.serve import app
+    from worksheetgen.serve import lanes
 
-    lane = app.HEAVY
+    lane = lanes.HEAVY
     state = SimpleNamespace(  # processes that do not load the renderers: the jobs here need none of them
-        pools={lane: app._new_pool(1, str(tmp_path), False)},
+        pools={lane: lanes.new_pool(1, str(tmp_path), False)},
         served={lane: 0},
         retired=[],
         builds=1,
@@ -326,8 +326,8 @@ def test_build_processes_are_replaced_after_their_jobs_so_memory_goes_back(tmp_p
     )
     pids = []
     try:
-        for _ in range(2 * app.JOBS_PER_POOL[lane] + 1):
-            pids.append(app._pool_for(state, lane).submit(os.getpid).result(timeout=120))
+        for _ in range(2 * lanes.JOBS_PER_POOL[lane] + 1):
+            pids.append(lanes.pool_for(state, lane).submit(os.getpid).result(timeout=120))
         for process in state.retired:
             process.join(timeout=60)
         assert state.retired and not any(p.is_alive() for p in state.retired)  # they exit: memory back
@@ -335,5 +335,5 @@ def test_build_processes_are_replaced_after_their_jobs_so_memory_goes_back(tmp_p
         for pool in state.pools.values():
             pool.shutdown()
     assert len(set(pids)) == 3, pids  # a fresh process for each JOBS_PER_POOL jobs
-    assert pids[: app.JOBS_PER_POOL[lane]] == [pids[0]] * app.JOBS_PER_POOL[lane]
+    assert pids[: lanes.JOBS_PER_POOL[lane]] == [pids[0]] * lanes.JOBS_PER_POOL[lane]
     assert os.getpid() not in pids

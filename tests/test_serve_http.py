@@ -295,7 +295,7 @@ def test_packs_whose_browser_left_at_once_are_not_built(server: tuple[str, Path]
     idle_since = None
     while idle_since is None or time.monotonic() - idle_since < 3:  # idle, and staying idle: nothing queued
         assert not list(tmp.glob(f"{requests}/out/{prints}")), "an abandoned pack went on to its print file"
-        assert len(list(tmp.glob(requests))) <= 4  # app.IN_FLIGHT[HEAVY] at most
+        assert len(list(tmp.glob(requests))) <= 4  # lanes.IN_FLIGHT[HEAVY] at most
         assert time.monotonic() - fired < 60, "the abandoned packs are still building"
         busy = list(tmp.glob(requests)) or list(tmp.glob(cancels))  # a job's cancel file goes when it is done
         idle_since = None if busy else (idle_since or time.monotonic())

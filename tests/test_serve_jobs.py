@@ -1,4 +1,4 @@
-"""How `worksheetgen serve` hands jobs to its build processes (worksheetgen/serve/app.py `_run`):
+"""How `worksheetgen serve` hands jobs to its build processes (worksheetgen/serve/lanes.py `run`):
 a page that has gone gets nothing built for it, the work given out at once is capped across every
 pool, old and new, and a quick job that runs past its time has its process ended. Jobs here are
 naps (tests/serving.py), so the tests time the server, not the renderers."""
@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.serving import nap
-from worksheetgen.serve import app, jobs
+from worksheetgen.serve import app, jobs, lanes
 
 
 class Browser:
@@ -32,7 +32,7 @@ class Browser:
 @pytest.fixture
 def state(tmp_path: Path) -> Iterator[SimpleNamespace]:
     state = SimpleNamespace()
-    app.set_up(state, 2, str(tmp_path), warm=False)
+    lanes.set_up(state, 2, str(tmp_path), warm=False)
     state.watch_seconds = 0.1
     try:
         yield state
@@ -61,9 +61,9 @@ def test_a_job_whose_page_has_gone_never_starts(state: SimpleNamespace, tmp_path
     markers = [tmp_path / f"started-{n}" for n in range(2)]
 
     async def scene() -> list[jobs.Outcome]:
-        busy = [asyncio.create_task(app._run(here, nap, 3)) for _ in range(2)]  # type: ignore[arg-type]
+        busy = [asyncio.create_task(lanes.run(here, nap, 3)) for _ in range(2)]  # type: ignore[arg-type]
         await asyncio.sleep(0.3)
-        left = [asyncio.create_task(app._run(gone, nap, 0, str(m))) for m in markers]  # type: ignore[arg-type]
+        left = [asyncio.create_task(lanes.run(gone, nap, 0, str(m))) for m in markers]  # type: ignore[arg-type]
         await asyncio.sleep(0.3)
         gone.gone = True
         started = time.monotonic()
@@ -76,31 +76,31 @@ def test_a_job_whose_page_has_gone_never_starts(state: SimpleNamespace, tmp_path
     assert all(a.notes and not a.errors for a in answers[2:]), answers[2:]
     time.sleep(1)
     assert not [m for m in markers if m.exists()], "a job started for a page that had gone"
-    assert state.in_flight == {app.QUICK: 0, app.HEAVY: 0}
+    assert state.in_flight == {lanes.QUICK: 0, lanes.HEAVY: 0}
     assert not list(tmp_path.glob("cancel-*")), "a cancel file was left behind"
 
 
 def test_past_the_cap_a_request_waits_and_past_the_waiting_room_it_is_busy_at_once(state: SimpleNamespace) -> None:
-    state.limits["in_flight"][app.QUICK] = 2
-    state.limits["waiting"][app.QUICK] = 1
+    state.limits["in_flight"][lanes.QUICK] = 2
+    state.limits["waiting"][lanes.QUICK] = 1
     teacher = Browser(state)
 
     async def scene() -> tuple[list[jobs.Outcome], float]:
-        running = [asyncio.create_task(app._run(teacher, nap, 2)) for _ in range(2)]  # type: ignore[arg-type]
+        running = [asyncio.create_task(lanes.run(teacher, nap, 2)) for _ in range(2)]  # type: ignore[arg-type]
         await asyncio.sleep(0.2)
-        waiting = asyncio.create_task(app._run(teacher, nap, 0))  # type: ignore[arg-type]
+        waiting = asyncio.create_task(lanes.run(teacher, nap, 0))  # type: ignore[arg-type]
         await asyncio.sleep(0.2)
-        assert state.in_flight[app.QUICK] == 2 and state.waiting[app.QUICK] == 1
+        assert state.in_flight[lanes.QUICK] == 2 and state.waiting[lanes.QUICK] == 1
         started = time.monotonic()
-        with pytest.raises(app.BusyError):
-            await app._run(teacher, nap, 0)  # type: ignore[arg-type]
+        with pytest.raises(lanes.BusyError):
+            await lanes.run(teacher, nap, 0)  # type: ignore[arg-type]
         refused_in = time.monotonic() - started
         return await asyncio.gather(*running, waiting), refused_in
 
     answers, refused_in = asyncio.run(asyncio.wait_for(scene(), 120))
     assert refused_in < 0.5
     assert all(a.notes and not a.errors for a in answers), answers  # the one that waited was built too
-    assert state.in_flight[app.QUICK] == 0 and state.waiting[app.QUICK] == 0
+    assert state.in_flight[lanes.QUICK] == 0 and state.waiting[lanes.QUICK] == 0
 
 
 def test_a_quick_job_past_its_time_has_its_process_ended_and_the_lane_goes_on(
@@ -114,10 +114,10 @@ def test_a_quick_job_past_its_time_has_its_process_ended_and_the_lane_goes_on(
 
     async def scene() -> tuple[jobs.Outcome, float, jobs.Outcome]:
         started = time.monotonic()
-        slow = await app._run(teacher, nap, 600, str(marker))  # type: ignore[arg-type]
+        slow = await lanes.run(teacher, nap, 600, str(marker))  # type: ignore[arg-type]
         took = time.monotonic() - started
         state.limits["quick_seconds"] = 60
-        after = await app._run(teacher, nap, 0)  # type: ignore[arg-type]
+        after = await lanes.run(teacher, nap, 0)  # type: ignore[arg-type]
         await asyncio.sleep(0.5)
         return slow, took, after
 
@@ -129,22 +129,26 @@ def test_a_quick_job_past_its_time_has_its_process_ended_and_the_lane_goes_on(
         process.join(10)
     assert not _alive(pid), "the slow job's process goes on"
     assert after.notes and not after.errors, after.errors  # the lane works again
-    assert state.in_flight[app.QUICK] == 0
+    assert state.in_flight[lanes.QUICK] == 0
 
 
 def test_an_old_pool_starts_none_of_the_jobs_it_had_not_started(tmp_path: Path) -> None:
     """When a lane's pool is replaced (after JOBS_PER_POOL jobs) the old one finishes only the
     jobs it is running; before, each replaced pool went on through its whole queue beside the new
     one (40 abandoned packs: 12 build processes at once)."""
-    lane = app.HEAVY
+    lane = lanes.HEAVY
     state = SimpleNamespace(
-        pools={lane: app._new_pool(1, str(tmp_path), False)}, served={lane: 0}, retired=[], builds=1, root=str(tmp_path)
+        pools={lane: lanes.new_pool(1, str(tmp_path), False)},
+        served={lane: 0},
+        retired=[],
+        builds=1,
+        root=str(tmp_path),
     )
     try:
-        old = app._pool_for(state, lane)
+        old = lanes.pool_for(state, lane)
         futures = [old.submit(time.sleep, 1) for _ in range(5)]
-        state.served[lane] = app.JOBS_PER_POOL[lane]
-        assert app._pool_for(state, lane) is not old
+        state.served[lane] = lanes.JOBS_PER_POOL[lane]
+        assert lanes.pool_for(state, lane) is not old
         deadline = time.monotonic() + 10  # the pool's own thread cancels them, a moment later
         while sum(f.cancelled() for f in futures) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -156,7 +160,7 @@ def test_an_old_pool_starts_none_of_the_jobs_it_had_not_started(tmp_path: Path) 
 
 def test_a_busy_server_says_so_at_once_with_503(monkeypatch: pytest.MonkeyPatch) -> None:
     async def busy(*_: object) -> jobs.Outcome:
-        raise app.BusyError
+        raise lanes.BusyError
 
     monkeypatch.setattr(app, "_act", busy)
     body = b'--b\r\nContent-Disposition: form-data; name="action"\r\n\r\npack\r\n--b--\r\n'
@@ -201,21 +205,21 @@ def test_one_computer_holds_at_most_half_the_lane_and_others_are_still_served(st
     and the waiting room, and every other teacher got 'busy'. Now one address holds at most half
     of a lane's processes, and half of its processes and waiting room together (503 at once past
     that, saying why); another computer's job starts at once beside it."""
-    state.limits["in_flight"][app.QUICK] = 4
-    state.limits["waiting"][app.QUICK] = 4
+    state.limits["in_flight"][lanes.QUICK] = 4
+    state.limits["waiting"][lanes.QUICK] = 4
     flooder, colleague = Client(state, "10.0.0.66"), Client(state, "10.0.0.7")
 
     async def scene() -> tuple[list[jobs.Outcome], jobs.Outcome, float, str]:
-        mine = [asyncio.create_task(app._run(flooder, nap, 6)) for _ in range(4)]  # type: ignore[arg-type]
+        mine = [asyncio.create_task(lanes.run(flooder, nap, 6)) for _ in range(4)]  # type: ignore[arg-type]
         await asyncio.sleep(0.3)
-        assert state.client_in_flight[app.QUICK]["10.0.0.66"] == 1, "at most half the 2 build processes"
-        assert state.client_waiting[app.QUICK]["10.0.0.66"] == 3
-        with pytest.raises(app.BusyError) as busy:
-            await app._run(flooder, nap, 0)  # type: ignore[arg-type]
+        assert state.client_in_flight[lanes.QUICK]["10.0.0.66"] == 1, "at most half the 2 build processes"
+        assert state.client_waiting[lanes.QUICK]["10.0.0.66"] == 3
+        with pytest.raises(lanes.BusyError) as busy:
+            await lanes.run(flooder, nap, 0)  # type: ignore[arg-type]
         started = time.monotonic()
-        other = await app._run(colleague, nap, 0)  # type: ignore[arg-type]
+        other = await lanes.run(colleague, nap, 0)  # type: ignore[arg-type]
         waited = time.monotonic() - started
-        assert state.waiting[app.QUICK] == 3, "the colleague's job was built before the flood's"
+        assert state.waiting[lanes.QUICK] == 3, "the colleague's job was built before the flood's"
         return await asyncio.gather(*mine), other, waited, busy.value.message
 
     answers, other, waited, message = asyncio.run(asyncio.wait_for(scene(), 120))
@@ -223,8 +227,8 @@ def test_one_computer_holds_at_most_half_the_lane_and_others_are_still_served(st
     assert waited < 20, "another computer's job waited behind the flood (4 naps of 6 s)"
     assert "this computer has 4 previews, checks or sheets under way or waiting on the server already" in message
     assert all(a.notes and not a.errors for a in answers), answers  # the flooder's own were built
-    assert state.in_flight[app.QUICK] == 0 and state.waiting[app.QUICK] == 0
-    assert not state.client_in_flight[app.QUICK] and not state.client_waiting[app.QUICK]
+    assert state.in_flight[lanes.QUICK] == 0 and state.waiting[lanes.QUICK] == 0
+    assert not state.client_in_flight[lanes.QUICK] and not state.client_waiting[lanes.QUICK]
 
 
 def test_a_whole_pack_past_its_time_is_stopped_with_a_message(
@@ -232,18 +236,18 @@ def test_a_whole_pack_past_its_time_is_stopped_with_a_message(
 ) -> None:
     """Issue 11: heavy jobs (packs, classes) had no time limit; now HEAVY_SECONDS (10 minutes;
     here 2 s), then the process is ended as a quick job's is, and the teacher told."""
-    assert app.HEAVY_SECONDS == 600
+    assert lanes.HEAVY_SECONDS == 600
     state.limits["heavy_seconds"] = 2
-    monkeypatch.setattr(app, "_lane", lambda job: app.HEAVY)
+    monkeypatch.setattr(lanes, "_lane", lambda job: lanes.HEAVY)
     marker = tmp_path / "slow"
     teacher = Client(state, "10.0.0.8")
 
     async def scene() -> tuple[jobs.Outcome, float]:
         started = time.monotonic()
-        slow = await app._run(teacher, nap, 600, str(marker))  # type: ignore[arg-type]
+        slow = await lanes.run(teacher, nap, 600, str(marker))  # type: ignore[arg-type]
         took = time.monotonic() - started
         deadline = time.monotonic() + 10  # the ended pool's futures are counted done a moment later
-        while state.in_flight[app.HEAVY] and time.monotonic() < deadline:
+        while state.in_flight[lanes.HEAVY] and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
         return slow, took
 
@@ -255,4 +259,4 @@ def test_a_whole_pack_past_its_time_is_stopped_with_a_message(
     for process in state.retired:
         process.join(10)
     assert not _alive(pid), "the slow pack's process goes on"
-    assert state.in_flight[app.HEAVY] == 0
+    assert state.in_flight[lanes.HEAVY] == 0

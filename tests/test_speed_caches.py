@@ -18,7 +18,7 @@ from worksheetgen.model import Content
 from worksheetgen.output import TEMP_SUFFIX, write_all_atomic
 from worksheetgen.pipeline import Sheet, build_document, render, run_characters
 from worksheetgen.render import pdfflowables, subsets
-from worksheetgen.sandbox import _FROZEN, Record, plain
+from worksheetgen.template_data import _FROZEN, Record, plain
 from worksheetgen.templating import environment, search_path
 from worksheetgen.workers import executor, sharing_glyphs
 

@@ -7,7 +7,7 @@ template renders in a child process (as browsers isolate a page) under an addres
 CPU-time limit, killed outright past a wall-clock limit; the built-in templates, which ship
 with the package, render in this process at full speed.
 
-Parent and child speak JSON: the context goes as a pickle of plain data (sandbox.plain) the
+Parent and child speak JSON: the context goes as a pickle of plain data (template_data.plain) the
 parent made itself; the result
 comes back as the text and the template line of each output line (already worked out), never
 as objects the child made.
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from worksheetgen import sandbox
+from worksheetgen import sandbox, template_data
 from worksheetgen.errors import TemplateError
 from worksheetgen.sourcemap import Rendered
 
@@ -49,7 +49,7 @@ def render_isolated(name: str, path: tuple[Path, ...], context: dict[str, Any]) 
     # The template's view of the context (records, tuples, scalars), made here: the child then
     # needs only Jinja and the sandbox, not the content's models (pydantic), and starts in a third
     # of the time (about 0.2 s of CPU instead of 0.6 s for each sheet).
-    plain = {key: sandbox.plain(value) for key, value in context.items()}
+    plain = {key: template_data.plain(value) for key, value in context.items()}
     from worksheetgen.templating import trusted_templates
 
     payload = pickle.dumps((name, path, plain, limit, trusted_templates()))

@@ -22,8 +22,9 @@ import jinja2
 
 from worksheetgen.errors import TemplateError
 from worksheetgen.resources import builtin_templates
-from worksheetgen.sandbox import MAX_TEXT, BoundedEnvironment, plain
+from worksheetgen.sandbox import MAX_TEXT, BoundedEnvironment
 from worksheetgen.sourcemap import Rendered, render_traced, render_untraced
+from worksheetgen.template_data import plain
 
 MAX_TEMPLATE_BYTES = 64_000  # a shipped template is under 10 KB; compiling grows faster than size
 MAX_KIND_NAME = 64  # characters in a kind's name (it becomes part of file names)

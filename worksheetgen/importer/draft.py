@@ -17,14 +17,16 @@ from typing import Any
 
 from worksheetgen.errors import ContentError, Problem
 from worksheetgen.importer import causes as causes_
-from worksheetgen.importer import formats, limits, topic
+from worksheetgen.importer import limits, markdown_notes, topic, web_notes, wiki_notes, word_notes
 from worksheetgen.importer import people as people_
 from worksheetgen.importer.dated import dated, event_entry, quote_entry, source_entries
 from worksheetgen.importer.glossary import glossary_entries, person_entry, same_person
+from worksheetgen.importer.line_shapes import is_caps
+from worksheetgen.importer.plain_notes import text_blocks
 from worksheetgen.importer.reading import Source
 from worksheetgen.importer.report import Fix, checklist
 from worksheetgen.importer.sentences import Point, Sentence, Splitter, finish_sentence, looks_tokenised, untokenise
-from worksheetgen.importer.structure import Block, Note, Notes, Section, is_caps, outline, text_blocks, title_case
+from worksheetgen.importer.structure import Block, Note, Notes, Section, outline, title_case
 from worksheetgen.importer.writing import Draft, Entry, check_yaml, count_todos, emit_yaml, unique_slug
 from worksheetgen.wording import counted
 
@@ -74,32 +76,36 @@ def convert(source: Source, *, title: str | None, name: str | None) -> tuple[str
 def _blocks(source: Source, notes: list[Note]) -> tuple[list[Block], dict[str, Any], str | None]:
     """The notes' blocks, by format: Word, a web page, wiki text, Markdown, or plain text."""
     if source.kind == "word":
-        return list(formats.word_blocks(source.paragraphs, notes)), {}, None
+        return list(word_notes.word_blocks(source.paragraphs, notes)), {}, None
     lines = [(number, part) for number, line in enumerate(source.lines, start=1) for part in line.split("\n")]
     if looks_tokenised([text for _, text in lines]):
         lines = [(number, untokenise(text)) for number, text in lines]
         notes.append((None, "the notes were tokenised (a space before every full stop and comma): joined up again"))
     if source.kind == "html":
-        blocks, page_title = formats.html_blocks([text for _, text in lines], notes)
+        blocks, page_title = web_notes.html_blocks([text for _, text in lines], notes)
         return blocks, {}, page_title
     text = "\n".join(t for _, t in lines)
-    wiki = formats.looks_like_wiki(text)
-    if wiki and (len(text) > WIKI_LIMIT or formats.tangled_wiki(text)):
+    wiki = wiki_notes.looks_like_wiki(text)
+    if wiki and (len(text) > WIKI_LIMIT or wiki_notes.tangled_wiki(text)):
         notes.append((None, "wiki text this long or this tangled is read as plain text (its parser takes too long)"))
         wiki = False
     markdown = source.kind == "markdown" or bool(_MARKDOWN.search(text[:200_000]))
-    if (wiki or markdown) and formats.markdown_too_long(lines):
+    if (wiki or markdown) and markdown_notes.markdown_too_long(lines):
         notes.append(
-            (None, f"notes this long (over {formats.MARKDOWN_LINES:,} lines) are read as plain text, not as Markdown")
+            (
+                None,
+                f"notes this long (over {markdown_notes.MARKDOWN_LINES:,} lines) are read as plain text, "
+                "not as Markdown",
+            )
         )
     elif wiki:
-        converted = formats.wiki_to_markdown([t for _, t in lines], notes)
-        blocks, front = formats.markdown_blocks(
+        converted = wiki_notes.wiki_to_markdown([t for _, t in lines], notes)
+        blocks, front = markdown_notes.markdown_blocks(
             list(zip([n for n, _ in lines], converted, strict=False)), notes, html=False
         )
         return blocks, front, None
     elif markdown:
-        blocks, front = formats.markdown_blocks(lines, notes, html=source.kind == "markdown")
+        blocks, front = markdown_notes.markdown_blocks(lines, notes, html=source.kind == "markdown")
         return blocks, front, None
     return text_blocks(lines, notes), {}, None
 

@@ -177,7 +177,6 @@ class TickedParagraph(SpacedParagraph):
     grown = 0.0
     closes = True  # False when a paragraph of text follows: nothing drawn there for it to reach
 
-
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab's names
         self.wrap(availWidth, availHeight)
         return list(super().split(availWidth, availHeight - self.grown))

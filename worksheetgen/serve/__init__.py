@@ -21,8 +21,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, open_browser: bool = True, 
     """Listen on host:port until Ctrl+C, answering the page; open it in the browser if asked."""
     import uvicorn
 
-    from worksheetgen.serve.app import create_app, stop_builds
+    from worksheetgen.serve.app import create_app
     from worksheetgen.serve.http import Protocol, allow_more_files
+    from worksheetgen.serve.lanes import stop_builds
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: object) -> None:
