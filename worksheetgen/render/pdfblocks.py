@@ -39,8 +39,8 @@ def block_flowables(blocks: tuple[d.Block, ...], kit: Kit, width: float) -> list
     for block in blocks:
         out.extend(_flowable(block, kit, width))
     for ticked_, following in zip(out, out[1:], strict=False):
-        if isinstance(ticked_, TickedParagraph) and isinstance(following, PdfParagraph):
-            ticked_.closes = False  # a paragraph follows, no border: see TickedParagraph
+        if isinstance(ticked_, TickedParagraph) and isinstance(following, TickedParagraph):
+            ticked_.closes = False  # a tick-box line follows, no border: see TickedParagraph
     return out
 
 

@@ -168,14 +168,14 @@ class TickedParagraph(SpacedParagraph):
     """A running paragraph holding a tick box (a fact to tick, a self-check line), drawn exactly
     inside its height like a SpacedParagraph, so a border under it never runs through its last
     line. What it grows by comes out of the space after it (down to `LEAST_AFTER`, or wholly when
-    a paragraph of text follows): it is drawn where it was before, and what follows moves down
+    another tick-box paragraph follows): it is drawn where it was before, and what follows moves down
     only where a border or rule would have touched it.
     Split over pages, each part grows by its own lines' drift: the first is cut to leave room
     for it (a part's drift is at most the whole paragraph's)."""
 
     LEAST_AFTER = 2.0
     grown = 0.0
-    closes = True  # False when a paragraph of text follows: nothing drawn there for it to reach
+    closes = True  # False when another tick-box paragraph follows (its tall first line keeps clear)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab's names
         self.wrap(availWidth, availHeight)
