@@ -733,3 +733,78 @@ def test_a_web_page_table_of_470000_cells_is_read_up_to_a_cap_quickly(tmp_path: 
     assert cut and cut[0].startswith(f"{path}:204: ") and "4,499 rows after this one (449,900 cells)" in cut[0], cut
     draft = yaml.safe_load(result[0].yaml)  # type: ignore[attr-defined]
     Content.model_validate(draft)
+
+
+@pytest.mark.parametrize(
+    ("page", "found"),
+    [
+        ("<h1>T</h1>" + "<p>a" * 1_200_000, "at most 30,000 paragraphs, line breaks, list items and other blocks"),
+        ("<h1>T</h1><p>x</p>" + "<br>" * 1_240_000, "found 1,240,002"),
+        ("<h1>T</h1><p>" + "<b>a</b>" * 300_000, "at most 200,000 tags (a long saved article has about 60,000)"),
+    ],
+)
+def test_a_web_page_of_more_blocks_than_notes_have_is_refused_at_once(tmp_path: Path, page: str, found: str) -> None:
+    """A 4.8 MB page of 1.2 million `<p>a` took 20-33 s of CPU and 0.4-0.75 GB (every element walked in
+    Python); `<br>` x 1,240,000 21 s. They are counted before the page is parsed and refused."""
+    path = tmp_path / "pa.html"
+    path.write_text(f"<html><body>{page}</body></html>", encoding="utf-8")
+    problems: list[str] = []
+
+    def run() -> None:
+        with pytest.raises(ContentError) as caught:
+            import_file(path)
+        problems.extend(str(p) for p in caught.value.problems)
+
+    assert _cpu_seconds(run) < 1.5
+    assert len(problems) == 1 and problems[0].startswith(f"{path}: expected a web page of "), problems
+    assert found in problems[0] and problems[0].endswith("Save the part you need as text and import that")
+
+
+def _word_file(path: Path, paragraphs: list[str]) -> None:
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = "".join(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" for text in paragraphs)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/document.xml", f"<w:document {w}><w:body>{body}</w:body></w:document>")
+
+
+@pytest.mark.parametrize(
+    ("count", "length", "found"),
+    [
+        (150_000, 40, "at most 30,000 paragraphs (a 100-page document has about 2,000), found 150,000"),
+        (20_000, 300, "at most 5 MB of text, found 5.7 MB"),
+    ],
+)
+def test_a_word_file_of_more_paragraphs_or_text_than_notes_have_is_refused_at_once(
+    tmp_path: Path, count: int, length: int, found: str
+) -> None:
+    """A 476 KB .docx of 150,000 paragraphs (38 MB of text) took 24 s of CPU and 400 MB to import."""
+    path = tmp_path / "bigtext.docx"
+    sentence = ("The purges began in 1936 and many were shot. " * 10)[:length]
+    _word_file(path, [sentence] * count)
+    problems: list[str] = []
+
+    def run() -> None:
+        with pytest.raises(ContentError) as caught:
+            import_file(path)
+        problems.extend(str(p) for p in caught.value.problems)
+
+    assert _cpu_seconds(run) < 3
+    assert problems == [
+        f"{path}: expected a Word file of notes with {found}: is it the right file? "
+        "Save the part you need and import that"
+    ]
+
+
+def test_table_cells_are_counted_wherever_they_sit_in_a_row(tmp_path: Path) -> None:
+    """`<tr><form>` + 100 cells + `</form></tr>` x 9,000 (4.7 MB): only a row's own children were
+    counted, so none of its 900,000 cells were, and every row was walked (5.2 s of CPU, 449 MB)."""
+    path = tmp_path / "notes.html"
+    rows = "".join("<tr><form>" + "<td>1</td>" * 100 + "</form></tr>\n" for _ in range(2_000))
+    path.write_text(
+        "<html><body><h1>Weimar</h1>\n<p>The Weimar Republic began in 1919 after the war.</p>\n"
+        f"<table>\n{rows}</table></body></html>\n",
+        encoding="utf-8",
+    )
+    warnings = import_file(path).warnings
+    cut = [w for w in warnings if "tables read up to their first 20,000 cells" in w]
+    assert cut and cut[0].startswith(f"{path}:204: ") and "1,799 rows after this one (179,900 cells)" in cut[0], cut

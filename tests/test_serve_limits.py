@@ -4,6 +4,7 @@ of connections never takes the server down, and a request that has arrived is ne
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -18,6 +19,7 @@ from worksheetgen.serve.http import Protocol, allow_more_files
 class QuickProtocol(Protocol):
     header_seconds = 0.5
     body_seconds = 1.0
+    write_seconds = 1.0
     max_connections = 5
 
 
@@ -27,6 +29,10 @@ async def slow_app(scope: dict, receive, send) -> None:  # type: ignore[no-untyp
         return
     while (await receive()).get("more_body"):
         pass
+    if scope["path"] == "/big":  # 20 MB at once, as a page echoing a huge form field once did
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"20000000")]})
+        await send({"type": "http.response.body", "body": b"x" * 20_000_000})
+        return
     await asyncio.sleep(1.5)
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]})
     await send({"type": "http.response.body", "body": b"ok"})
@@ -55,6 +61,16 @@ def _closed_within(conn: socket.socket, seconds: float) -> bool:
         return False
     except ConnectionResetError:
         return True
+
+
+def _answer(conn: socket.socket, seconds: float) -> bytes:
+    """All the server sends before it closes the connection (within `seconds`)."""
+    conn.settimeout(seconds)
+    answer = b""
+    with contextlib.suppress(ConnectionResetError):
+        while chunk := conn.recv(65536):
+            answer += chunk
+    return answer
 
 
 def _get(address: tuple[str, int]) -> bytes:
@@ -93,11 +109,40 @@ def test_a_flood_of_idle_connections_is_turned_away_and_the_server_answers_after
     held = [socket.create_connection(address) for _ in range(5)]
     time.sleep(0.1)
     extra = [socket.create_connection(address) for _ in range(20)]
-    assert all(_closed_within(conn, 0.3) for conn in extra)  # closed at once, not held open
+    for conn in extra:  # answered busy and closed at once, not held open
+        assert _answer(conn, 0.5).startswith(b"HTTP/1.1 503 Service Unavailable")
     for conn in held + extra:
         conn.close()
     time.sleep(0.2)
     assert _get(address).startswith(b"HTTP/1.1 200")
+
+
+def test_a_client_that_never_reads_its_answer_is_cut_off_and_its_answer_dropped(address: tuple[str, int]) -> None:
+    conn = socket.socket()
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    conn.connect(address)
+    with conn:
+        conn.sendall(b"GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        time.sleep(3)  # reads nothing: the server's write deadline (1 s here) passes
+        start = time.monotonic()
+        answer = _answer(conn, 5)
+        assert time.monotonic() - start < 4
+        assert len(answer) < 10_000_000  # the rest of the 20 MB was dropped, not kept for it
+    assert _get(address).startswith(b"HTTP/1.1 200")
+
+
+def test_a_text_box_over_a_content_files_cap_is_not_sent_back() -> None:
+    from worksheetgen.serve.form import read_choices
+
+    huge = read_choices({"topic": [""], "yaml": ["<" * 5_000_000]})
+    assert huge.yaml == ""  # the page does not echo it (20 MB of &lt;)
+    assert huge.problems == [
+        "the text in the box was 4.8 MB: a content file can be at most 2 MB, so it was not kept. "
+        "Load your content file, or import a shorter part of your notes"
+    ]
+    usual = read_choices({"topic": [""], "yaml": ["title: <b> & c\n" * 10_000]})
+    assert usual.yaml == "title: <b> & c\n" * 10_000
+    assert not usual.problems
 
 
 def test_the_open_file_limit_is_raised_to_the_hard_limit() -> None:

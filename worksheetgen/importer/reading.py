@@ -30,6 +30,15 @@ MAX_XML_TAGS = 1_000_000  # tags in one part: a 100-page Word document has about
 # Reading notes for their structure costs 20-50 microseconds a line (repairs, blocks, sections): 1.2 million
 # one-word lines (4.9 MB) took 20 s of CPU and 740 MB. A long chapter of notes has 5,000 lines.
 MAX_LINES = 100_000
+# Each block of a web page (paragraph, line break, list item, heading, division) or paragraph of a Word file
+# is walked in Python at 15-25 microseconds: a 4.8 MB page of 1.2 million `<p>a` took 20-33 s of CPU and
+# 0.4-0.75 GB, a Word file of 150,000 paragraphs (38 MB of text) 24 s and 400 MB. A long saved Wikipedia
+# article has a few thousand blocks, a 100-page Word document about 2,000 paragraphs. Table cells are
+# capped on their own (formats.MAX_HTML_CELLS): past it their rows are left out, not the page refused.
+MAX_BLOCKS = 30_000
+MAX_TAGS = 200_000  # every other tag in a web page (links, spans): a long saved article has about 60,000
+_HTML_BLOCK = re.compile(rb"<(?:p|br|li|div|h[1-6]|dd|dt|blockquote|pre|section|tr)(?=[\s/>])", re.IGNORECASE)
+_HTML_TAG = re.compile(rb"<(?!t[dh][\s/>])[a-zA-Z]", re.IGNORECASE)
 # Tables inside tables: a teacher's layouts go two or three deep. Deeper ones are read as the text of the
 # cell that holds them (reading every level's rows and cells copied the text under them once a level:
 # 40 tables deep around 1 MB of text took over 100 s and 820 MB).
@@ -89,13 +98,46 @@ def text_source(text: str, kind: str = "text", decoded: list[Repair] | None = No
         )
     if kind == "text" and re.match(r"\s*(?:<!DOCTYPE\s+html|<html\b)", text[:2000], re.IGNORECASE):
         kind = "html"
+    if kind == "html":
+        _refuse_a_page_of_too_many_parts(text, name)
     lines, repairs = repair_lines(text)
     return Source(kind, lines=lines, repairs=[*(decoded or []), *repairs])
+
+
+def _refuse_a_page_of_too_many_parts(text: str, name: str) -> None:
+    """A web page of more blocks or tags than notes have is refused before it is parsed (counted in C)."""
+    raw = text.encode("utf-8", "replace")
+    blocks, tags = len(_HTML_BLOCK.findall(raw)), len(_HTML_TAG.findall(raw))
+    if blocks > MAX_BLOCKS:
+        found = f"at most {MAX_BLOCKS:,} paragraphs, line breaks, list items and other blocks (a long saved "
+        found += f"article has a few thousand), found {blocks:,}"
+    elif tags > MAX_TAGS:
+        found = f"at most {MAX_TAGS:,} tags (a long saved article has about 60,000), found {tags:,}"
+    else:
+        return
+    message = f"expected a web page of {found}: is it the right file? Save the part you need as text and import that"
+    raise ContentError([Problem(name, message)])
+
+
+def _refuse_a_body_of_too_much(body: Any, name: str) -> None:
+    """A Word body of more paragraphs or text than notes have is refused before it is read paragraph by paragraph."""
+    paragraphs = sum(1 for _ in body.iter(f"{W}p"))
+    if paragraphs > MAX_BLOCKS:
+        found = f"at most {MAX_BLOCKS:,} paragraphs (a 100-page document has about 2,000), found {paragraphs:,}"
+    else:
+        size = sum(len(t.text or "") for t in body.iter(f"{W}t"))
+        if size <= inputs.NOTES.limit:
+            return
+        found = f"at most {inputs.NOTES.limit // inputs.MB} MB of text, found {size / inputs.MB:.1f} MB"
+    message = f"expected a Word file of notes with {found}: is it the right file? "
+    message += "Save the part you need and import that"
+    raise ContentError([Problem(name, message)])
 
 
 def read_word(raw: bytes, name: str) -> Source:
     """A .docx: its paragraphs and tables in body order, each paragraph repaired as one line."""
     body, styles = _word_parts(raw, name)
+    _refuse_a_body_of_too_much(body, name)
     paragraphs: list[WordParagraph] = []
     repairs: list[Repair] = []
     for element in _body_blocks(body):

@@ -54,22 +54,26 @@ MAX_HTML_CELLS = 20_000
 
 
 def _cap_table_cells(page: Any, notes: list[Note]) -> None:
-    """Leave out every table cell past MAX_HTML_CELLS (rows and cells counted in C, each row once)."""
+    """Leave out every table cell past MAX_HTML_CELLS (rows and cells counted in C, each row once).
+    A row's cells are counted wherever they sit under it (`<tr><form><td>` too), so a table inside
+    a cell counts in its own rows and again in the row holding it."""
     cells, first = 0, None
     cut: list[Any] = []
     for row in page.iter("tr"):
         if cut:
             cut.append(row)
             continue
-        if cells + len(row) > MAX_HTML_CELLS:
+        here = _cells(row)
+        if cells + here > MAX_HTML_CELLS:
             first = row.sourceline
-            del row[MAX_HTML_CELLS - cells :]  # a row wider than what is left: its first cells are kept
+            for cell in row.xpath(".//td|.//th")[MAX_HTML_CELLS - cells :]:  # a row wider than what is left:
+                cell.getparent().remove(cell)  # its first cells are kept
             cut.append(row)
             continue
-        cells += len(row)
+        cells += here
     if not cut:
         return
-    left_out = sum(len(row) for row in cut[1:])
+    left_out = sum(_cells(row) for row in cut[1:])
     for row in cut[1:]:
         parent = row.getparent()
         if parent is not None:
@@ -82,6 +86,11 @@ def _cap_table_cells(page: Any, notes: list[Note]) -> None:
             " out; import the part of the page you need",
         )
     )
+
+
+def _cells(row: Any) -> int:
+    """The cells under a table row, wherever they sit (counted in C)."""
+    return int(row.xpath("count(.//td|.//th)"))
 
 
 def _drop_chrome(page: Any, notes: list[Note]) -> None:

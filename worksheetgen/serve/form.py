@@ -20,6 +20,7 @@ from worksheetgen.resources import shipped_topics
 
 MAX_UPLOAD = 5 * 1024 * 1024  # bytes in one request: far above a teacher's notes, far below what hurts
 MAX_SEED = 1_000_000
+MAX_TEXT = 2 * 1024 * 1024  # bytes of content in the text box: a content file's own cap (inputs.CONTENT)
 CONTENT_TYPES = (".yaml", ".yml")
 NOTES_TYPES = (".txt", ".md", ".docx", ".html", ".htm")
 ROSTER_TYPES = (".csv",)
@@ -84,7 +85,7 @@ def read_choices(fields: Mapping[str, Sequence[str]]) -> Choices:
         topic = DEFAULT_TOPIC
     return Choices(
         topic=topic,
-        yaml=_first(fields, "yaml"),
+        yaml=_text_box(_first(fields, "yaml"), problems),
         name=safe_part(_first(fields, "name"), "my-topic"),
         kinds=_listed(fields, "kind", kinds),
         tiers=tuple(Tier(value) for value in _listed(fields, "tier", tuple(t.value for t in Tier))),
@@ -136,6 +137,20 @@ def _listed(fields: Mapping[str, Sequence[str]], name: str, allowed: Sequence[st
 def _one_of(fields: Mapping[str, Sequence[str]], name: str, allowed: Sequence[str]) -> str:
     value = _first(fields, name)
     return value if value in allowed else allowed[0]
+
+
+def _text_box(text: str, problems: list[str]) -> str:
+    """The text box's content, or nothing when it is over a content file's cap: it could never be
+    read as content, and the page would send it back several times over (`<` is `&lt;`)."""
+    size = len(text.encode("utf-8", "replace"))
+    if size <= MAX_TEXT:
+        return text
+    problems.append(
+        f"the text in the box was {size / 1024 / 1024:.1f} MB: a content file can be at most "
+        f"{MAX_TEXT // 1024 // 1024} MB, so it was not kept. "
+        "Load your content file, or import a shorter part of your notes"
+    )
+    return ""
 
 
 def _seed(text: str, problems: list[str]) -> int:
