@@ -851,3 +851,34 @@ def test_every_linking_strip_has_three_lines(shipped: Content, tier: Tier, setti
     assert len(strips) == 2
     for starter, after in strips:
         assert isinstance(after, d.WritingLines) and after.count >= 3, starter
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_model_paragraph_is_on_the_pupils_first_factor(files: dict, shipped: Content, tier: Tier) -> None:
+    """The key's model PEEL paragraph is about the factor the pupil's paragraph 1 gives (the
+    challenge A-level question names opposition inside the party, whose evidence is notes), and
+    writes that cause's evidence, not another cause's."""
+    planner = prepared(shipped, tier)
+    first = planner.paragraphs[0]
+    assert first.from_question and planner.model is not None
+    assert planner.model.factor == first.cause
+    cause = next(c for c in shipped.causes if c.title == first.cause)
+    key = text_of(files, tier, key=True)
+    model = key[key.index("Model PEEL paragraph") :]
+    assert f"One important reason why the purges happened was {planner.model.cause}." in model
+    for evidence in cause.evidence:
+        said = evidence.split(": ", 1)[-1]  # a note "Ryutin Platform, 1932: ..." keeps its words
+        assert said[1:] in model
+    if tier is Tier.challenge:
+        assert "Ryutin Platform (1932)" in model and "Syrtsov–Lominadze affair (1930)" in model
+        assert "Kirov’s bodyguard" not in model
+
+
+def test_note_evidence_reads_in_a_model_paragraph() -> None:
+    from worksheetgen.kinds.essay_planner.model_answer import as_sentence
+
+    assert (
+        as_sentence("Ryutin Platform, 1932: Stalin ‘must be removed’.")
+        == "the Ryutin Platform (1932): Stalin ‘must be removed’."
+    )
+    assert as_sentence("A decree the same evening sped up cases.") == "A decree the same evening sped up cases."
