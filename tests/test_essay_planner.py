@@ -882,3 +882,43 @@ def test_note_evidence_reads_in_a_model_paragraph() -> None:
         == "the Ryutin Platform (1932): Stalin ‘must be removed’."
     )
     assert as_sentence("A decree the same evening sped up cases.") == "A decree the same evening sped up cases."
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_dated_evidence_is_listed_in_date_order(shipped: Content, tier: Tier) -> None:
+    """Head of department: the support show-trial list ran 1938, 1936, 1937. A paragraph's facts
+    that all name a year are listed by that year (the show trials: 1936, 1937, 1938)."""
+    planner = prepared(shipped, tier)
+    for paragraph in planner.paragraphs:
+        years = [re.search(r"\b1\d{3}\b", f.text) for f in paragraph.facts]
+        if paragraph.facts and all(years):
+            found = [int(y.group(0)) for y in years if y]
+            assert found == sorted(found), paragraph.facts
+    if tier is Tier.challenge:  # its A-level question names no show trials
+        return
+    trials = next(p for p in planner.paragraphs if "show trials" in p.factor)
+    assert [re.search(r"\b1\d{3}\b", f.text).group(0) for f in trials.facts] == ["1936", "1937", "1938"]  # type: ignore[union-attr]
+
+
+def test_date_order_is_stable_and_leaves_undated_lists_alone() -> None:
+    from worksheetgen.kinds.essay_planner.evidence import _Candidate, in_date_order
+
+    def fact(text: str) -> _Candidate:
+        return _Candidate(text, "", "", frozenset(), frozenset())
+
+    dated = [
+        fact("March 1938: c."),
+        fact("1936: a."),
+        fact("June 1937: b2."),
+        fact("January 1937: b1."),
+        fact("1936 a2"),
+    ]
+    assert [f.text for f in in_date_order(dated)] == [
+        "1936: a.",
+        "1936 a2",
+        "January 1937: b1.",
+        "June 1937: b2.",
+        "March 1938: c.",
+    ]
+    undated = [fact("1938: c."), fact("No year here."), fact("1936: a.")]
+    assert in_date_order(undated) == undated
