@@ -922,3 +922,14 @@ def test_date_order_is_stable_and_leaves_undated_lists_alone() -> None:
     ]
     undated = [fact("1938: c."), fact("No year here."), fact("1936: a.")]
     assert in_date_order(undated) == undated
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_key_level_descriptors_print_whole_on_one_page(shipped: Content, paper: str) -> None:
+    """Head of department: on Letter the core key's level-descriptor table split across pages 3
+    and 4. A teacher marks against the whole table: its rows are kept together."""
+    for tier in Tier:
+        pdf = build(shipped, tier, key=True, paper=paper)
+        pages = read_pages(pdf, layout_for(tier, PrintSettings(paper)))
+        rows = [n for n, page in enumerate(pages) for ln in page.lines if re.match(r"Level\d", ln.text)]
+        assert len(rows) >= 4 and len(set(rows)) == 1, (tier, rows)
