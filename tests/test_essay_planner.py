@@ -933,3 +933,22 @@ def test_key_level_descriptors_print_whole_on_one_page(shipped: Content, paper: 
         pages = read_pages(pdf, layout_for(tier, PrintSettings(paper)))
         rows = [n for n, page in enumerate(pages) for ln in page.lines if re.match(r"Level\d", ln.text)]
         assert len(rows) >= 4 and len(set(rows)) == 1, (tier, rows)
+
+
+@pytest.mark.parametrize(
+    ("tier", "start"), [(Tier.core, "Use the show trials as evidence"), (Tier.challenge, "The levels quoted")]
+)
+def test_pupil_notes_print_at_body_size(files: dict, tier: Tier, start: str) -> None:
+    """Head of department: the core show-trials instruction and the challenge note on level
+    descriptors printed small (10 pt); pupil instructions and notes are at least 11 pt."""
+    import pdfplumber
+
+    first, count = start.split()[0], len(start.split())
+    with pdfplumber.open(files[tier, False, "pdf"]) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words(extra_attrs=["size"])
+            for n, word in enumerate(words):
+                if word["text"] == first and " ".join(w["text"] for w in words[n : n + count]) == start:
+                    assert word["size"] >= 11, word
+                    return
+    raise AssertionError(f"{start!r} not found")
