@@ -862,3 +862,104 @@ def test_every_linking_strip_has_three_lines(shipped: Content, tier: Tier, setti
     assert len(strips) == 2
     for starter, after in strips:
         assert isinstance(after, d.WritingLines) and after.count >= 3, starter
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_key_model_paragraph_is_on_the_pupils_first_factor(files: dict, shipped: Content, tier: Tier) -> None:
+    """The key's model PEEL paragraph is about the factor the pupil's paragraph 1 gives (the
+    challenge A-level question names opposition inside the party, whose evidence is notes), and
+    writes that cause's evidence, not another cause's."""
+    planner = prepared(shipped, tier)
+    first = planner.paragraphs[0]
+    assert first.from_question and planner.model is not None
+    assert planner.model.factor == first.cause
+    cause = next(c for c in shipped.causes if c.title == first.cause)
+    key = text_of(files, tier, key=True)
+    model = key[key.index("Model PEEL paragraph") :]
+    assert f"One important reason why the purges happened was {planner.model.cause}." in model
+    for evidence in cause.evidence:
+        said = evidence.split(": ", 1)[-1]  # a note "Ryutin Platform, 1932: ..." keeps its words
+        assert said[1:] in model
+    if tier is Tier.challenge:
+        assert "Ryutin Platform (1932)" in model and "Syrtsov–Lominadze affair (1930)" in model
+        assert "Kirov’s bodyguard" not in model
+
+
+def test_note_evidence_reads_in_a_model_paragraph() -> None:
+    from worksheetgen.kinds.essay_planner.model_answer import as_sentence
+
+    assert (
+        as_sentence("Ryutin Platform, 1932: Stalin ‘must be removed’.")
+        == "the Ryutin Platform (1932): Stalin ‘must be removed’."
+    )
+    assert as_sentence("A decree the same evening sped up cases.") == "A decree the same evening sped up cases."
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_dated_evidence_is_listed_in_date_order(shipped: Content, tier: Tier) -> None:
+    """Head of department: the support show-trial list ran 1938, 1936, 1937. A paragraph's facts
+    that all name a year are listed by that year (the show trials: 1936, 1937, 1938)."""
+    planner = prepared(shipped, tier)
+    for paragraph in planner.paragraphs:
+        years = [re.search(r"\b1\d{3}\b", f.text) for f in paragraph.facts]
+        if paragraph.facts and all(years):
+            found = [int(y.group(0)) for y in years if y]
+            assert found == sorted(found), paragraph.facts
+    if tier is Tier.challenge:  # its A-level question names no show trials
+        return
+    trials = next(p for p in planner.paragraphs if "show trials" in p.factor)
+    assert [re.search(r"\b1\d{3}\b", f.text).group(0) for f in trials.facts] == ["1936", "1937", "1938"]  # type: ignore[union-attr]
+
+
+def test_date_order_is_stable_and_leaves_undated_lists_alone() -> None:
+    from worksheetgen.kinds.essay_planner.evidence import _Candidate, in_date_order
+
+    def fact(text: str) -> _Candidate:
+        return _Candidate(text, "", "", frozenset(), frozenset())
+
+    dated = [
+        fact("March 1938: c."),
+        fact("1936: a."),
+        fact("June 1937: b2."),
+        fact("January 1937: b1."),
+        fact("1936 a2"),
+    ]
+    assert [f.text for f in in_date_order(dated)] == [
+        "1936: a.",
+        "1936 a2",
+        "January 1937: b1.",
+        "June 1937: b2.",
+        "March 1938: c.",
+    ]
+    undated = [fact("1938: c."), fact("No year here."), fact("1936: a.")]
+    assert in_date_order(undated) == undated
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_key_level_descriptors_print_whole_on_one_page(shipped: Content, paper: str) -> None:
+    """Head of department: on Letter the core key's level-descriptor table split across pages 3
+    and 4. A teacher marks against the whole table: its rows are kept together."""
+    for tier in Tier:
+        pdf = build(shipped, tier, key=True, paper=paper)
+        pages = read_pages(pdf, layout_for(tier, PrintSettings(paper)))
+        rows = [n for n, page in enumerate(pages) for ln in page.lines if re.match(r"Level\d", ln.text)]
+        assert len(rows) >= 4 and len(set(rows)) == 1, (tier, rows)
+
+
+@pytest.mark.parametrize(
+    ("tier", "start"), [(Tier.core, "Use the show trials as evidence"), (Tier.challenge, "The levels quoted")]
+)
+def test_pupil_notes_print_at_body_size(files: dict, tier: Tier, start: str) -> None:
+    """Head of department: the core show-trials instruction and the challenge note on level
+    descriptors printed small (10 pt); pupil instructions and notes are at least 11 pt."""
+    import pdfplumber
+
+    first, count = start.split()[0], len(start.split())
+    with pdfplumber.open(files[tier, False, "pdf"]) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words(extra_attrs=["size"])
+            for n, word in enumerate(words):
+                if word["text"] == first and " ".join(w["text"] for w in words[n : n + count]) == start:
+                    assert word["size"] >= 11, word
+                    return
+    raise AssertionError(f"{start!r} not found")

@@ -64,3 +64,17 @@ def test_docx_zip_has_fixed_timestamps(shipped: Content) -> None:
     data = render(build(shipped), "docx")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_body_and_key_paragraphs_never_leave_one_line_alone_on_a_page() -> None:
+    """Head of department (Letter keys): a causation-grid key page opened with "1937 quotas."
+    alone, an essay-planner key page with one line of the model paragraph. Body and key text keep
+    at least two lines of a paragraph at the foot and at the top of a page."""
+    from worksheetgen.layout import layout_for
+    from worksheetgen.render.pdffonts import fonts_for
+    from worksheetgen.render.pdfkit import paragraph_styles
+
+    layout = layout_for(Tier.core)
+    styles = paragraph_styles(layout, fonts_for(layout.typeface))
+    for name in ("body", "key", "instruction"):
+        assert styles[name].allowWidows == 0 and styles[name].allowOrphans == 0, name

@@ -193,11 +193,15 @@ def test_challenge_compares_two_sources_and_asks_what_they_cannot_tell_us(
 ) -> None:
     path = built(Tier.challenge, False, "docx")
     tables = opened(path).tables
-    grids = [t for t in tables if len(t.rows) == 5 and squash(t.rows[0].cells[0].text).startswith("Source ")]
-    assert [squash(t.rows[0].cells[0].text)[:8] for t in grids] == ["Source A", "Source B"]
-    for t in grids:  # one full-width grid a source, one after the other
-        assert [label.split()[0] for label in labels(t)[1:]] == ["Content", "Provenance", "Usefulness", "Limits"]
-        for row in t.rows[1:]:
+    heads = [squash(t.rows[0].cells[0].text)[:8] for t in tables]
+    grids = [t for t in tables if len(t.rows) == 4 and squash(t.rows[0].cells[0].text).startswith("Content")]
+    assert len(grids) == 2
+    # each source's box, then its full-width grid: source A, grid A, source B, grid B
+    order = [h if h.startswith("Source ") else "grid" for h in heads if h.startswith(("Source ", "Content"))]
+    assert order == ["Source A", "grid", "Source B", "grid"], heads
+    for t in grids:
+        assert [label.split()[0] for label in labels(t)] == ["Content", "Provenance", "Usefulness", "Limits"]
+        for row in t.rows:
             assert row.cells[1].tables, "each source needs writing space"
     text = docx_text(path)
     assert "What can this source NOT tell us?" in text
@@ -343,7 +347,36 @@ def test_challenge_writes_on_lines_as_wide_as_core_and_each_source_block_is_whol
         widths[tier] = min(w for page in _writing_rules(pdf) for _, w in page)
         if tier is Tier.challenge:
             lines = [[ln.text for ln in p.lines] for p in read_pages(pdf, layout_for(tier, settings))]
-            for page in lines:
-                assert sum(t.startswith("Content") for t in page) == sum(t.startswith("Limits") for t in page), lines
+            if settings == PrintSettings():  # standard A4: each grid fits whole under its source
+                for page in lines:
+                    assert sum(t.startswith("Content") for t in page) == sum(t.startswith("Limits") for t in page)
             assert sum(t.startswith("Limits") for page in lines for t in page) == 2
     assert widths[Tier.challenge] >= widths[Tier.core] - 1, widths
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_challenge_puts_each_source_above_its_own_grid(shipped: Content, profile: Profile, paper: str) -> None:
+    """Head of department: both sources printed on page 1 and their grids on pages 2 and 3, so a
+    pupil writing about source B turned back a leaf to read it. Each source now heads its own
+    grid: a source and the start of its grid share a page, the rest of the grid is on that page or
+    the back of it, and source B starts a page after grid A ends."""
+    settings = PrintSettings(paper, profile=profile)
+    document, _ = build_document(shipped, Sheet(KIND, Tier.challenge), SEED, search_path(), settings)
+    pdf = render(document, "pdf", settings)
+    pages = [[ln.text for ln in p.lines] for p in read_pages(pdf, layout_for(Tier.challenge, settings))]
+    labels = [s.label for s in prepare(shipped, Tier.challenge, random.Random(0)).sources]
+    seen: list[int] = []
+    for label in labels:
+        head = label.replace(" ", "") + ":"  # page lines are read without spaces
+        at = [n for n, page in enumerate(pages) if any(t.startswith(head) for t in page)]
+        assert len(at) == 1, (label, pages)  # printed once, in its own box
+        # its grid starts under it (large print on Letter: on the back of its page, p. 2)
+        grid = [n for n, page in enumerate(pages) if any(t.startswith("Content") for t in page) and n >= at[0]][0]
+        late = int(profile is Profile.large_print and paper == "letter" and label == labels[0])
+        assert grid == at[0] + late, (label, pages)
+        seen.append(at[0])
+    limits = [n for n, page in enumerate(pages) for t in page if t.startswith("Limits")]
+    assert seen[0] <= limits[0] <= seen[0] + 1 and limits[0] < seen[1] <= limits[1] <= seen[1] + 1, pages
+    if paper == "a4" and profile is Profile.standard:
+        assert len(pages) == 3 and limits == seen, pages  # each grid whole under its source

@@ -87,12 +87,16 @@ def paragraph_styles(layout: Layout, fonts: Fonts) -> dict[str, ParagraphStyle]:
         leading=size * layout.line_spacing,
         alignment=TA_LEFT,
         spaceAfter=size * 0.5,
+        # No paragraph leaves one line alone at the foot of a page (orphan) or at the top of the
+        # next (widow): a key's paragraph once opened a Letter page with "1937 quotas." alone.
+        allowWidows=0,
+        allowOrphans=0,
     )
     bold = {"parent": base, "fontName": fonts.bold}
     return {
         "body": base,
         "instruction": ParagraphStyle("instruction", parent=base, spaceAfter=2),
-        "small": ParagraphStyle("small", parent=base, fontSize=small, leading=small * 1.3),
+        "small": ParagraphStyle("small", parent=base, fontSize=small, leading=small * 1.3, allowWidows=1),
         "key": ParagraphStyle("key", parent=base),
         "cell": ParagraphStyle("cell", parent=base, spaceAfter=2, leading=size * 1.3),
         "cell_small": ParagraphStyle("cell_small", parent=base, fontSize=small, leading=small * 1.3, spaceAfter=2),

@@ -192,7 +192,9 @@ def paragraphs(
             picked = facts_for(f"{factor.text} {cause.title}", pool, used, wanted)
             shown = [c.factor for c in picked if c.cause_id]
         used += picked
-        facts = tuple(Fact(c.text, c.factor) for c in (shuffled(picked, rng) if tier is Tier.support else picked))
+        facts = tuple(
+            Fact(c.text, c.factor) for c in in_date_order(shuffled(picked, rng) if tier is Tier.support else picked)
+        )
         supports = tuple(dict.fromkeys(mid(title, names) for title in shown))
         point = mid(cause.title, names) if cause else ""  # events name no cause: the pupil chooses one
         title = cause.title if cause else ""
@@ -212,6 +214,23 @@ def paragraphs(
             own = tuple(suggested)
         made.append(PeelParagraph(len(made) + 1, "", False, "", "", True, (), own))
     return tuple(_with_bank(p) for p in made)
+
+
+def in_date_order(facts: list[_Candidate]) -> list[_Candidate]:
+    """Facts that all name a year, in the order of the year each names first (then its month, if
+    both name one); ties, and lists where a fact names no year, keep their order."""
+    years = [_YEAR.search(c.text) for c in facts]
+    if not all(years):
+        return facts
+
+    def when(item: tuple[int, _Candidate]) -> tuple[int, int]:
+        index, fact = item
+        found = years[index]
+        assert found is not None
+        months = [_MONTHS[w] for w in re.findall(r"[a-z]+", fact.text.lower()) if w in _MONTHS]
+        return int(found.group(0)), months[0] if months else 0
+
+    return [fact for _, fact in sorted(enumerate(facts), key=when)]
 
 
 def _with_bank(paragraph: PeelParagraph) -> PeelParagraph:

@@ -107,14 +107,15 @@ def main_factors(content: Content) -> tuple[Cause, ...]:
 
 
 def choose_model_cause(factors: list[Factor], main: tuple[Cause, ...], causes: list[Cause]) -> Cause | None:
-    """The model paragraph's cause: the question's first factor if its evidence reads as sentences
-    (so the support sheet can start that paragraph as a model), else the best such main factor."""
+    """The model paragraph's cause: the cause the question's first factor matches, so the key's model
+    is the pupil's paragraph 1 (its evidence may be notes, which the model writes as sentences);
+    for a question that names no cause, the main factor whose evidence reads most as sentences."""
 
     def sentences(cause: Cause) -> int:
         return sum(1 for e in cause.evidence if not _LABEL_PREFIX.match(e))
 
     first = factors[0].cause if factors else None
-    if first is not None and sentences(first) >= 2:
+    if first is not None and first.evidence:
         return first
     named = {f.cause.id for f in factors if f.cause}
     candidates = [c for c in main if c.id not in named] or list(main) or causes

@@ -139,12 +139,28 @@ def model_paragraph(cause: Cause, main: tuple[Cause, ...], names: frozenset[str]
         cause=mid(cause.title, names),
         category=cause.category.value,
         timescale=cause.timescale.value,
-        evidence=tuple(_full_stop(mid(e, names)) for e in items),
+        evidence=tuple(_full_stop(mid(as_sentence(e), names)) for e in items),
         disputed=mid(cause.disputed, names) if cause.disputed else "",
         partner=mid(partner.title, names) if partner else "",
         partner_kind=kind,
         evidence_used=items[0] if items else "",
     )
+
+
+_NOTE = re.compile(r"^(?P<label>[^:,]{1,40}),\s*(?P<date>[^:,]*\d[^:,]*):\s+(?P<text>.+)$")
+_DETERMINER = re.compile(r"^(the|a|an|his|her|their)\s", re.IGNORECASE)
+
+
+def as_sentence(evidence: str) -> str:
+    """A note "Ryutin Platform, 1932: Stalin ..." as a model paragraph writes it: "the Ryutin
+    Platform (1932): Stalin ..."; anything else as typed."""
+    note = _NOTE.match(evidence)
+    if not note:
+        return evidence
+    label = note["label"].strip()
+    if " " in label and not _DETERMINER.match(label):
+        label = "the " + label
+    return f"{label} ({note['date'].strip()}): {note['text']}"
 
 
 def _full_stop(text: str) -> str:
