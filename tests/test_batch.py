@@ -209,7 +209,7 @@ def test_a_key_names_at_most_60_pupils_then_how_many_more() -> None:
 def test_no_two_sets_of_classes_or_rosters_share_a_key_name(tmp_path: Path) -> None:
     """Class `9X_9Y` and the classes 9X and 9Y both gave `9X-9Y`; a year group's roster saved as
     `9X.csv` gave class 9X's `9X`: each batch silently replaced the other's keys."""
-    from worksheetgen.batch import key_prefix
+    from worksheetgen.key_names import key_prefix
     from worksheetgen.roster import Pupil
 
     def prefix(roster: str, *groups: str) -> str:

@@ -12,8 +12,6 @@ Every PDF of the batch shares its font subsets, so a print file embeds each face
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
@@ -22,6 +20,7 @@ from pathlib import Path
 from worksheetgen.document import Document, Paragraph, Run, Tier
 from worksheetgen.errors import ContentError, Problem, WorksheetError
 from worksheetgen.gate import Unfinished, UnfinishedError, as_draft, refused
+from worksheetgen.key_names import key_prefix
 from worksheetgen.layout import PrintSettings, Profile
 from worksheetgen.loader import Loaded, load_content
 from worksheetgen.output import distinct_names, output_folder, output_name, safe_part, set_name
@@ -453,26 +452,6 @@ class _KeyTask:
     variant: str
     pupils: str  # who the variant's sheets went to
     prefix: str  # the roster's classes, starting the key's file name: `9X`, `9X-9Y`
-
-
-KEY_CLASSES = 3  # more classes than this in one roster: its keys are named for the roster file
-
-
-def key_prefix(roster_path: Path, jobs: list[Job]) -> str:
-    """What starts the name of a batch's keys: its classes (`9X`, `9X+9Y`), else the roster's
-    file name (`roster=year-9`), so that the keys of 9Y, batched after 9X into the same folder,
-    sit beside 9X's instead of replacing them. A safe name never holds `+` or `=`, so no set of
-    classes and no roster can give another's prefix (`9X_9Y` is `9X-9Y`, not `9X+9Y`)."""
-    classes = list(dict.fromkeys(job.pupil.group for job in jobs if job.pupil.group))
-    if 0 < len(classes) <= KEY_CLASSES:
-        return "+".join(_key_part(group) for group in classes)
-    if not safe_part(roster_path.stem, ""):  # `..csv`, `...csv`: each its own keys, not one shared `class`
-        return f"roster=no-name-{hashlib.sha256(os.fsencode(roster_path.name)).hexdigest()[:8]}"
-    return f"roster={_key_part(roster_path.stem)}"  # a year group, or no classes: its roster's name
-
-
-def _key_part(name: str) -> str:
-    return safe_part(name, "class").replace("_", "-")  # `_` parts the rest of the key's name
 
 
 def _key_tasks(jobs: list[Job], kinds: tuple[str, ...], prefix: str) -> list[_KeyTask]:
