@@ -7,6 +7,7 @@ topic file written once drives every kind and tier.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated
 
@@ -15,26 +16,37 @@ from pydantic_core import PydanticCustomError
 
 from worksheetgen.textclean import clean_text
 
-MAX_TEXT = 20_000  # characters in one value of a content file (a long passage paragraph: ~1,500)
+MAX_TEXT = 20_000  # characters in a passage paragraph or a source's text (the shipped longest: ~1,300)
+MAX_SENTENCE = 1_000  # characters in any other value: a title, a definition, an evidence item (shipped: < 400)
 FROM_FILE = {"from_file": True}  # validation context of a content file a teacher gives
 
 
-def _clean(value: str, info: ValidationInfo) -> str:
+def _cleaner(most: int) -> Callable[[str, ValidationInfo], str]:
     """Content built in code passes the same text boundary as content read from files. A file's
-    value is at most MAX_TEXT characters: 300 KB of one cause's evidence took a minute of layout
-    per sheet (fifth red-team pass); the importer, whose output the teacher then edits, may write
-    longer ones, which the file check then points at."""
-    cleaned = clean_text(value)[0]
-    if info.context == FROM_FILE and len(cleaned) > MAX_TEXT:
-        raise PydanticCustomError(
-            "text_too_long",
-            "expected at most {most} characters (this has {found}); split it up",
-            {"most": f"{MAX_TEXT:,}", "found": f"{len(cleaned):,}"},
-        )
-    return cleaned
+    value is at most `most` characters: 300 KB of one cause's evidence took a minute of layout
+    per sheet (fifth red-team pass), and four 19,000-character evidence items, which the key of
+    the essay planner puts in one paragraph, made a built-in template fail after minutes (BROKEN
+    13). Values meant to be a sentence or two are held to MAX_SENTENCE, so what the built-in
+    templates sum stays far under the markup's 50,000 characters a paragraph; passages keep
+    MAX_TEXT. The importer, whose output the teacher then edits, may write longer ones, which
+    the file check then points at."""
+
+    def clean(value: str, info: ValidationInfo) -> str:
+        cleaned = clean_text(value)[0]
+        if info.context == FROM_FILE and len(cleaned) > most:
+            raise PydanticCustomError(
+                "text_too_long",
+                "expected at most {most} characters (this has {found}); split it up",
+                {"most": f"{most:,}", "found": f"{len(cleaned):,}"},
+            )
+        return cleaned
+
+    return clean
 
 
-Text = Annotated[str, AfterValidator(_clean), StringConstraints(strip_whitespace=True, min_length=1)]
+_TRIM = StringConstraints(strip_whitespace=True, min_length=1)
+Text = Annotated[str, AfterValidator(_cleaner(MAX_SENTENCE)), _TRIM]
+LongText = Annotated[str, AfterValidator(_cleaner(MAX_TEXT)), _TRIM]  # a passage paragraph or a source
 CARD_LINE = 40  # characters: as much as a support diamond card shows under its title
 
 
@@ -199,7 +211,7 @@ class Source(Strict):
 
     id: Text
     title: Text
-    text: Text
+    text: LongText
     nature: Text = Field(description="What kind of source it is.")
     origin: Text = Field(description="Who made it, when and where.")
     purpose: Text = Field(description="Why it was made and for whom.")
@@ -253,12 +265,12 @@ class Content(Strict):
     levels: list[Text] = Field(default_factory=list)
     language: LanguageTag = Field("en-GB", description="The sheets' language (BCP 47 tag), for spell checking.")
     credit: Text | None = Field(None, description="Source credit printed in every footer.")
-    source_note: Text | None = None
-    summary: list[Text] = Field(
+    source_note: LongText | None = None
+    summary: list[LongText] = Field(
         default_factory=list,
         description="Narrative paragraphs; mark gap-fill answers as [[answer]] or [[answer|alt]].",
     )
-    summary_support: list[Text] = Field(
+    summary_support: list[LongText] = Field(
         default_factory=list,
         description="A shorter, simpler passage in short sentences for the support gap-fill, marked the same way.",
     )
