@@ -113,6 +113,26 @@ def test_content_fields_properties_and_listed_helpers_are_there(tmp_path: Path) 
     assert "Stalin's Purges" in text and "482" in text
 
 
+def test_slice_cycler_and_joiner_work_as_the_readme_says(tmp_path: Path) -> None:
+    """WEAK 10: `|slice` was always refused (the limit read the sequence as the count: slice is
+    an async variant, passed the eval context first), and `cycler()` and `joiner()` were refused
+    as not safely callable (the check knew their instances, not the classes)."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    body = (
+        "<p>S{% for part in [1, 2, 3, 4, 5]|slice(2) %}{{ part|join('-') }}/{% endfor %}"
+        " B{{ [1, 2, 3]|batch(2)|list|length }}</p>\n"
+        "<p>{% set row = cycler('odd', 'even') %}{% for i in range(3) %}{{ row.next() }}.{% endfor %}</p>\n"
+        "<p>{% set comma = joiner(', ') %}{% for x in ['a', 'b', 'c'] %}{{ comma() }}{{ x }}{% endfor %}</p>"
+    )
+    (folder / "ok.j2").write_text(sheet(body), encoding="utf-8")
+    build_with(folder, tmp_path / "out", kind="ok")
+    from tests.readback import pdf_text
+
+    text = pdf_text(tmp_path / "out" / "stalins-purges_ok_core.pdf")
+    assert "S1-2-3/4-5/ B2" in text and "odd.even.odd." in text and "a, b, c" in text, text
+
+
 # 2. Files outside the folder -----------------------------------------------------------------
 
 

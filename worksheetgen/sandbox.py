@@ -34,6 +34,7 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError
+from jinja2.nodes import EvalContext
 from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
@@ -278,8 +279,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     def is_safe_callable(self, obj: Any) -> bool:
         """Only macros, listed helpers, the loop's own helpers and the globals given above."""
-        if isinstance(obj, Macro | Helper | Cycler | Joiner | LoopContext):
-            return True
+        if isinstance(obj, Macro | Helper | Cycler | Joiner | LoopContext) or obj is Cycler or obj is Joiner:
+            return True  # the classes are the globals `cycler()` and `joiner()` (WEAK 10: once refused)
         owner = getattr(obj, "__self__", None)
         if isinstance(owner, LoopContext | Cycler | Joiner):
             return True
@@ -301,14 +302,23 @@ def _bounded_filter(env: BoundedEnvironment, function: Callable[..., Any]) -> Ca
             start = kwargs.get("start", args[3] if len(args) > 3 else 0)
             if not isinstance(start, int | float):
                 raise SecurityError("sum adds numbers only")
-        splits = function.__name__ in {"do_batch", "sync_do_slice", "do_slice"} and len(args) > 1
-        if splits and (not isinstance(args[1], int) or args[1] > MAX_ITEMS):
-            raise SecurityError(f"batch and slice are limited to {MAX_ITEMS:,} parts")
+        if function.__name__ in {"do_batch", "sync_do_slice", "do_slice"}:
+            _check_parts(args, kwargs)
         if function.__name__ in {"sync_do_map", "do_map"}:
             return env.bounded(_defined(function(*args, **kwargs)))
         return env.bounded(function(*args, **kwargs))
 
     return bounded
+
+
+def _check_parts(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """The count given to batch or slice: at most MAX_ITEMS. `slice` is an async variant, which
+    Jinja passes the eval context first (WEAK 10: the sequence was read as the count, so every
+    `|slice` was refused)."""
+    given = args[1:] if args and isinstance(args[0], EvalContext) else args
+    count = given[1] if len(given) > 1 else kwargs.get("slices", kwargs.get("linecount"))
+    if not isinstance(count, int) or isinstance(count, bool) or count > MAX_ITEMS:
+        raise SecurityError(f"batch and slice are limited to {MAX_ITEMS:,} parts")
 
 
 def _defined(items: Iterable[Any]) -> Iterator[Any]:
