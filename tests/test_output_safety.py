@@ -88,10 +88,27 @@ def test_an_interrupted_write_leaves_no_temporary(tmp_path: Path, monkeypatch: p
 
 
 def test_stale_temporaries_from_a_killed_run_are_cleared(tmp_path: Path) -> None:
-    stale = tmp_path / f".stalins-purges_gap-fill_core.docx.abc{TEMP_SUFFIX}"
+    stale = tmp_path / f".stalins-purges_gap-fill_core.docx.{os.getpid()}-1.abc_1234{TEMP_SUFFIX}"  # start 1: gone
     stale.write_bytes(b"half")
     assert invoke(*ARGS, "--out", str(tmp_path)).returncode == 0
     assert not stale.exists()
+
+
+def test_only_this_tools_own_temporaries_are_cleared_from_a_linked_output(tmp_path: Path) -> None:
+    """WEAK 12: an output folder linked to a shared drive lost every `.*.wsg-tmp` file there,
+    whatever made it (`.important.wsg-tmp`); only names made exactly as this tool makes them,
+    whose writer is gone, are removed."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "output").symlink_to(elsewhere)
+    others = [f".important{TEMP_SUFFIX}", f".notes.txt.abc{TEMP_SUFFIX}", f".a.1-1.toolong99{TEMP_SUFFIX}"]
+    for name in others:
+        (elsewhere / name).write_bytes(b"keep")
+    ours = elsewhere / f".sheet.pdf.{os.getpid()}-1.k2x_9q0a{TEMP_SUFFIX}"
+    ours.write_bytes(b"half")
+    assert invoke(*ARGS, "--out", str(tmp_path / "output")).returncode == 0
+    assert all((elsewhere / name).read_bytes() == b"keep" for name in others)
+    assert not ours.exists()
 
 
 def test_a_batch_killed_midway_leaves_only_complete_files(tmp_path: Path) -> None:

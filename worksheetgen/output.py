@@ -27,7 +27,8 @@ from worksheetgen.render.formats import as_written, edited_by_a_teacher
 
 TEMP_SUFFIX = ".wsg-tmp"
 SYNC_THREADS = 8  # files flushed to disk at once
-_OWNED_TEMP = re.compile(r"\.(?P<pid>\d+)-(?P<start>\d+)\.[^.]+" + re.escape(TEMP_SUFFIX) + "$")
+# `.NAME.PID-START.XXXXXXXX.wsg-tmp` exactly as `_temporary` makes it (mkstemp's 8 characters)
+_OWNED_TEMP = re.compile(r"\..+\.(?P<pid>\d+)-(?P<start>-?\d+)\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
 
 
 def safe_part(text: str, fallback: str = "sheet") -> str:
@@ -272,12 +273,16 @@ def remove_stale_temporaries(folder: Path) -> None:
     """Remove temporary files whose writer is gone (killed outright: SIGKILL cannot be caught).
 
     A temporary whose writer is still running (this run's workers, or another run beside it)
-    is left alone: its name says which process owns it.
+    is left alone: its name says which process owns it. Only names made exactly as this tool
+    makes them are touched: an output folder may be a link to a shared drive, whose other files
+    (`.important.wsg-tmp`) are not ours to remove.
     """
     if folder.is_dir():
         for temp in folder.glob(f".*{TEMP_SUFFIX}"):
-            owner = _OWNED_TEMP.search(temp.name)
-            if owner and _started(int(owner["pid"])) == int(owner["start"]):
+            owner = _OWNED_TEMP.fullmatch(temp.name)
+            if not owner:
+                continue  # not named as this tool names its own (WEAK 12: a shared drive's files were removed)
+            if _started(int(owner["pid"])) == int(owner["start"]):
                 continue  # its writer is still at work
             with contextlib.suppress(OSError):
                 temp.unlink()
