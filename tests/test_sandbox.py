@@ -167,6 +167,19 @@ def test_a_fifo_template_is_refused_not_waited_on(tmp_path: Path) -> None:
 # 5. Runtime errors and 7. unbounded work -------------------------------------------------------
 
 
+def test_big_texts_in_one_call_stop_at_the_memory_headroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WEAK 11: a dict() of 1,500 texts of 2 million emoji (8 MB each) is one step of the clock,
+    so memory read every 1,024 steps was first checked past 1 GB (the child's 1.5 GB address
+    space stopped it, after 16 s). Making a text over 100,000 characters reads memory at once."""
+    from worksheetgen.sandbox import MEMORY_HEADROOM
+
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 5.0)  # the real limit: 512 MB of texts takes a while to make
+    pairs = ", ".join(f"k{i}=(s ~ '{i}')" for i in range(200))
+    body = f'{{% set s = "😀" * 1999990 %}}{{% set d = dict({pairs}) %}}<p>{{{{ d|length }}}}</p>'
+    message = attack(tmp_path, body)
+    assert f"it needed more than {MEMORY_HEADROOM >> 20} MB of memory" in message, message
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [

@@ -28,7 +28,7 @@ from worksheetgen.errors import TemplateError
 from worksheetgen.sourcemap import Rendered
 
 REFUSED = "refused by the sandbox"
-MEMORY_LIMIT = 1536 << 20  # bytes of address space for the child (a shipped sheet needs ~150 MB)
+MEMORY_LIMIT = 1024 << 20  # bytes of address space for the child (a shipped sheet needs ~150 MB; WEAK 11: was 1.5 GB)
 
 
 @dataclass(frozen=True)

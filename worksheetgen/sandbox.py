@@ -47,6 +47,7 @@ MAX_INCLUDE_DEPTH = 20  # `{% include %}`s inside one another; the shipped templ
 MAX_TEXT = 2_000_000  # characters in any one string a template makes (a shipped sheet: ~20,000)
 MAX_ITEMS = 100_000  # items in any one list or range a template makes
 MAX_POWER_BITS = 4_096  # size of an integer `**` may make
+BIG_TEXT = 100_000  # characters: making a text longer than this checks the memory at once, not every 1,024 steps
 MEMORY_HEADROOM = 512 << 20  # bytes a render may add to the process before it stops (a backstop)
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 MAX_DEPTH = 24  # lists in lists a template may make
@@ -168,7 +169,11 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         if late or time.thread_time() > getattr(state, "deadline", math.inf):
             raise SecurityError(f"it ran for more than {TIME_LIMIT:g} second{'' if TIME_LIMIT == 1 else 's'}")
         state.ticks = getattr(state, "ticks", 0) + 1
-        if state.ticks % 1024 == 0 and resident_bytes() - state.baseline > MEMORY_HEADROOM:
+        if state.ticks % 1024 == 0:
+            self._check_memory()
+
+    def _check_memory(self) -> None:
+        if resident_bytes() - getattr(self._render, "baseline", math.inf) > MEMORY_HEADROOM:
             raise SecurityError(f"it needed more than {MEMORY_HEADROOM >> 20} MB of memory")
 
     def made(self, value: Any) -> Any:
@@ -208,6 +213,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.tick()
         if isinstance(value, str) and len(value) > MAX_TEXT:
             raise SecurityError(f"it made a text of more than {MAX_TEXT:,} characters")
+        if isinstance(value, str) and len(value) > BIG_TEXT:
+            self._check_memory()  # WEAK 11: 1,500 texts of 2 million emoji (8 MB each) in one dict()
         if isinstance(value, list | tuple) and (len(value) > MAX_ITEMS or _weight(value) > MAX_TEXT):
             raise SecurityError(f"it made a list of more than {MAX_ITEMS:,} items or {MAX_TEXT:,} characters")
         return value
