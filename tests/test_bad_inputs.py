@@ -153,8 +153,8 @@ def causes_yaml(title: str, evidence: str) -> str:
     )
 
 
-@pytest.mark.parametrize(  # "tall": 600 characters (an evidence item may hold 1,000)
-    ("title", "evidence"), [("=" * 300, "Short."), ("A cause", "Very long evidence. " * 30)], ids=["token", "tall"]
+@pytest.mark.parametrize(  # "tall": 480 characters (an evidence item may hold 500)
+    ("title", "evidence"), [("=" * 300, "Short."), ("A cause", "Very long evidence. " * 24)], ids=["token", "tall"]
 )
 def test_13_14_long_tokens_and_tall_cells_stay_on_the_page(tmp_path: Path, title: str, evidence: str) -> None:
     args = ("--sheet", "causation-grid", "--sheet", "diamond-nine", "--sheet", "ranking-ladder", "--format", "pdf")
@@ -167,7 +167,7 @@ def test_an_evidence_item_too_long_for_the_built_in_templates_is_refused_by_vali
     """BROKEN 13: four 19,000-character evidence items (each under the 20,000 a value might then
     hold) passed `validate`, then the essay planner's key, which lists each planned cause with its
     first evidence item in one paragraph, failed after minutes, blamed on a built-in template.
-    An evidence item is a sentence or two: at most 1,000 characters, refused at its line, and
+    An evidence item is a sentence or two: at most 500 characters, refused at its line, and
     `pack` stops before building anything."""
     long = "The purges removed officers and officials. " * 60  # 2,580 characters
     content = yaml_file(tmp_path, causes_yaml("A cause", long))
@@ -176,7 +176,7 @@ def test_an_evidence_item_too_long_for_the_built_in_templates_is_refused_by_vali
         more = ("--format", "pdf", "--out", str(tmp_path / "out")) if command == "pack" else ()
         result = invoke(command, str(content), *more)
         assert result.returncode == 1, result.stdout + result.stderr
-        expected = "lesson.yaml:8:16: causes[0].evidence[0]: expected at most 1,000 characters (this has 2,580)"
+        expected = "lesson.yaml:8:16: causes[0].evidence[0]: expected at most 500 characters (this has 2,580)"
         assert expected in result.stderr, result.stderr
         assert time.monotonic() - started < 20, command
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
@@ -184,8 +184,8 @@ def test_an_evidence_item_too_long_for_the_built_in_templates_is_refused_by_vali
 
 def test_evidence_items_at_the_cap_build_the_essay_planner_key(tmp_path: Path) -> None:
     """What `validate` accepts renders with the built-in templates: every cause's evidence at the
-    1,000-character cap still fits the key's paragraphs (the markup allows 50,000 a paragraph)."""
-    long = ("The purges removed officers and officials. " * 24)[:1000].strip()
+    500-character cap still fits the key's paragraphs (the markup allows 50,000 a paragraph)."""
+    long = ("The purges removed officers and officials. " * 12)[:500].strip()
     text = (
         HEAD
         + "causes:\n"

@@ -289,21 +289,21 @@ def test_a_value_longer_than_the_cap_is_an_error_at_its_line(tmp_path: Path) -> 
 
 
 def test_a_sentence_value_has_a_lower_cap_than_a_passage(tmp_path: Path) -> None:
-    """BROKEN 13: values meant to be a sentence or two (here an evidence item) hold at most
-    MAX_SENTENCE characters, so the built-in templates' paragraphs stay under the markup's limit;
-    a passage paragraph may still hold up to MAX_TEXT."""
-    from worksheetgen.model import MAX_SENTENCE, MAX_TEXT
+    """BROKEN 13: values meant to be a sentence or two hold at most MAX_SENTENCE characters, an
+    evidence item (printed in a narrow cell of the grid's key) MAX_EVIDENCE, so what the built-in
+    templates make fits their pages; a passage paragraph may still hold up to MAX_TEXT."""
+    from worksheetgen.model import MAX_EVIDENCE, MAX_SENTENCE, MAX_TEXT
 
     path = tmp_path / "topic.yaml"
     long = "word " * (MAX_TEXT // 5 - 1)
-    causes = (
-        f"causes:\n  - id: a\n    title: A\n    category: political\n    timescale: trigger\n    evidence: [{long}]\n"
-    )
+    cause = f"  - id: a\n    title: {long}\n    category: political\n    timescale: trigger\n"
+    causes = f"causes:\n{cause}    evidence: [{long}]\n"
     path.write_text(f"title: T\nkey_question: Why?\nsummary:\n  - {long}\n{causes}", encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_content(path)
-    (message,) = str(caught.value).splitlines()
-    assert f"topic.yaml:10:16: causes[0].evidence[0]: expected at most {MAX_SENTENCE:,} characters" in message, message
+    title, message = [str(problem) for problem in caught.value.problems]
+    assert f"topic.yaml:7:12: causes[0].title: expected at most {MAX_SENTENCE:,} characters" in title, title
+    assert f"topic.yaml:10:16: causes[0].evidence[0]: expected at most {MAX_EVIDENCE:,} characters" in message, message
     path.write_text(f"title: T\nkey_question: Why?\nsummary:\n  - {long}\n", encoding="utf-8")
     assert len(load_content(path).content.summary[0]) > MAX_SENTENCE
 

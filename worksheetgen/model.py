@@ -18,6 +18,7 @@ from worksheetgen.textclean import clean_text
 
 MAX_TEXT = 20_000  # characters in a passage paragraph or a source's text (the shipped longest: ~1,300)
 MAX_SENTENCE = 1_000  # characters in any other value: a title, a definition, an evidence item (shipped: < 400)
+MAX_EVIDENCE = 500  # characters in one evidence item (shipped: < 140): the grid's key prints it in a narrow cell
 FROM_FILE = {"from_file": True}  # validation context of a content file a teacher gives
 
 
@@ -47,6 +48,7 @@ def _cleaner(most: int) -> Callable[[str, ValidationInfo], str]:
 _TRIM = StringConstraints(strip_whitespace=True, min_length=1)
 Text = Annotated[str, AfterValidator(_cleaner(MAX_SENTENCE)), _TRIM]
 LongText = Annotated[str, AfterValidator(_cleaner(MAX_TEXT)), _TRIM]  # a passage paragraph or a source
+Evidence = Annotated[str, AfterValidator(_cleaner(MAX_EVIDENCE)), _TRIM]  # 980 characters overran a page
 CARD_LINE = 40  # characters: as much as a support diamond card shows under its title
 
 
@@ -171,7 +173,7 @@ class Cause(Strict):
     category: Category
     also: list[Category] = Field(default_factory=list, description="Arguable extra categories.")
     timescale: Timescale
-    evidence: list[Text] = Field(min_length=1)
+    evidence: list[Evidence] = Field(min_length=1)
     disputed: Text | None = None
     essential: bool = Field(False, description=ESSENTIAL)
     extension: bool = Field(
