@@ -409,7 +409,7 @@ def test_what_import_writes_validate_reads_a_long_definition_and_many_table_rows
     text = f"# Laws\n\nConstitution: {definition}\n\nThe Tsar fell in 1917.\n\n| Year | Count |\n|---|---|\n{rows}"
     loaded, warnings = _imported_then_loaded(tmp_path, text, "notes.md")
     content = loaded.content  # type: ignore[attr-defined]
-    assert all(len(t.definition) <= 20_000 for t in content.glossary)
+    assert content.glossary and all(len(t.definition) <= 1_000 for t in content.glossary)  # model.MAX_SENTENCE
     assert len(content.statistics) == 200
     joined = "\n".join(warnings)
     assert "statistics rows from here on were not listed (at most 200 are)" in joined

@@ -2,10 +2,11 @@
 limit, the file within the content size cap.
 
 Notes can hold a paragraph of a megabyte, a definition line of 100,000 characters or a
-5 MB passage; `validate` refuses a value over 20,000 characters (model.MAX_TEXT) and a content
-file over 2 MB (inputs.CONTENT). So a long passage paragraph is split at sentence ends into
-paragraphs of its own, any other long value is cut at a word with "…", and a passage that
-would make the file too big stops at a paragraph: each said with its line.
+5 MB passage; `validate` refuses a passage paragraph or a source's text over 20,000 characters
+(model.MAX_TEXT), an evidence item over 500 (MAX_EVIDENCE), any other value over 1,000
+(MAX_SENTENCE), and a content file over 2 MB (inputs.CONTENT). So a long passage paragraph is
+split at sentence ends into paragraphs of its own, any other long value is cut at a word with
+"…", and a passage that would make the file too big stops at a paragraph: each said with its line.
 """
 
 from __future__ import annotations
@@ -18,15 +19,27 @@ from worksheetgen.errors import ContentError, Problem
 from worksheetgen.importer.sentences import SENTENCE_END
 from worksheetgen.importer.structure import Note
 from worksheetgen.importer.writing import Draft
-from worksheetgen.model import MAX_TEXT
+from worksheetgen.model import MAX_EVIDENCE, MAX_SENTENCE, MAX_TEXT
 from worksheetgen.wording import counted
 
 PIECE = MAX_TEXT - 1_000  # characters in a value the import writes (cleaning the text can lengthen it a little)
+LONG_VALUES = {("", "source_note"), ("sources", "text")}  # besides the passage, the values that may be MAX_TEXT
+
+
+def _limit(list_name: str, key: str) -> int:
+    """The longest value `validate` takes at this place."""
+    return MAX_TEXT if (list_name, key) in LONG_VALUES else MAX_EVIDENCE if key == "evidence" else MAX_SENTENCE
+
+
+def _piece(limit: int) -> int:
+    return limit - limit // 20  # what the import writes: cleaning the text can lengthen it a little
+
+
 ROOM = 16_000  # bytes left under the size cap for what a re-emitted draft adds (comments, continued titles)
 
 
 def fit_values(draft: Draft, notes: list[Note]) -> None:
-    """Split passage paragraphs longer than PIECE at sentence ends; cut any other value longer than it."""
+    """Split passage paragraphs longer than PIECE at sentence ends; cut any other value to what its place takes."""
     paragraphs: list[tuple[str, str, int]] = []
     for title, text, line in draft.paragraphs:
         pieces = split_text(text, PIECE)
@@ -42,17 +55,19 @@ def fit_values(draft: Draft, notes: list[Note]) -> None:
     draft.paragraphs = paragraphs
     for name in ("title", "key_question", "credit", "source_note", "spellings"):
         value = getattr(draft, name)
-        if isinstance(value, str) and len(value) > PIECE:
-            setattr(draft, name, _cut(value, name, None, notes))
+        if isinstance(value, str) and len(value) > _piece(_limit("", name)):
+            setattr(draft, name, _cut(value, _limit("", name), name, None, notes))
     for list_name, entries in draft.lists.items():
         for index, entry in enumerate(entries):
             for key, value in entry.fields.items():
-                where = f"{list_name}[{index}].{key}"
-                if isinstance(value, str) and len(value) > PIECE:
-                    entry.fields[key] = _cut(value, where, entry.line, notes)
+                where, limit = f"{list_name}[{index}].{key}", _limit(list_name, key)
+                if isinstance(value, str) and len(value) > _piece(limit):
+                    entry.fields[key] = _cut(value, limit, where, entry.line, notes)
                 elif isinstance(value, list):
                     entry.fields[key] = [
-                        _cut(v, f"{where}[{n}]", entry.line, notes) if isinstance(v, str) and len(v) > PIECE else v
+                        _cut(v, limit, f"{where}[{n}]", entry.line, notes)
+                        if isinstance(v, str) and len(v) > _piece(limit)
+                        else v
                         for n, v in enumerate(value)
                     ]
 
@@ -122,10 +137,9 @@ def split_text(text: str, size: int) -> list[str]:
     return pieces
 
 
-def _cut(text: str, where: str, line: int | None, notes: list[Note]) -> str:
-    space = text.rfind(" ", PIECE // 2, PIECE)
-    cut = text[: space if space > 0 else PIECE].rstrip() + "…"
-    notes.append(
-        (line, f"{where}: cut to {len(cut):,} of its {len(text):,} characters (a value may be at most {MAX_TEXT:,})")
-    )
+def _cut(text: str, limit: int, where: str, line: int | None, notes: list[Note]) -> str:
+    most = _piece(limit)
+    space = text.rfind(" ", most // 2, most)
+    cut = text[: space if space > 0 else most].rstrip() + "…"
+    notes.append((line, f"{where}: cut to {len(cut):,} of its {len(text):,} characters (it may be at most {limit:,})"))
     return cut
