@@ -141,7 +141,8 @@ def _diamond(layout: Layout, tier: str) -> Diamond:
     boxes side by side and between rows; in large print a card title already needs the whole
     third of the page, so only the rows are apart (on Letter, 18 mm shorter, hardly)."""
     large = layout.body_size >= 16
-    height = (41.5 if layout.paper == "letter" else 42) if large else 36 if tier == "support" else 30
+    challenge = 32 if layout.body_size > 12 else 30  # dyslexia's 13 pt: a two-line title and tick boxes
+    height = (41.5 if layout.paper == "letter" else 42) if large else 36 if tier == "support" else challenge
     if tier != "challenge":
         return Diamond(layout.frame_width.value / 3, height, 0, 0)
     if large:
