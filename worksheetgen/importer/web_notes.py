@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from worksheetgen.importer.reading import MAX_TABLE_DEPTH
 from worksheetgen.importer.structure import Block, Note
 from worksheetgen.wording import counted
 
@@ -171,9 +172,8 @@ def _add(blocks: list[Block], block: Block) -> None:
         blocks.append(block)
 
 
-# Tables inside tables: read as Word's are (importer/reading.py MAX_TABLE_DEPTH). Reading every level's rows
-# and cells copied the text under them once a level: 80 tables deep around 5 MB took 46 s and 518 MB.
-MAX_TABLE_DEPTH = 5
+# Tables inside tables: read as Word's are, to the same depth. Reading every level's rows and
+# cells copied the text under them once a level: 80 tables deep around 5 MB took 46 s and 518 MB.
 
 
 def _add_table(table: Any, blocks: list[Block], line: int, notes: list[Note]) -> None:
